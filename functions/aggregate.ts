@@ -1,4 +1,9 @@
-// Placeholder: the real adapter is being written. Exports `handler` as every Lambda entry does.
-export const handler = async (event: unknown): Promise<unknown> => {
-  throw new Error('not implemented: aggregate ' + JSON.stringify(event).slice(0, 100));
-};
+import { aggregateRun } from '../shared/app/pipeline';
+import { defaultDeps } from '../shared/aws/deps';
+import { RunInput } from './validate';
+
+export function makeHandler(deps: () => Parameters<typeof aggregateRun>[0]) {
+  return async (event: unknown) => aggregateRun(deps(), RunInput.parse(event));
+}
+
+export const handler = makeHandler(defaultDeps);

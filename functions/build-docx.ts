@@ -1,4 +1,16 @@
-// Placeholder: the real adapter is being written. Exports `handler` as every Lambda entry does.
-export const handler = async (event: unknown): Promise<unknown> => {
-  throw new Error('not implemented: build-docx ' + JSON.stringify(event).slice(0, 100));
-};
+import { z } from 'zod';
+import { buildDraft } from '../shared/app/pipeline';
+import { defaultDeps } from '../shared/aws/deps';
+import { RunInput } from './validate';
+
+/** State: the run input plus $.aggregate.Payload from the Aggregate task. */
+const Input = RunInput.extend({ aggregate: z.object({ Payload: z.object({ key: z.string().min(1) }) }) });
+
+export function makeHandler(deps: () => Parameters<typeof buildDraft>[0]) {
+  return async (event: unknown) => {
+    const input = Input.parse(event);
+    return buildDraft(deps(), { ...input, aggregate: input.aggregate.Payload });
+  };
+}
+
+export const handler = makeHandler(defaultDeps);

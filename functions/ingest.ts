@@ -1,4 +1,24 @@
-// Placeholder: the real adapter is being written. Exports `handler` as every Lambda entry does.
-export const handler = async (event: unknown): Promise<unknown> => {
-  throw new Error('not implemented: ingest ' + JSON.stringify(event).slice(0, 100));
-};
+import { z } from 'zod';
+import { type IngestDeps, ingestUpload } from '../shared/app/ingest';
+import { defaultDeps } from '../shared/aws/deps';
+import { log } from '../shared/log';
+
+/** EventBridge "Object Created" from the bucket (rule filters on raw/). */
+const S3ObjectCreated = z.object({
+  'detail-type': z.literal('Object Created'),
+  detail: z.object({
+    bucket: z.object({ name: z.string() }),
+    object: z.object({ key: z.string().min(1), etag: z.string().optional(), size: z.number().optional() }),
+  }),
+});
+
+export function makeHandler(deps: () => IngestDeps) {
+  return async (event: unknown) => {
+    const { detail } = S3ObjectCreated.parse(event);
+    const result = await ingestUpload(deps(), { key: detail.object.key, etag: detail.object.etag });
+    log.info('upload ingested', { key: result.key, status: result.status, errors: result.errors.length });
+    return { key: result.key, status: result.status, version: result.version };
+  };
+}
+
+export const handler = makeHandler(defaultDeps);

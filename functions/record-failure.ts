@@ -1,4 +1,12 @@
-// Placeholder: the real adapter is being written. Exports `handler` as every Lambda entry does.
-export const handler = async (event: unknown): Promise<unknown> => {
-  throw new Error('not implemented: record-failure ' + JSON.stringify(event).slice(0, 100));
-};
+import { z } from 'zod';
+import { recordFailure } from '../shared/app/release';
+import { defaultDeps } from '../shared/aws/deps';
+import { RunInput } from './validate';
+
+const Input = RunInput.extend({ error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional() });
+
+export function makeHandler(deps: () => Parameters<typeof recordFailure>[0]) {
+  return async (event: unknown) => recordFailure(deps(), Input.parse(event));
+}
+
+export const handler = makeHandler(defaultDeps);

@@ -1,4 +1,17 @@
-// Placeholder: the real adapter is being written. Exports `handler` as every Lambda entry does.
-export const handler = async (event: unknown): Promise<unknown> => {
-  throw new Error('not implemented: request-approval ' + JSON.stringify(event).slice(0, 100));
-};
+import { z } from 'zod';
+import { requestApproval } from '../shared/app/approvals';
+import { defaultDeps } from '../shared/aws/deps';
+
+const Input = z.object({
+  taskToken: z.string().min(1),
+  reportId: z.string().min(1),
+  periodId: z.string().min(1),
+  stepIndex: z.number().int().min(0),
+  draft: z.object({ key: z.string(), sha256: z.string(), version: z.number().int().positive() }),
+});
+
+export function makeHandler(deps: () => Parameters<typeof requestApproval>[0]) {
+  return async (event: unknown) => requestApproval(deps(), Input.parse(event));
+}
+
+export const handler = makeHandler(defaultDeps);

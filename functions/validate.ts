@@ -1,4 +1,11 @@
-// Placeholder: the real adapter is being written. Exports `handler` as every Lambda entry does.
-export const handler = async (event: unknown): Promise<unknown> => {
-  throw new Error('not implemented: validate ' + JSON.stringify(event).slice(0, 100));
-};
+import { z } from 'zod';
+import { validateRun } from '../shared/app/pipeline';
+import { defaultDeps } from '../shared/aws/deps';
+
+export const RunInput = z.object({ reportId: z.string().min(1), periodId: z.string().min(1), requestedBy: z.string().optional() });
+
+export function makeHandler(deps: () => Parameters<typeof validateRun>[0]) {
+  return async (event: unknown) => validateRun(deps(), RunInput.parse(event));
+}
+
+export const handler = makeHandler(defaultDeps);

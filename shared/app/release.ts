@@ -1,0 +1,115 @@
+import { renderReport, reportFileName } from '../docx/render';
+import { formatDateLine, formatDocumentNumber } from '../format/vi';
+import type { Mailer, ReleaseRef, ReportStatus } from '../ports';
+import { ValidationError } from '../errors';
+import { type ApprovalDeps, reportSubject } from './approvals';
+import { newLinkSecret, sha256 } from './keys';
+import { DOCX_CONTENT_TYPE, loadAggregate, type RunInput } from './pipeline';
+import { releaseEmail } from '../web/emails';
+
+/** How long a recipient's download link keeps working; each click mints a fresh short presigned GET. */
+const DOWNLOAD_LINK_DAYS = 90;
+
+/** Final step: number of the year (atomic), final .docx in released/, recipients notified. */
+export async function releaseReport(deps: Omit<ApprovalDeps, 'workflow'> & { mailer: Mailer }, input: RunInput): Promise<ReleaseRef> {
+  const record = await deps.repo.getReport(input.reportId);
+  if (!record?.aggregateKey) throw new ValidationError(`Báo cáo ${input.reportId} chưa có số liệu tổng hợp.`);
+  if (record.release) return record.release; // retried task: already released, keep the number
+  const report = await loadAggregate(deps, record.aggregateKey);
+  const issuedAt = deps.now();
+  const year = vnYear(issuedAt);
+  const number = await deps.repo.nextDocumentNumber(deps.organization.id, year);
+  const doc = await renderReport({
+    template: deps.template,
+    report,
+    organization: deps.organization,
+    mode: 'final',
+    version: record.drafts.length,
+    number,
+    issuedAt,
+    approvals: record.decisions
+      .filter((d) => d.decision === 'approve')
+      .map((d) => ({ role: d.role, name: d.decidedBy, decidedAt: d.decidedAt })),
+  });
+  const fileName = reportFileName({ periodId: input.periodId, mode: 'final', version: record.drafts.length, number, year });
+  const key = `released/${year}/${fileName}`;
+  await deps.blobs.put(key, doc, DOCX_CONTENT_TYPE);
+  const release: ReleaseRef = {
+    number,
+    documentNumber: formatDocumentNumber(number, deps.organization.documentCode),
+    key,
+    sha256: sha256(doc),
+    fileName,
+    releasedAt: issuedAt.toISOString(),
+  };
+  await deps.repo.updateReport(input.reportId, { status: 'released', release, updatedAt: release.releasedAt });
+  await deps.repo.appendAudit(`REPORT#${input.reportId}`, {
+    at: release.releasedAt,
+    actor: 'system',
+    action: 'report.released',
+    detail: { number, documentNumber: release.documentNumber, key, sha256: release.sha256 },
+  });
+
+  const { secret, hash } = newLinkSecret();
+  await deps.repo.putDownload(hash, {
+    reportId: input.reportId,
+    key,
+    fileName,
+    expiresAt: new Date(issuedAt.getTime() + DOWNLOAD_LINK_DAYS * 86400_000).toISOString(),
+  });
+  const to = [...new Set(deps.organization.recipients.flatMap((r) => r.emails))];
+  if (to.length > 0) {
+    const sent = await deps.mailer.send(
+      releaseEmail({
+        to,
+        subject: reportSubject(deps.template, input.periodId),
+        documentNumber: release.documentNumber,
+        dateLine: formatDateLine(deps.organization.place, issuedAt),
+        agencyName: deps.organization.agencyName,
+        downloadUrl: `${deps.baseUrl}/download/${secret}`,
+      }),
+    );
+    await deps.repo.appendAudit(`REPORT#${input.reportId}`, {
+      at: release.releasedAt,
+      actor: 'system',
+      action: 'email.release',
+      detail: { to, messageId: sent.messageId },
+    });
+  }
+  return release;
+}
+
+/** Calendar year in Vietnam (UTC+7): numbering restarts every 1 January local time. */
+function vnYear(d: Date): number {
+  return new Date(d.getTime() + 7 * 3600_000).getUTCFullYear();
+}
+
+const FAILURE_STATUS: Record<string, ReportStatus> = {
+  Rejected: 'rejected',
+  'States.Timeout': 'timed_out',
+};
+
+/** Catch-all task: whatever ended the run, the report says so, with the cause kept. */
+export async function recordFailure(
+  deps: Pick<ApprovalDeps, 'repo' | 'now'>,
+  input: RunInput & { error?: { Error?: string; Cause?: string } },
+) {
+  const error = input.error?.Error ?? 'Unknown';
+  const cause = causeText(input.error?.Cause);
+  const status = FAILURE_STATUS[error] ?? 'failed';
+  const at = deps.now().toISOString();
+  await deps.repo.updateReport(input.reportId, { status, failure: { error, cause }, updatedAt: at });
+  await deps.repo.appendAudit(`REPORT#${input.reportId}`, { at, actor: 'system', action: `report.${status}`, detail: { error, cause } });
+  return { status };
+}
+
+/** Lambda errors arrive as a JSON string {errorType, errorMessage}; task failures as plain text. */
+function causeText(cause: string | undefined): string {
+  if (!cause) return '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string };
+    return parsed.errorMessage ?? cause;
+  } catch {
+    return cause;
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Ports: what the application needs from the outside world. Implementations live in
+ * shared/aws/ (DynamoDB, S3, Step Functions, nodemailer); tests pass fakes or mocked clients.
+ */
+import type { Issue, Submission } from './domain/submission';
+
+export type UploadStatus = 'accepted' | 'refused';
+
+export interface UploadRecord {
+  key: string;
+  etag: string;
+  status: UploadStatus;
+  divisionId: string;
+  periodId: string;
+  errors: Issue[];
+  warnings: Issue[];
+  /** Version of the division's submission created by this upload (accepted only). */
+  version?: number;
+  sha256: string;
+  receivedAt: string;
+}
+
+export interface StoredSubmission {
+  divisionId: string;
+  periodId: string;
+  version: number;
+  submission: Submission;
+  submittedAt: string;
+  rawKey: string;
+  sha256: string;
+  warnings: Issue[];
+}
+
+export type ReportStatus =
+  | 'compiling'
+  | 'awaiting_approval'
+  | 'released'
+  | 'rejected'
+  | 'timed_out'
+  | 'failed';
+
+export interface DraftRef {
+  version: number;
+  key: string;
+  sha256: string;
+  fileName: string;
+  createdAt: string;
+}
+
+export interface DecisionRecord {
+  stepIndex: number;
+  role: string;
+  decision: 'approve' | 'return';
+  decidedBy: string;
+  decidedAt: string;
+  comment?: string;
+  draftSha256: string;
+  sourceIp?: string;
+}
+
+export interface ReleaseRef {
+  number: number;
+  documentNumber: string;
+  key: string;
+  sha256: string;
+  fileName: string;
+  releasedAt: string;
+}
+
+export interface ReportRecord {
+  reportId: string;
+  periodId: string;
+  status: ReportStatus;
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  executionArn?: string;
+  aggregateKey?: string;
+  drafts: DraftRef[];
+  currentStep?: number;
+  decisions: DecisionRecord[];
+  release?: ReleaseRef;
+  failure?: { error: string; cause: string };
+}
+
+export interface ApprovalLink {
+  linkHash: string;
+  reportId: string;
+  periodId: string;
+  stepIndex: number;
+  role: string;
+  approverEmail: string;
+  approverName: string;
+  taskToken: string;
+  draftSha256: string;
+  draftKey: string;
+  draftVersion: number;
+  createdAt: string;
+  expiresAt: string;
+  status: 'pending' | 'used' | 'superseded';
+}
+
+export interface AuditEntry {
+  at: string;
+  actor: string;
+  action: string;
+  detail: Record<string, unknown>;
+}
+
+export interface Repository {
+  /** Stores the outcome of one uploaded object; returns false if this (key, etag) was already recorded. */
+  recordUpload(rec: UploadRecord): Promise<boolean>;
+  getUpload(key: string): Promise<UploadRecord | undefined>;
+  /** Adds a new version of a division's submission and makes it current. Returns the version number. */
+  addSubmission(sub: Omit<StoredSubmission, 'version'>): Promise<number>;
+  currentSubmissions(periodIds: string[]): Promise<StoredSubmission[]>;
+  createReport(rec: ReportRecord): Promise<void>;
+  getReport(reportId: string): Promise<ReportRecord | undefined>;
+  updateReport(reportId: string, patch: Partial<ReportRecord>): Promise<ReportRecord>;
+  listReports(periodId?: string): Promise<ReportRecord[]>;
+  putApprovalLink(link: ApprovalLink): Promise<void>;
+  getApprovalLink(linkHash: string): Promise<ApprovalLink | undefined>;
+  /** Marks a pending link used; false if it was not pending any more (single use). */
+  consumeApprovalLink(linkHash: string, status: 'used' | 'superseded'): Promise<boolean>;
+  pendingApprovals(): Promise<ApprovalLink[]>;
+  /** Atomic counter: the next document number of the year, starting at 1. */
+  nextDocumentNumber(orgId: string, year: number): Promise<number>;
+  putDownload(downloadHash: string, target: { reportId: string; key: string; fileName: string; expiresAt: string }): Promise<void>;
+  getDownload(downloadHash: string): Promise<{ reportId: string; key: string; fileName: string; expiresAt: string } | undefined>;
+  appendAudit(scope: string, entry: AuditEntry): Promise<void>;
+  listAudit(scope: string): Promise<AuditEntry[]>;
+}
+
+export interface ObjectInfo {
+  size: number;
+  contentType?: string;
+  etag: string;
+  versionId?: string;
+}
+
+export interface BlobStore {
+  put(key: string, body: Buffer | string, contentType: string): Promise<{ etag: string; versionId?: string }>;
+  get(key: string): Promise<Buffer>;
+  head(key: string): Promise<ObjectInfo | undefined>;
+  presignGet(key: string, expiresInSeconds: number, downloadName?: string): Promise<string>;
+  presignPost(
+    key: string,
+    opts: { maxBytes: number; contentType: string; expiresInSeconds: number },
+  ): Promise<{ url: string; fields: Record<string, string> }>;
+}
+
+export interface MailMessage {
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface Mailer {
+  send(msg: MailMessage): Promise<{ messageId: string }>;
+}
+
+export interface ExecutionInfo {
+  executionArn: string;
+  status: string;
+  startDate?: string;
+  stopDate?: string;
+  error?: string;
+  cause?: string;
+}
+
+export interface Workflow {
+  start(name: string, input: Record<string, unknown>): Promise<string>;
+  succeed(taskToken: string, output: Record<string, unknown>): Promise<void>;
+  fail(taskToken: string, error: string, cause: string): Promise<void>;
+  describe(executionArn: string): Promise<ExecutionInfo>;
+}
+
+export type Clock = () => Date;
