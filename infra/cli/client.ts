@@ -1,0 +1,182 @@
+/**
+ * HTTP client of the baocao API, shared by the operator CLI and the demo. It walks the same
+ * paths a person does: presigned POST straight to S3, decision links opened (GET) then confirmed (POST).
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+
+export class ApiError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface UploadResult {
+  key: string;
+  status: 'accepted' | 'refused';
+  version?: number;
+  errors: Array<{ label: string; message: string; field: string }>;
+  warnings: Array<{ label: string; message: string; field: string }>;
+}
+
+export interface ReportView {
+  report: {
+    reportId: string;
+    periodId: string;
+    status: string;
+    drafts: Array<{ version: number; fileName: string }>;
+    decisions: Array<{ stepIndex: number; role: string; decision: string; decidedBy: string; comment?: string }>;
+    release?: { documentNumber: string; fileName: string; key: string };
+    failure?: { error: string; cause: string };
+    currentStep?: number;
+  };
+  execution?: { status: string; error?: string; cause?: string };
+}
+
+export interface InboxMessage {
+  id: string;
+  receivedAt: string;
+  to: string[];
+  subject: string;
+  text: string;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class BaocaoClient {
+  constructor(readonly baseUrl: string) {}
+
+  private async call<T>(path: string, init?: RequestInit): Promise<T> {
+    const res = await fetch(new URL(path, this.baseUrl), init);
+    const text = await res.text();
+    let data: unknown;
+    try {
+      data = text ? JSON.parse(text) : undefined;
+    } catch {
+      data = undefined;
+    }
+    if (!res.ok) {
+      const message = (data as { message?: string } | undefined)?.message ?? `HTTP ${res.status}`;
+      throw new ApiError(message, res.status);
+    }
+    return data as T;
+  }
+
+  /** Submits one division's quarterly file exactly as the web form does, then waits for ingest. */
+  async submit(file: string | Buffer, divisionId: string, periodId: string, timeoutMs = 30_000): Promise<UploadResult> {
+    const body = typeof file === 'string' ? await readFile(file) : file;
+    const post = await this.call<{ key: string; url: string; fields: Record<string, string> }>('/api/uploads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ division: divisionId, period: periodId }),
+    });
+    const form = new FormData();
+    for (const [k, v] of Object.entries(post.fields)) form.append(k, v);
+    form.append('file', new Blob([new Uint8Array(body)], { type: 'application/json' }), 'submission.json');
+    const up = await fetch(post.url, { method: 'POST', body: form });
+    if (!up.ok) throw new ApiError(`Tải tệp lên kho lưu trữ không thành công (HTTP ${up.status}).`, up.status);
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      try {
+        return await this.call<UploadResult>(`/api/uploads/status?key=${encodeURIComponent(post.key)}`);
+      } catch (err) {
+        if (!(err instanceof ApiError) || err.status !== 404) throw err;
+      }
+      await sleep(200);
+    }
+    throw new ApiError(`Hết thời gian chờ kết quả tiếp nhận tệp ${post.key}.`, 504);
+  }
+
+  periodStatus(periodId: string) {
+    return this.call<{
+      period: { id: string; label: string };
+      submissions: Array<{ divisionId: string; periodId: string; version: number; submittedAt: string }>;
+      reports: Array<{ reportId: string; status: string }>;
+    }>(`/api/periods/${encodeURIComponent(periodId)}`);
+  }
+
+  compile(periodId: string, requestedBy?: string) {
+    return this.call<{ reportId: string; executionArn: string }>('/api/reports', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ periodId, requestedBy }),
+    });
+  }
+
+  report(reportId: string) {
+    return this.call<ReportView>(`/api/reports/${encodeURIComponent(reportId)}`);
+  }
+
+  /** Polls until the report reaches one of the given states (or a terminal one). */
+  async waitForReport(reportId: string, states: string[], timeoutMs = 60_000): Promise<ReportView> {
+    const terminal = ['released', 'rejected', 'timed_out', 'failed'];
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const view = await this.report(reportId);
+      if (states.includes(view.report.status) || terminal.includes(view.report.status)) return view;
+      if (Date.now() > deadline) throw new ApiError(`Hết thời gian chờ báo cáo ${reportId} (trạng thái: ${view.report.status}).`, 504);
+      await sleep(250);
+    }
+  }
+
+  approvals() {
+    return this.call<Array<{ reportId: string; stepIndex: number; role: string; approverEmail: string; expiresAt: string }>>('/api/approvals');
+  }
+
+  /** Local system only: the embedded mail catcher's inbox. */
+  inbox() {
+    return this.call<InboxMessage[]>('/_local/inbox.json');
+  }
+
+  /** Opens a decision link like a mail client would (GET, must change nothing), then confirms with a POST. */
+  async decide(link: string, decision: 'approve' | 'return', comment?: string): Promise<string> {
+    const view = await fetch(link);
+    const page = await view.text();
+    if (!view.ok) throw new ApiError(textOf(page), view.status);
+    const res = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ decision, comment: comment ?? '' }).toString(),
+    });
+    const answer = textOf(await res.text());
+    if (!res.ok) throw new ApiError(answer, res.status);
+    return answer;
+  }
+
+  /** Downloads the released report (or the latest draft) to a file. */
+  async fetchReport(reportId: string, outFile?: string, draft = false): Promise<string> {
+    const link = await this.call<{ url: string; fileName: string }>(
+      `/api/reports/${encodeURIComponent(reportId)}/download${draft ? '?draft=1' : ''}`,
+    );
+    return this.download(link.url, outFile ?? link.fileName);
+  }
+
+  async download(url: string, outFile: string): Promise<string> {
+    const res = await fetch(url);
+    if (!res.ok) throw new ApiError(`Tải báo cáo không thành công (HTTP ${res.status}).`, res.status);
+    await writeFile(outFile, Buffer.from(await res.arrayBuffer()));
+    return outFile;
+  }
+}
+
+/** The decision link in an approval email, or the download link in a release email. */
+export function linksIn(text: string, kind: 'decision' | 'download'): string[] {
+  return [...text.matchAll(new RegExp(`https?://\\S+/${kind}/[A-Za-z0-9_-]+`, 'g'))].map((m) => m[0]);
+}
+
+/** Main message of one of our HTML pages, for terminal output. */
+function textOf(htmlPage: string): string {
+  const main = /<main>([\s\S]*)<\/main>/.exec(htmlPage)?.[1] ?? htmlPage;
+  return main
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

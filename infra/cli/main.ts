@@ -1,0 +1,153 @@
+/**
+ * baocao — the operator CLI. Talks to a running system over its HTTP API:
+ * the local one (`npm start`, default http://127.0.0.1:3000) or, later, a deployed API URL.
+ */
+import { parseArgs } from 'node:util';
+import { ApiError, BaocaoClient, linksIn } from './client';
+
+const HELP = `Cách dùng: baocao <lệnh> [tùy chọn]
+
+Lệnh:
+  submit <tệp.json> --division VP --period 2021-Q1   Nộp số liệu của một đơn vị cho một quý
+  status <kỳ>                                        Tình hình nộp số liệu và các báo cáo của kỳ (2021-Q1, 2021-H1, 2021-9M, 2021)
+  compile <kỳ> [--wait]                              Bắt đầu tổng hợp, dựng dự thảo và trình duyệt
+  report <mã-báo-cáo>                                Trạng thái, dự thảo, ý kiến phê duyệt của một báo cáo
+  approvals                                          Danh sách bước phê duyệt đang chờ
+  inbox                                              Hộp thư của hệ thống cục bộ, kèm liên kết phê duyệt
+  decide <liên-kết|số-thứ-tự> --approve | --return "ý kiến"
+                                                     Phê duyệt hoặc trả lại (số thứ tự lấy từ lệnh inbox)
+  fetch <mã-báo-cáo> [-o tệp.docx] [--draft]         Tải báo cáo đã ban hành (hoặc dự thảo mới nhất)
+
+Tùy chọn chung:
+  --api <url>   Địa chỉ hệ thống (mặc định: biến BAOCAO_API hoặc http://127.0.0.1:3000)
+`;
+
+const STATUS: Record<string, string> = {
+  compiling: 'đang tổng hợp',
+  awaiting_approval: 'chờ phê duyệt',
+  released: 'đã ban hành',
+  rejected: 'bị trả lại',
+  timed_out: 'quá hạn phê duyệt',
+  failed: 'lỗi',
+};
+
+export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      api: { type: 'string' },
+      division: { type: 'string' },
+      period: { type: 'string' },
+      wait: { type: 'boolean' },
+      approve: { type: 'boolean' },
+      return: { type: 'string' },
+      draft: { type: 'boolean' },
+      o: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, arg] = positionals;
+  if (!command || values.help) {
+    out(HELP);
+    return command ? 0 : 1;
+  }
+  const client = new BaocaoClient(values.api ?? process.env.BAOCAO_API ?? 'http://127.0.0.1:3000');
+  const need = (value: string | undefined, what: string) => {
+    if (!value) throw new UsageError(`Thiếu ${what}.`);
+    return value;
+  };
+
+  switch (command) {
+    case 'submit': {
+      const res = await client.submit(need(arg, 'đường dẫn tệp'), need(values.division, '--division'), need(values.period, '--period'));
+      if (res.status === 'accepted') {
+        out(`Đã tiếp nhận: ${res.key} (phiên bản ${res.version}).`);
+        for (const w of res.warnings) out(`  Cảnh báo — ${w.label}: ${w.message}`);
+        return 0;
+      }
+      out(`Bị từ chối: ${res.key}`);
+      for (const e of res.errors) out(`  Lỗi — ${e.label}: ${e.message}`);
+      return 2;
+    }
+    case 'status': {
+      const s = await client.periodStatus(need(arg, 'kỳ báo cáo'));
+      out(`Kỳ ${s.period.label}`);
+      for (const sub of s.submissions) out(`  ${sub.periodId}  ${sub.divisionId.padEnd(6)} phiên bản ${sub.version}  ${sub.submittedAt}`);
+      if (s.submissions.length === 0) out('  Chưa có đơn vị nào nộp số liệu.');
+      for (const r of s.reports) out(`  Báo cáo ${r.reportId}: ${STATUS[r.status] ?? r.status}`);
+      return 0;
+    }
+    case 'compile': {
+      const started = await client.compile(need(arg, 'kỳ báo cáo'));
+      out(`Đã bắt đầu tổng hợp: ${started.reportId}`);
+      if (values.wait) {
+        const view = await client.waitForReport(started.reportId, ['awaiting_approval']);
+        out(`Trạng thái: ${STATUS[view.report.status] ?? view.report.status}`);
+        if (view.report.failure) out(`  ${view.report.failure.cause}`);
+      }
+      return 0;
+    }
+    case 'report': {
+      const { report } = await client.report(need(arg, 'mã báo cáo'));
+      out(`${report.reportId}: ${STATUS[report.status] ?? report.status}`);
+      for (const d of report.drafts) out(`  Dự thảo v${d.version}: ${d.fileName}`);
+      for (const d of report.decisions) {
+        out(`  Bước ${d.stepIndex + 1} (${d.role}): ${d.decision === 'approve' ? 'đồng ý' : `trả lại — ${d.comment}`} — ${d.decidedBy}`);
+      }
+      if (report.release) out(`  Ban hành: ${report.release.documentNumber} — ${report.release.fileName}`);
+      if (report.failure) out(`  ${report.failure.error === 'Rejected' ? 'Ý kiến trả lại' : 'Nguyên nhân'}: ${report.failure.cause}`);
+      return 0;
+    }
+    case 'approvals': {
+      const pending = await client.approvals();
+      if (pending.length === 0) out('Không có bước phê duyệt nào đang chờ.');
+      for (const p of pending) out(`  ${p.reportId}  bước ${p.stepIndex + 1} (${p.role})  ${p.approverEmail}  hạn ${p.expiresAt}`);
+      return 0;
+    }
+    case 'inbox': {
+      const messages = await client.inbox();
+      if (messages.length === 0) out('Hộp thư trống.');
+      messages.forEach((m, i) => {
+        out(`[${i + 1}] ${m.receivedAt}  ${m.to.join(', ')}`);
+        out(`    ${m.subject}`);
+        for (const link of [...linksIn(m.text, 'decision'), ...linksIn(m.text, 'download')]) out(`    ${link}`);
+      });
+      return 0;
+    }
+    case 'decide': {
+      const target = need(arg, 'liên kết phê duyệt hoặc số thứ tự thư');
+      let link = target;
+      if (/^\d+$/.test(target)) {
+        const msg = (await client.inbox())[Number(target) - 1];
+        link = msg ? (linksIn(msg.text, 'decision')[0] ?? '') : '';
+        if (!link) throw new UsageError(`Thư số ${target} không có liên kết phê duyệt.`);
+      }
+      if (values.approve === Boolean(values.return)) throw new UsageError('Chọn đúng một trong --approve hoặc --return "ý kiến".');
+      out(await client.decide(link, values.approve ? 'approve' : 'return', values.return));
+      return 0;
+    }
+    case 'fetch': {
+      const file = await client.fetchReport(need(arg, 'mã báo cáo'), values.o, values.draft);
+      out(file);
+      return 0;
+    }
+    default:
+      throw new UsageError(`Lệnh không hợp lệ: ${command}.`);
+  }
+}
+
+class UsageError extends Error {}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2))
+    .then((code) => process.exit(code))
+    .catch((err: unknown) => {
+      if (err instanceof UsageError) console.error(`${err.message}\n\n${HELP}`);
+      else if (err instanceof ApiError) console.error(`Lỗi: ${err.message}`);
+      else if ((err as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED') {
+        console.error('Không kết nối được hệ thống. Hãy chạy "npm start" hoặc chỉ định --api.');
+      } else console.error(`Lỗi: ${(err as Error).message}`);
+      process.exit(1);
+    });
+}
