@@ -1,0 +1,112 @@
+/**
+ * The whole path, driven from outside like real users: divisions upload through presigned POSTs,
+ * the compiler starts the compile, approvers open their email links and confirm, recipients download.
+ */
+import { mkdir, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { organization } from '../../shared/config';
+import { type BaocaoClient, linksIn } from '../cli/client';
+
+export const SAMPLE_DIR = join(import.meta.dirname, '../../shared/sample/submissions');
+
+export interface DemoOptions {
+  periodId: string;
+  quarters: string[];
+  outDir: string;
+  /** Return (reject) at this 0-based approval step instead of approving. */
+  returnAtStep?: number;
+  returnComment?: string;
+  log?: (line: string) => void;
+}
+
+export interface DemoResult {
+  reportId: string;
+  status: string;
+  releasedFile?: string;
+  failureCause?: string;
+}
+
+export async function submitSamples(client: BaocaoClient, quarters: string[], log: (l: string) => void) {
+  for (const quarter of quarters) {
+    const dir = join(SAMPLE_DIR, quarter);
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+    for (const file of files) {
+      const divisionId = file.replace(/\.json$/, '');
+      const res = await client.submit(join(dir, file), divisionId, quarter);
+      if (res.status !== 'accepted') {
+        throw new Error(`Số liệu ${quarter} của ${divisionId} bị từ chối: ${res.errors.map((e) => `${e.label}: ${e.message}`).join('; ')}`);
+      }
+      log(`Đã nộp ${quarter} — ${divisionId} (phiên bản ${res.version}${res.warnings.length ? `, ${res.warnings.length} cảnh báo` : ''})`);
+    }
+  }
+}
+
+export async function runDemoFlow(client: BaocaoClient, opts: DemoOptions): Promise<DemoResult> {
+  const log = opts.log ?? (() => {});
+  await submitSamples(client, opts.quarters, log);
+
+  const { reportId } = await client.compile(opts.periodId, organization.compiler.email);
+  log(`Bắt đầu tổng hợp báo cáo ${reportId}`);
+
+  const usedLinks = new Set<string>();
+  for (const [stepIndex, step] of organization.approvalChain.entries()) {
+    const view = await client.waitForReport(reportId, ['awaiting_approval'], 120_000);
+    if (view.report.status !== 'awaiting_approval') return outcome(client, reportId);
+    const link = await waitForDecisionLink(client, step.approvers.map((a) => a.email), usedLinks);
+    usedLinks.add(link);
+    if (opts.returnAtStep === stepIndex) {
+      await client.decide(link, 'return', opts.returnComment ?? 'Đề nghị bổ sung số liệu.');
+      log(`Bước ${stepIndex + 1} (${step.role}): trả lại`);
+      await client.waitForReport(reportId, [], 60_000);
+      return outcome(client, reportId);
+    }
+    await client.decide(link, 'approve');
+    log(`Bước ${stepIndex + 1} (${step.role}): đồng ý`);
+    await waitUntil(async () => {
+      const r = (await client.report(reportId)).report;
+      return r.status !== 'awaiting_approval' || (r.currentStep ?? 0) > stepIndex;
+    });
+  }
+
+  const done = await client.waitForReport(reportId, ['released'], 120_000);
+  if (done.report.status !== 'released' || !done.report.release) return outcome(client, reportId);
+  log(`Đã ban hành ${done.report.release.documentNumber}`);
+
+  // Recipients get the report through the link in their release email.
+  const mail = await waitForMessage(client, (m) => m.subject.startsWith('[Ban hành]') && m.text.includes(done.report.release!.documentNumber));
+  const download = linksIn(mail.text, 'download')[0];
+  if (!download) throw new Error('Thư ban hành không có liên kết tải báo cáo.');
+  await mkdir(opts.outDir, { recursive: true });
+  const file = await client.download(download, join(opts.outDir, done.report.release.fileName));
+  return { reportId, status: 'released', releasedFile: file };
+}
+
+async function outcome(client: BaocaoClient, reportId: string): Promise<DemoResult> {
+  const { report } = await client.report(reportId);
+  return { reportId, status: report.status, failureCause: report.failure?.cause };
+}
+
+async function waitForDecisionLink(client: BaocaoClient, to: string[], used: Set<string>): Promise<string> {
+  const mail = await waitForMessage(
+    client,
+    (m) => m.subject.startsWith('[Cần phê duyệt]') && m.to.some((t) => to.includes(t)) && linksIn(m.text, 'decision').some((l) => !used.has(l)),
+  );
+  return linksIn(mail.text, 'decision').find((l) => !used.has(l))!;
+}
+
+async function waitForMessage(client: BaocaoClient, pred: (m: Awaited<ReturnType<BaocaoClient['inbox']>>[number]) => boolean) {
+  let found: Awaited<ReturnType<BaocaoClient['inbox']>>[number] | undefined;
+  await waitUntil(async () => {
+    found = (await client.inbox()).find(pred);
+    return Boolean(found);
+  });
+  return found!;
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('Hết thời gian chờ.');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

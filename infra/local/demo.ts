@@ -1,0 +1,40 @@
+/**
+ * npm run demo — the whole path headless on the sample data, on a fresh embedded stack
+ * (temporary state, free ports). Prints progress; the last line is the released .docx path.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { BaocaoClient } from '../cli/client';
+import { runDemoFlow } from './demo-flow';
+import { startLocalRuntime } from './runtime';
+
+async function demo(): Promise<number> {
+  const stateDir = await mkdtemp(join(tmpdir(), 'baocao-demo-'));
+  const runtime = await startLocalRuntime({ stateDir, port: 0 });
+  try {
+    console.log(`Hệ thống cục bộ đã chạy tại ${runtime.urls.api}`);
+    const result = await runDemoFlow(new BaocaoClient(runtime.urls.api), {
+      periodId: '2021',
+      quarters: ['2021-Q1', '2021-Q2', '2021-Q3', '2021-Q4'],
+      outDir: resolve('out/demo'),
+      log: (line) => console.log(line),
+    });
+    if (result.status !== 'released' || !result.releasedFile) {
+      console.error(`Demo thất bại: báo cáo ${result.reportId} ở trạng thái ${result.status}${result.failureCause ? ` (${result.failureCause})` : ''}.`);
+      return 1;
+    }
+    console.log(resolve(result.releasedFile));
+    return 0;
+  } finally {
+    await runtime.stop();
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
+
+demo()
+  .then((code) => process.exit(code))
+  .catch((err: unknown) => {
+    console.error(`Demo thất bại: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  });

@@ -1,0 +1,30 @@
+/**
+ * npm start — the whole system on embedded local services, state kept under .baocao/.
+ * Web UI on PORT (default 3000), loopback only.
+ */
+import { resolve } from 'node:path';
+import { startLocalRuntime } from './runtime';
+
+const port = Number(process.env.PORT ?? 3000);
+const stateDir = resolve(process.env.BAOCAO_STATE_DIR ?? '.baocao');
+
+const runtime = await startLocalRuntime({ stateDir, port, log: (line) => console.log(line) });
+console.log(`Hệ thống báo cáo định kỳ đang chạy (dữ liệu lưu tại ${stateDir}):`);
+console.log(`  Trang web:       ${runtime.urls.api}/`);
+console.log(`  Hộp thư cục bộ:  ${runtime.urls.api}/_local/inbox`);
+console.log(`  DynamoDB:        ${runtime.urls.dynamodb}`);
+console.log(`  S3:              ${runtime.urls.s3}`);
+console.log(`  Step Functions:  ${runtime.urls.sfn}`);
+console.log(`  SMTP:            ${runtime.urls.smtp}`);
+console.log('Nhấn Ctrl+C để dừng.');
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Đang dừng…');
+    await runtime.stop();
+    process.exit(0);
+  });
+}
