@@ -1,0 +1,38 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Every local service binds to loopback only: nothing is reachable from the network. */
+export const LOOPBACK = '127.0.0.1';
+
+/** Listen on host:port (0 = any free port) and resolve with the port actually bound. */
+export function listen(server: { listen: Server['listen']; once: Server['once']; off: Server['off']; address: Server['address'] }, port = 0, host = LOOPBACK): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+/** Ask the OS for a free loopback port (for servers that need their port before they start). */
+export async function freePort(host = LOOPBACK): Promise<number> {
+  const probe = createServer();
+  const port = await listen(probe, 0, host);
+  await closeServer(probe);
+  return port;
+}
+
+/** Close a node:http-like server, dropping idle keep-alive sockets so close() does not hang. */
+export function closeServer(server: Pick<Server, 'close'> & Partial<Pick<Server, 'closeAllConnections' | 'listening'>>): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (server.listening === false) return resolve();
+    server.close((err) => (err && (err as NodeJS.ErrnoException).code !== 'ERR_SERVER_NOT_RUNNING' ? reject(err) : resolve()));
+    server.closeAllConnections?.();
+  });
+}
+
+export function urlOf(port: number, host = LOOPBACK): string {
+  return `http://${host}:${port}`;
+}

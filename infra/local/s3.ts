@@ -1,0 +1,199 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LOCAL_REGION } from './dynamodb';
+import { LOOPBACK, urlOf } from './ports';
+
+const require = createRequire(import.meta.url);
+// s3rver is CommonJS without types; only the bits we use are typed here.
+type S3rverInstance = {
+  run(): Promise<{ port: number; address: string }>;
+  close(): Promise<void>;
+  httpServer?: import('node:http').Server;
+  on(event: 'event', listener: (e: S3rverEvent) => void): void;
+};
+const S3rver = require('s3rver') as new (opts: Record<string, unknown>) => S3rverInstance;
+
+/** The S3 notification record s3rver emits (AWS "S3 event" shape; the key is NOT URL-encoded). */
+export interface S3rverRecord {
+  eventName: string;
+  eventTime: string;
+  requestParameters?: { sourceIPAddress?: string };
+  responseElements?: Record<string, string>;
+  s3: { bucket: { name: string }; object: { key: string; size?: number; eTag?: string; sequencer?: string } };
+}
+export interface S3rverEvent {
+  Records: S3rverRecord[];
+}
+
+/** The EventBridge event AWS sends for an S3 "Object Created" notification. */
+export interface S3EventBridgeEvent {
+  version: '0';
+  id: string;
+  'detail-type': 'Object Created';
+  source: 'aws.s3';
+  account: string;
+  time: string;
+  region: string;
+  resources: string[];
+  detail: {
+    version: '0';
+    bucket: { name: string };
+    object: { key: string; size: number; etag: string; sequencer: string };
+    'request-id': string;
+    requester: string;
+    'source-ip-address': string;
+    reason: 'PutObject' | 'PostObject' | 'CopyObject';
+  };
+}
+
+export const LOCAL_ACCOUNT = '000000000000';
+
+/** Build the EventBridge event AWS would deliver for one s3rver ObjectCreated record. */
+export function buildS3EventBridgeEvent(
+  record: S3rverRecord,
+  opts: { account?: string; region?: string; id?: string } = {},
+): S3EventBridgeEvent {
+  const account = opts.account ?? LOCAL_ACCOUNT;
+  const bucket = record.s3.bucket.name;
+  const obj = record.s3.object;
+  const reason = record.eventName.endsWith(':Post') ? 'PostObject' : record.eventName.endsWith(':Copy') ? 'CopyObject' : 'PutObject';
+  return {
+    version: '0',
+    id: opts.id ?? randomUUID(),
+    'detail-type': 'Object Created',
+    source: 'aws.s3',
+    account,
+    time: new Date(record.eventTime ?? Date.now()).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    region: opts.region ?? LOCAL_REGION,
+    resources: [`arn:aws:s3:::${bucket}`],
+    detail: {
+      version: '0',
+      bucket: { name: bucket },
+      object: {
+        // s3rver 3.7.1 emits the raw key (checked for PUT and POST with spaces, '+', '%', Vietnamese),
+        // unlike AWS S3 notifications: decoding it again would corrupt keys containing '+' or '%'.
+        key: obj.key,
+        size: Number(obj.size ?? 0),
+        etag: obj.eTag ?? '',
+        sequencer: obj.sequencer ?? Date.now().toString(16).toUpperCase(),
+      },
+      'request-id': record.responseElements?.['x-amz-request-id'] ?? randomUUID(),
+      requester: account,
+      'source-ip-address': record.requestParameters?.sourceIPAddress ?? LOOPBACK,
+      reason,
+    },
+  };
+}
+
+type CfnTemplate = { Resources?: Record<string, { Type: string; Properties?: Record<string, any> }> };
+
+/**
+ * Key filter of the synthesized S3 → EventBridge rule (`detail.object.key`), as a predicate.
+ * Supports the EventBridge forms CDK emits here: exact strings, `{ prefix }`, `{ suffix }`.
+ * Without such a rule, the product convention `raw/` applies.
+ */
+export function objectKeyMatcherFromTemplate(template: CfnTemplate): (key: string) => boolean {
+  const rules = Object.values(template.Resources ?? {}).filter(
+    (r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties?.EventPattern?.source ?? []).includes('aws.s3'),
+  );
+  const filters = rules.flatMap((r) => r.Properties?.EventPattern?.detail?.object?.key ?? []);
+  if (rules.length === 0) return (key) => key.startsWith('raw/');
+  if (filters.length === 0) return () => true;
+  return (key) =>
+    filters.some((f: unknown) => {
+      if (typeof f === 'string') return key === f;
+      const o = f as { prefix?: string; suffix?: string };
+      if (typeof o.prefix === 'string') return key.startsWith(o.prefix);
+      if (typeof o.suffix === 'string') return key.endsWith(o.suffix);
+      return false;
+    });
+}
+
+/** Lets a browser page on another loopback port POST a file straight to the bucket. */
+export const LOCAL_CORS_XML = `<?xml version="1.0" encoding="UTF-8"?>
+<CORSConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/">
+  <CORSRule>
+    <AllowedOrigin>*</AllowedOrigin>
+    <AllowedMethod>GET</AllowedMethod>
+    <AllowedMethod>PUT</AllowedMethod>
+    <AllowedMethod>POST</AllowedMethod>
+    <AllowedMethod>HEAD</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader>
+    <ExposeHeader>ETag</ExposeHeader>
+    <MaxAgeSeconds>3000</MaxAgeSeconds>
+  </CORSRule>
+</CORSConfiguration>`;
+
+export interface LocalS3 {
+  url: string;
+  port: number;
+  bucket: string;
+  /** Resolves when every ObjectCreated hook started so far has settled. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export interface LocalS3Options {
+  /** Persistent folder; undefined = a temp folder removed on stop. */
+  directory?: string;
+  bucket: string;
+  /** Which keys produce an event (the EventBridge rule's key filter). */
+  keyMatches?: (key: string) => boolean;
+  /** Called once per matching ObjectCreated with the EventBridge event; errors are logged, never thrown. */
+  onObjectCreated?: (event: S3EventBridgeEvent) => Promise<unknown> | unknown;
+  log?: (line: string) => void;
+}
+
+export async function startLocalS3(opts: LocalS3Options): Promise<LocalS3> {
+  const temp = opts.directory === undefined;
+  const directory = opts.directory ?? mkdtempSync(join(tmpdir(), 'baocao-s3-'));
+  mkdirSync(directory, { recursive: true });
+  const server = new S3rver({
+    address: LOOPBACK,
+    port: 0,
+    silent: true,
+    directory,
+    configureBuckets: [{ name: opts.bucket, configs: [LOCAL_CORS_XML] }],
+  });
+  const keyMatches = opts.keyMatches ?? ((key: string) => key.startsWith('raw/'));
+  const inFlight = new Set<Promise<void>>();
+
+  server.on('event', (e) => {
+    for (const record of e.Records ?? []) {
+      if (!record.eventName?.startsWith('ObjectCreated:')) continue;
+      const event = buildS3EventBridgeEvent(record);
+      if (!keyMatches(event.detail.object.key) || !opts.onObjectCreated) continue;
+      const p: Promise<void> = (async () => {
+        try {
+          await opts.onObjectCreated!(event);
+        } catch (err) {
+          opts.log?.(`S3: xử lý tệp ${event.detail.object.key} thất bại: ${(err as Error)?.stack ?? err}`);
+        }
+      })().finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+  });
+
+  const { port } = await server.run();
+  let stopped = false;
+  return {
+    url: urlOf(port),
+    port,
+    bucket: opts.bucket,
+    async idle() {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      const closing = server.close().catch(() => undefined);
+      server.httpServer?.closeAllConnections(); // keep-alive sockets would delay close
+      await closing;
+      await Promise.allSettled([...inFlight]);
+      if (temp) rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
