@@ -1,0 +1,158 @@
+/**
+ * Vietnamese number, date and document-number formatting (Decree 30/2020/NĐ-CP conventions),
+ * plus placeholder filling for template text. Pure functions, no I/O.
+ *
+ * Percent sign: a NO-BREAK SPACE (U+00A0) separates the number from "%", so "%" never wraps
+ * onto its own line in narrow table cells. Use `PERCENT_SPACE` when comparing.
+ */
+import type { AggregatedReport } from '../domain/report';
+import type { ReportTemplate } from '../domain/template';
+
+export const PERCENT_SPACE = '\u00a0';
+
+/** Vietnam has one time zone, UTC+7, no daylight saving. */
+const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
+
+export function nfc(s: string): string {
+  return s.normalize('NFC');
+}
+
+// XML 1.0 forbids C0 controls except tab, LF, CR, and U+FFFE/U+FFFF; lone surrogates cannot be encoded.
+const XML_DISALLOWED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** NFC and drop every character XML 1.0 cannot carry, so user text never breaks a document. */
+export function cleanText(s: string): string {
+  return nfc(String(s)).replace(XML_DISALLOWED, '');
+}
+
+function groupThousands(digits: string): string {
+  return digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+}
+
+/** 16075 → "16.075"; -1234 → "-1.234". Non-integers are truncated toward zero by the caller's choice: use formatDecimal. */
+export function formatInteger(n: number): string {
+  if (!Number.isFinite(n)) return '-';
+  const sign = n < 0 ? '-' : '';
+  return sign + groupThousands(String(Math.trunc(Math.abs(n))));
+}
+
+/**
+ * Fixed decimals, Vietnamese separators: formatDecimal(1234.5) → "1.234,50".
+ * Values are expected already rounded (ratios are rounded half up by aggregation);
+ * toFixed only pins the number of digits.
+ */
+export function formatDecimal(n: number, fractionDigits = 2): string {
+  if (!Number.isFinite(n)) return '-';
+  const sign = n < 0 ? '-' : '';
+  const [int, frac] = Math.abs(n).toFixed(fractionDigits).split('.');
+  return sign + groupThousands(int) + (frac ? ',' + frac : '');
+}
+
+/** 98.95 → "98,95 %" (NBSP before %). null (denominator 0) → "-". */
+export function formatPercent(p: number | null | undefined): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return '-';
+  return formatDecimal(p, 2) + PERCENT_SPACE + '%';
+}
+
+/** A figure as running text prints it: integers grouped, other values with 2 decimals. */
+export function formatNumber(n: number): string {
+  return Number.isInteger(n) ? formatInteger(n) : formatDecimal(n, 2);
+}
+
+/** 5 → "05", 12 → "12" (Decree 30: numbers under 10 get a leading zero). */
+export function padTwo(n: number): string {
+  return String(Math.trunc(n)).padStart(2, '0');
+}
+
+/** A count as clerks type it in "05/07": leading zero under 10, thousands grouped above. */
+export function formatCount(n: number): string {
+  return n >= 0 && n < 10 ? padTwo(n) : formatInteger(n);
+}
+
+/** formatFraction(5, 7) → "05/07"; formatFraction(116, 116) → "116/116". */
+export function formatFraction(numerator: number, denominator: number): string {
+  return `${formatCount(numerator)}/${formatCount(denominator)}`;
+}
+
+/** Calendar day/month/year in Vietnam for a Date, or as written for an ISO "YYYY-MM-DD" string. */
+export function vnCalendarDate(date: Date | string): { day: number; month: number; year: number } {
+  if (typeof date === 'string') {
+    const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+    if (m) return { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+    date = new Date(date);
+  }
+  if (Number.isNaN(date.getTime())) throw new Error(`Ngày không hợp lệ: ${String(date)}`);
+  const local = new Date(date.getTime() + VN_OFFSET_MS);
+  return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
+}
+
+/** Blank used for a draft's number and date, wide enough to write in by hand. */
+export const BLANK = '\u00a0'.repeat(6);
+
+/**
+ * "Đồng Nai, ngày 05 tháng 01 năm 2025", "Đồng Nai, ngày 15 tháng 3 năm 2025".
+ * Day < 10 and months 1–2 take a leading zero (Decree 30, Appendix I). Without a date
+ * (draft) the day and month are left blank: "Đồng Nai, ngày      tháng      năm".
+ */
+export function formatDateLine(place: string, date?: Date | string | null): string {
+  if (date === undefined || date === null) return `${place}, ngày${BLANK}tháng${BLANK}năm`;
+  const { day, month, year } = vnCalendarDate(date);
+  const mm = month <= 2 ? padTwo(month) : String(month);
+  return `${place}, ngày ${padTwo(day)} tháng ${mm} năm ${year}`;
+}
+
+/** "Số: 05/BC-SCT"; without a number (draft) "Số:      /BC-SCT". */
+export function formatDocumentNumber(number: number | null | undefined, code: string): string {
+  if (number === undefined || number === null) return `Số:${BLANK}/${code}`;
+  return `Số: ${padTwo(number)}/${code}`;
+}
+
+export interface FillResult {
+  text: string;
+  /** Placeholders that did not resolve, as written inside the braces; printed as "[?…]". */
+  unknown: string[];
+}
+
+/**
+ * Resolves placeholders in template text:
+ * - `{indicatorId}` → the figure ("16.075")
+ * - `{ratio:ratioId}` → the percentage ("98,95 %")
+ * - `{fraction:numId/denId}` → "05/07"
+ * - `{period}` → period label ("năm 2021"), `{year}` → 2021, `{nextYear}` → 2022
+ * Anything else stays visible as "[?name]" and is listed in `unknown`, so a typo in a
+ * template shows up in the draft instead of silently vanishing.
+ */
+export function fillPlaceholders(text: string, report: AggregatedReport, template?: ReportTemplate): FillResult {
+  const unknown: string[] = [];
+  const indicator = (id: string): number | undefined => {
+    const v = report.indicators[id];
+    return typeof v === 'number' ? v : undefined;
+  };
+  void template; // reserved: units/labels for future placeholder kinds
+
+  const out = text.replace(/\{([^{}\s]+)\}/g, (_whole, name: string) => {
+    const miss = () => {
+      unknown.push(name);
+      return `[?${name}]`;
+    };
+    if (name === 'period') return report.period.label;
+    if (name === 'year') return String(report.period.year);
+    if (name === 'nextYear') return String(report.period.year + 1);
+    if (name.startsWith('ratio:')) {
+      const id = name.slice('ratio:'.length);
+      if (!(id in report.ratios)) return miss();
+      return formatPercent(report.ratios[id]);
+    }
+    if (name.startsWith('fraction:')) {
+      const [a, b, ...rest] = name.slice('fraction:'.length).split('/');
+      const na = a ? indicator(a) : undefined;
+      const nb = b ? indicator(b) : undefined;
+      if (rest.length || na === undefined || nb === undefined) return miss();
+      return formatFraction(na, nb);
+    }
+    // An indicator nobody submitted stays a visible gap, never a silent zero.
+    const v = indicator(name);
+    return v !== undefined ? formatNumber(v) : miss();
+  });
+  return { text: out, unknown };
+}
