@@ -1,0 +1,105 @@
+import JSZip from 'jszip';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BaocaoClient, linksIn } from '../../infra/cli/client';
+import { runDemoFlow, SAMPLE_DIR } from '../../infra/local/demo-flow';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+
+let runtime: LocalRuntime;
+let client: BaocaoClient;
+let outDir: string;
+
+beforeAll(async () => {
+  outDir = await mkdtemp(join(tmpdir(), 'baocao-it-'));
+  runtime = await startLocalRuntime({ port: 0 });
+  client = new BaocaoClient(runtime.urls.api);
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+  await rm(outDir, { recursive: true, force: true });
+});
+
+async function documentXml(file: string): Promise<string> {
+  const zip = await JSZip.loadAsync(await readFile(file));
+  return (await zip.file('word/document.xml')?.async('string')) ?? '';
+}
+
+describe('the synthesized state machine on the embedded runtime', () => {
+  it('runs submit → compile → approve → approve → release and delivers the numbered report', async () => {
+    const result = await runDemoFlow(client, {
+      periodId: '2021',
+      quarters: ['2021-Q1', '2021-Q2', '2021-Q3', '2021-Q4'],
+      outDir,
+    });
+    expect(result.status).toBe('released');
+    const xml = await documentXml(result.releasedFile!);
+    expect(xml).toContain('16.075');
+    expect(xml).toContain('01/BC-SCT');
+    expect(xml).not.toContain('DỰ THẢO');
+
+    const { report, execution } = await client.report(result.reportId);
+    expect(execution?.status).toBe('SUCCEEDED');
+    expect(report.decisions.map((d) => [d.stepIndex, d.decision])).toEqual([
+      [0, 'approve'],
+      [1, 'approve'],
+    ]);
+    expect(report.release?.documentNumber).toBe('Số: 01/BC-SCT');
+  });
+
+  it('a return at step 2 ends the run as a failure with the comment stored', async () => {
+    const comment = 'Đề nghị Văn phòng rà soát lại số liệu quý I.';
+    const result = await runDemoFlow(client, {
+      periodId: '2021-Q1',
+      quarters: ['2021-Q1'],
+      outDir,
+      returnAtStep: 1,
+      returnComment: comment,
+    });
+    expect(result.status).toBe('rejected');
+    expect(result.failureCause).toBe(comment);
+    const { report, execution } = await client.report(result.reportId);
+    expect(execution?.status).toBe('FAILED');
+    expect(execution?.error).toBe('ReportRejected');
+    expect(report.decisions.at(-1)).toMatchObject({ stepIndex: 1, decision: 'return', comment });
+    const inbox = await client.inbox();
+    expect(inbox.some((m) => m.subject.startsWith('[Trả lại]') && m.text.includes(comment))).toBe(true);
+  });
+
+  it('opening a decision link (GET) leaves the execution waiting; a replayed POST changes nothing', async () => {
+    const { reportId } = await client.compile('2021-Q1');
+    await client.waitForReport(reportId, ['awaiting_approval']);
+    // The inbox lists newest first: the newest approval request belongs to this compile.
+    const mail = (await client.inbox()).find((m) => m.subject.startsWith('[Cần phê duyệt]'));
+    const link = linksIn(mail!.text, 'decision')[0];
+    for (let i = 0; i < 3; i++) expect((await fetch(link)).status).toBe(200);
+    const before = await client.report(reportId);
+    expect(before.execution?.status).toBe('RUNNING');
+    expect(before.report.decisions).toHaveLength(0);
+
+    await client.decide(link, 'approve');
+    await expect(client.decide(link, 'approve')).rejects.toThrow(/đã được sử dụng/);
+    const after = await client.report(reportId);
+    expect(after.report.decisions).toHaveLength(1);
+  });
+
+  it('refuses a malformed upload with a Vietnamese message naming the field and keeps the earlier valid submission', async () => {
+    const good = await readFile(join(SAMPLE_DIR, '2021-Q2', 'VP.json'));
+    const accepted = await client.submit(good, 'VP', '2021-Q2');
+    expect(accepted.status).toBe('accepted');
+
+    const bad = JSON.parse(good.toString('utf8'));
+    const firstIndicator = Object.keys(bad.indicators)[0];
+    bad.indicators[firstIndicator] = -5;
+    const refused = await client.submit(Buffer.from(JSON.stringify(bad)), 'VP', '2021-Q2');
+    expect(refused.status).toBe('refused');
+    expect(refused.errors[0].field).toContain(firstIndicator);
+    expect(refused.errors[0].message).toMatch(/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/i);
+
+    const status = await client.periodStatus('2021-Q2');
+    const vp = status.submissions.find((s) => s.divisionId === 'VP');
+    expect(vp?.version).toBe(accepted.version);
+  });
+});
