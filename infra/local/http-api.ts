@@ -1,0 +1,253 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { LOCAL_ACCOUNT } from './s3';
+import { closeServer, listen, LOOPBACK, urlOf } from './ports';
+import { lambdaContext, type ExecutionRecord, type LambdaHandler } from './stepfunctions';
+import type { Inbox, Message } from './mail-catcher';
+
+/** API Gateway HTTP API payload format 2.0 (the fields our handler may read). */
+export interface HttpApiEventV2 {
+  version: '2.0';
+  routeKey: '$default';
+  rawPath: string;
+  rawQueryString: string;
+  cookies?: string[];
+  headers: Record<string, string>;
+  queryStringParameters?: Record<string, string>;
+  requestContext: {
+    accountId: string;
+    apiId: string;
+    domainName: string;
+    domainPrefix: string;
+    http: { method: string; path: string; protocol: string; sourceIp: string; userAgent: string };
+    requestId: string;
+    routeKey: '$default';
+    stage: '$default';
+    time: string;
+    timeEpoch: number;
+  };
+  body?: string;
+  isBase64Encoded: boolean;
+}
+
+export interface HttpApiResultV2 {
+  statusCode?: number;
+  headers?: Record<string, string | number | boolean>;
+  cookies?: string[];
+  body?: string;
+  isBase64Encoded?: boolean;
+}
+
+/** API Gateway's payload limit. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript|[\w.+-]+\+json|[\w.+-]+\+xml))/i;
+
+function clfTime(d: Date): string {
+  // API Gateway's requestContext.time: 26/Nov/2026:15:42:09 +0000
+  const m = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${p(d.getUTCDate())}/${m}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+}
+
+/** Turn one node:http request into the v2 event API Gateway would send to the Lambda. */
+export function buildHttpApiEvent(
+  req: { method?: string; url?: string; headers: IncomingHttpHeaders; socket?: { remoteAddress?: string } },
+  body: Buffer,
+  now = new Date(),
+): HttpApiEventV2 {
+  const rawUrl = req.url ?? '/';
+  const q = rawUrl.indexOf('?');
+  const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
+  const rawQueryString = q === -1 ? '' : rawUrl.slice(q + 1);
+
+  const headers: Record<string, string> = {};
+  let cookies: string[] | undefined;
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined) continue;
+    const key = name.toLowerCase();
+    const joined = Array.isArray(value) ? value.join(',') : value;
+    // v2 moves the Cookie header into `cookies`.
+    if (key === 'cookie') cookies = joined.split(/;\s*/).filter(Boolean);
+    else headers[key] = joined;
+  }
+
+  let queryStringParameters: Record<string, string> | undefined;
+  if (rawQueryString) {
+    queryStringParameters = {};
+    for (const [k, v] of new URLSearchParams(rawQueryString)) {
+      // Repeated keys are comma-joined, like API Gateway.
+      queryStringParameters[k] = k in queryStringParameters ? `${queryStringParameters[k]},${v}` : v;
+    }
+  }
+
+  const sourceIp = (req.socket?.remoteAddress ?? LOOPBACK).replace(/^::ffff:/, '');
+  const host = headers.host ?? LOOPBACK;
+  const contentType = headers['content-type'] ?? '';
+  const isText = body.length === 0 || TEXT_TYPES.test(contentType);
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString,
+    ...(cookies ? { cookies } : {}),
+    headers,
+    ...(queryStringParameters ? { queryStringParameters } : {}),
+    requestContext: {
+      accountId: LOCAL_ACCOUNT,
+      apiId: 'local',
+      domainName: host,
+      domainPrefix: host.split('.')[0],
+      http: { method: (req.method ?? 'GET').toUpperCase(), path: rawPath, protocol: 'HTTP/1.1', sourceIp, userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey: '$default',
+      stage: '$default',
+      time: clfTime(now),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length > 0 ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
+    isBase64Encoded: body.length > 0 && !isText,
+  };
+}
+
+/** Write a v2 handler result back the way API Gateway does (bare values become 200 JSON). */
+export function writeHttpApiResult(res: ServerResponse, result: unknown): void {
+  const structured = result !== null && typeof result === 'object' && 'statusCode' in (result as object);
+  const r: HttpApiResultV2 = structured
+    ? (result as HttpApiResultV2)
+    : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: result === undefined ? '' : typeof result === 'string' ? result : JSON.stringify(result) };
+  const headers: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v);
+  if (r.cookies?.length) headers['set-cookie'] = r.cookies;
+  const body = r.body === undefined ? Buffer.alloc(0) : r.isBase64Encoded ? Buffer.from(r.body, 'base64') : Buffer.from(r.body, 'utf8');
+  headers['content-length'] = String(body.length);
+  res.writeHead(r.statusCode ?? 200, headers);
+  res.end(body);
+}
+
+// ----- /_local/ pages (answered by the runtime, never the api handler) -----
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function linkify(text: string): string {
+  return esc(text).replace(/https?:\/\/[^\s<>"']+/g, (u) => `<a href="${u}" target="_blank" rel="noopener">${u}</a>`);
+}
+
+export function renderInboxPage(messages: Message[]): string {
+  const items = [...messages]
+    .reverse()
+    .map((m) => {
+      const when = new Date(m.receivedAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
+      const html = m.html
+        ? `<details><summary>Xem bản HTML</summary><iframe sandbox="allow-popups allow-popups-to-escape-sandbox" srcdoc="${esc(m.html)}" title="${esc(m.subject)}"></iframe></details>`
+        : '';
+      return `<article id="m-${esc(m.id)}">
+  <h2>${esc(m.subject || '(không có tiêu đề)')}</h2>
+  <p class="meta">Gửi đến: ${esc(m.to.join(', '))} · Từ: ${esc(m.from)} · Lúc: ${esc(when)}</p>
+  <pre>${linkify(m.text)}</pre>
+  ${html}
+</article>`;
+    })
+    .join('\n');
+  return `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Hộp thư cục bộ</title>
+<style>
+body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; color: #1a1a1a; }
+article { border: 1px solid #ccc; border-radius: 6px; padding: 0.5rem 1rem; margin: 1rem 0; }
+h2 { font-size: 1.1rem; margin: 0.5rem 0; }
+.meta { color: #555; font-size: 0.9rem; }
+pre { white-space: pre-wrap; font-family: inherit; }
+iframe { width: 100%; height: 28rem; border: 1px solid #ddd; }
+</style>
+</head>
+<body>
+<h1>Hộp thư cục bộ</h1>
+<p>Thư do hệ thống gửi trong chế độ chạy trên máy này (không gửi ra ngoài). Mới nhất ở trên. Tổng số: ${messages.length} thư.</p>
+${items || '<p>Chưa có thư nào.</p>'}
+</body>
+</html>`;
+}
+
+export interface HttpApiOptions {
+  /** 0 or undefined = a free port. */
+  port?: number;
+  host?: string;
+  /** The `api` Lambda handler, resolved lazily on the first request. */
+  resolveHandler: () => Promise<LambdaHandler> | LambdaHandler;
+  inbox?: Inbox;
+  executions?: () => ExecutionRecord[];
+  log?: (line: string) => void;
+}
+
+export interface LocalHttpApi {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+class TooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new TooLarge());
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function sendText(res: ServerResponse, status: number, type: string, body: string) {
+  const buf = Buffer.from(body, 'utf8');
+  res.writeHead(status, { 'content-type': type, 'content-length': String(buf.length), 'cache-control': 'no-store' });
+  res.end(buf);
+}
+
+function localRoute(method: string, path: string, opts: HttpApiOptions, res: ServerResponse): boolean {
+  if (!path.startsWith('/_local/')) return false;
+  if (method !== 'GET') {
+    sendText(res, 405, 'text/plain; charset=utf-8', 'Chỉ hỗ trợ GET cho trang cục bộ.');
+    return true;
+  }
+  const messages = opts.inbox?.list() ?? [];
+  if (path === '/_local/inbox') sendText(res, 200, 'text/html; charset=utf-8', renderInboxPage(messages));
+  else if (path === '/_local/inbox.json') sendText(res, 200, 'application/json; charset=utf-8', JSON.stringify([...messages].reverse()));
+  else if (path === '/_local/executions.json') sendText(res, 200, 'application/json; charset=utf-8', JSON.stringify(opts.executions?.() ?? []));
+  else sendText(res, 404, 'text/plain; charset=utf-8', 'Không tìm thấy trang cục bộ này.');
+  return true;
+}
+
+export async function startHttpApi(opts: HttpApiOptions): Promise<LocalHttpApi> {
+  let handlerPromise: Promise<LambdaHandler> | undefined;
+  const server = createServer(async (req, res) => {
+    try {
+      const path = (req.url ?? '/').split('?')[0];
+      if (localRoute(req.method ?? 'GET', path, opts, res)) return;
+      const body = await readBody(req);
+      const event = buildHttpApiEvent(req, body);
+      handlerPromise ??= Promise.resolve(opts.resolveHandler());
+      handlerPromise.catch(() => (handlerPromise = undefined));
+      const handler = await handlerPromise;
+      const result = await handler(event, lambdaContext('api', 30_000));
+      writeHttpApiResult(res, result);
+    } catch (err) {
+      if (err instanceof TooLarge) return sendText(res, 413, 'application/json', JSON.stringify({ message: 'Request Entity Too Large' }));
+      opts.log?.(`HTTP API: ${req.method} ${req.url} lỗi: ${(err as Error)?.stack ?? err}`);
+      if (!res.headersSent) sendText(res, 500, 'application/json', JSON.stringify({ message: 'Internal Server Error' }));
+      else res.end();
+    }
+  });
+  const port = await listen(server, opts.port ?? 0, opts.host ?? LOOPBACK);
+  return { url: urlOf(port, opts.host ?? LOOPBACK), port, stop: () => closeServer(server) };
+}

@@ -1,0 +1,155 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { organization } from '../../shared/config';
+import { synthTemplate } from '../synth';
+import { extractStateMachine } from './definition';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo, tableSpecFromTemplate } from './dynamodb';
+import { startHttpApi } from './http-api';
+import { startMailCatcher, type Inbox } from './mail-catcher';
+import { LOOPBACK } from './ports';
+import { objectKeyMatcherFromTemplate, startLocalS3 } from './s3';
+import { importFunctionHandler, lambdaContext, LocalStepFunctions, startSfnEndpoint } from './stepfunctions';
+
+export type { Inbox, Message } from './mail-catcher';
+export type { ExecutionRecord, LocalStepFunctions } from './stepfunctions';
+
+export interface LocalRuntimeOptions {
+  /** Folder for all local state (dynamodb/, s3/, inbox.jsonl, executions.json); undefined = in memory, fresh. */
+  stateDir?: string;
+  /** HTTP API port; 0 or undefined = a free port. */
+  port?: number;
+  /** Host of the HTTP API; default 127.0.0.1 (other services are always on 127.0.0.1). */
+  host?: string;
+  log?: (line: string) => void;
+  /** Divide every Step Functions timeout by this (e.g. to fire a 48 h approval timeout in a test); default 1. */
+  timeScale?: number;
+}
+
+export interface LocalRuntime {
+  urls: { api: string; dynamodb: string; s3: string; sfn: string; smtp: string };
+  /** What was assigned to process.env for the handlers. */
+  env: Record<string, string>;
+  inbox: Inbox;
+  sfn: LocalStepFunctions;
+  /** Resolves when every ingest started by an S3 upload so far has finished. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export const LOCAL_BUCKET = 'baocao-local';
+export const LOCAL_STATE_MACHINE = 'baocao-local';
+
+/**
+ * Start the whole product on embedded services: dynalite, s3rver, an SMTP catcher, the
+ * synthesized state machine on aws-local-stepfunctions with an SFN endpoint, and the HTTP API
+ * in front of the `api` handler. All on loopback. Handlers are imported lazily, after
+ * process.env has been set, and unchanged: they find the services via AWS_ENDPOINT_URL_*.
+ */
+export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise<LocalRuntime> {
+  const log = opts.log ?? (() => undefined);
+  const stateDir = opts.stateDir ? resolve(opts.stateDir) : undefined;
+  if (stateDir) mkdirSync(stateDir, { recursive: true });
+
+  const template = synthTemplate();
+  const { definition, tasks } = extractStateMachine(template);
+
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        log(`Lỗi khi dừng: ${(err as Error)?.message ?? err}`);
+      }
+    }
+  };
+
+  // The API may accept a connection before process.env is complete: hold handler loading until then.
+  let markReady!: () => void;
+  const ready = new Promise<void>((r) => (markReady = r));
+
+  try {
+    const dynamo = await startLocalDynamo({ path: stateDir && join(stateDir, 'dynamodb'), table: tableSpecFromTemplate(template), log });
+    stops.push(() => dynamo.stop());
+
+    const s3 = await startLocalS3({
+      directory: stateDir && join(stateDir, 's3'),
+      bucket: LOCAL_BUCKET,
+      keyMatches: objectKeyMatcherFromTemplate(template),
+      log,
+      onObjectCreated: async (event) => {
+        await ready;
+        const ingest = await importFunctionHandler('ingest');
+        await ingest(event, lambdaContext('ingest'));
+      },
+    });
+    stops.push(() => s3.stop());
+
+    const mail = await startMailCatcher({ file: stateDir && join(stateDir, 'inbox.jsonl'), log });
+    stops.push(() => mail.stop());
+
+    const sfn = new LocalStepFunctions({
+      definition,
+      tasks,
+      stateFile: stateDir && join(stateDir, 'executions.json'),
+      stateMachineName: LOCAL_STATE_MACHINE,
+      timeScale: opts.timeScale,
+      log,
+      resolveHandler: async (name) => {
+        await ready;
+        return importFunctionHandler(name);
+      },
+    });
+    stops.push(() => sfn.close());
+    const sfnEndpoint = await startSfnEndpoint(sfn, { log });
+    stops.push(() => sfnEndpoint.stop());
+
+    const api = await startHttpApi({
+      port: opts.port,
+      host: opts.host ?? LOOPBACK,
+      inbox: mail.inbox,
+      executions: () => sfn.listExecutions(),
+      log,
+      resolveHandler: async () => {
+        await ready;
+        return importFunctionHandler('api');
+      },
+    });
+    stops.push(() => api.stop());
+
+    const env: Record<string, string> = {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
+      AWS_ENDPOINT_URL_S3: s3.url,
+      AWS_ENDPOINT_URL_SFN: sfnEndpoint.url,
+      TABLE_NAME: dynamo.tableName,
+      BUCKET_NAME: LOCAL_BUCKET,
+      STATE_MACHINE_ARN: sfn.stateMachineArn,
+      MAIL_TRANSPORT: 'smtp',
+      SMTP_URL: mail.url,
+      MAIL_FROM: organization.mailFrom,
+      PUBLIC_BASE_URL: api.url,
+      BAOCAO_LOCAL: '1',
+    };
+    // A session token from the developer's shell would be sent with the fake keys: drop it.
+    delete process.env.AWS_SESSION_TOKEN;
+    Object.assign(process.env, env);
+    markReady();
+
+    let stopping: Promise<void> | undefined;
+    return {
+      urls: { api: api.url, dynamodb: dynamo.url, s3: s3.url, sfn: sfnEndpoint.url, smtp: mail.url },
+      env,
+      inbox: mail.inbox,
+      sfn,
+      idle: () => s3.idle(),
+      // Let uploads already being ingested finish while their services are still up.
+      stop: () => (stopping ??= s3.idle().then(stopAll)),
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
