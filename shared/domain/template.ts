@@ -21,7 +21,44 @@ export const IndicatorSchema = z.object({
    * or "last" (stocks, e.g. number of staff, taken from the latest quarter).
    */
   combine: z.enum(['sum', 'last']).default('sum'),
+  /**
+   * Compare with the division's earlier quarters and warn on a value far outside them.
+   * Off for small counts (dossiers late, news items …) where a jump from 1 to 4 is normal.
+   */
+  outlierCheck: z.boolean().default(true),
 });
+
+/**
+ * A consistency rule between figures, as data. Applied to indicators (template.rules, operands are
+ * indicator ids) or to each row of a table (table.rules, operands are column ids).
+ * "sumEquals": sum(parts) must equal total. "lte": sum(left) must not exceed right.
+ * "cumulativeLte" (indicators only): this year's running total of the flows in left (earlier
+ * quarters from the division's history + this one) must not exceed the stock in right.
+ * The id is what Issue.rule carries and what a confirmation of a warning is keyed by.
+ */
+export const RuleSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('sumEquals'),
+    id: z.string().min(1),
+    parts: z.array(Id).min(1),
+    total: Id,
+    severity: z.enum(['error', 'warning']).default('error'),
+  }),
+  z.object({
+    kind: z.literal('lte'),
+    id: z.string().min(1),
+    left: z.array(Id).min(1),
+    right: Id,
+    severity: z.enum(['error', 'warning']).default('error'),
+  }),
+  z.object({
+    kind: z.literal('cumulativeLte'),
+    id: z.string().min(1),
+    left: z.array(Id).min(1),
+    right: Id,
+    severity: z.enum(['error', 'warning']).default('warning'),
+  }),
+]);
 
 export const RatioSchema = z.object({
   id: Id,
@@ -41,6 +78,21 @@ export const ColumnSchema = z.object({
   denominator: Id.optional(),
   /** Optional group header above this column (merged across consecutive equal groups). */
   group: z.string().optional(),
+  /**
+   * How values of the same row (same key) from several quarters of one division combine:
+   * "sum" for flows, "last" for stocks (e.g. number of staff). Integer columns only.
+   */
+  combine: z.enum(['sum', 'last']).default('sum'),
+  /** Entered and used (e.g. as a ratio denominator) but not printed. */
+  hidden: z.boolean().default(false),
+  /** Text columns: checked format. "date" dd/mm/yyyy, "dateRange" dd/mm/yyyy-dd/mm/yyyy, "docRef" "số N/XX-YYY ngày dd/mm/yyyy". */
+  format: z.enum(['date', 'dateRange', 'docRef']).optional(),
+  /** Text columns: what the total row shows — the number of non-empty cells or of distinct values. */
+  count: z.enum(['nonEmpty', 'distinct']).optional(),
+  /** Integer columns: the indicator this column's total must equal in the same submission (filled from it when the indicator is left out). */
+  indicator: Id.optional(),
+  /** Text columns: a row must fill this cell. */
+  required: z.boolean().default(false),
 });
 
 export const TableSchema = z.object({
@@ -52,6 +104,8 @@ export const TableSchema = z.object({
   totalLabel: z.string().optional(),
   /** Render in a landscape section (wide tables). */
   landscape: z.boolean().default(false),
+  /** Consistency rules checked on every row (operands are column ids). */
+  rules: z.array(RuleSchema).default([]),
 });
 
 export const NarrativeSchema = z.object({
@@ -63,7 +117,10 @@ export const NarrativeSchema = z.object({
 
 /** A block inside a section, in document order. */
 export const BlockSchema = z.discriminatedUnion('type', [
-  /** Fixed text; may hold placeholders {indicatorId}, {ratio:ratioId}, {fraction:numId/denId}. */
+  /**
+   * Fixed text; may hold placeholders {indicatorId}, {ratio:ratioId}, {fraction:numId/denId},
+   * {period}, {year}, {nextYear} (see shared/domain/placeholders.ts).
+   */
   z.object({ type: z.literal('text'), text: z.string(), style: z.enum(['body', 'dash', 'plus']).default('body') }),
   /** Items submitted by divisions for this narrative id, merged in division order. */
   z.object({ type: z.literal('narrative'), id: Id, style: z.enum(['body', 'dash', 'plus']).default('dash') }),
@@ -73,6 +130,7 @@ export const BlockSchema = z.discriminatedUnion('type', [
 export type SectionInput = {
   /** As printed: "I", "1", "2.1", "2.2.1", "a". Rendered with the right punctuation by level. */
   number: string;
+  /** May hold placeholders, e.g. "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {nextYear}". */
   title: string;
   blocks?: z.input<typeof BlockSchema>[];
   children?: SectionInput[];
@@ -96,7 +154,7 @@ export const ReportTemplateSchema = z.object({
   id: Id,
   /** Subject line after "BÁO CÁO"; "{period}" is replaced by the period label, e.g. "năm 2021". */
   subject: z.string().min(1),
-  /** Opening paragraph(s) before section I. */
+  /** Opening paragraph(s) before section I; period placeholders allowed (as in the closing). */
   preamble: z.array(z.string()).default([]),
   /** Closing paragraph before "Nơi nhận". */
   closing: z.string().default(''),
@@ -104,6 +162,8 @@ export const ReportTemplateSchema = z.object({
   ratios: z.array(RatioSchema).default([]),
   tables: z.array(TableSchema).default([]),
   narratives: z.array(NarrativeSchema).default([]),
+  /** Consistency rules between indicators of one submission (see RuleSchema). */
+  rules: z.array(RuleSchema).default([]),
   sections: z.array(SectionSchema).min(1),
 });
 
@@ -113,4 +173,5 @@ export type Column = z.infer<typeof ColumnSchema>;
 export type Table = z.infer<typeof TableSchema>;
 export type Narrative = z.infer<typeof NarrativeSchema>;
 export type Block = z.infer<typeof BlockSchema>;
+export type Rule = z.infer<typeof RuleSchema>;
 export type ReportTemplate = z.infer<typeof ReportTemplateSchema>;

@@ -1,0 +1,116 @@
+import type { ReportTemplate } from './template';
+import type { AggregatedReport } from './report';
+import { formatIntegerVi, formatPercentVi, padCount } from './format';
+
+/**
+ * Placeholders in template text (blocks, section titles, preamble, closing, subject):
+ *   {indicatorId}             → "16.075"
+ *   {ratio:ratioId}           → "98,95 %"
+ *   {fraction:numId/denId}    → "05/07" (counts below 10 get a leading zero)
+ *   {period}                  → "năm 2021" (the period label)
+ *   {year} {nextYear}         → "2021" / "2022"
+ * The renderer (shared/format/vi.ts) implements the same set; keep the two in step.
+ * Unknown placeholders are left as they are, so a typo shows in the draft instead of vanishing.
+ */
+const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)(?::([A-Za-z0-9_/]+))?\}/g;
+
+export type PlaceholderContext = Pick<AggregatedReport, 'indicators' | 'ratios' | 'period'>;
+
+export function fillPlaceholders(text: string, ctx: PlaceholderContext): string {
+  const p = ctx.period;
+  const fixed: Record<string, string> = {
+    period: p.label,
+    year: String(p.year),
+    nextYear: String(p.year + 1),
+  };
+  return text
+    .replace(PLACEHOLDER, (whole, name: string, arg: string | undefined) => {
+      if (arg === undefined) {
+        if (Object.hasOwn(fixed, name)) return fixed[name];
+        if (Object.hasOwn(ctx.indicators, name)) return formatIntegerVi(ctx.indicators[name]);
+        return whole;
+      }
+      if (name === 'ratio' && Object.hasOwn(ctx.ratios, arg)) return formatPercentVi(ctx.ratios[arg]);
+      if (name === 'fraction') {
+        const [num, den] = arg.split('/');
+        if (num && den && Object.hasOwn(ctx.indicators, num) && Object.hasOwn(ctx.indicators, den)) {
+          return `${padCount(ctx.indicators[num])}/${padCount(ctx.indicators[den])}`;
+        }
+      }
+      return whole;
+    })
+    .normalize('NFC');
+}
+
+/** Every placeholder name a text uses, as "id", "ratio:id" or "fraction:a/b". */
+export function placeholdersIn(text: string): string[] {
+  return [...text.matchAll(PLACEHOLDER)].map((m) => (m[2] === undefined ? m[1] : `${m[1]}:${m[2]}`));
+}
+
+export const PERIOD_PLACEHOLDERS = ['period', 'year', 'nextYear'] as const;
+
+/** Problems in a template that the schema cannot see: dangling ids, unknown owners, unused or reused narratives. */
+export function templateProblems(template: ReportTemplate, divisionIds: string[]): string[] {
+  const problems: string[] = [];
+  const ind = new Set(template.indicators.map((i) => i.id));
+  const rat = new Set(template.ratios.map((r) => r.id));
+  const tab = new Set(template.tables.map((t) => t.id));
+  const nar = new Set(template.narratives.map((n) => n.id));
+  const divs = new Set(divisionIds);
+  const allIds = [...template.indicators, ...template.ratios, ...template.tables, ...template.narratives].map((x) => x.id);
+  for (const id of new Set(allIds)) {
+    if (allIds.filter((x) => x === id).length > 1) problems.push(`id "${id}" is used more than once`);
+  }
+  for (const x of [...template.indicators, ...template.tables, ...template.narratives]) {
+    for (const o of x.owners) if (!divs.has(o)) problems.push(`${x.id}: unknown owner ${o}`);
+  }
+  for (const r of template.ratios) {
+    for (const o of [r.numerator, r.denominator]) if (!ind.has(o)) problems.push(`ratio ${r.id}: unknown indicator ${o}`);
+  }
+  for (const r of template.rules) {
+    const ops = r.kind === 'sumEquals' ? [...r.parts, r.total] : [...r.left, r.right];
+    for (const o of ops) if (!ind.has(o)) problems.push(`rule ${r.id}: unknown indicator ${o}`);
+  }
+  for (const t of template.tables) {
+    const cols = new Map(t.columns.map((c) => [c.id, c]));
+    if (!t.columns.some((c) => c.type === 'text')) problems.push(`table ${t.id}: no text column to key rows`);
+    for (const c of t.columns) {
+      if (c.type === 'ratio' && (!c.numerator || !c.denominator || !cols.has(c.numerator) || !cols.has(c.denominator))) {
+        problems.push(`table ${t.id}: ratio column ${c.id} needs numerator and denominator columns`);
+      }
+      if (c.indicator && !ind.has(c.indicator)) problems.push(`table ${t.id}: column ${c.id} links unknown indicator ${c.indicator}`);
+    }
+    for (const r of t.rules) {
+      const ops = r.kind === 'sumEquals' ? [...r.parts, r.total] : [...r.left, r.right];
+      for (const o of ops) if (cols.get(o)?.type !== 'integer') problems.push(`table ${t.id}: rule ${r.id} needs integer column ${o}`);
+    }
+  }
+  const used = new Map<string, number>();
+  const texts: string[] = [template.subject, template.closing, ...template.preamble];
+  const walk = (s: ReportTemplate['sections'][number]) => {
+    texts.push(s.title);
+    for (const b of s.blocks) {
+      if (b.type === 'text') texts.push(b.text);
+      else used.set(`${b.type}:${b.id}`, (used.get(`${b.type}:${b.id}`) ?? 0) + 1);
+      if (b.type === 'narrative' && !nar.has(b.id)) problems.push(`block: unknown narrative ${b.id}`);
+      if (b.type === 'table' && !tab.has(b.id)) problems.push(`block: unknown table ${b.id}`);
+    }
+    s.children.forEach(walk);
+  };
+  template.sections.forEach(walk);
+  for (const id of nar) if (used.get(`narrative:${id}`) !== 1) problems.push(`narrative ${id} is placed ${used.get(`narrative:${id}`) ?? 0} times`);
+  for (const id of tab) if (used.get(`table:${id}`) !== 1) problems.push(`table ${id} is placed ${used.get(`table:${id}`) ?? 0} times`);
+  for (const text of texts) {
+    for (const ph of placeholdersIn(text)) {
+      const [kind, arg] = ph.includes(':') ? ph.split(':') : [ph, undefined];
+      const ok =
+        arg === undefined
+          ? (PERIOD_PLACEHOLDERS as readonly string[]).includes(kind) || ind.has(kind)
+          : kind === 'ratio'
+            ? rat.has(arg)
+            : kind === 'fraction' && arg.split('/').length === 2 && arg.split('/').every((x) => ind.has(x));
+      if (!ok) problems.push(`placeholder {${ph}} does not resolve`);
+    }
+  }
+  return problems;
+}
