@@ -1,0 +1,220 @@
+/**
+ * Machine-readable companions of the report: the figures as plain JSON and as an .xlsx laid out
+ * like form 06/VPCP/KSTT (STT, chỉ tiêu, đơn vị tính, số liệu), one sheet per table.
+ * The approval history lives here (and in the .docx custom properties), never in the official body.
+ */
+import ExcelJS from 'exceljs';
+import type { Organization } from '../config/schema';
+import type { AggregatedReport, CellValue } from '../domain/report';
+import type { Column, ReportTemplate } from '../domain/template';
+import { cleanText } from '../format/vi';
+import type { ApprovalRecord } from './render';
+
+export interface FiguresJson {
+  templateId: string;
+  period: { id: string; label: string; from: string; to: string };
+  indicators: Array<{ id: string; label: string; unit: string; value: number | null }>;
+  ratios: Array<{ id: string; label: string; unit: '%'; numerator: string; denominator: string; value: number | null }>;
+  tables: Array<{
+    id: string;
+    label: string;
+    columns: Array<{ id: string; label: string; type: Column['type']; group?: string }>;
+    rows: Array<Record<string, CellValue>>;
+    total: Record<string, CellValue> | null;
+  }>;
+}
+
+/** Indicators and ratios in template order, with labels and units; null marks a figure nobody submitted. */
+export function figuresJson(report: AggregatedReport, template: ReportTemplate): FiguresJson {
+  return {
+    templateId: template.id,
+    period: { id: report.period.id, label: report.period.label, from: report.period.from, to: report.period.to },
+    indicators: template.indicators.map((i) => ({
+      id: i.id,
+      label: i.label,
+      unit: i.unit ?? '',
+      value: typeof report.indicators[i.id] === 'number' ? report.indicators[i.id] : null,
+    })),
+    ratios: template.ratios.map((r) => ({
+      id: r.id,
+      label: r.label,
+      unit: '%',
+      numerator: r.numerator,
+      denominator: r.denominator,
+      value: report.ratios[r.id] ?? null,
+    })),
+    tables: template.tables.map((t) => ({
+      id: t.id,
+      label: t.label,
+      columns: t.columns.map((c) => ({ id: c.id, label: c.label, type: c.type, ...(c.group ? { group: c.group } : {}) })),
+      rows: report.tables[t.id]?.rows ?? [],
+      total: report.tables[t.id]?.total ?? null,
+    })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const FONT = { name: 'Times New Roman', size: 12 };
+const THIN: Partial<ExcelJS.Borders> = {
+  top: { style: 'thin' },
+  left: { style: 'thin' },
+  bottom: { style: 'thin' },
+  right: { style: 'thin' },
+};
+const INT_FMT = '#,##0';
+const PCT_FMT = '0.00';
+
+function isoToVn(iso: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+/** Excel sheet names: ≤ 31 chars, none of []:*?/\, unique within the workbook. */
+function sheetName(wanted: string, used: Set<string>): string {
+  const base = cleanText(wanted).replace(/[[\]:*?/\\]/g, '-').trim().slice(0, 31) || 'Bang';
+  let name = base;
+  for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
+  used.add(name.toLowerCase());
+  return name;
+}
+
+function titleBlock(ws: ExcelJS.Worksheet, org: Organization, report: AggregatedReport, title: string, width: number) {
+  ws.addRow([cleanText(org.parentBody)]).font = FONT;
+  ws.addRow([cleanText(org.agency)]).font = { ...FONT, bold: true };
+  ws.addRow([]);
+  const t = ws.addRow([cleanText(title)]);
+  t.font = { ...FONT, size: 14, bold: true };
+  ws.mergeCells(t.number, 1, t.number, width);
+  t.getCell(1).alignment = { horizontal: 'center' };
+  const p = ws.addRow([
+    cleanText(`Kỳ báo cáo: ${report.period.label} (số liệu từ ${isoToVn(report.period.from)} đến ${isoToVn(report.period.to)})`),
+  ]);
+  p.font = { ...FONT, italic: true };
+  ws.mergeCells(p.number, 1, p.number, width);
+  p.getCell(1).alignment = { horizontal: 'center' };
+  ws.addRow([]);
+}
+
+function styleHeader(row: ExcelJS.Row) {
+  row.eachCell({ includeEmpty: true }, (c) => {
+    c.font = { ...FONT, bold: true };
+    c.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    c.border = THIN;
+  });
+}
+
+function styleBody(row: ExcelJS.Row, bold = false) {
+  row.eachCell({ includeEmpty: true }, (c) => {
+    c.font = { ...FONT, bold };
+    c.border = THIN;
+    c.alignment = { vertical: 'middle', wrapText: typeof c.value === 'string', horizontal: typeof c.value === 'number' ? 'right' : 'left' };
+  });
+}
+
+/** Numbers stay numbers (ratios as percentages, e.g. 98.95) so the sheet can be recomputed. */
+function cellValue(v: CellValue | undefined): ExcelJS.CellValue {
+  if (v === null || v === undefined || v === '') return null;
+  return typeof v === 'string' ? cleanText(v) : v;
+}
+
+export interface FiguresXlsxOptions {
+  /** Adds a "Lịch sử phê duyệt" sheet. */
+  approvals?: ApprovalRecord[];
+}
+
+export async function figuresXlsx(
+  report: AggregatedReport,
+  template: ReportTemplate,
+  organization: Organization,
+  options: FiguresXlsxOptions = {},
+): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = cleanText(organization.agencyName);
+  const used = new Set<string>();
+
+  // Sheet 1: the indicator list, as form 06/VPCP/KSTT lays it out.
+  const ws = wb.addWorksheet(sheetName('Tổng hợp', used), { pageSetup: { paperSize: 9, orientation: 'portrait' } });
+  ws.columns = [{ width: 6 }, { width: 60 }, { width: 14 }, { width: 14 }];
+  titleBlock(ws, organization, report, 'BIỂU TỔNG HỢP SỐ LIỆU', 4);
+  styleHeader(ws.addRow(['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Số liệu']));
+  let stt = 0;
+  for (const i of template.indicators) {
+    const v = report.indicators[i.id];
+    const row = ws.addRow([++stt, cleanText(i.label), cleanText(i.unit ?? ''), typeof v === 'number' ? v : null]);
+    styleBody(row);
+    row.getCell(1).alignment = { horizontal: 'center' };
+    row.getCell(4).numFmt = INT_FMT;
+  }
+  for (const r of template.ratios) {
+    const row = ws.addRow([++stt, cleanText(r.label), '%', report.ratios[r.id] ?? null]);
+    styleBody(row);
+    row.getCell(1).alignment = { horizontal: 'center' };
+    row.getCell(4).numFmt = PCT_FMT;
+  }
+
+  // One sheet per table, with the same grouped headers as the document.
+  template.tables.forEach((t, index) => {
+    const sheet = wb.addWorksheet(sheetName(`${index + 1}. ${t.label}`, used), {
+      pageSetup: { paperSize: 9, orientation: t.landscape ? 'landscape' : 'portrait' },
+    });
+    const cols = t.columns;
+    sheet.columns = cols.map((c) => ({ width: c.id.toLowerCase() === 'stt' ? 6 : c.type === 'text' ? 36 : 14 }));
+    titleBlock(sheet, organization, report, t.label, cols.length);
+    const grouped = cols.some((c) => c.group);
+    const top = sheet.addRow(cols.map((c) => cleanText(c.group ?? c.label)));
+    styleHeader(top);
+    if (grouped) {
+      const bottom = sheet.addRow(cols.map((c) => cleanText(c.label)));
+      styleHeader(bottom);
+      for (let i = 0; i < cols.length; ) {
+        const g = cols[i].group;
+        let j = i + 1;
+        if (!g) {
+          sheet.mergeCells(top.number, i + 1, bottom.number, i + 1);
+        } else {
+          while (j < cols.length && cols[j].group === g) j++;
+          if (j - i > 1) sheet.mergeCells(top.number, i + 1, top.number, j);
+        }
+        i = j;
+      }
+    }
+    const data = report.tables[t.id];
+    const addBody = (values: Record<string, CellValue>, bold: boolean) => {
+      const row = sheet.addRow(cols.map((c) => cellValue(values[c.id])));
+      styleBody(row, bold);
+      cols.forEach((c, k) => {
+        if (c.type === 'integer') row.getCell(k + 1).numFmt = INT_FMT;
+        if (c.type === 'ratio') row.getCell(k + 1).numFmt = PCT_FMT;
+      });
+      return row;
+    };
+    for (const r of data?.rows ?? []) addBody(r, false);
+    if (t.totalLabel && data?.total) {
+      const row = addBody({ ...data.total, [cols[0].id]: t.totalLabel }, true);
+      row.getCell(1).alignment = { horizontal: 'center' };
+    }
+  });
+
+  // Who had sent their figures: the compiler's completeness view, kept with the numbers.
+  if (report.completeness.length) {
+    const cs = wb.addWorksheet(sheetName('Tình hình gửi số liệu', used));
+    cs.columns = [{ width: 6 }, { width: 44 }, { width: 28 }, { width: 28 }, { width: 28 }];
+    styleHeader(cs.addRow(['STT', 'Phòng, đơn vị', 'Đã gửi', 'Chưa gửi', 'Gửi trễ hạn']));
+    report.completeness.forEach((d, i) =>
+      styleBody(cs.addRow([i + 1, cleanText(d.divisionName), d.submitted.join(', '), d.missing.join(', '), d.late.join(', ')])),
+    );
+  }
+
+  if (options.approvals?.length) {
+    const as = wb.addWorksheet(sheetName('Lịch sử phê duyệt', used));
+    as.columns = [{ width: 6 }, { width: 28 }, { width: 32 }, { width: 26 }];
+    styleHeader(as.addRow(['STT', 'Chức vụ', 'Người phê duyệt', 'Thời điểm']));
+    options.approvals.forEach((a, i) =>
+      styleBody(as.addRow([i + 1, cleanText(a.role), cleanText(a.name), cleanText(a.decidedAt)])),
+    );
+  }
+
+  const out = await wb.xlsx.writeBuffer();
+  return Buffer.from(out as ArrayBuffer);
+}
