@@ -57,10 +57,10 @@ export interface LocalDynamo {
 }
 
 /** Start dynalite on loopback (LevelDB under `path`, memory when absent) and create the table once. */
-export async function startLocalDynamo(opts: { path?: string; table: CreateTableCommandInput; log?: (line: string) => void }): Promise<LocalDynamo> {
+export async function startLocalDynamo(opts: { path?: string; table: CreateTableCommandInput; port?: number; log?: (line: string) => void }): Promise<LocalDynamo> {
   if (opts.path) mkdirSync(opts.path, { recursive: true });
   const server = dynalite({ path: opts.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const port = await listen(server);
+  const port = await listen(server, opts.port ?? 0);
   const url = urlOf(port);
   const client = new DynamoDBClient({ endpoint: url, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
   const tableName = opts.table.TableName!;

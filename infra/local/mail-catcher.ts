@@ -40,7 +40,7 @@ function addresses(a: AddressObject | AddressObject[] | undefined): string[] {
  * In-process SMTP catcher on loopback (no TLS, auth optional). Every message is parsed and kept;
  * with `file` it is also appended as one JSON line and reloaded on the next start.
  */
-export async function startMailCatcher(opts: { file?: string; log?: (line: string) => void } = {}): Promise<MailCatcher> {
+export async function startMailCatcher(opts: { file?: string; port?: number; log?: (line: string) => void } = {}): Promise<MailCatcher> {
   const messages: Message[] = [];
   const waiters = new Set<{ pred: (m: Message) => boolean; resolve: (m: Message) => void }>();
   if (opts.file && existsSync(opts.file)) {
@@ -89,7 +89,7 @@ export async function startMailCatcher(opts: { file?: string; log?: (line: strin
         .catch((err: Error) => callback(err));
     },
   });
-  const port = await listen(server.server as any, 0, LOOPBACK);
+  const port = await listen(server.server as any, opts.port ?? 0, LOOPBACK);
 
   const inbox: Inbox = {
     list: () => [...messages],

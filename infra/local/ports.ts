@@ -36,3 +36,16 @@ export function closeServer(server: Pick<Server, 'close'> & Partial<Pick<Server,
 export function urlOf(port: number, host = LOOPBACK): string {
   return `http://${host}:${port}`;
 }
+
+/** `preferred` when it can be bound on loopback right now, else 0 (= let the OS pick). */
+export async function preferPort(preferred: number | undefined, host = LOOPBACK): Promise<number> {
+  if (!preferred) return 0;
+  const probe = createServer();
+  try {
+    await listen(probe, preferred, host);
+    await closeServer(probe);
+    return preferred;
+  } catch {
+    return 0;
+  }
+}

@@ -6,7 +6,7 @@ import { extractStateMachine } from './definition';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo, tableSpecFromTemplate } from './dynamodb';
 import { startHttpApi } from './http-api';
 import { startMailCatcher, type Inbox } from './mail-catcher';
-import { LOOPBACK } from './ports';
+import { LOOPBACK, preferPort } from './ports';
 import { objectKeyMatcherFromTemplate, startLocalS3 } from './s3';
 import { importFunctionHandler, lambdaContext, LocalStepFunctions, startSfnEndpoint } from './stepfunctions';
 
@@ -35,6 +35,13 @@ export interface LocalRuntime {
   idle(): Promise<void>;
   stop(): Promise<void>;
 }
+
+/**
+ * Handler modules (and the SDK clients they cache) are loaded once per process. When a runtime is
+ * stopped and started again in the same process (tests, restarts), they still point at the old
+ * endpoints: so every service re-binds the port this process used before when it is free.
+ */
+const previousPorts: Partial<Record<keyof LocalRuntime['urls'], number>> = {};
 
 export const LOCAL_BUCKET = 'baocao-local';
 export const LOCAL_STATE_MACHINE = 'baocao-local';
@@ -69,12 +76,18 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
   const ready = new Promise<void>((r) => (markReady = r));
 
   try {
-    const dynamo = await startLocalDynamo({ path: stateDir && join(stateDir, 'dynamodb'), table: tableSpecFromTemplate(template), log });
+    const dynamo = await startLocalDynamo({
+      path: stateDir && join(stateDir, 'dynamodb'),
+      table: tableSpecFromTemplate(template),
+      port: await preferPort(previousPorts.dynamodb),
+      log,
+    });
     stops.push(() => dynamo.stop());
 
     const s3 = await startLocalS3({
       directory: stateDir && join(stateDir, 's3'),
       bucket: LOCAL_BUCKET,
+      port: await preferPort(previousPorts.s3),
       keyMatches: objectKeyMatcherFromTemplate(template),
       log,
       onObjectCreated: async (event) => {
@@ -85,7 +98,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     });
     stops.push(() => s3.stop());
 
-    const mail = await startMailCatcher({ file: stateDir && join(stateDir, 'inbox.jsonl'), log });
+    const mail = await startMailCatcher({ file: stateDir && join(stateDir, 'inbox.jsonl'), port: await preferPort(previousPorts.smtp), log });
     stops.push(() => mail.stop());
 
     const sfn = new LocalStepFunctions({
@@ -101,11 +114,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       },
     });
     stops.push(() => sfn.close());
-    const sfnEndpoint = await startSfnEndpoint(sfn, { log });
+    const sfnEndpoint = await startSfnEndpoint(sfn, { port: await preferPort(previousPorts.sfn), log });
     stops.push(() => sfnEndpoint.stop());
 
     const api = await startHttpApi({
-      port: opts.port,
+      port: opts.port || (await preferPort(previousPorts.api, opts.host ?? LOOPBACK)),
       host: opts.host ?? LOOPBACK,
       inbox: mail.inbox,
       executions: () => sfn.listExecutions(),
@@ -137,6 +150,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     delete process.env.AWS_SESSION_TOKEN;
     Object.assign(process.env, env);
     markReady();
+
+    Object.assign(previousPorts, { api: api.port, dynamodb: dynamo.port, s3: s3.port, sfn: sfnEndpoint.port, smtp: mail.port });
 
     let stopping: Promise<void> | undefined;
     return {

@@ -144,6 +144,8 @@ export interface LocalS3Options {
   keyMatches?: (key: string) => boolean;
   /** Called once per matching ObjectCreated with the EventBridge event; errors are logged, never thrown. */
   onObjectCreated?: (event: S3EventBridgeEvent) => Promise<unknown> | unknown;
+  /** 0 or undefined = a free port. */
+  port?: number;
   log?: (line: string) => void;
 }
 
@@ -153,7 +155,7 @@ export async function startLocalS3(opts: LocalS3Options): Promise<LocalS3> {
   mkdirSync(directory, { recursive: true });
   const server = new S3rver({
     address: LOOPBACK,
-    port: 0,
+    port: opts.port ?? 0,
     silent: true,
     directory,
     configureBuckets: [{ name: opts.bucket, configs: [LOCAL_CORS_XML] }],
