@@ -1,0 +1,95 @@
+import { readFileSync } from 'node:fs';
+import { App, CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { Api } from './constructs/api';
+import { Functions } from './constructs/functions';
+import { Intake } from './constructs/intake';
+import { Mail } from './constructs/mail';
+import { Pipeline } from './constructs/pipeline';
+import { Storage } from './constructs/storage';
+
+export const STACK_NAME = 'BaocaoStack';
+export const DEFAULT_MAIL_FROM = 'baocao@example.com';
+
+export interface BaocaoStackProps extends StackProps {
+  /**
+   * Default of the `MailFrom` parameter.
+   * @default context `mailFrom`, else 'baocao@example.com'
+   */
+  readonly mailFrom?: string;
+}
+
+/**
+ * Everything baocao runs on AWS. Environment-agnostic: no account/region lookups, so it
+ * synthesizes offline without credentials.
+ */
+export class BaocaoStack extends Stack {
+  public readonly storage: Storage;
+  public readonly mail: Mail;
+  public readonly functions: Functions;
+  public readonly intake: Intake;
+  public readonly pipeline: Pipeline;
+  public readonly api: Api;
+
+  constructor(scope: Construct, id: string, props: BaocaoStackProps = {}) {
+    super(scope, id, {
+      description: 'baocao: collect, validate, aggregate, approve and release periodic reports',
+      ...props,
+    });
+
+    const mailFrom = new CfnParameter(this, 'MailFrom', {
+      type: 'String',
+      description: 'Sender address of all mail. It (or its domain) must be a verified SES identity in this region.',
+      default: props.mailFrom ?? (this.node.tryGetContext('mailFrom') as string | undefined) ?? DEFAULT_MAIL_FROM,
+      allowedPattern: '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$',
+      constraintDescription: 'must be an email address',
+    });
+
+    this.storage = new Storage(this, 'Storage');
+    this.mail = new Mail(this, 'Mail', { sender: mailFrom.valueAsString });
+    this.functions = new Functions(this, 'Functions', { storage: this.storage, mail: this.mail });
+    this.intake = new Intake(this, 'Intake', { bucket: this.storage.bucket, ingest: this.functions.get('ingest') });
+    this.pipeline = new Pipeline(this, 'Pipeline', { functions: this.functions });
+    this.pipeline.grantOperate(this.functions.get('api'));
+    this.api = new Api(this, 'Api', { handler: this.functions.get('api') });
+    // The stage URL depends only on the HttpApi resource, not on routes or integrations, so even
+    // the api function can carry it without a dependency cycle.
+    this.functions.setPublicBaseUrl(this.api.url);
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of forms, approval pages and /api/*' });
+    new CfnOutput(this, 'BucketName', { value: this.storage.bucket.bucketName });
+    new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
+    new CfnOutput(this, 'StateMachineArn', { value: this.pipeline.stateMachine.stateMachineArn });
+  }
+}
+
+export interface BuildAppOptions {
+  /**
+   * Bundle the functions with esbuild. When false, the context `aws:cdk:bundling-stacks: []`
+   * makes NodejsFunction skip bundling (fast; for tests and the local runtime).
+   * @default true
+   */
+  readonly bundle?: boolean;
+  /** Extra context, e.g. `{ mailFrom }`. */
+  readonly context?: Record<string, unknown>;
+  /** Cloud assembly directory. @default a temporary directory (or the CLI's) */
+  readonly outdir?: string;
+}
+
+/** The one place the app is assembled; used by infra/app.ts, infra/synth.ts and the tests. */
+export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: BaocaoStack } {
+  const context: Record<string, unknown> = { ...cdkJsonContext(), ...opts.context };
+  if (opts.bundle === false) context['aws:cdk:bundling-stacks'] = [];
+  const app = new App({ context, ...(opts.outdir ? { outdir: opts.outdir } : {}) });
+  const stack = new BaocaoStack(app, STACK_NAME);
+  return { app, stack };
+}
+
+/**
+ * Feature flags from cdk.json, so an in-process synth (tests, local runtime) renders the same
+ * template as `cdk synth`, which passes them itself.
+ */
+function cdkJsonContext(): Record<string, unknown> {
+  const raw = readFileSync(new URL('../cdk.json', import.meta.url), 'utf8');
+  return (JSON.parse(raw) as { context?: Record<string, unknown> }).context ?? {};
+}

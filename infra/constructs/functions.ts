@@ -1,0 +1,175 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { Mail } from './mail';
+import { acknowledge, acknowledgeWildcardResources } from './nag';
+import type { PrefixName, Storage } from './storage';
+
+/** Every Lambda handler; each is `functions/<name>.ts` exporting `handler`. */
+export const HANDLER_NAMES = [
+  'ingest',
+  'validate',
+  'aggregate',
+  'build-docx',
+  'request-approval',
+  'record-failure',
+  'release',
+  'api',
+] as const;
+export type HandlerName = (typeof HANDLER_NAMES)[number];
+
+/** What each function may touch. Edit here when a handler needs more; nothing else grants. */
+export interface FunctionProfile {
+  /** Bucket prefixes it reads (s3:GetObject). */
+  readonly read?: readonly PrefixName[];
+  /** Bucket prefixes it writes (s3:PutObject; for `api` this backs the presigned POST). */
+  readonly write?: readonly PrefixName[];
+  /** Sends mail as the sender identity. */
+  readonly sendsMail?: boolean;
+  /** Renders documents: more memory and time. */
+  readonly heavy?: boolean;
+}
+
+export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
+  ingest: { read: ['raw'], sendsMail: true }, // tells the clerk whether the upload was accepted
+  validate: { read: ['raw'] },
+  aggregate: { read: ['raw', 'drafts'], write: ['drafts'] },
+  'build-docx': { read: ['drafts'], write: ['drafts'], heavy: true },
+  'request-approval': { read: ['drafts'], sendsMail: true },
+  'record-failure': {},
+  release: { read: ['drafts'], write: ['released'], sendsMail: true, heavy: true },
+  // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the
+  // compiler's emailed sign-in link (ARCHITECTURE.md "Who may do what").
+  api: { read: ['raw', 'drafts', 'released'], write: ['raw'], sendsMail: true },
+};
+
+/** esbuild banner: bundled CommonJS dependencies (nodemailer, docx's deps) call `require`, which ESM lacks. */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface FunctionsProps {
+  readonly storage: Storage;
+  readonly mail: Mail;
+  /**
+   * Retention of each function's log group.
+   * @default RetentionDays.ONE_YEAR
+   */
+  readonly logRetention?: logs.RetentionDays;
+}
+
+/**
+ * One NodejsFunction per handler file, bundled locally by esbuild as ESM (no Docker).
+ * `@aws-sdk/*` is bundled rather than taken from the runtime, so AWS runs the SDK versions the
+ * tests ran (docs/adr/0003-lambda-bundling.md).
+ */
+export class Functions extends Construct {
+  public readonly byName: Readonly<Record<HandlerName, NodejsFunction>>;
+
+  constructor(scope: Construct, id: string, props: FunctionsProps) {
+    super(scope, id);
+    const { storage, mail } = props;
+    const byName = {} as Record<HandlerName, NodejsFunction>;
+
+    for (const name of HANDLER_NAMES) {
+      const profile = FUNCTION_PROFILES[name];
+      const cid = pascal(name);
+      const logGroup = new logs.LogGroup(this, `${cid}Logs`, {
+        retention: props.logRetention ?? logs.RetentionDays.ONE_YEAR,
+        removalPolicy: RemovalPolicy.RETAIN,
+      });
+      // Own role instead of AWSLambdaBasicExecutionRole: write to this log group only.
+      const role = new iam.Role(this, `${cid}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `baocao ${name} function`,
+      });
+      logGroup.grantWrite(role);
+
+      const fn = new NodejsFunction(this, cid, {
+        entry: path.join(PROJECT_ROOT, 'functions', `${name}.ts`),
+        handler: 'handler',
+        projectRoot: PROJECT_ROOT,
+        depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+        runtime: lambda.Runtime.NODEJS_22_X,
+        architecture: lambda.Architecture.ARM_64,
+        memorySize: profile.heavy ? 1024 : 512,
+        timeout: profile.heavy ? Duration.minutes(2) : Duration.seconds(30),
+        role,
+        logGroup,
+        description: `baocao ${name}`,
+        environment: {
+          // The local runtime maps state-machine tasks to handler files through this.
+          HANDLER_NAME: name,
+          TABLE_NAME: storage.table.tableName,
+          BUCKET_NAME: storage.bucket.bucketName,
+          NODE_OPTIONS: '--enable-source-maps',
+        },
+        bundling: {
+          format: OutputFormat.ESM,
+          target: 'node22',
+          mainFields: ['module', 'main'],
+          banner: ESM_REQUIRE_BANNER,
+          minify: true,
+          sourceMap: true,
+          sourcesContent: false,
+          externalModules: [],
+          forceDockerBundling: false,
+        },
+      });
+
+      storage.table.grantReadWriteData(fn);
+      grantObjects(fn, 's3:GetObject', profile.read ?? [], storage);
+      grantObjects(fn, 's3:PutObject', profile.write ?? [], storage);
+      if (profile.sendsMail) mail.grantSend(fn);
+      else mail.configure(fn);
+
+      acknowledge(
+        fn,
+        'AwsSolutions-L1',
+        'NODEJS_22_X on purpose: the local runtime, aws-local-stepfunctions and the test toolchain are pinned to Node 22; upgrade them together.',
+      );
+      acknowledgeWildcardResources(
+        role,
+        [`${storage.table.tableArn}/index/*`],
+        'Read/write on the table includes its GSI (gsi1) — index/* is how IAM names the indexes.',
+      );
+      acknowledgeWildcardResources(
+        role,
+        [...new Set([...(profile.read ?? []), ...(profile.write ?? [])])].map((p) => storage.objectsArn(p)),
+        'Object access is limited to the key prefixes this function works on (FUNCTION_PROFILES).',
+      );
+      byName[name] = fn;
+    }
+    this.byName = byName;
+  }
+
+  get(name: HandlerName): NodejsFunction {
+    return this.byName[name];
+  }
+
+  all(): NodejsFunction[] {
+    return HANDLER_NAMES.map((n) => this.byName[n]);
+  }
+
+  /** PUBLIC_BASE_URL: links in mails and pages point at the HTTP API. */
+  setPublicBaseUrl(url: string, except: readonly HandlerName[] = []): void {
+    for (const name of HANDLER_NAMES) if (!except.includes(name)) this.byName[name].addEnvironment('PUBLIC_BASE_URL', url);
+  }
+}
+
+function grantObjects(fn: lambda.Function, action: string, prefixes: readonly PrefixName[], storage: Storage): void {
+  if (prefixes.length === 0) return;
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({ actions: [action], resources: prefixes.map((p) => storage.objectsArn(p)) }),
+  );
+}
+
+function pascal(name: string): string {
+  return name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,58 @@
+import { ArnFormat, Fn, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+export interface MailProps {
+  /**
+   * The sender address (`From:`) — a literal or a token such as a CfnParameter's value.
+   * The address or its domain must be a verified SES identity in the deployment region;
+   * verification is a manual step (docs/adr/0004-mail-through-ses.md).
+   */
+  readonly sender: string;
+  /**
+   * Value of MAIL_TRANSPORT given to the functions.
+   * @default 'ses'
+   */
+  readonly transport?: string;
+}
+
+/**
+ * Outgoing mail through SES (nodemailer's SES transport in the functions). Grants are scoped to
+ * the sender's identity ARNs: the address itself and its domain, whichever one is verified.
+ */
+export class Mail extends Construct {
+  public readonly sender: string;
+  public readonly transport: string;
+  /** ARNs of the SES identities the functions may send as. */
+  public readonly identityArns: string[];
+
+  constructor(scope: Construct, id: string, props: MailProps) {
+    super(scope, id);
+    this.sender = props.sender;
+    this.transport = props.transport ?? 'ses';
+    const stack = Stack.of(this);
+    const identity = (name: string) =>
+      stack.formatArn({ service: 'ses', resource: 'identity', resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME });
+    // Fn::Split works on both literals and parameter values, so the domain follows the parameter.
+    const domain = Fn.select(1, Fn.split('@', this.sender));
+    this.identityArns = [identity(this.sender), identity(domain)];
+  }
+
+  /** Sets MAIL_FROM / MAIL_TRANSPORT without any send permission. */
+  configure(fn: lambda.Function): void {
+    fn.addEnvironment('MAIL_FROM', this.sender);
+    fn.addEnvironment('MAIL_TRANSPORT', this.transport);
+  }
+
+  /** Sets the mail environment and allows sending as the sender identity only. */
+  grantSend(fn: lambda.Function): iam.Grant {
+    this.configure(fn);
+    return iam.Grant.addToPrincipal({
+      grantee: fn,
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resourceArns: this.identityArns,
+    });
+  }
+}
+

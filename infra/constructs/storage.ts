@@ -1,0 +1,126 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledge } from './nag';
+
+/** Object key prefixes of the report bucket; grants are scoped to them. */
+export const Prefix = {
+  /** Division submissions (form JSON or uploaded spreadsheet), written by presigned POST; the EventBridge intake watches it. */
+  raw: 'raw/',
+  /** Generated draft .docx (and the aggregate it was built from) awaiting approval; overwritten per run, so old versions expire. */
+  drafts: 'drafts/',
+  /** Numbered, approved reports handed to recipients. Never expired. */
+  released: 'released/',
+} as const;
+export type PrefixName = keyof typeof Prefix;
+
+export interface StorageProps {
+  /**
+   * What happens to the table and both buckets when the stack is deleted.
+   * @default RemovalPolicy.RETAIN — submissions, audit trail and released reports are records.
+   */
+  readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Days after which a noncurrent version under `drafts/` is deleted.
+   * @default 90
+   */
+  readonly draftNoncurrentVersionDays?: number;
+}
+
+/**
+ * The DynamoDB table and the S3 buckets.
+ *
+ * Single-table design (see docs/adr/0002-single-table-design.md):
+ *
+ * | pk                          | sk                       | item                                         |
+ * |-----------------------------|--------------------------|----------------------------------------------|
+ * | `PERIOD#<period>`           | `DIV#<div>`              | current submission of a division             |
+ * | `PERIOD#<period>`           | `DIV#<div>#V#<nnnn>`     | every submitted version (4-digit, zero-padded)|
+ * | `RAW#<s3 key>`              | `UPLOAD`                 | ingest result of one object (idempotency)    |
+ * | `REPORT#<id>`               | `META`                   | report state                                 |
+ * | `REPORT#<id>`               | `AUDIT#<iso>#<rand>`     | audit entry, time-ordered                    |
+ * | `APPROVAL#<sha256(link id)>`| `LINK`                   | approval link + task token (hash only)       |
+ * | `COUNTER#<org>#<year>`      | `DOCNO`                  | atomic document number (`UpdateItem ADD`)    |
+ *
+ * GSI `gsi1` (`gsi1pk`, `gsi1sk`): `PENDING_APPROVAL` / `<created iso>` is the approvers'
+ * inbox (the attribute is removed once decided); `REPORTS#<period>` / `<created iso>` lists a
+ * period's reports. Only single-item conditional writes and atomic counters are used, because
+ * the local engine (dynalite) has no transactions.
+ */
+export class Storage extends Construct {
+  public readonly table: dynamodb.Table;
+  public readonly bucket: s3.Bucket;
+  public readonly accessLogBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: StorageProps = {}) {
+    super(scope, id);
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      removalPolicy,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      // Server access log delivery only supports SSE-S3 on the target bucket.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
+      removalPolicy,
+    });
+    acknowledge(this.accessLogBucket, 'AwsSolutions-S1', 'This is the server access log target; logging it into itself would loop.');
+
+    this.bucket = new s3.Bucket(this, 'Reports', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'reports/',
+      // Division forms upload straight to S3 by presigned POST from the browser; the policy
+      // document (not CORS) restricts key, size and content type.
+      cors: [
+        {
+          allowedMethods: [s3.HttpMethods.POST, s3.HttpMethods.PUT, s3.HttpMethods.GET],
+          allowedOrigins: ['*'],
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
+      lifecycleRules: [
+        { id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        {
+          id: 'expire-old-drafts',
+          prefix: Prefix.drafts,
+          noncurrentVersionExpiration: Duration.days(props.draftNoncurrentVersionDays ?? 90),
+        },
+      ],
+      removalPolicy,
+    });
+    // `eventBridgeEnabled: true` on the L2 bucket would add the BucketNotifications custom
+    // resource (a Python Lambda with s3:PutBucketNotification on "*"). CloudFormation sets the
+    // same switch natively, so set it on the L1 instead (docs/adr/0001-cdk-stack-layout.md).
+    const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
+    cfnBucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+  }
+
+  /** The ARN pattern of every object under one prefix. */
+  objectsArn(prefix: PrefixName): string {
+    return this.bucket.arnForObjects(`${Prefix[prefix]}*`);
+  }
+}
