@@ -72,6 +72,17 @@ export async function startLocalDynamo(opts: { path?: string; table: CreateTable
     await client.send(new CreateTableCommand(opts.table));
     opts.log?.(`DynamoDB: đã tạo bảng ${tableName}`);
   }
+  // Even with createTableMs 0 dynalite activates the table asynchronously: wait for ACTIVE.
+  for (let i = 0; ; i++) {
+    try {
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (Table?.TableStatus === 'ACTIVE') break;
+    } catch (err) {
+      if (!(err instanceof ResourceNotFoundException)) throw err;
+    }
+    if (i > 500) throw new Error(`DynamoDB: bảng ${tableName} không sẵn sàng`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
   let stopped = false;
   return {
     url,

@@ -1,3 +1,26 @@
+/**
+ * Local Step Functions: the synthesized definition on aws-local-stepfunctions, plus what the
+ * library lacks, played the way the service behaves.
+ *
+ * - Every Task is overridden by state name. `lambda:invoke` gets the evaluated `Payload`, returns
+ *   `{ StatusCode: 200, ExecutedVersion, Payload }`; a thrown error becomes Error = its `name`,
+ *   Cause = `{"errorType","errorMessage","trace"}` JSON, as AWS reports Lambda failures.
+ * - `.waitForTaskToken`: `$$.Task.Token` is a placeholder that each invocation replaces with a
+ *   fresh opaque token; the task settles on SendTaskSuccess/Failure (also over the AWS JSON
+ *   endpoint below). Used or unknown tokens: TaskDoesNotExist; malformed: InvalidToken; timed
+ *   out: TaskTimedOut.
+ * - Timeouts: the definition is pre-processed. `TimeoutSeconds`/`TimeoutSecondsPath` are taken
+ *   off each Task (the library would default to 60 s, overflow above 2^31 ms and cannot scale a
+ *   path) and enforced here: clamped to 2 147 483 s, divided by `timeScale`, raced against the
+ *   task; expiry throws `States.Timeout`. A path is evaluated by adding a hidden field to the
+ *   state's Parameters, i.e. against the effective input after InputPath. Because that error is
+ *   not the library's own class, a `States.Timeout` entry is put in front of any
+ *   `States.TaskFailed` catcher/retrier so routing stays as on AWS. The top-level TimeoutSeconds
+ *   is enforced the same way (status TIMED_OUT).
+ * - Not emulated: HeartbeatSeconds, execution history events, Express workflows.
+ * - Executions live in memory (and executions.json). After a restart, executions that were
+ *   RUNNING are ABORTED with cause "Hệ thống cục bộ đã khởi động lại": their waits cannot resume.
+ */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
