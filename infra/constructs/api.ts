@@ -94,11 +94,6 @@ export class Api extends Construct {
       'AwsSolutions-APIG4',
       'Public $default route: division forms, approval pages and downloads are reached from email links whose signed or opaque secrets the handler verifies (single use, expiring, only hashes stored).',
     );
-    acknowledge(
-      defaultRoute,
-      'AwsSolutions-COG4',
-      'No user pool on purpose: people are identified by per-person signed links; operators use IAM (SigV4) on /api/*.',
-    );
   }
 
   /** The base URL (ends with `/`). */

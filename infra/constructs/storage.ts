@@ -2,7 +2,6 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledge } from './nag';
 
 /** Object key prefixes of the report bucket; grants are scoped to them. */
 export const Prefix = {
@@ -81,7 +80,6 @@ export class Storage extends Construct {
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
       removalPolicy,
     });
-    acknowledge(this.accessLogBucket, 'AwsSolutions-S1', 'This is the server access log target; logging it into itself would loop.');
 
     this.bucket = new s3.Bucket(this, 'Reports', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,

@@ -1,0 +1,302 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../infra/baocao-stack';
+import { HANDLER_NAMES } from '../../infra/constructs/functions';
+import { extractStateMachine } from '../../infra/local/definition';
+
+let template: Template;
+let cfn: Record<string, any>;
+
+beforeAll(() => {
+  const { stack } = buildApp({ bundle: false });
+  template = Template.fromStack(stack);
+  cfn = template.toJSON();
+});
+
+const resourcesOf = (type: string) => Object.entries<any>(cfn.Resources).filter(([, r]) => r.Type === type);
+const functionByHandler = (name: string) => {
+  const hit = resourcesOf('AWS::Lambda::Function').find(([, r]) => r.Properties.Environment?.Variables?.HANDLER_NAME === name);
+  if (!hit) throw new Error(`no function with HANDLER_NAME=${name}`);
+  return hit[1];
+};
+/** All Allow statements of the policies attached to a function's role. */
+const statementsOf = (name: string): any[] => {
+  const roleId = functionByHandler(name).Properties.Role['Fn::GetAtt'][0];
+  return resourcesOf('AWS::IAM::Policy')
+    .filter(([, p]) => p.Properties.Roles.some((r: any) => r.Ref === roleId))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+};
+const actionsOf = (name: string) => new Set(statementsOf(name).flatMap((s) => [s.Action].flat()));
+
+describe('storage', () => {
+  it('has one single-table DynamoDB table with pk/sk, gsi1, on-demand billing, PITR and RETAIN', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: {
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        AttributeDefinitions: Match.arrayWith([
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+          { AttributeName: 'gsi1pk', AttributeType: 'S' },
+          { AttributeName: 'gsi1sk', AttributeType: 'S' },
+        ]),
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        GlobalSecondaryIndexes: [
+          Match.objectLike({
+            IndexName: 'gsi1',
+            KeySchema: [
+              { AttributeName: 'gsi1pk', KeyType: 'HASH' },
+              { AttributeName: 'gsi1sk', KeyType: 'RANGE' },
+            ],
+            Projection: { ProjectionType: 'ALL' },
+          }),
+        ],
+      },
+    });
+  });
+
+  it('keeps the report bucket private, encrypted, versioned, logged and emitting EventBridge events', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({
+        VersioningConfiguration: { Status: 'Enabled' },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+        LoggingConfiguration: { DestinationBucketName: { Ref: Match.anyValue() }, LogFilePrefix: 'reports/' },
+        CorsConfiguration: {
+          CorsRules: [Match.objectLike({ AllowedMethods: ['POST', 'PUT', 'GET'], AllowedOrigins: ['*'] })],
+        },
+      }),
+    });
+  });
+
+  it('denies non-TLS requests on every bucket', () => {
+    const buckets = resourcesOf('AWS::S3::Bucket').map(([id]) => id);
+    expect(buckets).toHaveLength(2);
+    for (const id of buckets) {
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: { Ref: id },
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  it('does not create the BucketNotifications custom resource (no non-Node Lambda in the stack)', () => {
+    expect(resourcesOf('Custom::S3BucketNotifications')).toEqual([]);
+  });
+});
+
+describe('functions', () => {
+  it('has exactly one Node 22 arm64 function per handler, each with HANDLER_NAME', () => {
+    const fns = resourcesOf('AWS::Lambda::Function').map(([, r]) => r.Properties);
+    expect(fns.map((p) => p.Environment?.Variables?.HANDLER_NAME).sort()).toEqual([...HANDLER_NAMES].sort());
+    for (const p of fns) {
+      expect(p.Runtime).toBe('nodejs22.x');
+      expect(p.Architectures).toEqual(['arm64']);
+      expect(p.Handler).toBe('index.handler');
+      expect(p.LoggingConfig?.LogGroup).toEqual({ Ref: expect.any(String) });
+    }
+  });
+
+  it('gives document renderers more memory and time than the rest', () => {
+    for (const name of HANDLER_NAMES) {
+      const p = functionByHandler(name).Properties;
+      const heavy = name === 'build-docx' || name === 'release';
+      expect([name, p.MemorySize, p.Timeout]).toEqual([name, heavy ? 1024 : 512, heavy ? 120 : 30]);
+    }
+  });
+
+  it('sets the runtime environment every handler reads', () => {
+    for (const name of HANDLER_NAMES) {
+      const env = functionByHandler(name).Properties.Environment.Variables;
+      expect(Object.keys(env)).toEqual(
+        expect.arrayContaining([
+          'HANDLER_NAME',
+          'TABLE_NAME',
+          'BUCKET_NAME',
+          'MAIL_TRANSPORT',
+          'MAIL_FROM',
+          'PUBLIC_BASE_URL',
+          'NODE_OPTIONS',
+        ]),
+      );
+      expect(env.MAIL_TRANSPORT).toBe('ses');
+      expect(env.MAIL_FROM).toEqual({ Ref: 'MailFrom' });
+      expect(env.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect('STATE_MACHINE_ARN' in env).toBe(name === 'api');
+    }
+    expect(cfn.Parameters.MailFrom.Default).toBe('baocao@example.com');
+  });
+
+  it('gives each function an explicit log group with retention', () => {
+    const groups = resourcesOf('AWS::Logs::LogGroup');
+    for (const name of HANDLER_NAMES) {
+      const ref = functionByHandler(name).Properties.LoggingConfig.LogGroup.Ref;
+      const group = groups.find(([id]) => id === ref)?.[1];
+      expect(group?.Properties.RetentionInDays).toBe(365);
+    }
+  });
+
+  it('lets only the mail-sending functions call SES, and only as the sender identity', () => {
+    const senders = HANDLER_NAMES.filter((n) => actionsOf(n).has('ses:SendEmail'));
+    expect(senders.sort()).toEqual(['api', 'ingest', 'release', 'request-approval']);
+    for (const name of senders) {
+      const ses = statementsOf(name).find((s) => [s.Action].flat().includes('ses:SendEmail'));
+      expect([ses.Action].flat().sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+      expect(JSON.stringify(ses.Resource)).toContain(':identity/');
+      expect(ses.Resource).not.toContain('*');
+    }
+  });
+
+  it('scopes object access to the prefixes each function works on', () => {
+    const objectGrants = (name: string, action: string) =>
+      statementsOf(name)
+        .filter((s) => [s.Action].flat().includes(action))
+        .flatMap((s) => [s.Resource].flat())
+        .map((r) => (r['Fn::Join'] ? r['Fn::Join'][1].filter((x: unknown) => typeof x === 'string').join('') : r))
+        .sort();
+    expect(objectGrants('release', 's3:PutObject')).toEqual(['/released/*']);
+    expect(objectGrants('api', 's3:PutObject')).toEqual(['/raw/*']);
+    expect(objectGrants('record-failure', 's3:GetObject')).toEqual([]);
+    for (const name of HANDLER_NAMES) {
+      expect(actionsOf(name).has('s3:*')).toBe(false);
+      expect(statementsOf(name).some((s) => s.Resource === '*')).toBe(false);
+    }
+  });
+
+  it('lets the api function start, inspect and answer executions of the pipeline', () => {
+    const api = actionsOf('api');
+    for (const action of [
+      'states:StartExecution',
+      'states:DescribeExecution',
+      'states:ListExecutions',
+      'states:SendTaskSuccess',
+      'states:SendTaskFailure',
+      'states:SendTaskHeartbeat',
+    ]) {
+      expect(api.has(action), action).toBe(true);
+    }
+    expect(actionsOf('validate').has('states:SendTaskSuccess')).toBe(false);
+  });
+});
+
+describe('intake', () => {
+  it('routes Object Created events under raw/ of the bucket to ingest, with retries and a dead-letter queue', () => {
+    const ingestId = resourcesOf('AWS::Lambda::Function').find(
+      ([, r]) => r.Properties.Environment.Variables.HANDLER_NAME === 'ingest',
+    )![0];
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['aws.s3'],
+        'detail-type': ['Object Created'],
+        detail: { bucket: { name: [{ Ref: Match.anyValue() }] }, object: { key: [{ prefix: 'raw/' }] } },
+      },
+      Targets: [
+        Match.objectLike({
+          Arn: { 'Fn::GetAtt': [ingestId, 'Arn'] },
+          RetryPolicy: Match.objectLike({ MaximumRetryAttempts: Match.anyValue() }),
+          DeadLetterConfig: { Arn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } },
+        }),
+      ],
+    });
+  });
+
+  it('encrypts the dead-letter queue, requires TLS on it and alarms when it is not empty', () => {
+    template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 0,
+    });
+  });
+});
+
+describe('pipeline', () => {
+  it('is a Standard state machine with full logging (no execution data), tracing and a 30-day timeout', () => {
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: 'ALL', IncludeExecutionData: false }),
+    });
+    expect(extractStateMachine(cfn).definition.TimeoutSeconds).toBe(30 * 24 * 3600);
+  });
+
+  it('waits for a task token with a timeout taken from the state, and uses no JSONata', () => {
+    const raw = JSON.stringify(resourcesOf('AWS::StepFunctions::StateMachine')[0][1].Properties.DefinitionString);
+    expect(raw).toContain('waitForTaskToken');
+    expect(raw).toContain('TimeoutSecondsPath');
+    expect(raw.toLowerCase()).not.toContain('jsonata');
+  });
+
+  it('gives every Task a retry for transient Lambda errors and a catch, and never retries a timed-out approval', () => {
+    const { definition, tasks } = extractStateMachine(cfn);
+    expect(Object.keys(tasks).length).toBeGreaterThan(0);
+    for (const name of Object.keys(tasks)) {
+      const state = definition.States[name];
+      expect(state.Retry?.[0]?.ErrorEquals, name).toEqual(
+        expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException']),
+      );
+      expect(state.Retry[0]).toMatchObject({ MaxAttempts: 2, BackoffRate: 2 });
+      expect(state.Catch?.[0]?.ErrorEquals, name).toEqual(['States.ALL']);
+      expect(state.ResultSelector, name).toBeUndefined();
+    }
+    const awaitRetries = definition.States.AwaitApproval.Retry.flatMap((r: any) => r.ErrorEquals);
+    expect(awaitRetries).not.toContain('States.Timeout');
+    expect(awaitRetries).not.toContain('States.ALL');
+    expect(definition.States.Validate.TimeoutSeconds).toBe(300);
+  });
+
+  it('matches the reviewed definition snapshot', () => {
+    expect(extractStateMachine(cfn).definition).toMatchSnapshot();
+  });
+});
+
+describe('api', () => {
+  it('serves $default publicly and /api/* behind IAM', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default', AuthorizationType: 'NONE' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'ANY /api/{proxy+}',
+      AuthorizationType: 'AWS_IAM',
+    });
+  });
+
+  it('logs access on the $default stage without paths (they carry link secrets) and throttles', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('routeKey') },
+      DefaultRouteSettings: Match.objectLike({ ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() }),
+    });
+    const stage = resourcesOf('AWS::ApiGatewayV2::Stage')[0][1];
+    expect(stage.Properties.AccessLogSettings.Format).not.toContain('$context.path');
+  });
+
+  it('outputs the API URL', () => {
+    template.hasOutput('ApiUrl', { Value: Match.anyValue() });
+  });
+});
