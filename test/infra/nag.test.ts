@@ -1,4 +1,4 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, type PolicyViolation, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -39,8 +39,8 @@ function acknowledgements(root: IConstruct): Array<{ path: string; id: string; r
   );
 }
 
-const describeViolations = (vs: Array<{ ruleName: string; violatingResources: Array<{ constructPath: string }> }>) =>
-  vs.map((v) => `${v.ruleName} @ ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+const describeViolations = (vs: PolicyViolation[]) =>
+  vs.map((v) => `${v.ruleName} @ ${v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId ?? '?').join(', ')}`);
 
 describe('cdk-nag AwsSolutions', () => {
   it('finds no unacknowledged error on BaocaoStack, and lists any warning', () => {
