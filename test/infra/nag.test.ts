@@ -2,7 +2,7 @@ import { App, type PolicyViolation, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/baocao-stack';
 
 /*
@@ -43,9 +43,12 @@ const describeViolations = (vs: PolicyViolation[]) =>
   vs.map((v) => `${v.ruleName} @ ${v.violatingResources.map((r) => r.constructPath ?? r.resourceLogicalId ?? '?').join(', ')}`);
 
 describe('cdk-nag AwsSolutions', () => {
-  it('finds no unacknowledged error on BaocaoStack, and lists any warning', () => {
-    const { stack } = buildApp({ bundle: false });
+  let stack: Stack;
+  beforeAll(() => {
+    stack = buildApp({ bundle: false }).stack;
+  });
 
+  it('finds no unacknowledged error on BaocaoStack, and lists any warning', () => {
     const { report } = check(stack);
 
     const errors = report.violations.filter((v) => v.severity === 'error');
@@ -64,8 +67,6 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('has no stale acknowledgement: each one silences a finding that exists', () => {
-    const { stack } = buildApp({ bundle: false });
-
     const { used } = check(stack);
 
     const stale = acknowledgements(stack).filter((a) => !used.has(a.id));
@@ -73,8 +74,6 @@ describe('cdk-nag AwsSolutions', () => {
   });
 
   it('acknowledges only on resources, never stack-wide, and always with a reason', () => {
-    const { stack } = buildApp({ bundle: false });
-
     const acks = acknowledgements(stack);
 
     expect(acks.length).toBeGreaterThan(0);
