@@ -20,22 +20,21 @@ import {
   TableLayoutType,
   TableRow,
   TextRun,
-  VerticalAlignTable,
   WidthType,
   type IBorderOptions,
   type ISectionOptions,
 } from 'docx';
+import { randomBytes } from 'node:crypto';
+import JSZip from 'jszip';
 import type { Organization } from '../config/schema';
-import type { AggregatedReport, AggregatedTable, CellValue } from '../domain/report';
-import type { Block, Column, ReportTemplate, Section, Table as TableDef } from '../domain/template';
+import type { AggregatedReport } from '../domain/report';
+import type { Block, ReportTemplate, Section } from '../domain/template';
+import { tableXml, type AlignCode } from './table-xml';
 import {
   cleanText,
   fillPlaceholders,
   formatDateLine,
   formatDocumentNumber,
-  formatInteger,
-  formatNumber,
-  formatPercent,
   padTwo,
 } from '../format/vi';
 
@@ -76,6 +75,8 @@ const FONT = { ascii: FONT_NAME, hAnsi: FONT_NAME, eastAsia: FONT_NAME, cs: FONT
 const PT = (pt: number) => pt * 2;
 const BODY_SIZE = PT(14);
 const TABLE_SIZE = PT(12);
+/** Wide tables (more than 8 columns) drop to 11 pt. */
+const SMALL_TABLE_SIZE = PT(11);
 
 const FIRST_LINE_INDENT = 720; // 1.27 cm
 const BODY_LINE = 288; // 1.2 lines
@@ -83,7 +84,6 @@ const AFTER_6PT = 120;
 
 const RED = 'C00000';
 const RULE: IBorderOptions = { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 };
-const CELL_BORDER: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 const NO_BORDER: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
 
 // ---------------------------------------------------------------------------------------------
@@ -98,10 +98,12 @@ interface RunStyle {
 }
 
 function run(text: string, style: RunStyle = {}): TextRun {
+  // Size, bold and alignment come from the paragraph style unless a run differs: fewer
+  // properties per run keeps 500-division reports fast (see test/bench/run.ts).
   return new TextRun({
     text: cleanText(text),
     font: FONT,
-    size: style.size ?? BODY_SIZE,
+    size: style.size,
     bold: style.bold,
     italics: style.italics,
     color: style.color,
@@ -109,58 +111,112 @@ function run(text: string, style: RunStyle = {}): TextRun {
   });
 }
 
-/** The paragraph mark's own run properties: sizes empty lines and keeps the font consistent. */
-function mark(size: number, bold?: boolean) {
-  return { font: FONT, size, bold };
+// Paragraph styles, defined once in styles.xml.
+const S = {
+  plain: 'BcPlain',
+  body: 'BcBody',
+  heading: 'BcHeading',
+} as const;
+
+type Align = (typeof AlignmentType)[keyof typeof AlignmentType];
+const ALIGN_CODE: Record<AlignCode, Align> = { L: AlignmentType.LEFT, C: AlignmentType.CENTER, R: AlignmentType.RIGHT };
+
+/** Table paragraph style by size (half-points), alignment and weight, e.g. "BcCell24RB". */
+function cellStyle(size: number, align: AlignCode, bold = false): string {
+  return `BcCell${size}${align}${bold ? 'B' : ''}`;
+}
+
+function paragraphStyles() {
+  const cells = [TABLE_SIZE, SMALL_TABLE_SIZE].flatMap((size) =>
+    (Object.keys(ALIGN_CODE) as AlignCode[]).flatMap((a) =>
+      [false, true].map((bold) => ({
+        id: cellStyle(size, a, bold),
+        name: `Báo cáo - ô bảng ${size / 2}${a}${bold ? ' đậm' : ''}`,
+        basedOn: S.plain,
+        run: { font: FONT, size, bold },
+        paragraph: { alignment: ALIGN_CODE[a] },
+      })),
+    ),
+  );
+  return [
+    {
+      id: S.plain,
+      name: 'Báo cáo - thường',
+      basedOn: 'Normal',
+      run: { font: FONT, size: BODY_SIZE },
+      paragraph: { spacing: { before: 0, after: 0, line: 240, lineRule: LineRuleType.AUTO } },
+    },
+    {
+      id: S.body,
+      name: 'Báo cáo - nội dung',
+      basedOn: S.plain,
+      run: { font: FONT, size: BODY_SIZE },
+      paragraph: {
+        alignment: AlignmentType.JUSTIFIED,
+        indent: { firstLine: FIRST_LINE_INDENT },
+        spacing: { before: 0, after: AFTER_6PT, line: BODY_LINE, lineRule: LineRuleType.AUTO },
+      },
+    },
+    {
+      id: S.heading,
+      name: 'Báo cáo - đề mục',
+      basedOn: S.body,
+      next: S.body,
+      run: { font: FONT, size: BODY_SIZE, bold: true },
+      paragraph: { keepNext: true, keepLines: true },
+    },
+    ...cells,
+  ];
 }
 
 function para(
   children: TextRun[],
   opts: {
-    align?: (typeof AlignmentType)[keyof typeof AlignmentType];
+    style?: string;
+    align?: Align;
+    /** Size of the paragraph mark: sets the height of an empty line. */
     size?: number;
     before?: number;
     after?: number;
     line?: number;
-    firstLine?: number;
     left?: number;
     right?: number;
     keepNext?: boolean;
     borderTop?: IBorderOptions;
-    bold?: boolean;
   } = {},
 ): Paragraph {
+  const spaced = opts.before !== undefined || opts.after !== undefined || opts.line !== undefined;
+  const indented = opts.left !== undefined || opts.right !== undefined;
   return new Paragraph({
+    style: opts.style ?? S.plain,
     children,
-    alignment: opts.align ?? AlignmentType.JUSTIFIED,
-    spacing: { before: opts.before ?? 0, after: opts.after ?? 0, line: opts.line ?? 240, lineRule: LineRuleType.AUTO },
-    indent: { firstLine: opts.firstLine ?? 0, left: opts.left ?? 0, right: opts.right ?? 0 },
+    alignment: opts.align,
+    spacing: spaced ? { before: opts.before ?? 0, after: opts.after ?? 0, line: opts.line ?? 240, lineRule: LineRuleType.AUTO } : undefined,
+    indent: indented ? { left: opts.left ?? 0, right: opts.right ?? 0 } : undefined,
     keepNext: opts.keepNext,
     border: opts.borderTop ? { top: opts.borderTop } : undefined,
-    run: mark(opts.size ?? BODY_SIZE, opts.bold),
+    run: opts.size !== undefined ? { font: FONT, size: opts.size } : undefined,
   });
 }
 
 function bodyPara(text: string, opts: { bold?: boolean; italics?: boolean; keepNext?: boolean } = {}): Paragraph {
-  return para([run(text, { bold: opts.bold, italics: opts.italics })], {
-    firstLine: FIRST_LINE_INDENT,
-    after: AFTER_6PT,
-    line: BODY_LINE,
-    keepNext: opts.keepNext,
-    bold: opts.bold,
+  return new Paragraph({
+    style: opts.bold ? S.heading : S.body,
+    keepNext: opts.keepNext || undefined,
+    children: [run(text, { italics: opts.italics })],
   });
 }
 
 /** A short horizontal rule: an empty paragraph whose top border is narrowed by its indents. */
 function rule(width: number, containerWidth: number, before = 0): Paragraph {
   const side = Math.max(0, Math.round((containerWidth - width) / 2));
-  return para([], { align: AlignmentType.CENTER, size: PT(2), left: side, right: side, before, borderTop: RULE, line: 240 });
+  return para([], { align: AlignmentType.CENTER, size: PT(2), left: side, right: side, before, borderTop: RULE });
 }
 
 function centred(text: string, style: RunStyle & { before?: number; after?: number; keepNext?: boolean } = {}): Paragraph {
   return para([run(text, style)], {
     align: AlignmentType.CENTER,
-    size: style.size ?? BODY_SIZE,
+    size: style.size,
     before: style.before,
     after: style.after,
     keepNext: style.keepNext,
@@ -223,144 +279,38 @@ export function headingText(number: string, title: string): string {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Data tables.
+// Data tables are written as XML by table-xml.ts and spliced in after packing; in the flow they
+// are placeholder paragraphs carrying a per-render nonce, so no user text can collide with them.
 
-const isSttColumn = (c: Column) => c.id.toLowerCase() === 'stt';
-
-const STT_WIDTH = 624; // 11 mm: "STT" on one line
-
-/** Column widths: STT fixed, the rest by weight: names need room, "100,00 %" must not wrap. */
-function columnWidths(columns: Column[], total: number): number[] {
-  let firstText = true;
-  const weights = columns.map((c): number => {
-    if (isSttColumn(c)) return 0;
-    if (c.type === 'text') {
-      const w = firstText ? 3.2 : 1.8;
-      firstText = false;
-      return w;
-    }
-    return c.type === 'ratio' ? 1.5 : 1.2;
-  });
-  const fixed = columns.filter(isSttColumn).length * STT_WIDTH;
-  const sum = weights.reduce((a, b) => a + b, 0) || 1;
-  const widths = weights.map((w, i) => (isSttColumn(columns[i]) ? STT_WIDTH : Math.floor((w / sum) * (total - fixed))));
-  widths[widths.length - 1] += total - widths.reduce((a, b) => a + b, 0);
-  return widths;
+interface PendingTable {
+  marker: string;
+  xml: string;
 }
 
-function formatCell(column: Column, value: CellValue | undefined): string {
-  if (value === null || value === undefined || value === '') return column.type === 'ratio' ? '-' : '';
-  if (column.type === 'ratio') return typeof value === 'number' ? formatPercent(value) : String(value);
-  if (column.type === 'integer') {
-    if (typeof value !== 'number') return String(value);
-    return isSttColumn(column) ? String(value) : Number.isInteger(value) ? formatInteger(value) : formatNumber(value);
-  }
-  return String(value);
+function placeholder(marker: string): Paragraph {
+  return new Paragraph({ children: [new TextRun({ text: marker, font: FONT })] });
 }
 
-function cellAlign(column: Column) {
-  if (isSttColumn(column)) return AlignmentType.CENTER;
-  return column.type === 'text' ? AlignmentType.LEFT : AlignmentType.RIGHT;
-}
-
-function tableCell(
-  text: string,
-  opts: {
-    width: number;
-    align: (typeof AlignmentType)[keyof typeof AlignmentType];
-    bold?: boolean;
-    span?: number;
-    rowSpan?: number;
-    size?: number;
-  },
-): TableCell {
-  const size = opts.size ?? TABLE_SIZE;
-  const lines = text === '' ? [''] : cleanText(text).split(/\r\n|\r|\n/);
-  return new TableCell({
-    width: { size: opts.width, type: WidthType.DXA },
-    columnSpan: opts.span && opts.span > 1 ? opts.span : undefined,
-    rowSpan: opts.rowSpan && opts.rowSpan > 1 ? opts.rowSpan : undefined,
-    verticalAlign: VerticalAlignTable.CENTER,
-    margins: { top: 40, bottom: 40, left: 80, right: 80 },
-    borders: { top: CELL_BORDER, bottom: CELL_BORDER, left: CELL_BORDER, right: CELL_BORDER },
-    children: lines.map((l) =>
-      para(l ? [run(l, { size, bold: opts.bold })] : [], { align: opts.align, size, bold: opts.bold }),
-    ),
-  });
-}
-
-function headerRows(columns: Column[], widths: number[], size: number): TableRow[] {
-  const grouped = columns.some((c) => c.group);
-  const head = (text: string, width: number, span?: number, rowSpan?: number) =>
-    tableCell(text, { width, align: AlignmentType.CENTER, bold: true, span, rowSpan, size });
-  if (!grouped) {
-    return [new TableRow({ tableHeader: true, cantSplit: true, children: columns.map((c, i) => head(c.label, widths[i])) })];
+async function spliceTables(buffer: Buffer, tables: PendingTable[]): Promise<Buffer> {
+  if (tables.length === 0) return buffer;
+  const zip = await JSZip.loadAsync(buffer);
+  const file = zip.file('word/document.xml');
+  if (!file) throw new Error('word/document.xml missing from the generated package');
+  const xml = await file.async('string');
+  const parts: string[] = [];
+  let from = 0;
+  // Markers appear in flow order, so one forward pass rebuilds the document.
+  for (const t of tables) {
+    const at = xml.indexOf(t.marker, from);
+    const start = xml.lastIndexOf('<w:p>', at);
+    const end = xml.indexOf('</w:p>', at);
+    if (at < 0 || start < from || end < 0) throw new Error(`table placeholder not found: ${t.marker}`);
+    parts.push(xml.slice(from, start), t.xml);
+    from = end + '</w:p>'.length;
   }
-  const top: TableCell[] = [];
-  const bottom: TableCell[] = [];
-  for (let i = 0; i < columns.length; ) {
-    const group = columns[i].group;
-    if (!group) {
-      top.push(head(columns[i].label, widths[i], 1, 2));
-      i++;
-      continue;
-    }
-    let j = i;
-    let width = 0;
-    while (j < columns.length && columns[j].group === group) {
-      bottom.push(head(columns[j].label, widths[j]));
-      width += widths[j];
-      j++;
-    }
-    top.push(head(group, width, j - i));
-    i = j;
-  }
-  return [
-    new TableRow({ tableHeader: true, cantSplit: true, children: top }),
-    new TableRow({ tableHeader: true, cantSplit: true, children: bottom }),
-  ];
-}
-
-function dataTable(def: TableDef, data: AggregatedTable | undefined, totalWidth: number): Table {
-  const columns = def.columns;
-  const widths = columnWidths(columns, totalWidth);
-  const size = columns.length > 8 ? PT(11) : TABLE_SIZE;
-  const rows: TableRow[] = headerRows(columns, widths, size);
-
-  for (const row of data?.rows ?? []) {
-    rows.push(
-      new TableRow({
-        cantSplit: true,
-        children: columns.map((c, i) => tableCell(formatCell(c, row[c.id]), { width: widths[i], align: cellAlign(c), size })),
-      }),
-    );
-  }
-
-  const total = data?.total;
-  if (def.totalLabel && total) {
-    // The label spans the leading columns that have no total of their own (STT, names), as clerks merge them.
-    let span = 1;
-    while (span < columns.length) {
-      const c = columns[span];
-      const v = total[c.id];
-      if (c.type !== 'text' || (v !== null && v !== undefined && v !== '')) break;
-      span++;
-    }
-    const cells = [
-      tableCell(def.totalLabel, { width: widths.slice(0, span).reduce((a, b) => a + b, 0), align: AlignmentType.CENTER, bold: true, span, size }),
-      ...columns.slice(span).map((c, k) =>
-        tableCell(formatCell(c, total[c.id]), { width: widths[span + k], align: cellAlign(c), bold: true, size }),
-      ),
-    ];
-    rows.push(new TableRow({ cantSplit: true, children: cells }));
-  }
-
-  return new Table({
-    rows,
-    width: { size: totalWidth, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-  });
+  parts.push(xml.slice(from));
+  zip.file('word/document.xml', parts.join(''));
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,6 +427,8 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   };
 
   const flow = new Flow();
+  const pending: PendingTable[] = [];
+  const nonce = randomBytes(6).toString('hex');
   const draft = mode === 'draft';
   if (draft) flow.add(draftMark(input.version));
 
@@ -525,7 +477,17 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
         const data = report.tables[block.id];
         if (!data) warn(`Chưa có số liệu cho bảng "${def.label}".`);
         const landscape = def.landscape ?? false;
-        flow.add(dataTable(def, data, landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH), landscape);
+        const marker = `baocao-table-${nonce}-${pending.length}`;
+        pending.push({
+          marker,
+          xml: tableXml(def, data, {
+            width: landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH,
+            size: def.columns.length > 8 ? SMALL_TABLE_SIZE : TABLE_SIZE,
+            cellStyle,
+            font: FONT_NAME,
+          }),
+        });
+        flow.add(placeholder(marker), landscape);
         // Space after a table, like a clerk's empty line; stays on the table's page.
         flow.add(para([], { size: PT(6), after: 0 }), landscape);
         produced++;
@@ -612,10 +574,11 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
           paragraph: { spacing: { before: 0, after: 0 } },
         },
       },
+      paragraphStyles: paragraphStyles(),
     },
     sections,
   });
-  return Packer.toBuffer(doc);
+  return spliceTables(await Packer.toBuffer(doc), pending);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { renderReport, reportFileName, headingText, type RenderInput } from '../../shared/docx/render';
 import type { AggregatedReport } from '../../shared/domain/report';
 import { ReportTemplateSchema } from '../../shared/domain/template';
-import { cellXml, readDocx, paragraphTexts, paragraphXml, type DocxParts } from '../fixtures/docx/docx-reader';
+import { cellXml, readDocx, paragraphTexts, paragraphXml, styleXml, type DocxParts } from '../fixtures/docx/docx-reader';
 import { fixtureOrganization, fixtureReport, fixtureTemplate, HOSTILE_ITEM } from '../fixtures/docx/report';
 
 const NBSP = '\u00a0';
@@ -113,17 +113,26 @@ describe('renderReport — final document', () => {
     expect(texts).toContain('2.2.1. Công tác giải quyết thủ tục hành chính');
     expect(texts).toContain('a) Về thông tin tuyên truyền kiểm soát TTHC:');
     expect(texts).toContain('IV. PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM 2022');
-    expect(paragraphXml(doc.document, '2.2.1. Công tác')).toContain('<w:b/>');
+    const heading = paragraphXml(doc.document, '2.2.1. Công tác')!;
+    expect(heading).toContain('<w:pStyle w:val="BcHeading"/>');
+    const style = styleXml(doc, 'BcHeading');
+    expect(style).toContain('<w:b/>');
+    expect(style).toContain('<w:keepNext/>');
     expect(headingText('V', 'Đề xuất, kiến nghị')).toBe('V. ĐỀ XUẤT, KIẾN NGHỊ');
   });
 
   it('lays body text out justified, 1.27 cm first-line indent, 6 pt after, 14 pt', () => {
     const p = paragraphXml(doc.document, '- Tăng cường công tác lãnh đạo')!;
-    expect(p).toContain('<w:jc w:val="both"/>');
-    expect(p).toMatch(/<w:ind [^>]*w:firstLine="720"/);
-    expect(p).toMatch(/<w:spacing [^>]*w:after="120"/);
-    expect(p).toMatch(/w:line="(2[4-9]\d|3[0-5]\d|360)"/);
-    expect(p).toContain('<w:sz w:val="28"/>');
+    expect(p).toContain('<w:pStyle w:val="BcBody"/>');
+    // No direct formatting overrides the style.
+    expect(p).not.toMatch(/<w:(jc|ind|spacing|sz) /);
+    const style = styleXml(doc, 'BcBody');
+    expect(style).toContain('<w:jc w:val="both"/>');
+    expect(style).toMatch(/<w:ind [^>]*w:firstLine="720"/);
+    expect(style).toMatch(/<w:spacing [^>]*w:after="120"/);
+    expect(style).toMatch(/w:line="(2[4-9]\d|3[0-5]\d|360)"/);
+    expect(style).toContain('<w:sz w:val="28"/>');
+    expect(style).toMatch(/<w:rFonts w:ascii="Times New Roman"/);
   });
 
   it('writes "-" and "+" items as plain text, not Word lists', () => {
@@ -146,13 +155,19 @@ describe('renderReport — final document', () => {
     const headerRow = doc.document.match(/<w:tr>(?:(?!<\/w:tr>)[\s\S])*Dịch vụ công mức độ 3 và mức độ 4/)![0];
     expect(headerRow).toContain('<w:tblHeader/>');
     const cell = paragraphXml(doc.document, '16.075')!;
-    expect(cell).toContain('<w:jc w:val="right"/>');
+    expect(cell).toContain('<w:pStyle w:val="BcCell24R"/>');
+    expect(styleXml(doc, 'BcCell24R')).toContain('<w:jc w:val="right"/>');
+    expect(styleXml(doc, 'BcCell24R')).toContain('<w:sz w:val="24"/>');
     expect(texts).toContain(`98,95${NBSP}%`);
     expect(texts).toContain(`1,05${NBSP}%`);
     const total = paragraphXml(doc.document, 'Tổng số')!;
-    expect(total).toContain('<w:b/>');
-    // Single borders on data cells.
-    expect(doc.document).toMatch(/<w:tcBorders><w:top w:val="single"/);
+    expect(total).toContain('<w:pStyle w:val="BcCell24CB"/>');
+    expect(styleXml(doc, 'BcCell24CB')).toContain('<w:b/>');
+    expect(paragraphXml(doc.document, '15.906', 1)).toContain('<w:pStyle w:val="BcCell24RB"/>');
+    // Single borders, inside lines included.
+    expect(doc.document).toMatch(/<w:tblBorders><w:top w:val="single"[^>]*\/><w:left w:val="single"[^>]*\/><w:bottom w:val="single"[^>]*\/><w:right w:val="single"[^>]*\/><w:insideH w:val="single"[^>]*\/><w:insideV w:val="single"/);
+    // The wide table uses the 11 pt cell styles.
+    expect(paragraphXml(doc.document, '24.547')).toContain('<w:pStyle w:val="BcCell22R"/>');
   });
 
   it('puts only the landscape table in a landscape section', () => {

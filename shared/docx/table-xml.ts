@@ -1,0 +1,169 @@
+/**
+ * Data tables written straight as WordprocessingML.
+ *
+ * Why not the docx library's Table: a 500-division report has tens of thousands of cells, and
+ * docx keeps several objects per XML element until it serializes, which took the renderer past
+ * its memory budget (~450 MB, see test/bench/run.ts). A table is a small, regular piece of XML,
+ * so it is written here as a string and spliced into word/document.xml after packing
+ * (render.ts). Formatting still comes from the paragraph styles render.ts defines.
+ */
+import type { AggregatedTable, CellValue } from '../domain/report';
+import type { Column, Table as TableDef } from '../domain/template';
+import { cleanText, formatInteger, formatNumber, formatPercent } from '../format/vi';
+
+export type AlignCode = 'L' | 'C' | 'R';
+
+export interface TableXmlOptions {
+  /** Total width in twips. */
+  width: number;
+  /** Run size in half-points; selects the paragraph style. */
+  size: number;
+  /** Paragraph style id for a cell: size, alignment, bold. */
+  cellStyle: (size: number, align: AlignCode, bold: boolean) => string;
+  /** Font name set on all four slots of every run. */
+  font: string;
+}
+
+const STT_WIDTH = 624; // 11 mm: "STT" on one line
+
+export const isSttColumn = (c: Column) => c.id.toLowerCase() === 'stt';
+
+/** Column widths: STT fixed, the rest by weight: names need room, "100,00 %" must not wrap. */
+export function columnWidths(columns: Column[], total: number): number[] {
+  let firstText = true;
+  const weights = columns.map((c): number => {
+    if (isSttColumn(c)) return 0;
+    if (c.type === 'text') {
+      const w = firstText ? 3.2 : 1.8;
+      firstText = false;
+      return w;
+    }
+    return c.type === 'ratio' ? 1.5 : 1.2;
+  });
+  const fixed = columns.filter(isSttColumn).length * STT_WIDTH;
+  const sum = weights.reduce((a, b) => a + b, 0) || 1;
+  const widths = weights.map((w, i) => (isSttColumn(columns[i]) ? STT_WIDTH : Math.floor((w / sum) * (total - fixed))));
+  widths[widths.length - 1] += total - widths.reduce((a, b) => a + b, 0);
+  return widths;
+}
+
+export function formatCell(column: Column, value: CellValue | undefined): string {
+  if (value === null || value === undefined || value === '') return column.type === 'ratio' ? '-' : '';
+  if (column.type === 'ratio') return typeof value === 'number' ? formatPercent(value) : String(value);
+  if (column.type === 'integer') {
+    if (typeof value !== 'number') return String(value);
+    return isSttColumn(column) ? String(value) : Number.isInteger(value) ? formatInteger(value) : formatNumber(value);
+  }
+  return String(value);
+}
+
+function cellAlign(column: Column): AlignCode {
+  if (isSttColumn(column)) return 'C';
+  return column.type === 'text' ? 'L' : 'R';
+}
+
+export function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="000000"';
+
+export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: TableXmlOptions): string {
+  const columns = def.columns;
+  const widths = columnWidths(columns, o.width);
+  const rFonts = `<w:rPr><w:rFonts w:ascii="${o.font}" w:hAnsi="${o.font}" w:eastAsia="${o.font}" w:cs="${o.font}"/></w:rPr>`;
+  const out: string[] = [];
+
+  const cell = (
+    text: string,
+    c: { width: number; align: AlignCode; bold?: boolean; span?: number; vMerge?: 'restart' | 'continue' },
+  ) => {
+    const style = o.cellStyle(o.size, c.align, c.bold ?? false);
+    let pr = `<w:tcW w:w="${c.width}" w:type="dxa"/>`;
+    if (c.span && c.span > 1) pr += `<w:gridSpan w:val="${c.span}"/>`;
+    if (c.vMerge === 'restart') pr += '<w:vMerge w:val="restart"/>';
+    if (c.vMerge === 'continue') pr += '<w:vMerge/>';
+    // Names stay top-aligned as typed; figures and headers are centred vertically.
+    if (c.align !== 'L') pr += '<w:vAlign w:val="center"/>';
+    out.push(`<w:tc><w:tcPr>${pr}</w:tcPr>`);
+    const lines = text === '' ? [''] : cleanText(text).split(/\r\n|\r|\n/);
+    for (const line of lines) {
+      out.push(`<w:p><w:pPr><w:pStyle w:val="${style}"/></w:pPr>`);
+      if (line) out.push(`<w:r>${rFonts}<w:t xml:space="preserve">${escapeXml(line)}</w:t></w:r>`);
+      out.push('</w:p>');
+    }
+    out.push('</w:tc>');
+  };
+  const rowStart = (header: boolean) => out.push(`<w:tr><w:trPr><w:cantSplit/>${header ? '<w:tblHeader/>' : ''}</w:trPr>`);
+
+  out.push(
+    '<w:tbl><w:tblPr>',
+    `<w:tblW w:w="${o.width}" w:type="dxa"/>`,
+    `<w:tblBorders><w:top ${BORDER}/><w:left ${BORDER}/><w:bottom ${BORDER}/><w:right ${BORDER}/><w:insideH ${BORDER}/><w:insideV ${BORDER}/></w:tblBorders>`,
+    '<w:tblLayout w:type="fixed"/>',
+    '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>',
+    '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>',
+    '</w:tblPr><w:tblGrid>',
+    ...widths.map((w) => `<w:gridCol w:w="${w}"/>`),
+    '</w:tblGrid>',
+  );
+
+  // Header: grouped columns get a merged group cell above their own labels; the others span both rows.
+  const grouped = columns.some((c) => c.group);
+  rowStart(true);
+  if (!grouped) {
+    columns.forEach((c, i) => cell(c.label, { width: widths[i], align: 'C', bold: true }));
+    out.push('</w:tr>');
+  } else {
+    const second: Array<() => void> = [];
+    for (let i = 0; i < columns.length; ) {
+      const group = columns[i].group;
+      if (!group) {
+        const k = i;
+        cell(columns[k].label, { width: widths[k], align: 'C', bold: true, vMerge: 'restart' });
+        second.push(() => cell('', { width: widths[k], align: 'C', bold: true, vMerge: 'continue' }));
+        i++;
+        continue;
+      }
+      let j = i;
+      let width = 0;
+      while (j < columns.length && columns[j].group === group) {
+        const k = j;
+        second.push(() => cell(columns[k].label, { width: widths[k], align: 'C', bold: true }));
+        width += widths[j];
+        j++;
+      }
+      cell(group, { width, align: 'C', bold: true, span: j - i });
+      i = j;
+    }
+    out.push('</w:tr>');
+    rowStart(true);
+    for (const f of second) f();
+    out.push('</w:tr>');
+  }
+
+  for (const row of data?.rows ?? []) {
+    rowStart(false);
+    columns.forEach((c, i) => cell(formatCell(c, row[c.id]), { width: widths[i], align: cellAlign(c) }));
+    out.push('</w:tr>');
+  }
+
+  const total = data?.total;
+  if (def.totalLabel && total) {
+    // The label spans the leading columns that have no total of their own (STT, names), as clerks merge them.
+    let span = 1;
+    while (span < columns.length) {
+      const c = columns[span];
+      const v = total[c.id];
+      if (c.type !== 'text' || (v !== null && v !== undefined && v !== '')) break;
+      span++;
+    }
+    rowStart(false);
+    cell(def.totalLabel, { width: widths.slice(0, span).reduce((a, b) => a + b, 0), align: 'C', bold: true, span });
+    columns.slice(span).forEach((c, k) => cell(formatCell(c, total[c.id]), { width: widths[span + k], align: cellAlign(c), bold: true }));
+    out.push('</w:tr>');
+  }
+
+  out.push('</w:tbl>');
+  return out.join('');
+}
