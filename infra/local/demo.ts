@@ -10,6 +10,8 @@ import { runDemoFlow } from './demo-flow';
 import { startLocalRuntime } from './runtime';
 
 async function demo(): Promise<number> {
+  // The demo prints its own progress; handlers' structured logs only when something goes wrong.
+  process.env.LOG_LEVEL ??= 'warn';
   const stateDir = await mkdtemp(join(tmpdir(), 'baocao-demo-'));
   const runtime = await startLocalRuntime({ stateDir, port: 0 });
   try {

@@ -62,7 +62,7 @@ describe('the synthesized state machine on the embedded runtime', () => {
     expect(result.failureCause).toBe(comment);
     const { report, execution } = await client.report(result.reportId);
     expect(execution?.status).toBe('FAILED');
-    expect(execution?.error).toBe('ReportRejected');
+    expect(execution?.error).toBe('Rejected'); // Fail state ReportRejected
     expect(report.decisions.at(-1)).toMatchObject({ stepIndex: 1, decision: 'return', comment });
     const inbox = await client.inbox();
     expect(inbox.some((m) => m.subject.startsWith('[Trả lại]') && m.text.includes(comment))).toBe(true);

@@ -26,7 +26,8 @@ function deps() {
   return {
     sent,
     repo: new DynamoRepository('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
-    blobs: new S3BlobStore('bucket', new S3Client({ region: 'ap-southeast-1' })),
+    // Presigning signs locally: it needs credentials, never a network call.
+    blobs: new S3BlobStore('bucket', new S3Client({ region: 'ap-southeast-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } })),
     mailer: { send: async (m: MailMessage) => (sent.push(m), { messageId: `m${sent.length}` }) },
     workflow: new SfnWorkflow('arn:aws:states:ap-southeast-1:1:stateMachine:x', new SFNClient({ region: 'ap-southeast-1' })),
     template: getTemplate('cchc'),
