@@ -266,6 +266,21 @@ describe('renderReport — hostile text', () => {
   });
 });
 
+describe('renderReport — hostile text in tables', () => {
+  it('escapes table cells written as XML and keeps them NFC', async () => {
+    const report = fixtureReport();
+    report.tables.lienThong.rows[0].ten = HOSTILE_ITEM + '\nDòng hai & <ba>';
+    report.tables.lienThong.rows[1].ten = 'baocao-table-0000-0';
+    const d = await render({ report });
+    const texts = paragraphTexts(d.document);
+    expect(texts).toContain(HOSTILE_ITEM.normalize('NFC').replace('\u0007', ''));
+    expect(texts).toContain('Dòng hai & <ba>');
+    // Text that looks like an internal table marker is printed as is.
+    expect(texts).toContain('baocao-table-0000-0');
+    expect(d.document.match(/<w:tbl>/g)!.length).toBe(2 + fixtureTemplate.tables.length);
+  });
+});
+
 describe('renderReport — template problems', () => {
   it('leaves an unknown placeholder visible and warns', async () => {
     const template = structuredClone(fixtureTemplate);
