@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { reportSubject } from '../app/approvals';
+import { sha256 } from '../app/keys';
+import { parsePeriod } from '../domain/periods';
+import { periodPage, reportPage } from '../web/pages';
+import { type ApiDeps, json, redirect, type Route } from './router';
+import { presignUpload } from './intake-routes';
+
+const CompileRequest = z.object({
+  periodId: z.string({ error: 'Thiếu kỳ báo cáo (periodId).' }).min(1, 'Thiếu kỳ báo cáo (periodId).'),
+  requestedBy: z.string().optional(),
+});
+
+/** Creates the report record and starts the one pipeline definition for it. */
+export async function startCompile(deps: ApiDeps, body: unknown) {
+  const parsed = CompileRequest.safeParse(body);
+  if (!parsed.success) return json(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
+  const period = parsePeriod(parsed.data.periodId);
+  const now = deps.now();
+  const reportId = `${period.id}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${sha256(String(Math.random())).slice(0, 4)}`;
+  const requestedBy = parsed.data.requestedBy ?? deps.organization.compiler.email;
+  await deps.repo.createReport({
+    reportId,
+    periodId: period.id,
+    status: 'compiling',
+    requestedBy,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    drafts: [],
+    decisions: [],
+  });
+  const executionArn = await deps.workflow.start(reportId, { reportId, periodId: period.id, requestedBy });
+  await deps.repo.updateReport(reportId, { executionArn });
+  await deps.repo.appendAudit(`REPORT#${reportId}`, {
+    at: now.toISOString(),
+    actor: requestedBy,
+    action: 'report.compile_started',
+    detail: { executionArn },
+  });
+  return json(201, { reportId, executionArn });
+}
+
+const notFoundJson = (what: string) => json(404, { message: `Không tìm thấy ${what}.` });
+
+/** The compiler's surfaces: JSON under /api, HTML pages on the local system. */
+export const reportRoutes: Route[] = [
+  { method: 'POST', path: '/uploads', surface: 'operator', handle: (deps, req) => presignUpload(deps, req.json()) },
+  {
+    method: 'GET',
+    path: '/uploads/status',
+    surface: 'operator',
+    async handle(deps, req) {
+      const rec = req.query.key ? await deps.repo.getUpload(req.query.key) : undefined;
+      return rec ? json(200, rec) : json(404, { message: 'Chưa có kết quả cho tệp này.' });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/periods/:period',
+    surface: 'operator',
+    async handle(deps, req) {
+      const period = parsePeriod(req.params.period);
+      const [submissions, reports] = await Promise.all([
+        deps.repo.currentSubmissions(period.quarters),
+        deps.repo.listReports(period.id),
+      ]);
+      if (req.isApi) return json(200, { period, submissions: submissions.map(({ submission: _s, ...meta }) => meta), reports });
+      return periodPage({ organization: deps.organization, periodId: period.id, periodLabel: period.label, submissions, reports });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/periods/:period/compile',
+    surface: 'operator',
+    async handle(deps, req) {
+      const started = await startCompile(deps, { periodId: req.params.period });
+      if (req.isApi || started.statusCode !== 201) return started;
+      return redirect(`/reports/${encodeURIComponent(JSON.parse(started.body ?? '{}').reportId)}`);
+    },
+  },
+  { method: 'POST', path: '/reports', surface: 'operator', handle: (deps, req) => startCompile(deps, req.json()) },
+  {
+    method: 'GET',
+    path: '/reports/:id',
+    surface: 'operator',
+    async handle(deps, req) {
+      const report = await deps.repo.getReport(req.params.id);
+      if (!report) return notFoundJson(`báo cáo ${req.params.id}`);
+      const audit = await deps.repo.listAudit(`REPORT#${report.reportId}`);
+      const execution = report.executionArn ? await deps.workflow.describe(report.executionArn).catch(() => undefined) : undefined;
+      if (req.isApi) return json(200, { report, audit, execution });
+      return reportPage({ report, audit, subject: reportSubject(deps.template, report.periodId) });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/reports/:id/download',
+    surface: 'operator',
+    async handle(deps, req) {
+      const report = await deps.repo.getReport(req.params.id);
+      const target = req.query.draft ? report?.drafts.at(-1) : report?.release;
+      if (!report || !target) return json(404, { message: 'Báo cáo chưa có tệp để tải.' });
+      return json(200, { url: await deps.blobs.presignGet(target.key, 300, target.fileName), fileName: target.fileName });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/approvals',
+    surface: 'operator',
+    async handle(deps) {
+      const pending = await deps.repo.pendingApprovals();
+      return json(200, pending.map(({ taskToken: _t, linkHash: _h, ...rest }) => rest));
+    },
+  },
+];
