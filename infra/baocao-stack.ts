@@ -74,13 +74,23 @@ export interface BuildAppOptions {
   readonly context?: Record<string, unknown>;
   /** Cloud assembly directory. @default a temporary directory (or the CLI's) */
   readonly outdir?: string;
+  /**
+   * CDK's built-in CloudFormation schema validation at synth (about 3 s on first use; its
+   * findings are warnings only). `cdk synth` keeps it; in-process synths may skip it.
+   * @default true
+   */
+  readonly cfnValidation?: boolean;
 }
 
 /** The one place the app is assembled; used by infra/app.ts, infra/synth.ts and the tests. */
 export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: BaocaoStack } {
   const context: Record<string, unknown> = { ...cdkJsonContext(), ...opts.context };
   if (opts.bundle === false) context['aws:cdk:bundling-stacks'] = [];
-  const app = new App({ context, ...(opts.outdir ? { outdir: opts.outdir } : {}) });
+  const app = new App({
+    context,
+    builtinCloudFormationValidation: opts.cfnValidation ?? true,
+    ...(opts.outdir ? { outdir: opts.outdir } : {}),
+  });
   const stack = new BaocaoStack(app, STACK_NAME);
   return { app, stack };
 }

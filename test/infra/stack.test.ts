@@ -8,7 +8,7 @@ let template: Template;
 let cfn: Record<string, any>;
 
 beforeAll(() => {
-  const { stack } = buildApp({ bundle: false });
+  const { stack } = buildApp({ bundle: false, cfnValidation: false });
   template = Template.fromStack(stack);
   cfn = template.toJSON();
 });
