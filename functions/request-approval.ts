@@ -6,7 +6,15 @@ const Input = z.object({
   taskToken: z.string().min(1),
   reportId: z.string().min(1),
   periodId: z.string().min(1),
-  stepIndex: z.number().int().min(0),
+  approval: z.object({
+    stepIndex: z.number().int().min(0),
+    phase: z.enum(['waiting', 'reminded', 'escalated']),
+    timeoutSeconds: z.number(),
+    deadline: z.string(),
+    stepStartedAt: z.string(),
+    done: z.boolean(),
+    expired: z.boolean(),
+  }),
   draft: z.object({ key: z.string(), sha256: z.string(), version: z.number().int().positive() }),
 });
 

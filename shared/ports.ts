@@ -2,6 +2,7 @@
  * Ports: what the application needs from the outside world. Implementations live in
  * shared/aws/ (DynamoDB, S3, Step Functions, nodemailer); tests pass fakes or mocked clients.
  */
+import type { ApprovalState } from './app/approval-plan';
 import type { Issue, Submission } from './domain/submission';
 
 export type UploadStatus = 'accepted' | 'refused';
@@ -34,6 +35,7 @@ export interface StoredSubmission {
 export type ReportStatus =
   | 'compiling'
   | 'awaiting_approval'
+  | 'returned'
   | 'released'
   | 'rejected'
   | 'timed_out'
@@ -54,6 +56,8 @@ export interface DecisionRecord {
   decidedBy: string;
   decidedAt: string;
   comment?: string;
+  /** Divisions the approver named as concerned by a return. */
+  divisions?: string[];
   draftSha256: string;
   sourceIp?: string;
 }
@@ -78,7 +82,11 @@ export interface ReportRecord {
   aggregateKey?: string;
   drafts: DraftRef[];
   currentStep?: number;
+  /** The approval planner's state of the current step (phase, deadline). */
+  approval?: ApprovalState;
   decisions: DecisionRecord[];
+  /** Task token of AwaitRevision while the report is returned; never shown outside the operator API. */
+  revisionToken?: string;
   release?: ReleaseRef;
   failure?: { error: string; cause: string };
 }
@@ -98,6 +106,8 @@ export interface ApprovalLink {
   createdAt: string;
   expiresAt: string;
   status: 'pending' | 'used' | 'superseded';
+  /** Why the link was sent: first request, reminder, escalation, or a compiler's resend. */
+  reason?: 'request' | 'reminder' | 'escalation' | 'resend';
 }
 
 export interface AuditEntry {

@@ -28,7 +28,8 @@ export interface ReportView {
     periodId: string;
     status: string;
     drafts: Array<{ version: number; fileName: string }>;
-    decisions: Array<{ stepIndex: number; role: string; decision: string; decidedBy: string; comment?: string }>;
+    decisions: Array<{ stepIndex: number; role: string; decision: string; decidedBy: string; decidedAt: string; comment?: string }>;
+    approval?: { stepIndex: number; phase: string; deadline: string; stepStartedAt: string };
     release?: { documentNumber: string; fileName: string; key: string };
     failure?: { error: string; cause: string };
     currentStep?: number;
@@ -112,7 +113,7 @@ export class BaocaoClient {
 
   /** Polls until the report reaches one of the given states (or a terminal one). */
   async waitForReport(reportId: string, states: string[], timeoutMs = 60_000): Promise<ReportView> {
-    const terminal = ['released', 'rejected', 'timed_out', 'failed'];
+    const terminal = ['released', 'rejected', 'timed_out', 'failed', 'returned'];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const view = await this.report(reportId);
@@ -120,6 +121,21 @@ export class BaocaoClient {
       if (Date.now() > deadline) throw new ApiError(`Hết thời gian chờ báo cáo ${reportId} (trạng thái: ${view.report.status}).`, 504);
       await sleep(250);
     }
+  }
+
+  /** Compiler actions on a report: resend the current step's email, recompile or abandon a returned report. */
+  reportAction(reportId: string, action: 'resend' | 'recompile' | 'abandon', comment?: string) {
+    return this.call<{ ok: boolean }>(`/api/reports/${encodeURIComponent(reportId)}/${action}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ comment }),
+    });
+  }
+
+  audit(reportId: string) {
+    return this.call<Array<{ at: string; actor: string; action: string; detail: Record<string, unknown> }>>(
+      `/api/reports/${encodeURIComponent(reportId)}/audit`,
+    );
   }
 
   approvals() {

@@ -12,6 +12,10 @@ Lệnh:
   status <kỳ>                                        Tình hình nộp số liệu và các báo cáo của kỳ (2021-Q1, 2021-H1, 2021-9M, 2021)
   compile <kỳ> [--wait]                              Bắt đầu tổng hợp, dựng dự thảo và trình duyệt
   report <mã-báo-cáo>                                Trạng thái, dự thảo, ý kiến phê duyệt của một báo cáo
+  resend <mã-báo-cáo>                                Gửi lại thư xin ý kiến của bước hiện tại (liên kết cũ hết hiệu lực)
+  recompile <mã-báo-cáo>                             Tổng hợp lại báo cáo bị trả lại (dự thảo mới, trình lại từ bước 1)
+  abandon <mã-báo-cáo> --comment "lý do"             Dừng báo cáo bị trả lại
+  audit <mã-báo-cáo>                                 Nhật ký đầy đủ của báo cáo
   approvals                                          Danh sách bước phê duyệt đang chờ
   inbox                                              Hộp thư của hệ thống cục bộ, kèm liên kết phê duyệt
   decide <liên-kết|số-thứ-tự> --approve | --return "ý kiến"
@@ -26,7 +30,8 @@ const STATUS: Record<string, string> = {
   compiling: 'đang tổng hợp',
   awaiting_approval: 'chờ phê duyệt',
   released: 'đã ban hành',
-  rejected: 'bị trả lại',
+  returned: 'bị trả lại, chờ tổng hợp lại',
+  rejected: 'đã dừng sau khi bị trả lại',
   timed_out: 'quá hạn phê duyệt',
   failed: 'lỗi',
 };
@@ -42,6 +47,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       wait: { type: 'boolean' },
       approve: { type: 'boolean' },
       return: { type: 'string' },
+      comment: { type: 'string' },
       draft: { type: 'boolean' },
       o: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -97,6 +103,19 @@ export async function main(argv: string[], out: (line: string) => void = console
       }
       if (report.release) out(`  Ban hành: ${report.release.documentNumber} — ${report.release.fileName}`);
       if (report.failure) out(`  ${report.failure.error === 'Rejected' ? 'Ý kiến trả lại' : 'Nguyên nhân'}: ${report.failure.cause}`);
+      return 0;
+    }
+    case 'resend':
+    case 'recompile':
+    case 'abandon': {
+      const id = need(arg, 'mã báo cáo');
+      await client.reportAction(id, command, values.comment);
+      const done = { resend: 'Đã gửi lại thư xin ý kiến.', recompile: 'Đã bắt đầu tổng hợp lại.', abandon: 'Đã dừng báo cáo.' };
+      out(done[command]);
+      return 0;
+    }
+    case 'audit': {
+      for (const a of await client.audit(need(arg, 'mã báo cáo'))) out(`${a.at}  ${a.actor.padEnd(36)} ${a.action}`);
       return 0;
     }
     case 'approvals': {

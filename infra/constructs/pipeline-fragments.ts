@@ -11,10 +11,10 @@ import type { Construct } from 'constructs';
  *   - `payloadResponseOnly` is false and there is NO resultSelector;
  *   - `resultPath` is `$.<resultKey>`, so the Lambda's return value lands at
  *     `$.<resultKey>.Payload` (Validate→validation, Aggregate→aggregate, BuildDraft→draft,
- *     Release→release, RecordFailure→failure).
- * The approval wait is the exception by nature: with `.waitForTaskToken` the task's result is
- * the output given to SendTaskSuccess, `{ stepIndex, done, timeoutSeconds, decidedBy }`, which
- * replaces `$.approval` as is.
+ *     Release→release, RecordFailure→failure, PlanApproval→plan).
+ * The waits are the exception by nature: with `.waitForTaskToken` the task's result is the
+ * output given to SendTaskSuccess — `{ decision, decidedBy }` for AwaitApproval (into
+ * `$.event`), `{ action, by }` for AwaitRevision (into `$.revision`).
  * Only JSONPath is used; the local runtime ignores JSONata.
  */
 
@@ -126,17 +126,29 @@ export class ProcessingFragment extends sfn.StateMachineFragment {
 }
 
 export interface ApprovalFragmentProps {
+  readonly planApproval: lambda.IFunction;
   readonly requestApproval: lambda.IFunction;
+  readonly requestRevision: lambda.IFunction;
   /** Where the chain goes once the last approver approved. */
   readonly onApproved: sfn.IChainable;
+  /** Where a returned report goes once the compiler recompiles it (the processing stage: draft v+1). */
+  readonly onRevised: sfn.IChainable;
   readonly onFailure: sfn.IChainable;
 }
 
+/** How long a returned report waits for the compiler to recompile or abandon it. */
+export const REVISION_TIMEOUT = Duration.days(14);
+
 /**
- * StartApprovalChain → AwaitApproval ⟲ ChainComplete?
- * One AwaitApproval per approver step: request-approval mails the links and returns; the
- * decision handler answers the task token. Rejection is SendTaskFailure(`Rejected`), silence
- * is States.Timeout after `$.approval.timeoutSeconds` — both are failures, caught below.
+ * StartApprovalChain → PlanApproval → ChainComplete? → AwaitApproval ⟲ PlanApproval …
+ *
+ * PlanApproval (a pure planner, shared/app/approval-plan.ts) turns each event into the next
+ * wait: a decision moves to the next step; a timer event (States.Timeout of AwaitApproval)
+ * sends a reminder, then escalates, then expires — nothing waits forever. AwaitApproval mails
+ * single-use links and waits for the decision handler's task-token callback.
+ * A return (SendTaskFailure `Rejected`) goes to AwaitRevision; recompiling loops back to the
+ * processing stage (draft v+1) and the chain restarts at step 1; abandoning fails the run.
+ * A round adds a few dozen history events; validate caps the rounds far below the 25 000 limit.
  */
 export class ApprovalFragment extends sfn.StateMachineFragment {
   public readonly startState: sfn.State;
@@ -145,13 +157,17 @@ export class ApprovalFragment extends sfn.StateMachineFragment {
   constructor(scope: Construct, id: string, props: ApprovalFragmentProps) {
     super(scope, id);
     const start = new sfn.Pass(this, 'StartApprovalChain', {
-      parameters: {
-        stepIndex: 0,
-        done: false,
-        timeoutSeconds: sfn.JsonPath.numberAt('$.validation.Payload.approvalTimeoutSeconds'),
-      },
-      resultPath: '$.approval',
+      result: sfn.Result.fromObject({ start: true }),
+      resultPath: '$.event',
     });
+
+    const plan = invoke(this, 'PlanApproval', props.planApproval, 'plan', props.onFailure);
+
+    const expired = new sfn.Pass(this, 'ApprovalExpired', {
+      parameters: { Error: TIMEOUT_ERROR, Cause: 'Quá thời hạn phê duyệt' },
+      resultPath: '$.error',
+    });
+    expired.next(props.onFailure);
 
     const await_ = new tasks.LambdaInvoke(this, 'AwaitApproval', {
       lambdaFunction: props.requestApproval,
@@ -160,22 +176,46 @@ export class ApprovalFragment extends sfn.StateMachineFragment {
         taskToken: sfn.JsonPath.taskToken,
         reportId: sfn.JsonPath.stringAt('$.reportId'),
         periodId: sfn.JsonPath.stringAt('$.periodId'),
-        stepIndex: sfn.JsonPath.numberAt('$.approval.stepIndex'),
+        approval: sfn.JsonPath.objectAt('$.plan.Payload'),
         draft: sfn.JsonPath.objectAt('$.draft.Payload'),
       }),
       payloadResponseOnly: false,
       retryOnServiceExceptions: false,
-      resultPath: '$.approval',
-      taskTimeout: sfn.Timeout.at('$.approval.timeoutSeconds'),
+      // The decision ({ decision, decidedBy }) or the caught timer/return becomes the next event.
+      resultPath: '$.event',
+      taskTimeout: sfn.Timeout.at('$.plan.Payload.timeoutSeconds'),
     });
     withTransientRetry(await_);
+
+    const revision = new tasks.LambdaInvoke(this, 'AwaitRevision', {
+      lambdaFunction: props.requestRevision,
+      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: sfn.TaskInput.fromObject({
+        taskToken: sfn.JsonPath.taskToken,
+        reportId: sfn.JsonPath.stringAt('$.reportId'),
+        periodId: sfn.JsonPath.stringAt('$.periodId'),
+        returned: sfn.JsonPath.objectAt('$.event'),
+      }),
+      payloadResponseOnly: false,
+      retryOnServiceExceptions: false,
+      resultPath: '$.revision',
+      taskTimeout: sfn.Timeout.duration(REVISION_TIMEOUT),
+    });
+    withTransientRetry(revision);
+    revision.addCatch(props.onFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+    revision.next(props.onRevised);
+
+    await_.addCatch(plan, { errors: [TIMEOUT_ERROR], resultPath: '$.event' });
+    await_.addCatch(revision, { errors: [REJECTED_ERROR], resultPath: '$.event' });
     await_.addCatch(props.onFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
 
     const complete = new sfn.Choice(this, 'ChainComplete?')
-      .when(sfn.Condition.booleanEquals('$.approval.done', true), props.onApproved)
+      .when(sfn.Condition.booleanEquals('$.plan.Payload.done', true), props.onApproved)
+      .when(sfn.Condition.booleanEquals('$.plan.Payload.expired', true), expired)
       .otherwise(await_);
 
-    start.next(await_).next(complete);
+    start.next(plan).next(complete);
+    await_.next(plan);
     this.startState = start;
   }
 }

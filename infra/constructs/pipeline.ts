@@ -37,17 +37,21 @@ export class Pipeline extends Construct {
 
     const failure = new FailureFragment(this, 'Failure', { recordFailure: fns.get('record-failure') });
     const release = new ReleaseFragment(this, 'Release', { release: fns.get('release'), onFailure: failure });
-    const approval = new ApprovalFragment(this, 'Approval', {
-      requestApproval: fns.get('request-approval'),
-      onApproved: release,
-      onFailure: failure,
-    });
     const processing = new ProcessingFragment(this, 'Processing', {
       validate: fns.get('validate'),
       aggregate: fns.get('aggregate'),
       buildDocx: fns.get('build-docx'),
       onFailure: failure,
     });
+    const approval = new ApprovalFragment(this, 'Approval', {
+      planApproval: fns.get('plan-approval'),
+      requestApproval: fns.get('request-approval'),
+      requestRevision: fns.get('request-revision'),
+      onApproved: release,
+      onRevised: processing,
+      onFailure: failure,
+    });
+    processing.next(approval);
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       // The vendedlogs prefix keeps the CloudWatch Logs resource policy from growing per group.
@@ -59,7 +63,7 @@ export class Pipeline extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'baocao: validate, aggregate, draft, approve, release one periodic report',
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(processing.next(approval)),
+      definitionBody: sfn.DefinitionBody.fromChainable(processing),
       timeout: props.timeout ?? Duration.days(30),
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },

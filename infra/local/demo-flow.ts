@@ -48,16 +48,23 @@ export async function runDemoFlow(client: BaocaoClient, opts: DemoOptions): Prom
   const { reportId } = await client.compile(opts.periodId, organization.compiler.email);
   log(`Bắt đầu tổng hợp báo cáo ${reportId}`);
 
+  return approveAndFetch(client, reportId, opts);
+}
+
+/** Walks the approval chain by the emailed links (or returns at a step), then fetches the released report. */
+export async function approveAndFetch(client: BaocaoClient, reportId: string, opts: Omit<DemoOptions, 'periodId' | 'quarters'>): Promise<DemoResult> {
+  const log = opts.log ?? (() => {});
   const usedLinks = new Set<string>();
   for (const [stepIndex, step] of organization.approvalChain.entries()) {
     const view = await client.waitForReport(reportId, ['awaiting_approval'], 120_000);
     if (view.report.status !== 'awaiting_approval') return outcome(client, reportId);
-    const link = await waitForDecisionLink(client, step.approvers.map((a) => a.email), usedLinks);
+    const since = view.report.approval?.stepStartedAt ?? '';
+    const link = await waitForDecisionLink(client, step.approvers.map((a) => a.email), usedLinks, since);
     usedLinks.add(link);
     if (opts.returnAtStep === stepIndex) {
       await client.decide(link, 'return', opts.returnComment ?? 'Đề nghị bổ sung số liệu.');
       log(`Bước ${stepIndex + 1} (${step.role}): trả lại`);
-      await client.waitForReport(reportId, [], 60_000);
+      await client.waitForReport(reportId, ['returned'], 60_000);
       return outcome(client, reportId);
     }
     await client.decide(link, 'approve');
@@ -86,10 +93,15 @@ async function outcome(client: BaocaoClient, reportId: string): Promise<DemoResu
   return { reportId, status: report.status, failureCause: report.failure?.cause };
 }
 
-async function waitForDecisionLink(client: BaocaoClient, to: string[], used: Set<string>): Promise<string> {
+/** The newest approval email to one of `to` whose link has not been used (the inbox lists newest first). */
+async function waitForDecisionLink(client: BaocaoClient, to: string[], used: Set<string>, since: string): Promise<string> {
   const mail = await waitForMessage(
     client,
-    (m) => m.subject.startsWith('[Cần phê duyệt]') && m.to.some((t) => to.includes(t)) && linksIn(m.text, 'decision').some((l) => !used.has(l)),
+    (m) =>
+      m.subject.startsWith('[Cần phê duyệt]') &&
+      m.receivedAt >= since &&
+      m.to.some((t) => to.includes(t)) &&
+      linksIn(m.text, 'decision').some((l) => !used.has(l)),
   );
   return linksIn(mail.text, 'decision').find((l) => !used.has(l))!;
 }

@@ -1,4 +1,4 @@
-import type { Organization } from '../config/schema';
+import { chainFor, type Organization } from '../config/schema';
 import { renderReport, reportFileName } from '../docx/render';
 import { aggregate } from '../domain/aggregate';
 import { parsePeriod } from '../domain/periods';
@@ -6,6 +6,7 @@ import type { AggregatedReport } from '../domain/report';
 import type { ReportTemplate } from '../domain/template';
 import { ValidationError } from '../errors';
 import type { BlobStore, Clock, DraftRef, Repository } from '../ports';
+import { MAX_DRAFTS } from './approvals';
 import { sha256 } from './keys';
 
 export interface PipelineDeps {
@@ -31,6 +32,10 @@ export async function validateRun(deps: PipelineDeps, input: RunInput) {
   if (subs.length === 0) {
     throw new ValidationError(`Chưa có đơn vị nào nộp số liệu cho kỳ ${period.label}; chưa thể tổng hợp.`);
   }
+  const record = await deps.repo.getReport(input.reportId);
+  if (record && record.drafts.length >= MAX_DRAFTS) {
+    throw new ValidationError(`Báo cáo đã có ${MAX_DRAFTS} dự thảo; không tổng hợp thêm.`);
+  }
   const submitted = [...new Set(subs.map((s) => s.divisionId))];
   const missing = deps.organization.divisions.map((d) => d.id).filter((id) => !submitted.includes(id));
   await deps.repo.updateReport(input.reportId, { status: 'compiling', updatedAt: deps.now().toISOString() });
@@ -39,13 +44,8 @@ export async function validateRun(deps: PipelineDeps, input: RunInput) {
     submissions: subs.length,
     divisionsSubmitted: submitted,
     divisionsMissing: missing,
-    stepCount: deps.organization.approvalChain.length,
-    approvalTimeoutSeconds: stepTimeoutSeconds(deps.organization, 0),
+    stepCount: chainFor(deps.organization, deps.template.id).length,
   };
-}
-
-export function stepTimeoutSeconds(org: Organization, stepIndex: number): number {
-  return org.approvalChain[stepIndex].deadlineHours * 3600;
 }
 
 /** Step 2: aggregate the period's current submissions into the report's figures. */

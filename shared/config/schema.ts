@@ -15,14 +15,27 @@ export const DivisionSchema = z.object({
   contacts: z.array(ContactSchema).min(1),
 });
 
-export const ApprovalStepSchema = z.object({
-  /** Role title shown in emails and history, e.g. "Chánh Văn phòng". */
-  role: z.string().min(1),
-  /** Any one of these may decide the step. */
-  approvers: z.array(ContactSchema).min(1),
-  /** Working time the approver has before the step times out. */
-  deadlineHours: z.number().int().positive(),
-});
+export const ApprovalStepSchema = z
+  .object({
+    /** Role title shown in emails and history, e.g. "Chánh Văn phòng". */
+    role: z.string().min(1),
+    /** Any one of these may decide the step. */
+    approvers: z.array(ContactSchema).min(1),
+    /** Time the approver has, in working days (Mon–Fri, Vietnam time) … */
+    deadlineWorkingDays: z.number().int().positive().optional(),
+    /** … or in plain hours (used when no working days are given). */
+    deadlineHours: z.number().int().positive().optional(),
+    /** A reminder goes out this long before the deadline (halved if the deadline is shorter). */
+    remindHoursBefore: z.number().positive().default(24),
+    /** At the deadline the step escalates to these (default: the next step's approvers, or the compiler). */
+    deputies: z.array(ContactSchema).default([]),
+    /** How long the escalated step waits before the run times out. */
+    escalationHours: z.number().positive().default(24),
+  })
+  .refine((s) => s.deadlineWorkingDays !== undefined || s.deadlineHours !== undefined, {
+    message: 'Cần khai báo thời hạn: deadlineWorkingDays hoặc deadlineHours.',
+    path: ['deadlineWorkingDays'],
+  });
 
 export const RecipientSchema = z.object({
   /** Text of the "Nơi nhận" line, without the leading "- " and trailing ";". */
@@ -47,7 +60,10 @@ export const OrganizationSchema = z.object({
   addressee: z.string().min(1),
   divisions: z.array(DivisionSchema).min(1),
   compiler: ContactSchema,
+  /** Default approval chain, in order. */
   approvalChain: z.array(ApprovalStepSchema).min(1),
+  /** Chains for particular report types (template id → chain), overriding the default. */
+  approvalChains: z.record(z.string(), z.array(ApprovalStepSchema).min(1)).default({}),
   signature: z.object({
     authority: z.string().min(1), // "KT. GIÁM ĐỐC"
     title: z.string().min(1), // "PHÓ GIÁM ĐỐC"
@@ -64,6 +80,11 @@ export type Contact = z.infer<typeof ContactSchema>;
 export type Division = z.infer<typeof DivisionSchema>;
 export type ApprovalStep = z.infer<typeof ApprovalStepSchema>;
 export type Organization = z.infer<typeof OrganizationSchema>;
+
+/** The approval chain of a report type. */
+export function chainFor(org: Organization, templateId: string): ApprovalStep[] {
+  return org.approvalChains[templateId] ?? org.approvalChain;
+}
 
 export function parseOrganization(data: unknown): Organization {
   const result = OrganizationSchema.safeParse(data);

@@ -20,6 +20,7 @@ export const approvalRoutes: Route[] = [
         draftVersion: found.link.draftVersion,
         expiresAt: found.link.expiresAt,
         report: found.report,
+        divisions: deps.organization.divisions,
       });
     },
   },
@@ -45,6 +46,7 @@ export const approvalRoutes: Route[] = [
         secret: req.params.secret,
         decision,
         comment: form.get('comment') ?? undefined,
+        divisions: form.getAll('divisions'),
         sourceIp: req.sourceIp,
       });
       if (!res.ok) return problemPage(res.problem, res.problem === 'comment-required' ? 400 : 410);

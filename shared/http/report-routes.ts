@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { reportSubject } from '../app/approvals';
+import { resendApproval, reportSubject, reviseReport } from '../app/approvals';
+import { ConflictError, NotFoundError } from '../errors';
+import type { ReportRecord } from '../ports';
 import { sha256 } from '../app/keys';
 import { parsePeriod } from '../domain/periods';
-import { periodPage, reportPage } from '../web/pages';
+import { auditCsv, periodPage, problemPage, reportPage } from '../web/pages';
 import { type ApiDeps, json, redirect, type Route } from './router';
 import { presignUpload } from './intake-routes';
 
@@ -41,6 +43,37 @@ export async function startCompile(deps: ApiDeps, body: unknown) {
 }
 
 const notFoundJson = (what: string) => json(404, { message: `Không tìm thấy ${what}.` });
+
+/** What leaves the operator API: never the revision task token. */
+function publicReport({ revisionToken: _t, ...rest }: ReportRecord) {
+  return rest;
+}
+
+/** The report's audit trail, with the submissions of its quarters (who submitted what, when, which hash). */
+async function fullAudit(deps: ApiDeps, report: ReportRecord) {
+  const scopes = [`REPORT#${report.reportId}`, ...parsePeriod(report.periodId).quarters.map((q) => `PERIOD#${q}`)];
+  const entries = (await Promise.all(scopes.map((s) => deps.repo.listAudit(s)))).flat();
+  return entries.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** Runs a compiler action; JSON under /api, back to the report page otherwise. */
+async function reportAction(deps: ApiDeps, req: Parameters<Route['handle']>[1], act: () => Promise<unknown>) {
+  try {
+    await act();
+  } catch (err) {
+    if (err instanceof ConflictError || err instanceof NotFoundError) {
+      const status = err instanceof NotFoundError ? 404 : 409;
+      return req.isApi ? json(status, { message: err.message }) : problemPage(err.message, status);
+    }
+    throw err;
+  }
+  return req.isApi ? json(200, { ok: true }) : redirect(`/reports/${encodeURIComponent(req.params.id)}`);
+}
+
+function actor(deps: ApiDeps, req: Parameters<Route['handle']>[1]) {
+  const body = (req.isApi ? req.json() : Object.fromEntries(req.form())) as { actor?: string; comment?: string } | undefined;
+  return { actor: body?.actor || deps.organization.compiler.email, comment: body?.comment };
+}
 
 /** The compiler's surfaces: JSON under /api, HTML pages on the local system. */
 export const reportRoutes: Route[] = [
@@ -86,9 +119,9 @@ export const reportRoutes: Route[] = [
     async handle(deps, req) {
       const report = await deps.repo.getReport(req.params.id);
       if (!report) return notFoundJson(`báo cáo ${req.params.id}`);
-      const audit = await deps.repo.listAudit(`REPORT#${report.reportId}`);
+      const audit = await fullAudit(deps, report);
       const execution = report.executionArn ? await deps.workflow.describe(report.executionArn).catch(() => undefined) : undefined;
-      if (req.isApi) return json(200, { report, audit, execution });
+      if (req.isApi) return json(200, { report: publicReport(report), audit, execution });
       return reportPage({ report, audit, subject: reportSubject(deps.template, report.periodId) });
     },
   },
@@ -102,6 +135,53 @@ export const reportRoutes: Route[] = [
       if (!report || !target) return json(404, { message: 'Báo cáo chưa có tệp để tải.' });
       return json(200, { url: await deps.blobs.presignGet(target.key, 300, target.fileName), fileName: target.fileName });
     },
+  },
+  {
+    method: 'GET',
+    path: '/reports/:id/audit',
+    surface: 'operator',
+    async handle(deps, req) {
+      const report = await deps.repo.getReport(req.params.id);
+      return report ? json(200, await fullAudit(deps, report)) : notFoundJson(`báo cáo ${req.params.id}`);
+    },
+  },
+  {
+    method: 'GET',
+    path: '/reports/:id/audit.csv',
+    surface: 'operator',
+    async handle(deps, req) {
+      const report = await deps.repo.getReport(req.params.id);
+      if (!report) return notFoundJson(`báo cáo ${req.params.id}`);
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/csv; charset=utf-8',
+          'content-disposition': `attachment; filename="nhat-ky-${report.reportId}.csv"`,
+          'cache-control': 'no-store',
+        },
+        body: auditCsv(await fullAudit(deps, report)),
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/reports/:id/resend',
+    surface: 'operator',
+    handle: (deps, req) => reportAction(deps, req, () => resendApproval(deps, req.params.id, actor(deps, req).actor)),
+  },
+  {
+    method: 'POST',
+    path: '/reports/:id/recompile',
+    surface: 'operator',
+    handle: (deps, req) =>
+      reportAction(deps, req, () => reviseReport(deps, { reportId: req.params.id, action: 'recompile', ...actor(deps, req) })),
+  },
+  {
+    method: 'POST',
+    path: '/reports/:id/abandon',
+    surface: 'operator',
+    handle: (deps, req) =>
+      reportAction(deps, req, () => reviseReport(deps, { reportId: req.params.id, action: 'abandon', ...actor(deps, req) })),
   },
   {
     method: 'GET',

@@ -7,7 +7,8 @@ export const STATUS_LABEL: Record<string, string> = {
   compiling: 'Đang tổng hợp',
   awaiting_approval: 'Chờ phê duyệt',
   released: 'Đã ban hành',
-  rejected: 'Bị trả lại',
+  returned: 'Bị trả lại, chờ tổng hợp lại',
+  rejected: 'Đã dừng sau khi bị trả lại',
   timed_out: 'Quá hạn phê duyệt',
   failed: 'Lỗi',
 };
@@ -101,19 +102,74 @@ export function periodPage(p: {
   );
 }
 
+/** Audit actions as people read them. */
+export const ACTION_LABEL: Record<string, string> = {
+  'submission.accepted': 'Tiếp nhận số liệu',
+  'report.compile_started': 'Bắt đầu tổng hợp',
+  'draft.built': 'Dựng dự thảo',
+  'email.approval_request': 'Gửi thư xin ý kiến',
+  'email.approval_reminder': 'Gửi thư nhắc',
+  'email.approval_escalation': 'Gửi thư chuyển xử lý (quá hạn)',
+  'email.approval_resend': 'Gửi lại thư xin ý kiến',
+  'approval.reminder_due': 'Đến hạn nhắc',
+  'approval.escalated': 'Chuyển xử lý do quá hạn',
+  'approval.expired': 'Hết hạn phê duyệt',
+  'approval.resent': 'Văn phòng gửi lại thư',
+  'decision.approve': 'Đồng ý',
+  'decision.return': 'Trả lại',
+  'report.returned': 'Báo cáo bị trả lại',
+  'report.recompile': 'Tổng hợp lại',
+  'report.abandon': 'Dừng báo cáo',
+  'report.released': 'Ban hành',
+  'email.release': 'Gửi báo cáo tới nơi nhận',
+  'report.rejected': 'Kết thúc: bị trả lại',
+  'report.timed_out': 'Kết thúc: quá hạn',
+  'report.failed': 'Kết thúc: lỗi',
+};
+
 export function reportPage(p: { report: ReportRecord; audit: AuditEntry[]; subject: string }) {
   const r = p.report;
+  const id = encodeURIComponent(r.reportId);
+  const waiting = r.status === 'awaiting_approval' && r.approval;
   return page(
     `Báo cáo ${r.reportId}`,
     html`<h1>Báo cáo ${p.subject}</h1>
 <p>Mã: ${r.reportId} — Trạng thái: <b>${STATUS_LABEL[r.status] ?? r.status}</b></p>
+${waiting ? html`<p>Đang chờ bước ${r.approval!.stepIndex + 1}; hạn ${vnDateTime(r.approval!.deadline)}${r.approval!.phase === 'escalated' ? ' (đã chuyển xử lý do quá hạn)' : ''}.</p>
+<form method="post" action="/reports/${id}/resend"><button type="submit">Gửi lại thư xin ý kiến</button></form>` : ''}
+${r.status === 'returned' ? html`<div class="box"><p>Báo cáo bị trả lại. Sau khi các đơn vị cập nhật số liệu, Văn phòng tổng hợp lại thành dự thảo mới và trình lại từ bước 1.</p>
+<form method="post" action="/reports/${id}/recompile"><button type="submit">Tổng hợp lại (dự thảo v${r.drafts.length + 1})</button></form>
+<form method="post" action="/reports/${id}/abandon"><label for="comment">Lý do dừng</label><textarea id="comment" name="comment"></textarea><button type="submit">Dừng báo cáo</button></form></div>` : ''}
 ${r.release ? html`<p class="ok">Đã ban hành: ${r.release.documentNumber}, ${vnDateTime(r.release.releasedAt)}</p>` : ''}
 ${r.failure ? html`<p class="err">${r.failure.error === 'Rejected' ? 'Ý kiến trả lại' : 'Nguyên nhân'}: ${r.failure.cause}</p>` : ''}
 <h2>Dự thảo</h2><ul>${r.drafts.map((d) => html`<li>v${d.version} — ${d.fileName} — SHA-256 ${d.sha256.slice(0, 16)}…</li>`)}</ul>
 <h2>Ý kiến phê duyệt</h2>${historyTable(r)}
-<h2>Nhật ký</h2><table><thead><tr><th>Thời gian</th><th>Người thực hiện</th><th>Việc</th></tr></thead><tbody>
-${p.audit.map((a) => html`<tr><td>${vnDateTime(a.at)}</td><td>${a.actor}</td><td>${a.action}</td></tr>`)}</tbody></table>`,
+<h2>Nhật ký</h2><p>Xuất nhật ký: <a href="/reports/${id}/audit.csv">CSV</a> · <a href="/api/reports/${id}/audit">JSON</a></p>
+<table><thead><tr><th>Thời gian</th><th>Người thực hiện</th><th>Việc</th><th>Chi tiết</th></tr></thead><tbody>
+${p.audit.map((a) => html`<tr><td>${vnDateTime(a.at)}</td><td>${a.actor}</td><td>${ACTION_LABEL[a.action] ?? a.action}</td><td>${auditDetail(a)}</td></tr>`)}</tbody></table>`,
   );
+}
+
+function auditDetail(a: AuditEntry): string {
+  const d = a.detail as Record<string, unknown>;
+  const parts: string[] = [];
+  if (d.step) parts.push(`bước ${d.step}`);
+  if (d.version) parts.push(`v${d.version}`);
+  if (d.to) parts.push(`tới ${Array.isArray(d.to) ? d.to.join(', ') : d.to}`);
+  if (d.comment) parts.push(`ý kiến: ${d.comment}`);
+  if (d.documentNumber) parts.push(String(d.documentNumber));
+  const hash = (d.sha256 ?? d.draftSha256) as string | undefined;
+  if (hash) parts.push(`SHA-256 ${hash.slice(0, 12)}…`);
+  if (d.key && !d.documentNumber) parts.push(String(d.key));
+  return parts.join('; ');
+}
+
+/** The audit trail as CSV (UTF-8 with BOM so spreadsheet programs read Vietnamese correctly). */
+export function auditCsv(audit: AuditEntry[]): string {
+  const cell = (v: unknown) => `"${String(v ?? '').replaceAll('"', '""')}"`;
+  const rows = [['Thời gian (UTC)', 'Người thực hiện', 'Việc', 'Mã việc', 'Chi tiết'].map(cell).join(',')];
+  for (const a of audit) rows.push([a.at, a.actor, ACTION_LABEL[a.action] ?? a.action, a.action, JSON.stringify(a.detail)].map(cell).join(','));
+  return `\ufeff${rows.join('\r\n')}\r\n`;
 }
 
 export function historyTable(r: ReportRecord) {
@@ -133,6 +189,7 @@ export function decisionPage(p: {
   draftVersion: number;
   expiresAt: string;
   report: ReportRecord;
+  divisions: Organization['divisions'];
 }) {
   return page(
     'Phê duyệt báo cáo',
@@ -143,6 +200,9 @@ export function decisionPage(p: {
 <h2>Các ý kiến trước</h2>${historyTable(p.report)}
 <form method="post" class="box">
 <label for="comment">Ý kiến (bắt buộc khi trả lại)</label><textarea id="comment" name="comment"></textarea>
+<fieldset><legend>Khi trả lại: đơn vị cần rà soát số liệu (nếu có)</legend>
+${p.divisions.map((d) => html`<label><input type="checkbox" name="divisions" value="${d.id}"> ${d.name}</label>`)}
+</fieldset>
 <p><button type="submit" name="decision" value="approve">Đồng ý</button>
 <button type="submit" name="decision" value="return">Trả lại</button></p>
 </form>`,
@@ -152,6 +212,7 @@ export function decisionPage(p: {
 const PROBLEM_TEXT: Record<string, string> = {
   unknown: 'Liên kết không hợp lệ. Đồng chí vui lòng dùng đúng liên kết trong thư điện tử.',
   used: 'Liên kết này đã được sử dụng; ý kiến đã được ghi nhận trước đó. Không có thay đổi nào.',
+  superseded: 'Liên kết này đã được thay bằng liên kết mới hơn (thư nhắc, chuyển xử lý hoặc gửi lại), hoặc bước này đã có người khác quyết định. Vui lòng dùng thư mới nhất. Không có thay đổi nào.',
   expired: 'Liên kết đã hết hạn. Không có thay đổi nào.',
   stale: 'Liên kết không còn hiệu lực vì báo cáo đã chuyển sang bước hoặc dự thảo khác. Không có thay đổi nào.',
   'comment-required': 'Khi trả lại dự thảo, đồng chí cần ghi ý kiến. Chưa có thay đổi nào.',

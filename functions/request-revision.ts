@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { requestRevision } from '../shared/app/approvals';
+import { defaultDeps } from '../shared/aws/deps';
+
+const Input = z.object({
+  taskToken: z.string().min(1),
+  reportId: z.string().min(1),
+  periodId: z.string().min(1),
+  returned: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+});
+
+export function makeHandler(deps: () => Parameters<typeof requestRevision>[0]) {
+  return async (event: unknown) => requestRevision(deps(), Input.parse(event));
+}
+
+export const handler = makeHandler(defaultDeps);
