@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaocaoClient, linksIn } from '../../infra/cli/client';
-import { runDemoFlow, SAMPLE_DIR } from '../../infra/local/demo-flow';
+import { approveAndFetch, runDemoFlow, SAMPLE_DIR } from '../../infra/local/demo-flow';
+import { organization } from '../../shared/config';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 
 let runtime: LocalRuntime;
@@ -25,6 +26,11 @@ afterAll(async () => {
 async function documentXml(file: string): Promise<string> {
   const zip = await JSZip.loadAsync(await readFile(file));
   return (await zip.file('word/document.xml')?.async('string')) ?? '';
+}
+
+async function newestDecisionLink(): Promise<string> {
+  const mail = (await client.inbox()).find((m) => m.subject.includes('Cần phê duyệt') && linksIn(m.text, 'decision').length > 0);
+  return linksIn(mail!.text, 'decision')[0];
 }
 
 describe('the synthesized state machine on the embedded runtime', () => {
@@ -49,23 +55,51 @@ describe('the synthesized state machine on the embedded runtime', () => {
     expect(report.release?.documentNumber).toBe('Số: 01/BC-SCT');
   });
 
-  it('a return at step 2 ends the run as a failure with the comment stored', async () => {
+  it('a return at step 2 → corrected figures → recompile → draft v2 → approve, approve → released', async () => {
     const comment = 'Đề nghị Văn phòng rà soát lại số liệu quý I.';
-    const result = await runDemoFlow(client, {
-      periodId: '2021-Q1',
-      quarters: ['2021-Q1'],
-      outDir,
-      returnAtStep: 1,
-      returnComment: comment,
-    });
-    expect(result.status).toBe('rejected');
-    expect(result.failureCause).toBe(comment);
-    const { report, execution } = await client.report(result.reportId);
+    const first = await runDemoFlow(client, { periodId: '2021-Q1', quarters: ['2021-Q1'], outDir, returnAtStep: 1, returnComment: comment });
+    expect(first.status).toBe('returned');
+    const inbox = await client.inbox();
+    expect(inbox.some((m) => m.subject.startsWith('[Trả lại]') && m.to.includes(organization.compiler.email) && m.text.includes(comment))).toBe(true);
+
+    // The division corrects its figures; the compiler recompiles into draft v2 and the chain restarts at step 1.
+    const corrected = JSON.parse(await readFile(join(SAMPLE_DIR, '2021-Q1', 'VP.json'), 'utf8'));
+    expect((await client.submit(Buffer.from(JSON.stringify(corrected)), 'VP', '2021-Q1')).status).toBe('accepted');
+    await client.reportAction(first.reportId, 'recompile');
+    const second = await approveAndFetch(client, first.reportId, { outDir });
+    expect(second.status).toBe('released');
+
+    const { report, execution } = await client.report(first.reportId);
+    expect(execution?.status).toBe('SUCCEEDED');
+    expect(report.drafts.map((d) => d.version)).toEqual([1, 2]);
+    expect(report.decisions.map((d) => [d.stepIndex, d.decision])).toEqual([
+      [0, 'approve'],
+      [1, 'return'],
+      [0, 'approve'],
+      [1, 'approve'],
+    ]);
+    const audit = await client.audit(first.reportId);
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['submission.accepted', 'report.returned', 'report.recompile', 'report.released']));
+  });
+
+  it('a returned report the compiler abandons ends as a failure with the comment stored', async () => {
+    const comment = 'Số liệu chưa đầy đủ, dừng báo cáo này.';
+    const first = await runDemoFlow(client, { periodId: '2021-Q1', quarters: [], outDir, returnAtStep: 0, returnComment: 'Thiếu số liệu.' });
+    expect(first.status).toBe('returned');
+    await client.reportAction(first.reportId, 'abandon', comment);
+    const view = await client.waitForReport(first.reportId, ['rejected'], 30_000);
+    // waitForReport also stops on 'returned'; poll until the execution has ended.
+    let { report, execution } = view;
+    for (let i = 0; i < 100 && execution?.status === 'RUNNING'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      ({ report, execution } = await client.report(first.reportId));
+    }
     expect(execution?.status).toBe('FAILED');
     expect(execution?.error).toBe('Rejected'); // Fail state ReportRejected
-    expect(report.decisions.at(-1)).toMatchObject({ stepIndex: 1, decision: 'return', comment });
-    const inbox = await client.inbox();
-    expect(inbox.some((m) => m.subject.startsWith('[Trả lại]') && m.text.includes(comment))).toBe(true);
+    expect(report.status).toBe('rejected');
+    expect(report.failure).toEqual({ error: 'Rejected', cause: comment });
+    expect(report.decisions.at(-1)).toMatchObject({ stepIndex: 0, decision: 'return', comment: 'Thiếu số liệu.' });
+    await expect(client.reportAction(first.reportId, 'recompile')).rejects.toThrow(/không ở trạng thái bị trả lại/);
   });
 
   it('opening a decision link (GET) leaves the execution waiting; a replayed POST changes nothing', async () => {
@@ -75,6 +109,8 @@ describe('the synthesized state machine on the embedded runtime', () => {
     const mail = (await client.inbox()).find((m) => m.subject.startsWith('[Cần phê duyệt]'));
     const link = linksIn(mail!.text, 'decision')[0];
     for (let i = 0; i < 3; i++) expect((await fetch(link)).status).toBe(200);
+    // A link preview fetching the draft is harmless too.
+    expect((await fetch(`${link}/draft`, { redirect: 'manual' })).status).toBe(302);
     const before = await client.report(reportId);
     expect(before.execution?.status).toBe('RUNNING');
     expect(before.report.decisions).toHaveLength(0);
@@ -83,6 +119,19 @@ describe('the synthesized state machine on the embedded runtime', () => {
     await expect(client.decide(link, 'approve')).rejects.toThrow(/đã được sử dụng/);
     const after = await client.report(reportId);
     expect(after.report.decisions).toHaveLength(1);
+  });
+
+  it("resending a step's email makes the old link stop working", async () => {
+    const { reportId } = await client.compile('2021-Q1');
+    await client.waitForReport(reportId, ['awaiting_approval']);
+    const oldLink = await newestDecisionLink();
+    await client.reportAction(reportId, 'resend');
+    const newLink = await newestDecisionLink();
+    expect(newLink).not.toBe(oldLink);
+    await expect(client.decide(oldLink, 'approve')).rejects.toThrow(/liên kết mới hơn/);
+    expect((await client.report(reportId)).report.decisions).toHaveLength(0);
+    await client.decide(newLink, 'approve');
+    expect((await client.report(reportId)).report.decisions).toHaveLength(1);
   });
 
   it('refuses a malformed upload with a Vietnamese message naming the field and keeps the earlier valid submission', async () => {

@@ -179,7 +179,7 @@ describe('api handler: decision links', () => {
     expect(res.statusCode).toBe(200);
     const call = sfn.commandCalls(SendTaskSuccessCommand)[0].args[0].input;
     expect(call.taskToken).toBe('TOKEN-1');
-    expect(JSON.parse(call.output ?? '{}')).toMatchObject({ stepIndex: 1, done: false, timeoutSeconds: 48 * 3600 });
+    expect(JSON.parse(call.output ?? '{}')).toEqual({ decision: 'approve', decidedBy: 'binh.cvp@sct-dongnai.example' });
     const consume = ddb.commandCalls(UpdateCommand).find((c) => c.args[0].input.Key?.pk === `APPROVAL#${sha256('secret-1')}`);
     expect(consume?.args[0].input.ConditionExpression).toBe('#s = :pending');
   });
@@ -192,14 +192,25 @@ describe('api handler: decision links', () => {
     expect(sfn.calls()).toHaveLength(0);
   });
 
-  it('POST return fails the task with the comment as cause', async () => {
+  it('POST return fails the task with the comment as cause and records the divisions named', async () => {
     storeLinkAndReport(link(), report());
     sfn.on(SendTaskFailureCommand).resolves({});
-    const d = deps();
-    const res = await makeApi(() => d)(httpEvent('POST', '/decision/secret-1', `decision=return&comment=${encodeURIComponent('Bổ sung số liệu quý IV')}`));
+    const res = await makeApi(deps)(
+      httpEvent('POST', '/decision/secret-1', `decision=return&divisions=VP&divisions=NOPE&comment=${encodeURIComponent('Bổ sung số liệu quý IV')}`),
+    );
     expect(res.statusCode).toBe(200);
     expect(sfn.commandCalls(SendTaskFailureCommand)[0].args[0].input).toMatchObject({ taskToken: 'TOKEN-1', error: 'Rejected', cause: 'Bổ sung số liệu quý IV' });
-    expect(d.sent[0].to).toEqual([organization.compiler.email]);
+    const update = ddb.commandCalls(UpdateCommand).find((c) => c.args[0].input.Key?.pk === 'REPORT#2021-r1');
+    const decisions = Object.values(update?.args[0].input.ExpressionAttributeValues ?? {}).find(Array.isArray) as Array<Record<string, unknown>>;
+    expect(decisions.at(-1)).toMatchObject({ decision: 'return', comment: 'Bổ sung số liệu quý IV', divisions: ['VP'] });
+  });
+
+  it('a superseded link (reminder, resend, or another approver decided) says so and changes nothing', async () => {
+    storeLinkAndReport(link({ status: 'superseded' }), report());
+    const res = await makeApi(deps)(httpEvent('POST', '/decision/secret-1', 'decision=approve'));
+    expect(res.statusCode).toBe(410);
+    expect(res.body).toContain('liên kết mới hơn');
+    expect(sfn.calls()).toHaveLength(0);
   });
 
   it('a replayed link answers "already used" and does not touch the workflow', async () => {
@@ -260,16 +271,64 @@ describe('request-approval handler', () => {
       taskToken: 'TOKEN-9',
       reportId: '2021-r1',
       periodId: '2021',
-      stepIndex: 0,
+      approval: {
+        stepIndex: 0,
+        phase: 'waiting',
+        timeoutSeconds: 86400,
+        deadline: '2021-12-20T03:00:00.000Z',
+        stepStartedAt: NOW.toISOString(),
+        done: false,
+        expired: false,
+      },
       draft: { key: 'drafts/2021-r1/v1/a.docx', sha256: 'd1', version: 1 },
     });
     const stored = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item).find((i) => String(i?.pk).startsWith('APPROVAL#'));
     const secret = /\/decision\/([A-Za-z0-9_-]+)/.exec(d.sent[0].text)?.[1] ?? '';
     expect(secret.length).toBeGreaterThan(30);
-    expect(stored).toMatchObject({ linkHash: sha256(secret), taskToken: 'TOKEN-9', stepIndex: 0, draftSha256: 'd1', status: 'pending' });
+    expect(stored).toMatchObject({
+      linkHash: sha256(secret),
+      taskToken: 'TOKEN-9',
+      stepIndex: 0,
+      draftSha256: 'd1',
+      status: 'pending',
+      expiresAt: '2021-12-20T03:00:00.000Z',
+    });
     expect(JSON.stringify(stored)).not.toContain(secret);
     expect(d.sent[0].subject).toContain('Cần phê duyệt');
     expect(d.sent[0].html).toContain(`/decision/${secret}`);
+    // A presigned, expiring link to the draft itself.
+    expect(d.sent[0].text).toMatch(/X-Amz-Expires=\d+/);
+  });
+
+  it("supersedes the step's earlier links before a reminder goes out", async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { ...report() } });
+    ddb.on(QueryCommand).resolves({ Items: [{ pk: `APPROVAL#old`, sk: 'LINK', ...link({ linkHash: 'old' }) }] });
+    const d = deps();
+    await makeRequestApproval(() => d)({
+      taskToken: 'TOKEN-9',
+      reportId: '2021-r1',
+      periodId: '2021',
+      approval: { stepIndex: 0, phase: 'reminded', timeoutSeconds: 3600, deadline: '2021-12-20T03:00:00.000Z', stepStartedAt: NOW.toISOString(), done: false, expired: false },
+      draft: { key: 'drafts/2021-r1/v1/a.docx', sha256: 'd1', version: 1 },
+    });
+    const superseded = ddb.commandCalls(UpdateCommand).find((c) => c.args[0].input.Key?.pk === 'APPROVAL#old');
+    expect(superseded?.args[0].input.ExpressionAttributeValues).toMatchObject({ ':new': 'superseded' });
+    expect(d.sent[0].subject).toContain('[Nhắc phê duyệt]');
+  });
+
+  it('adds the deputies when the step escalates', async () => {
+    ddb.on(UpdateCommand).resolves({ Attributes: { ...report() } });
+    const d = deps();
+    await makeRequestApproval(() => d)({
+      taskToken: 'TOKEN-9',
+      reportId: '2021-r1',
+      periodId: '2021',
+      approval: { stepIndex: 0, phase: 'escalated', timeoutSeconds: 3600, deadline: '2021-12-21T03:00:00.000Z', stepStartedAt: NOW.toISOString(), done: false, expired: false },
+      draft: { key: 'drafts/2021-r1/v1/a.docx', sha256: 'd1', version: 1 },
+    });
+    const to = d.sent.flatMap((m) => m.to);
+    expect(to).toEqual([organization.approvalChain[0].approvers[0].email, organization.approvalChain[0].deputies[0].email]);
+    expect(d.sent[0].subject).toContain('[Quá hạn');
   });
 });
 
