@@ -156,7 +156,8 @@ describe('functions', () => {
 
   it('lets only the mail-sending functions call SES, and only as the sender identity', () => {
     const senders = HANDLER_NAMES.filter((n) => actionsOf(n).has('ses:SendEmail'));
-    expect(senders.sort()).toEqual(['api', 'ingest', 'release', 'request-approval']);
+    // request-revision mails the returned report's comment to the compiler and the divisions named.
+    expect(senders.sort()).toEqual(['api', 'ingest', 'release', 'request-approval', 'request-revision']);
     for (const name of senders) {
       const ses = statementsOf(name).find((s) => [s.Action].flat().includes('ses:SendEmail'));
       expect([ses.Action].flat().sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
@@ -246,29 +247,69 @@ describe('pipeline', () => {
     expect(extractStateMachine(cfn).definition.TimeoutSeconds).toBe(30 * 24 * 3600);
   });
 
-  it('waits for a task token with a timeout taken from the state, and uses no JSONata', () => {
+  it('waits for a task token twice (approval, revision), with a timeout taken from the state, and uses no JSONata', () => {
     const raw = JSON.stringify(resourcesOf('AWS::StepFunctions::StateMachine')[0][1].Properties.DefinitionString);
-    expect(raw).toContain('waitForTaskToken');
+    expect(raw.match(/waitForTaskToken/g)).toHaveLength(2);
     expect(raw).toContain('TimeoutSecondsPath');
     expect(raw.toLowerCase()).not.toContain('jsonata');
+    const { definition, tasks } = extractStateMachine(cfn);
+    expect(Object.keys(tasks).filter((n) => tasks[n].waitForTaskToken).sort()).toEqual(['AwaitApproval', 'AwaitRevision']);
+    expect(definition.States.AwaitApproval.TimeoutSecondsPath).toBe('$.plan.Payload.timeoutSeconds');
+    expect(definition.States.AwaitRevision.TimeoutSeconds).toBe(14 * 24 * 3600);
   });
 
-  it('gives every Task a retry for transient Lambda errors and a catch, and never retries a timed-out approval', () => {
+  it('gives every Task a retry for transient Lambda errors, a timeout and a catch-all to RecordFailure', () => {
     const { definition, tasks } = extractStateMachine(cfn);
-    expect(Object.keys(tasks).length).toBeGreaterThan(0);
+    expect(Object.keys(tasks).sort()).toEqual(
+      ['Aggregate', 'AwaitApproval', 'AwaitRevision', 'BuildDraft', 'PlanApproval', 'RecordFailure', 'Release', 'Validate'],
+    );
     for (const name of Object.keys(tasks)) {
       const state = definition.States[name];
       expect(state.Retry?.[0]?.ErrorEquals, name).toEqual(
         expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException']),
       );
       expect(state.Retry[0]).toMatchObject({ MaxAttempts: 2, BackoffRate: 2 });
-      expect(state.Catch?.[0]?.ErrorEquals, name).toEqual(['States.ALL']);
+      const retried = state.Retry.flatMap((r: any) => r.ErrorEquals);
+      expect(retried, name).not.toContain('States.Timeout');
+      expect(retried, name).not.toContain('States.ALL');
+      // The catch-all comes last, so specific catchers (timer, return) win.
+      expect(state.Catch?.at(-1), name).toMatchObject({ ErrorEquals: ['States.ALL'], ResultPath: expect.stringMatching(/^\$\./) });
+      expect(state.Catch.at(-1).Next, name).toBe(name === 'RecordFailure' ? 'PipelineFailed' : 'RecordFailure');
+      expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
       expect(state.ResultSelector, name).toBeUndefined();
     }
-    const awaitRetries = definition.States.AwaitApproval.Retry.flatMap((r: any) => r.ErrorEquals);
-    expect(awaitRetries).not.toContain('States.Timeout');
-    expect(awaitRetries).not.toContain('States.ALL');
     expect(definition.States.Validate.TimeoutSeconds).toBe(300);
+  });
+
+  it('turns a timed-out approval into a timer event for the planner, and a return into AwaitRevision', () => {
+    const { definition } = extractStateMachine(cfn);
+    const s = definition.States;
+
+    expect(s.AwaitApproval.Catch).toEqual([
+      { ErrorEquals: ['States.Timeout'], Next: 'PlanApproval', ResultPath: '$.event' },
+      { ErrorEquals: ['Rejected'], Next: 'AwaitRevision', ResultPath: '$.event' },
+      { ErrorEquals: ['States.ALL'], Next: 'RecordFailure', ResultPath: '$.error' },
+    ]);
+    expect(s.AwaitApproval).toMatchObject({ Next: 'PlanApproval', ResultPath: '$.event' });
+    expect(s.AwaitRevision).toMatchObject({ Next: 'Validate', ResultPath: '$.revision' });
+    expect(s.AwaitRevision.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'RecordFailure', ResultPath: '$.error' }]);
+    expect(s.StartApprovalChain).toMatchObject({ Type: 'Pass', Next: 'PlanApproval', ResultPath: '$.event' });
+    expect(s.PlanApproval).toMatchObject({ Next: 'ChainComplete?', ResultPath: '$.plan' });
+    expect(s['ChainComplete?']).toMatchObject({
+      Choices: [
+        { Variable: '$.plan.Payload.done', BooleanEquals: true, Next: 'Release' },
+        { Variable: '$.plan.Payload.expired', BooleanEquals: true, Next: 'ApprovalExpired' },
+      ],
+      Default: 'AwaitApproval',
+    });
+    // Expiry is recorded like any failure and ends as ApprovalTimedOut.
+    expect(s.ApprovalExpired).toMatchObject({ Type: 'Pass', Next: 'RecordFailure', ResultPath: '$.error', Parameters: { Error: 'States.Timeout' } });
+    expect(s['FailureKind?'].Choices).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ StringEquals: 'States.Timeout', Next: 'ApprovalTimedOut' }),
+        expect.objectContaining({ StringEquals: 'Rejected', Next: 'ReportRejected' }),
+      ]),
+    );
   });
 
   it('matches the reviewed definition snapshot', () => {
