@@ -21,7 +21,7 @@ export interface LocalRuntimeOptions {
   /** Host of the HTTP API; default 127.0.0.1 (other services are always on 127.0.0.1). */
   host?: string;
   log?: (line: string) => void;
-  /** Divide every Step Functions timeout by this (e.g. to fire a 48 h approval timeout in a test); default 1. */
+  /** Accelerate the calendar of human waits: divide the timeouts of `.waitForTaskToken` tasks (and of the execution) by this, e.g. to fire a 48 h approval timeout in a test; default 1. */
   timeScale?: number;
 }
 

@@ -12,7 +12,7 @@
  * - Timeouts: the definition is pre-processed. `TimeoutSeconds`/`TimeoutSecondsPath` are taken
  *   off each Task (the library would default to 60 s, overflow above 2^31 ms and cannot scale a
  *   path) and enforced here: clamped to 2 147 483 s, divided by `timeScale`, raced against the
- *   task; expiry throws `States.Timeout`. A path is evaluated by adding a hidden field to the
+ *   task (only `.waitForTaskToken` tasks and the execution timeout are scaled); expiry throws `States.Timeout`. A path is evaluated by adding a hidden field to the
  *   state's Parameters, i.e. against the effective input after InputPath. Because that error is
  *   not the library's own class, a `States.Timeout` entry is put in front of any
  *   `States.TaskFailed` catcher/retrier so routing stays as on AWS. The top-level TimeoutSeconds
@@ -268,7 +268,7 @@ export interface LocalStepFunctionsOptions {
   /** executions.json; undefined = memory only. */
   stateFile?: string;
   stateMachineName?: string;
-  /** Divide every timeout (task and execution) by this; default 1. */
+  /** Divide the timeouts of human waits (`.waitForTaskToken` tasks) and of the execution by this; default 1. */
   timeScale?: number;
   log?: (line: string) => void;
 }
@@ -517,7 +517,9 @@ export class LocalStepFunctions {
           }
         }
         reject(new LocalSfnError('States.Timeout', ''));
-      }, scaledTimeoutMs(timeoutSeconds!, this.timeScale));
+      // Only human waits (task tokens) run on the accelerated calendar; a Lambda task's own
+      // timeout stays in real seconds, or an accelerated test would time out the processing steps.
+      }, scaledTimeoutMs(timeoutSeconds!, mapping.waitForTaskToken ? this.timeScale : 1));
       run.timers.add(timer);
     });
     work.catch(() => undefined); // a late failure after the timeout must not be unhandled
