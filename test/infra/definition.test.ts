@@ -2,6 +2,8 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractStateMachine, localFunctionArn } from '../../infra/local/definition';
 import { synthTemplate } from '../../infra/synth';
+import { eventFromState, planApproval } from '../../shared/app/approval-plan';
+import { ApprovalStepSchema } from '../../shared/config/schema';
 
 let template: Record<string, any>;
 
@@ -20,8 +22,11 @@ describe('extractStateMachine on the synthesized app', () => {
         'Aggregate',
         'BuildDraft',
         'StartApprovalChain',
-        'AwaitApproval',
+        'PlanApproval',
         'ChainComplete?',
+        'AwaitApproval',
+        'AwaitRevision',
+        'ApprovalExpired',
         'Release',
         'Released',
         'RecordFailure',
@@ -35,16 +40,17 @@ describe('extractStateMachine on the synthesized app', () => {
       Validate: 'validate',
       Aggregate: 'aggregate',
       BuildDraft: 'build-docx',
+      PlanApproval: 'plan-approval',
       AwaitApproval: 'request-approval',
+      AwaitRevision: 'request-revision',
       Release: 'release',
       RecordFailure: 'record-failure',
     });
-    expect(tasks.AwaitApproval).toEqual({
-      handler: 'request-approval',
-      waitForTaskToken: true,
-      resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
-    });
-    expect(Object.values(tasks).filter((t) => t.waitForTaskToken)).toHaveLength(1);
+    for (const [name, handler] of [['AwaitApproval', 'request-approval'], ['AwaitRevision', 'request-revision']]) {
+      expect(tasks[name]).toEqual({ handler, waitForTaskToken: true, resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken' });
+    }
+    expect(Object.values(tasks).filter((t) => t.waitForTaskToken)).toHaveLength(2);
+    expect(tasks.PlanApproval).toEqual({ handler: 'plan-approval', waitForTaskToken: false, resource: 'arn:aws:states:::lambda:invoke' });
   });
 
   it('leaves no CloudFormation intrinsic in the definition', () => {
@@ -61,35 +67,69 @@ describe('extractStateMachine on the synthesized app', () => {
   });
 });
 
+/** A two-step chain in plain hours: waiting 24 h → reminded 24 h → escalated 24 h → expired. */
+const chain = [
+  ApprovalStepSchema.parse({ role: 'Chánh Văn phòng', approvers: [{ name: 'A', email: 'a@x.example' }], deadlineHours: 48 }),
+  ApprovalStepSchema.parse({ role: 'Phó Giám đốc', approvers: [{ name: 'B', email: 'b@x.example' }], deadlineHours: 48 }),
+];
+
+/** The plan-approval handler without its store: the real pure planner on the state's $.plan and $.event. */
+function plan(state: any) {
+  const event = eventFromState(state.event);
+  return planApproval(chain, event.kind === 'start' ? undefined : state.plan?.Payload, event, new Date());
+}
+
 describe('the synthesized definition, run branch by branch', () => {
   const input = { reportId: 'R-1', periodId: '2025-Q1', requestedBy: 'khoa.vp@sct-dongnai.example' };
   const lambda = (payload: unknown) => ({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: payload });
-  const failWith = (name: string) => () => {
-    const err = new Error(`simulated ${name}`);
+  const failWith = (name: string, message = `simulated ${name}`) => () => {
+    const err = new Error(message);
     err.name = name;
     throw err;
+  };
+  /** What a wait task "returns": SendTaskSuccess output, or SendTaskFailure / the timer as a thrown error. */
+  type Answer = { ok: unknown } | { error: string; cause?: string };
+  const approve = (by: string): Answer => ({ ok: { decision: 'approve', decidedBy: by } });
+  const giveBack = (comment: string): Answer => ({ error: 'Rejected', cause: comment });
+  const timer: Answer = { error: 'States.Timeout' };
+  const recompile: Answer = { ok: { action: 'recompile', by: 'khoa.vp' } };
+  const abandon: Answer = { error: 'Rejected', cause: 'Dừng báo cáo' };
+  const scripted = (name: string, answers: Answer[]) => {
+    let i = 0;
+    return () => {
+      const a = answers[i++];
+      if (!a) throw new Error(`${name} called more often than scripted (${i})`);
+      if ('ok' in a) return a.ok;
+      return failWith(a.error, a.cause)();
+    };
   };
 
   /**
    * Runs the real definition with every Task answered in-process. Two adjustments, both about
    * the library rather than the definition: it reads TimeoutSecondsPath from the task's
    * effective input (AWS reads the state input) and setTimeout overflows past ~24.8 days —
-   * the local runtime handles both the same way.
+   * the local runtime handles both the same way. A timer is simulated by the wait throwing
+   * States.Timeout, as the service does when TimeoutSecondsPath elapses.
    */
   async function run(overrides: Record<string, (payload: any) => unknown> = {}) {
     const { definition } = extractStateMachine(template);
     definition.TimeoutSeconds = 60;
     delete definition.States.AwaitApproval.TimeoutSecondsPath;
     definition.States.AwaitApproval.TimeoutSeconds = 60;
+    definition.States.AwaitRevision.TimeoutSeconds = 60;
     const machine = new StateMachine(definition, { validationOptions: { checkPaths: false, checkArn: false } });
 
     const visited: string[] = [];
+    let drafts = 0;
     const answers: Record<string, (payload: any) => unknown> = {
-      Validate: () => lambda({ ok: true, approvalTimeoutSeconds: 172800 }),
+      Validate: () => lambda({ ok: true }),
       Aggregate: () => lambda({ key: 'drafts/R-1/aggregate.json' }),
-      BuildDraft: () => lambda({ key: 'drafts/R-1/draft.docx', sha256: 'abc' }),
-      // What SendTaskSuccess carries: two approvers, then done.
-      AwaitApproval: (p) => ({ stepIndex: p.stepIndex + 1, done: p.stepIndex >= 1, timeoutSeconds: 172800, decidedBy: `a${p.stepIndex}` }),
+      BuildDraft: () => lambda({ key: `drafts/R-1/v${++drafts}.docx`, sha256: `h${drafts}`, version: drafts }),
+      PlanApproval: (p) => lambda(plan(p)),
+      AwaitApproval: scripted('AwaitApproval', [approve('a0'), approve('a1')]),
+      AwaitRevision: () => {
+        throw new Error('AwaitRevision not scripted');
+      },
       Release: () => lambda({ documentNumber: '05/BC-SCT' }),
       RecordFailure: () => lambda({ recorded: true }),
       ...overrides,
@@ -100,7 +140,7 @@ describe('the synthesized definition, run branch by branch', () => {
         state,
         async (params: any) => {
           visited.push(state);
-          (seen[state] ??= []).push(params.Payload);
+          (seen[state] ??= []).push(structuredClone(params.Payload));
           return answer(params.Payload) as any;
         },
       ]),
@@ -109,43 +149,105 @@ describe('the synthesized definition, run branch by branch', () => {
       context: { Task: { Token: 'local-token' } } as any,
       overrides: { taskResourceLocalHandlers: handlers },
     });
+    const entered: string[] = [];
+    const logged = (async () => {
+      for await (const e of execution.eventLogs) if (e.type === 'StateEntered') entered.push(e.state.name);
+    })();
     try {
-      return { output: (await execution.result) as any, visited, seen, error: undefined as any };
+      const output = (await execution.result) as any;
+      await logged;
+      return { output, visited, seen, entered, error: undefined as any };
     } catch (err: any) {
-      return { output: undefined, visited, seen, error: { name: err.cause?.name, message: err.cause?.message } };
+      await logged;
+      return { output: undefined, visited, seen, entered, error: { name: err.cause?.name, message: err.cause?.message } };
     }
   }
 
-  it('goes through every approver and releases, keeping each result at $.<key>.Payload', async () => {
+  const phases = (seen: Record<string, any[]>) => seen.AwaitApproval.map((p) => `${p.approval.stepIndex}:${p.approval.phase}`);
+
+  it('plans each step, goes through every approver and releases, keeping each result at $.<key>.Payload', async () => {
     const { output, visited, seen } = await run();
 
-    expect(visited).toEqual(['Validate', 'Aggregate', 'BuildDraft', 'AwaitApproval', 'AwaitApproval', 'Release']);
+    expect(visited).toEqual([
+      'Validate',
+      'Aggregate',
+      'BuildDraft',
+      'PlanApproval',
+      'AwaitApproval',
+      'PlanApproval',
+      'AwaitApproval',
+      'PlanApproval',
+      'Release',
+    ]);
+    expect(seen.PlanApproval[0].event).toEqual({ start: true });
+    expect(seen.PlanApproval[1].event).toEqual({ decision: 'approve', decidedBy: 'a0' });
     expect(seen.AwaitApproval[0]).toEqual({
       taskToken: 'local-token',
       reportId: 'R-1',
       periodId: '2025-Q1',
-      stepIndex: 0,
-      draft: { key: 'drafts/R-1/draft.docx', sha256: 'abc' },
+      approval: expect.objectContaining({ stepIndex: 0, phase: 'waiting', timeoutSeconds: 24 * 3600, done: false, expired: false }),
+      draft: { key: 'drafts/R-1/v1.docx', sha256: 'h1', version: 1 },
     });
-    expect(seen.AwaitApproval[1].stepIndex).toBe(1);
-    expect(seen.Release[0]).toMatchObject({ ...input, draft: { Payload: { key: 'drafts/R-1/draft.docx' } } });
+    expect(phases(seen)).toEqual(['0:waiting', '1:waiting']);
+    expect(seen.Release[0]).toMatchObject({ ...input, draft: { Payload: { key: 'drafts/R-1/v1.docx' } } });
     expect(output.release.Payload).toEqual({ documentNumber: '05/BC-SCT' });
-    expect(output.approval).toEqual({ stepIndex: 2, done: true, timeoutSeconds: 172800, decidedBy: 'a1' });
+    expect(output.plan.Payload).toMatchObject({ stepIndex: 1, done: true, expired: false });
+    expect(output.event).toEqual({ decision: 'approve', decidedBy: 'a1' });
   });
 
-  it('records and fails as ReportRejected when an approver returns the draft', async () => {
-    const { visited, error, seen } = await run({ AwaitApproval: failWith('Rejected') });
+  it('on a return at step 2 waits for the compiler; a recompile builds draft v2 and restarts the chain at step 1', async () => {
+    const { output, visited, seen } = await run({
+      AwaitApproval: scripted('AwaitApproval', [approve('a0'), giveBack('Thiếu số liệu của Thanh tra Sở'), approve('a0'), approve('a1')]),
+      AwaitRevision: scripted('AwaitRevision', [recompile]),
+    });
 
-    expect(visited.slice(-2)).toEqual(['AwaitApproval', 'RecordFailure']);
-    expect(seen.RecordFailure[0].error.Error).toBe('Rejected');
+    expect(visited).toEqual([
+      'Validate', 'Aggregate', 'BuildDraft', 'PlanApproval', 'AwaitApproval', 'PlanApproval', 'AwaitApproval',
+      'AwaitRevision',
+      'Validate', 'Aggregate', 'BuildDraft', 'PlanApproval', 'AwaitApproval', 'PlanApproval', 'AwaitApproval', 'PlanApproval',
+      'Release',
+    ]);
+    expect(seen.AwaitRevision[0]).toEqual({
+      taskToken: 'local-token',
+      reportId: 'R-1',
+      periodId: '2025-Q1',
+      returned: { Error: 'Rejected', Cause: 'Thiếu số liệu của Thanh tra Sở' },
+    });
+    expect(phases(seen)).toEqual(['0:waiting', '1:waiting', '0:waiting', '1:waiting']);
+    expect(seen.AwaitApproval[2].draft).toMatchObject({ key: 'drafts/R-1/v2.docx', version: 2 });
+    expect(output.revision).toEqual({ action: 'recompile', by: 'khoa.vp' });
+    expect(output.release.Payload).toEqual({ documentNumber: '05/BC-SCT' });
+  });
+
+  it('records and fails as ReportRejected when the compiler abandons a returned report', async () => {
+    const { visited, error, seen } = await run({
+      AwaitApproval: scripted('AwaitApproval', [giveBack('Sai số liệu')]),
+      AwaitRevision: scripted('AwaitRevision', [abandon]),
+    });
+
+    expect(visited.slice(-3)).toEqual(['AwaitApproval', 'AwaitRevision', 'RecordFailure']);
+    expect(seen.RecordFailure[0].error).toEqual({ Error: 'Rejected', Cause: 'Dừng báo cáo' });
     expect(error.name).toBe('Rejected');
+    expect(visited).not.toContain('Release');
   });
 
-  it('records and fails as ApprovalTimedOut when nobody decides in time', async () => {
-    const { visited, error } = await run({ AwaitApproval: failWith('States.Timeout') });
+  it('reminds, escalates, then expires as ApprovalTimedOut when nobody decides (timers are caught, never retried)', async () => {
+    const { visited, error, seen } = await run({ AwaitApproval: scripted('AwaitApproval', [timer, timer, timer]) });
 
-    expect(visited.slice(-1)).toEqual(['RecordFailure']);
+    expect(phases(seen)).toEqual(['0:waiting', '0:reminded', '0:escalated']);
+    // Each timer reached the planner as an event, not as a retry of the wait.
+    expect(seen.PlanApproval.slice(1).map((p) => p.event.Error)).toEqual(['States.Timeout', 'States.Timeout', 'States.Timeout']);
+    expect(seen.AwaitApproval.map((p) => p.approval.timeoutSeconds)).toEqual([24 * 3600, 24 * 3600, 24 * 3600]);
+    expect(visited.slice(-2)).toEqual(['PlanApproval', 'RecordFailure']);
+    expect(seen.RecordFailure[0].error).toEqual({ Error: 'States.Timeout', Cause: 'Quá thời hạn phê duyệt' });
     expect(error.name).toBe('ApprovalTimedOut');
+  });
+
+  it('still approves after a reminder, and the next step starts fresh', async () => {
+    const { output, seen } = await run({ AwaitApproval: scripted('AwaitApproval', [timer, approve('a0'), timer, timer, approve('deputy')]) });
+
+    expect(phases(seen)).toEqual(['0:waiting', '0:reminded', '1:waiting', '1:reminded', '1:escalated']);
+    expect(output.release.Payload).toEqual({ documentNumber: '05/BC-SCT' });
   });
 
   it('records and fails as PipelineFailed, keeping the error name, when a step throws', async () => {
@@ -156,11 +258,42 @@ describe('the synthesized definition, run branch by branch', () => {
     expect(error.message).toBe('Lỗi khi xử lý báo cáo');
   });
 
+  it('records and fails as PipelineFailed when the planner or the approval mail fails', async () => {
+    const planner = await run({ PlanApproval: failWith('ConfigError') });
+    expect(planner.visited.slice(-2)).toEqual(['PlanApproval', 'RecordFailure']);
+    expect(planner.error.name).toBe('ConfigError');
+
+    const mail = await run({ AwaitApproval: failWith('MailError') });
+    expect(mail.visited.slice(-2)).toEqual(['AwaitApproval', 'RecordFailure']);
+    expect(mail.error.name).toBe('MailError');
+  });
+
   it('still ends failed when recording the failure itself fails', async () => {
     const { visited, error } = await run({ BuildDraft: failWith('RenderError'), RecordFailure: failWith('Boom') });
 
     expect(visited).toEqual(['Validate', 'Aggregate', 'BuildDraft', 'RecordFailure']);
     expect(error.name).toBe('RenderError');
+  });
+
+  it('keeps the history small through return loops: each round enters the same few states', async () => {
+    const rounds = async (n: number) => {
+      const decisions: Answer[] = [];
+      for (let i = 0; i < n; i++) decisions.push(approve('a0'), giveBack(`vòng ${i + 1}`));
+      const r = await run({
+        AwaitApproval: scripted('AwaitApproval', [...decisions, approve('a0'), approve('a1')]),
+        AwaitRevision: scripted('AwaitRevision', Array.from({ length: n }, () => recompile)),
+      });
+      expect(r.output?.release.Payload).toEqual({ documentNumber: '05/BC-SCT' });
+      return r.entered.length;
+    };
+    const [one, two, three] = [await rounds(1), await rounds(2), await rounds(3)];
+
+    // Linear, a dozen states per round: at ~6 history events per state, the MAX_DRAFTS (20)
+    // rounds that validate allows stay far below the 25 000-event limit of a Standard execution.
+    expect(three - two).toBe(two - one);
+    expect(three - two).toBeLessThanOrEqual(15);
+    expect(three).toBeLessThan(300);
+    expect((three + 20 * (three - two)) * 6).toBeLessThan(25_000);
   });
 });
 
