@@ -68,6 +68,8 @@ export interface ReleaseRef {
   key: string;
   sha256: string;
   fileName: string;
+  /** The aggregated figures next to the document (JSON, and .xlsx laid out like form 06/VPCP/KSTT). */
+  exports?: { json: string; xlsx: string };
   releasedAt: string;
 }
 

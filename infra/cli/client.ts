@@ -30,7 +30,7 @@ export interface ReportView {
     drafts: Array<{ version: number; fileName: string }>;
     decisions: Array<{ stepIndex: number; role: string; decision: string; decidedBy: string; decidedAt: string; comment?: string }>;
     approval?: { stepIndex: number; phase: string; deadline: string; stepStartedAt: string };
-    release?: { documentNumber: string; fileName: string; key: string };
+    release?: { documentNumber: string; fileName: string; key: string; exports?: { json: string; xlsx: string } };
     failure?: { error: string; cause: string };
     currentStep?: number;
   };
@@ -138,6 +138,39 @@ export class BaocaoClient {
     );
   }
 
+  /** Opens a quarter: every division gets an invite link by email. */
+  openPeriod(periodId: string) {
+    return this.call<{ periodId: string; sent: Array<{ divisionId: string; sentTo: string[]; expiresAt: string }> }>(
+      `/api/periods/${encodeURIComponent(periodId)}/open`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+    );
+  }
+
+  /** Reopens a locked quarter for one division (revokes its links, mails a fresh one). */
+  reopen(periodId: string, divisionId: string) {
+    return this.call<{ periodId: string; divisionId: string; reopenedUntil: string; sentTo: string[] }>(
+      `/api/periods/${encodeURIComponent(periodId)}/reopen`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ division: divisionId }) },
+    );
+  }
+
+  completeness(periodId: string) {
+    return this.call<{
+      periodId: string;
+      deadlineEnd: string;
+      divisions: Array<{ divisionId: string; divisionName: string; status: string; version?: number; submittedAt?: string; remindersSent: number; lastReminderAt?: string }>;
+      counts: Record<string, number>;
+    }>(`/api/periods/${encodeURIComponent(periodId)}/completeness`);
+  }
+
+  /** Mails the divisions still missing a fresh invite link. */
+  remind(periodId: string) {
+    return this.call<{ periodId: string; reminded: Array<{ divisionId: string; sentTo: string[] }>; skipped: Array<{ divisionId: string; reason: string }> }>(
+      `/api/periods/${encodeURIComponent(periodId)}/remind`,
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
+    );
+  }
+
   approvals() {
     return this.call<Array<{ reportId: string; stepIndex: number; role: string; approverEmail: string; expiresAt: string }>>('/api/approvals');
   }
@@ -163,10 +196,9 @@ export class BaocaoClient {
   }
 
   /** Downloads the released report (or the latest draft) to a file. */
-  async fetchReport(reportId: string, outFile?: string, draft = false): Promise<string> {
-    const link = await this.call<{ url: string; fileName: string }>(
-      `/api/reports/${encodeURIComponent(reportId)}/download${draft ? '?draft=1' : ''}`,
-    );
+  async fetchReport(reportId: string, outFile?: string, draft = false, format: 'docx' | 'json' | 'xlsx' = 'docx'): Promise<string> {
+    const query = new URLSearchParams({ format, ...(draft ? { draft: '1' } : {}) });
+    const link = await this.call<{ url: string; fileName: string }>(`/api/reports/${encodeURIComponent(reportId)}/download?${query}`);
     return this.download(link.url, outFile ?? link.fileName);
   }
 
@@ -178,8 +210,8 @@ export class BaocaoClient {
   }
 }
 
-/** The decision link in an approval email, or the download link in a release email. */
-export function linksIn(text: string, kind: 'decision' | 'download'): string[] {
+/** The decision link in an approval email, the download link in a release email, or a division's invite link. */
+export function linksIn(text: string, kind: 'decision' | 'download' | 'nop'): string[] {
   return [...text.matchAll(new RegExp(`https?://\\S+/${kind}/[A-Za-z0-9_-]+`, 'g'))].map((m) => m[0]);
 }
 

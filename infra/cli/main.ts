@@ -20,7 +20,8 @@ Lệnh:
   inbox                                              Hộp thư của hệ thống cục bộ, kèm liên kết phê duyệt
   decide <liên-kết|số-thứ-tự> --approve | --return "ý kiến"
                                                      Phê duyệt hoặc trả lại (số thứ tự lấy từ lệnh inbox)
-  fetch <mã-báo-cáo> [-o tệp.docx] [--draft]         Tải báo cáo đã ban hành (hoặc dự thảo mới nhất)
+  fetch <mã-báo-cáo> [-o tệp] [--draft] [--format docx|xlsx|json]
+                                                     Tải báo cáo đã ban hành (hoặc dự thảo mới nhất), hoặc số liệu tổng hợp
 
 Tùy chọn chung:
   --api <url>   Địa chỉ hệ thống (mặc định: biến BAOCAO_API hoặc http://127.0.0.1:3000)
@@ -49,6 +50,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       return: { type: 'string' },
       comment: { type: 'string' },
       draft: { type: 'boolean' },
+      format: { type: 'string' },
       o: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -147,7 +149,9 @@ export async function main(argv: string[], out: (line: string) => void = console
       return 0;
     }
     case 'fetch': {
-      const file = await client.fetchReport(need(arg, 'mã báo cáo'), values.o, values.draft);
+      const format = values.format ?? 'docx';
+      if (!['docx', 'xlsx', 'json'].includes(format)) throw new UsageError('--format phải là docx, xlsx hoặc json.');
+      const file = await client.fetchReport(need(arg, 'mã báo cáo'), values.o, values.draft, format as 'docx');
       out(file);
       return 0;
     }

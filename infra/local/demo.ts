@@ -16,7 +16,8 @@ async function demo(): Promise<number> {
   const runtime = await startLocalRuntime({ stateDir, port: 0 });
   try {
     console.log(`Hệ thống cục bộ đã chạy tại ${runtime.urls.api}`);
-    const result = await runDemoFlow(new BaocaoClient(runtime.urls.api), {
+    const client = new BaocaoClient(runtime.urls.api);
+    const result = await runDemoFlow(client, {
       periodId: '2021',
       quarters: ['2021-Q1', '2021-Q2', '2021-Q3', '2021-Q4'],
       outDir: resolve('out/demo'),
@@ -26,6 +27,13 @@ async function demo(): Promise<number> {
       console.error(`Demo thất bại: báo cáo ${result.reportId} ở trạng thái ${result.status}${result.failureCause ? ` (${result.failureCause})` : ''}.`);
       return 1;
     }
+    const { report } = await client.report(result.reportId);
+    console.log('Lịch sử phê duyệt:');
+    for (const d of report.decisions) {
+      console.log(`  Bước ${d.stepIndex + 1} (${d.role}): ${d.decision === 'approve' ? 'đồng ý' : `trả lại — ${d.comment}`} — ${d.decidedBy}, ${d.decidedAt}`);
+    }
+    const xlsx = await client.fetchReport(result.reportId, resolve('out/demo', `${report.release!.fileName.replace(/\.docx$/, '')}.xlsx`), false, 'xlsx');
+    console.log(`Số liệu tổng hợp (biểu 06/VPCP/KSTT, kèm lịch sử phê duyệt): ${xlsx}`);
     console.log(resolve(result.releasedFile));
     return 0;
   } finally {

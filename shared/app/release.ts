@@ -1,3 +1,4 @@
+import { figuresJson, figuresXlsx } from '../docx/exports';
 import { renderReport, reportFileName } from '../docx/render';
 import { formatDateLine, formatDocumentNumber } from '../format/vi';
 import type { Mailer, ReleaseRef, ReportStatus } from '../ports';
@@ -34,12 +35,23 @@ export async function releaseReport(deps: Omit<ApprovalDeps, 'workflow'> & { mai
   const fileName = reportFileName({ periodId: input.periodId, mode: 'final', version: record.drafts.length, number, year });
   const key = `released/${year}/${fileName}`;
   await deps.blobs.put(key, doc, DOCX_CONTENT_TYPE);
+  // Next to the document: the figures for the ministry's reporting software (seed, section V.1),
+  // with the approval history in the spreadsheet.
+  const base = key.replace(/\.docx$/, '');
+  const approvals = record.decisions.map((d) => ({ role: d.role, name: d.decidedBy, decidedAt: d.decidedAt, decision: d.decision, comment: d.comment }));
+  await deps.blobs.put(`${base}.json`, JSON.stringify(figuresJson(report, deps.template), null, 2), 'application/json');
+  await deps.blobs.put(
+    `${base}.xlsx`,
+    await figuresXlsx(report, deps.template, deps.organization, { approvals }),
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  );
   const release: ReleaseRef = {
     number,
     documentNumber: formatDocumentNumber(number, deps.organization.documentCode),
     key,
     sha256: sha256(doc),
     fileName,
+    exports: { json: `${base}.json`, xlsx: `${base}.xlsx` },
     releasedAt: issuedAt.toISOString(),
   };
   await deps.repo.updateReport(input.reportId, { status: 'released', release, updatedAt: release.releasedAt });

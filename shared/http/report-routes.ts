@@ -131,9 +131,13 @@ export const reportRoutes: Route[] = [
     surface: 'operator',
     async handle(deps, req) {
       const report = await deps.repo.getReport(req.params.id);
-      const target = req.query.draft ? report?.drafts.at(-1) : report?.release;
-      if (!report || !target) return json(404, { message: 'Báo cáo chưa có tệp để tải.' });
-      return json(200, { url: await deps.blobs.presignGet(target.key, 300, target.fileName), fileName: target.fileName });
+      const format = req.query.format ?? 'docx';
+      const draft = req.query.draft ? report?.drafts.at(-1) : undefined;
+      const release = report?.release;
+      const key = draft ? (format === 'docx' ? draft.key : undefined) : format === 'docx' ? release?.key : release?.exports?.[format as 'json' | 'xlsx'];
+      if (!report || !key) return json(404, { message: 'Báo cáo chưa có tệp để tải.' });
+      const fileName = key.split('/').pop() ?? 'bao-cao';
+      return json(200, { url: await deps.blobs.presignGet(key, 300, fileName), fileName });
     },
   },
   {
