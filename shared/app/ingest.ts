@@ -3,7 +3,12 @@ import { isQuarter, parsePeriod } from '../domain/periods';
 import { type Issue, validateSubmission } from '../domain/submission';
 import type { ReportTemplate } from '../domain/template';
 import type { BlobStore, Clock, Repository, UploadRecord } from '../ports';
-import { parseUploadKey, sha256 } from './keys';
+import { inviteAllowsUpload, lockedMessage } from './intake/guard';
+import { lockState } from './intake/lock';
+import type { IntakeStore } from './intake/ports';
+import { CONTENT_TYPES, parseIntakeKey } from './intake/upload-keys';
+import { parseSubmissionXlsx, XlsxFormatError } from './intake/xlsx';
+import { sha256 } from './keys';
 
 export const MAX_UPLOAD_BYTES = 1024 * 1024;
 export const UPLOAD_CONTENT_TYPE = 'application/json';
@@ -14,6 +19,11 @@ export interface IngestDeps {
   template: ReportTemplate;
   organization: Organization;
   now: Clock;
+  /**
+   * Invites, lock and per-division intake state. Uploads named after an invite are refused
+   * without it (they cannot be checked); operator uploads do not need it.
+   */
+  intake?: IntakeStore;
 }
 
 function refusal(rule: string, field: string, label: string, message: string): Issue {
@@ -28,7 +38,7 @@ function refusal(rule: string, field: string, label: string, message: string): I
 export async function ingestUpload(deps: IngestDeps, object: { key: string; etag?: string }): Promise<UploadRecord> {
   const { repo, blobs, template, organization, now } = deps;
   const receivedAt = now().toISOString();
-  const owner = parseUploadKey(object.key);
+  const owner = parseIntakeKey(object.key);
   const base = {
     key: object.key,
     divisionId: owner?.divisionId ?? '',
@@ -40,6 +50,9 @@ export async function ingestUpload(deps: IngestDeps, object: { key: string; etag
   const refuse = async (etag: string, hash: string, errors: Issue[]) => {
     const rec: UploadRecord = { ...base, etag, sha256: hash, status: 'refused', errors };
     await repo.recordUpload(rec);
+    if (owner && organization.divisions.some((d) => d.id === owner.divisionId)) {
+      await deps.intake?.recordUploadOutcome(owner.periodId, owner.divisionId, { status: 'refused', at: receivedAt, key: object.key });
+    }
     return (await repo.getUpload(object.key)) ?? rec;
   };
 
@@ -50,10 +63,21 @@ export async function ingestUpload(deps: IngestDeps, object: { key: string; etag
   if (earlier && earlier.etag === etag) return earlier; // redelivered event: same outcome
 
   if (!owner) {
-    return refuse(etag, '', [refusal('key', 'key', 'Tệp', 'Đường dẫn tệp không đúng quy định (raw/<kỳ>/<đơn vị>/<tên>.json).')]);
+    return refuse(etag, '', [refusal('key', 'key', 'Tệp', 'Đường dẫn tệp không đúng quy định (raw/<kỳ>/<đơn vị>/<tên>.json hoặc .xlsx).')]);
   }
   if (!organization.divisions.some((d) => d.id === owner.divisionId)) {
     return refuse(etag, '', [refusal('division.unknown', 'division', 'Đơn vị', `Đơn vị "${owner.divisionId}" không có trong danh sách đơn vị.`)]);
+  }
+  // Who sent it: an invite valid for this division and quarter (then the lock applies), or the
+  // operator path (/api/uploads, IAM on AWS), which the compiler may use after the cut-off.
+  const via = owner.inviteHash ? 'invite' : 'operator';
+  if (owner.inviteHash) {
+    const allowed = deps.intake
+      ? await inviteAllowsUpload({ intake: deps.intake, now }, owner.inviteHash, owner.periodId, owner.divisionId)
+      : { ok: false as const, message: 'Không kiểm tra được liên kết nộp báo cáo.' };
+    if (!allowed.ok) return refuse(etag, '', [refusal('invite.invalid', 'file', 'Liên kết nộp báo cáo', allowed.message)]);
+    const lock = lockState(owner.periodId, now(), await deps.intake!.getState(owner.periodId, owner.divisionId));
+    if (lock.locked) return refuse(etag, '', [refusal('period.locked', 'period', 'Kỳ báo cáo', lockedMessage(owner.periodId, lock))]);
   }
   if (head.size > MAX_UPLOAD_BYTES) {
     return refuse(etag, '', [
@@ -61,19 +85,27 @@ export async function ingestUpload(deps: IngestDeps, object: { key: string; etag
     ]);
   }
   const type = (head.contentType ?? '').split(';')[0].trim();
-  if (type !== UPLOAD_CONTENT_TYPE) {
-    return refuse(etag, '', [
-      refusal('file.type', 'file', 'Tệp', `Loại tệp "${type || 'không rõ'}" không được nhận; cần tệp JSON (${UPLOAD_CONTENT_TYPE}).`),
-    ]);
+  if (type !== CONTENT_TYPES[owner.kind]) {
+    const wanted = owner.kind === 'xlsx' ? `tệp Excel .xlsx (${CONTENT_TYPES.xlsx})` : `tệp JSON (${UPLOAD_CONTENT_TYPE})`;
+    return refuse(etag, '', [refusal('file.type', 'file', 'Tệp', `Loại tệp "${type || 'không rõ'}" không được nhận; cần ${wanted}.`)]);
   }
 
   const body = await blobs.get(object.key);
   const hash = sha256(body);
   let raw: unknown;
-  try {
-    raw = JSON.parse(body.toString('utf8'));
-  } catch {
-    return refuse(etag, hash, [refusal('file.json', 'file', 'Tệp', 'Tệp không phải JSON hợp lệ; hãy kiểm tra dấu ngoặc và dấu phẩy.')]);
+  if (owner.kind === 'xlsx') {
+    try {
+      raw = await parseSubmissionXlsx(template, body);
+    } catch (err) {
+      if (!(err instanceof XlsxFormatError)) throw err;
+      return refuse(etag, hash, [refusal('file.xlsx', 'file', 'Tệp', err.message)]);
+    }
+  } else {
+    try {
+      raw = JSON.parse(body.toString('utf8'));
+    } catch {
+      return refuse(etag, hash, [refusal('file.json', 'file', 'Tệp', 'Tệp không phải JSON hợp lệ; hãy kiểm tra dấu ngoặc và dấu phẩy.')]);
+    }
   }
 
   const history = await earlierQuarters(repo, owner.periodId, owner.divisionId);
@@ -96,11 +128,21 @@ export async function ingestUpload(deps: IngestDeps, object: { key: string; etag
   });
   const rec: UploadRecord = { ...base, etag, sha256: hash, status: 'accepted', errors: [], warnings: result.warnings, version };
   await repo.recordUpload(rec);
+  await deps.intake?.recordUploadOutcome(owner.periodId, owner.divisionId, { status: 'accepted', at: receivedAt, key: object.key });
   await repo.appendAudit(`PERIOD#${owner.periodId}`, {
     at: receivedAt,
     actor: owner.divisionId,
     action: 'submission.accepted',
-    detail: { key: object.key, etag, versionId: head.versionId, sha256: hash, version, warnings: result.warnings.length },
+    detail: {
+      key: object.key,
+      etag,
+      versionId: head.versionId,
+      sha256: hash,
+      version,
+      warnings: result.warnings.length,
+      via,
+      ...(owner.inviteHash ? { invite: owner.inviteHash.slice(0, 12) } : {}),
+    },
   });
   return rec;
 }

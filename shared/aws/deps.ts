@@ -2,6 +2,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { organization } from '../config';
 import { getTemplate } from '../templates';
+import { intakeOptions } from '../app/intake/ports';
+import { DynamoIntakeStore } from './dynamo-intake-store';
 import { DynamoRepository } from './dynamo-repository';
 import { readEnv } from './env';
 import { makeMailer } from './mailer';
@@ -14,6 +16,8 @@ export function awsDeps() {
   return {
     env,
     repo: new DynamoRepository(env.TABLE_NAME, new DynamoDBClient({})),
+    intake: new DynamoIntakeStore(env.TABLE_NAME, new DynamoDBClient({})),
+    intakeOptions: intakeOptions(),
     blobs: new S3BlobStore(env.BUCKET_NAME, makeS3Client(env.AWS_ENDPOINT_URL_S3)),
     mailer: makeMailer({ transport: env.MAIL_TRANSPORT, from: env.MAIL_FROM, smtpUrl: env.SMTP_URL }),
     workflow: new SfnWorkflow(env.STATE_MACHINE_ARN, new SFNClient({})),
