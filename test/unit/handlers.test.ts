@@ -246,13 +246,13 @@ describe('api handler: decision links', () => {
 
 describe('api handler: uploads', () => {
   it('names the field when the division is unknown', async () => {
-    const res = await makeApi(deps)(httpEvent('POST', '/uploads', JSON.stringify({ division: 'XX', period: '2021-Q1' })));
+    const res = await makeApi(deps)(httpEvent('POST', '/api/uploads', JSON.stringify({ division: 'XX', period: '2021-Q1' })));
     expect(res.statusCode).toBe(400);
     expect(JSON.parse(res.body ?? '{}').message).toContain('Đơn vị (division)');
   });
 
   it('issues a presigned POST under the division prefix with size and type conditions', async () => {
-    const res = await makeApi(deps)(httpEvent('POST', '/uploads', JSON.stringify({ division: 'VP', period: '2021-Q1' })));
+    const res = await makeApi(deps)(httpEvent('POST', '/api/uploads', JSON.stringify({ division: 'VP', period: '2021-Q1' })));
     expect(res.statusCode).toBe(200);
     const data = JSON.parse(res.body ?? '{}');
     expect(data.key).toMatch(/^raw\/2021-Q1\/VP\/.+\.json$/);
