@@ -2,8 +2,21 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { synthTemplate } from '../../infra/synth';
 import { extractStateMachine } from '../../infra/local/definition';
 import { LocalStepFunctions, type LambdaHandler } from '../../infra/local/stepfunctions';
+import { eventFromState, planApproval } from '../../shared/app/approval-plan';
+import { ApprovalStepSchema } from '../../shared/config/schema';
 
-/** The synthesized pipeline on the local runner, with fake handlers: proves the adapter, not the handlers. */
+/** Two steps in plain hours: waiting 1 h → reminded 1 h → escalated 1 h → expired. */
+const chain = [
+  ApprovalStepSchema.parse({ role: 'Chánh Văn phòng', approvers: [{ name: 'A', email: 'a@x.example' }], deadlineHours: 2, remindHoursBefore: 1, escalationHours: 1 }),
+  ApprovalStepSchema.parse({ role: 'Phó Giám đốc', approvers: [{ name: 'B', email: 'b@x.example' }], deadlineHours: 2, remindHoursBefore: 1, escalationHours: 1 }),
+];
+const HOUR = 3600;
+
+/**
+ * The synthesized pipeline on the local runner, with fake handlers: proves the adapter and the
+ * loop wiring, not the handlers. plan-approval is the real pure planner (as functions/plan-approval.ts
+ * calls it, minus the store), so the ChainComplete? branches see real plans.
+ */
 describe('synthesized state machine on LocalStepFunctions', () => {
   let extracted: ReturnType<typeof extractStateMachine>;
   let sfn: LocalStepFunctions | undefined;
@@ -17,63 +30,160 @@ describe('synthesized state machine on LocalStepFunctions', () => {
     sfn = undefined;
   });
 
-  const start = (timeScale = 1) => {
+  const start = (opts: { timeScale?: number; fail?: string } = {}) => {
     calls = [];
+    let drafts = 0;
     const fake = (handler: string): LambdaHandler => async (event: any) => {
-      calls.push({ handler, event });
+      calls.push({ handler, event: structuredClone(event) });
+      if (handler === opts.fail) {
+        const err = new Error(`simulated ${handler} failure`);
+        err.name = 'SimulatedError';
+        throw err;
+      }
       switch (handler) {
         case 'validate':
-          return { ok: true, approvalTimeoutSeconds: 172_800 };
+          return { ok: true };
         case 'build-docx':
-          return { key: 'drafts/r1.docx', sha256: 'abc' };
+          drafts++;
+          return { key: `drafts/r-v${drafts}.docx`, sha256: `h${drafts}`, version: drafts };
+        case 'plan-approval': {
+          const e = eventFromState(event.event);
+          return planApproval(chain, e.kind === 'start' ? undefined : event.plan?.Payload, e, new Date());
+        }
         case 'request-approval':
-          return { sent: true };
+          return { sent: 1, reason: event.approval.phase };
+        case 'request-revision':
+          return { notified: 1 };
         default:
           return { handled: handler };
       }
     };
-    sfn = new LocalStepFunctions({ ...extracted, timeScale, resolveHandler: fake });
+    sfn = new LocalStepFunctions({ ...extracted, timeScale: opts.timeScale ?? 1, resolveHandler: fake });
     return sfn;
   };
 
-  const awaitStep = async (arn: string, stepIndex: number) => {
-    const r = await sfn!.waitForExecution(arn, (x) => x.waiting !== undefined && calls.filter((c) => c.handler === 'request-approval').length === stepIndex + 1);
+  const HANDLER_OF = { AwaitApproval: 'request-approval', AwaitRevision: 'request-revision' } as const;
+  const count = (handler: string) => calls.filter((c) => c.handler === handler).length;
+  /** The token of the n-th (1-based) wait in `state`, once it waits. */
+  const waitFor = async (arn: string, state: keyof typeof HANDLER_OF, n: number) => {
+    const r = await sfn!.waitForExecution(arn, (x) => x.waiting?.stateName === state && count(HANDLER_OF[state]) === n);
     return r.waiting!.token;
   };
+  const approve = (token: string, by: string) => sfn!.sendTaskSuccess(token, JSON.stringify({ decision: 'approve', decidedBy: by }));
+  const handlers = () => calls.map((c) => c.handler);
+  const approvalsSeen = () => calls.filter((c) => c.handler === 'request-approval').map((c) => `${c.event.approval.stepIndex}:${c.event.approval.phase}`);
 
-  it('runs validate → aggregate → draft → two approvals → release', async () => {
+  it('runs validate → aggregate → draft → plan → two approvals → release', async () => {
     const { executionArn } = await start().startExecution({ name: 'r1', input: { reportId: 'r1', periodId: '2021' } });
 
-    const t0 = await awaitStep(executionArn, 0);
-    sfn!.sendTaskSuccess(t0, JSON.stringify({ stepIndex: 1, done: false, timeoutSeconds: 172_800 }));
-    const t1 = await awaitStep(executionArn, 1);
-    sfn!.sendTaskSuccess(t1, JSON.stringify({ stepIndex: 2, done: true, timeoutSeconds: 172_800 }));
+    const t0 = await waitFor(executionArn, 'AwaitApproval', 1);
+    approve(t0, 'binh.cvp');
+    const t1 = await waitFor(executionArn, 'AwaitApproval', 2);
+    approve(t1, 'phuong.pgd');
     const done = await sfn!.waitForExecution(executionArn);
 
     expect(done.status).toBe('SUCCEEDED');
-    expect(calls.map((c) => c.handler)).toEqual(['validate', 'aggregate', 'build-docx', 'request-approval', 'request-approval', 'release']);
-    const approval = calls.find((c) => c.handler === 'request-approval')!.event;
-    expect(approval).toMatchObject({ taskToken: t0, reportId: 'r1', periodId: '2021', stepIndex: 0, draft: { key: 'drafts/r1.docx' } });
-    expect(calls.at(-1)!.event.draft).toEqual({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: { key: 'drafts/r1.docx', sha256: 'abc' } });
+    expect(handlers()).toEqual([
+      'validate', 'aggregate', 'build-docx',
+      'plan-approval', 'request-approval', 'plan-approval', 'request-approval', 'plan-approval',
+      'release',
+    ]);
+    const first = calls.find((c) => c.handler === 'request-approval')!.event;
+    expect(first).toMatchObject({ taskToken: t0, reportId: 'r1', periodId: '2021', approval: { stepIndex: 0, phase: 'waiting', timeoutSeconds: HOUR }, draft: { key: 'drafts/r-v1.docx' } });
+    expect(t1).not.toBe(t0);
+    expect(approvalsSeen()).toEqual(['0:waiting', '1:waiting']);
+    expect(calls.at(-1)!.event.draft).toEqual({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: { key: 'drafts/r-v1.docx', sha256: 'h1', version: 1 } });
+    expect(calls.at(-1)!.event.plan.Payload).toMatchObject({ stepIndex: 1, done: true });
+    // A used token is gone: a second click cannot answer the next wait.
+    expect(() => approve(t0, 'binh.cvp')).toThrow(expect.objectContaining({ name: 'TaskDoesNotExist' }));
   });
 
-  it('records a rejection and fails the execution as Rejected', async () => {
+  it('on a return at step 2 waits for the compiler; recompiling validates again, builds v2 and restarts at step 1', async () => {
     const { executionArn } = await start().startExecution({ name: 'r2', input: { reportId: 'r2', periodId: '2021' } });
-    const t0 = await awaitStep(executionArn, 0);
 
-    sfn!.sendTaskFailure(t0, 'Rejected', 'Thiếu số liệu của Thanh tra Sở');
+    approve(await waitFor(executionArn, 'AwaitApproval', 1), 'binh.cvp');
+    sfn!.sendTaskFailure(await waitFor(executionArn, 'AwaitApproval', 2), 'Rejected', 'Thiếu số liệu của Thanh tra Sở');
+    const rev = await waitFor(executionArn, 'AwaitRevision', 1);
+    expect(calls.at(-1)).toEqual({
+      handler: 'request-revision',
+      event: { taskToken: rev, reportId: 'r2', periodId: '2021', returned: { Error: 'Rejected', Cause: 'Thiếu số liệu của Thanh tra Sở' } },
+    });
+    sfn!.sendTaskSuccess(rev, JSON.stringify({ action: 'recompile', by: 'khoa.vp' }));
+    approve(await waitFor(executionArn, 'AwaitApproval', 3), 'binh.cvp');
+    approve(await waitFor(executionArn, 'AwaitApproval', 4), 'phuong.pgd');
     const done = await sfn!.waitForExecution(executionArn);
 
-    expect(done).toMatchObject({ status: 'FAILED', error: 'Rejected' });
-    expect(calls.at(-1)).toMatchObject({ handler: 'record-failure', event: { error: { Error: 'Rejected', Cause: 'Thiếu số liệu của Thanh tra Sở' } } });
+    expect(done.status).toBe('SUCCEEDED');
+    expect(handlers()).toEqual([
+      'validate', 'aggregate', 'build-docx', 'plan-approval', 'request-approval', 'plan-approval', 'request-approval',
+      'request-revision',
+      'validate', 'aggregate', 'build-docx', 'plan-approval', 'request-approval', 'plan-approval', 'request-approval', 'plan-approval',
+      'release',
+    ]);
+    expect(approvalsSeen()).toEqual(['0:waiting', '1:waiting', '0:waiting', '1:waiting']);
+    const approvals = calls.filter((c) => c.handler === 'request-approval');
+    expect(approvals[2].event.draft).toMatchObject({ key: 'drafts/r-v2.docx', version: 2 });
+    expect(calls.at(-1)!.event.revision).toEqual({ action: 'recompile', by: 'khoa.vp' });
   });
 
-  it('times an unanswered approval out (48 h scaled down) and fails as ApprovalTimedOut', async () => {
-    const { executionArn } = await start(172_800 / 0.2).startExecution({ name: 'r3', input: { reportId: 'r3', periodId: '2021' } });
+  it('fails as Rejected when the compiler abandons a returned report', async () => {
+    const { executionArn } = await start().startExecution({ name: 'r3', input: { reportId: 'r3', periodId: '2021' } });
+
+    sfn!.sendTaskFailure(await waitFor(executionArn, 'AwaitApproval', 1), 'Rejected', 'Sai số liệu');
+    sfn!.sendTaskFailure(await waitFor(executionArn, 'AwaitRevision', 1), 'Rejected', 'Dừng báo cáo');
+    const done = await sfn!.waitForExecution(executionArn);
+
+    expect(done).toMatchObject({ status: 'FAILED', error: 'Rejected', cause: 'Báo cáo bị trả lại khi trình duyệt' });
+    expect(calls.at(-1)).toMatchObject({ handler: 'record-failure', event: { error: { Error: 'Rejected', Cause: 'Dừng báo cáo' } } });
+    expect(handlers()).not.toContain('release');
+  });
+
+  it('reminds, escalates and then expires an unanswered approval (hours scaled down) as ApprovalTimedOut', async () => {
+    // One phase (1 h) lasts 0.2 s; the 30-day execution timeout becomes 144 s, far away.
+    const { executionArn } = await start({ timeScale: HOUR / 0.2 }).startExecution({ name: 'r4', input: { reportId: 'r4', periodId: '2021' } });
 
     const done = await sfn!.waitForExecution(executionArn);
 
-    expect(done).toMatchObject({ status: 'FAILED', error: 'ApprovalTimedOut' });
-    expect(calls.at(-1)).toMatchObject({ handler: 'record-failure', event: { error: { Error: 'States.Timeout' } } });
+    expect(done).toMatchObject({ status: 'FAILED', error: 'ApprovalTimedOut', cause: 'Quá thời hạn phê duyệt' });
+    expect(approvalsSeen()).toEqual(['0:waiting', '0:reminded', '0:escalated']);
+    const timers = calls.filter((c) => c.handler === 'plan-approval').slice(1).map((c) => c.event.event.Error);
+    expect(timers).toEqual(['States.Timeout', 'States.Timeout', 'States.Timeout']);
+    expect(calls.at(-1)).toMatchObject({ handler: 'record-failure', event: { error: { Error: 'States.Timeout', Cause: 'Quá thời hạn phê duyệt' } } });
+  });
+
+  it('fails as PipelineFailed, keeping the error name, when a step throws', async () => {
+    const { executionArn } = await start({ fail: 'aggregate' }).startExecution({ name: 'r5', input: { reportId: 'r5', periodId: '2021' } });
+
+    const done = await sfn!.waitForExecution(executionArn);
+
+    expect(done).toMatchObject({ status: 'FAILED', error: 'SimulatedError', cause: 'Lỗi khi xử lý báo cáo' });
+    expect(handlers()).toEqual(['validate', 'aggregate', 'record-failure']);
+    expect(calls.at(-1)!.event.error.Error).toBe('SimulatedError');
+  });
+
+  it('keeps a run short through three return rounds: a fixed handful of invocations per round', async () => {
+    const { executionArn } = await start().startExecution({ name: 'r6', input: { reportId: 'r6', periodId: '2021' } });
+    const perRound: number[] = [];
+
+    let approvals = 0;
+    for (let round = 1; round <= 3; round++) {
+      const first = await waitFor(executionArn, 'AwaitApproval', ++approvals);
+      const before = calls.length;
+      approve(first, 'binh.cvp');
+      sfn!.sendTaskFailure(await waitFor(executionArn, 'AwaitApproval', ++approvals), 'Rejected', `vòng ${round}`);
+      sfn!.sendTaskSuccess(await waitFor(executionArn, 'AwaitRevision', round), JSON.stringify({ action: 'recompile', by: 'khoa.vp' }));
+      await sfn!.waitForExecution(executionArn, () => count('request-approval') === approvals + 1);
+      perRound.push(calls.length - before);
+    }
+    approve(await waitFor(executionArn, 'AwaitApproval', ++approvals), 'binh.cvp');
+    approve(await waitFor(executionArn, 'AwaitApproval', ++approvals), 'phuong.pgd');
+    const done = await sfn!.waitForExecution(executionArn);
+
+    expect(done.status).toBe('SUCCEEDED');
+    expect(count('build-docx')).toBe(4);
+    // Each round: plan, request-approval (step 2), request-revision, validate, aggregate, build-docx,
+    // plan, request-approval (step 1 of the new draft) — the same every time: history grows linearly.
+    expect(perRound).toEqual([8, 8, 8]);
+    expect(calls.length).toBeLessThan(300);
   });
 });
