@@ -176,9 +176,9 @@ export async function parseSubmissionXlsx(template: ReportTemplate, data: Buffer
     const id = text(row.getCell(1).value);
     if (id) current = id;
     const t = text(row.getCell(3).value);
-    if (!current) return;
+    if (!current || !t) return;
     narratives[current] ??= [];
-    if (t) narratives[current].push(t);
+    narratives[current].push(t);
   });
 
   return { schemaVersion: 1, templateId, division, period, indicators, tables, narratives };
