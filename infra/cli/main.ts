@@ -22,6 +22,10 @@ Lệnh:
                                                      Phê duyệt hoặc trả lại (số thứ tự lấy từ lệnh inbox)
   fetch <mã-báo-cáo> [-o tệp] [--draft] [--format docx|xlsx|json]
                                                      Tải báo cáo đã ban hành (hoặc dự thảo mới nhất), hoặc số liệu tổng hợp
+  open <quý>                                         Mở kỳ: gửi liên kết nộp số liệu cho tất cả đơn vị (ví dụ 2021-Q1)
+  reopen <quý> --division VP                         Mở lại kỳ đã khóa cho một đơn vị (thu hồi liên kết cũ, gửi liên kết mới)
+  completeness <quý>                                 Tình hình nộp: chưa nộp, đúng hạn, muộn, bị từ chối, đã mở lại
+  remind <quý>                                       Gửi thư nhắc kèm liên kết mới cho các đơn vị chưa hoàn thành
 
 Tùy chọn chung:
   --api <url>   Địa chỉ hệ thống (mặc định: biến BAOCAO_API hoặc http://127.0.0.1:3000)
@@ -35,6 +39,14 @@ const STATUS: Record<string, string> = {
   rejected: 'đã dừng sau khi bị trả lại',
   timed_out: 'quá hạn phê duyệt',
   failed: 'lỗi',
+};
+
+const INTAKE_STATUS: Record<string, string> = {
+  not_started: 'chưa nộp',
+  on_time: 'đúng hạn',
+  late: 'nộp muộn',
+  refused: 'bị từ chối',
+  reopened: 'đã mở lại',
 };
 
 export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
@@ -132,7 +144,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       messages.forEach((m, i) => {
         out(`[${i + 1}] ${m.receivedAt}  ${m.to.join(', ')}`);
         out(`    ${m.subject}`);
-        for (const link of [...linksIn(m.text, 'decision'), ...linksIn(m.text, 'download')]) out(`    ${link}`);
+        for (const link of [...linksIn(m.text, 'decision'), ...linksIn(m.text, 'download'), ...linksIn(m.text, 'nop')]) out(`    ${link}`);
       });
       return 0;
     }
@@ -153,6 +165,33 @@ export async function main(argv: string[], out: (line: string) => void = console
       if (!['docx', 'xlsx', 'json'].includes(format)) throw new UsageError('--format phải là docx, xlsx hoặc json.');
       const file = await client.fetchReport(need(arg, 'mã báo cáo'), values.o, values.draft, format as 'docx');
       out(file);
+      return 0;
+    }
+    case 'open': {
+      const res = await client.openPeriod(need(arg, 'quý'));
+      out(`Đã gửi liên kết nộp số liệu kỳ ${res.periodId} cho ${res.sent.length} đơn vị.`);
+      for (const s of res.sent) out(`  ${s.divisionId.padEnd(6)} ${s.sentTo.join(', ')}  hiệu lực đến ${s.expiresAt}`);
+      return 0;
+    }
+    case 'reopen': {
+      const res = await client.reopen(need(arg, 'quý'), need(values.division, '--division'));
+      out(`Đã mở lại kỳ ${res.periodId} cho ${res.divisionId} đến ${res.reopenedUntil}; liên kết mới gửi tới ${res.sentTo.join(', ')}.`);
+      return 0;
+    }
+    case 'completeness': {
+      const res = await client.completeness(need(arg, 'quý'));
+      out(`Kỳ ${res.periodId} — hạn nộp ${res.deadlineEnd}`);
+      for (const d of res.divisions) {
+        const version = d.version ? ` v${d.version} ${d.submittedAt}` : '';
+        const reminders = d.remindersSent ? `  nhắc ${d.remindersSent} lần` : '';
+        out(`  ${d.divisionId.padEnd(6)} ${(INTAKE_STATUS[d.status] ?? d.status).padEnd(12)}${version}${reminders}`);
+      }
+      return 0;
+    }
+    case 'remind': {
+      const res = await client.remind(need(arg, 'quý'));
+      out(res.reminded.length ? `Đã gửi thư nhắc cho ${res.reminded.length} đơn vị: ${res.reminded.map((r) => r.divisionId).join(', ')}.` : 'Không có đơn vị nào cần nhắc.');
+      for (const s of res.skipped) out(`  Bỏ qua ${s.divisionId}: ${s.reason}`);
       return 0;
     }
     default:
