@@ -32,6 +32,8 @@ export const TASK_TIMEOUT = Duration.minutes(5);
 /** Error names the FailureKind? choice tells apart. `Rejected` is sent by the decision handler with SendTaskFailure. */
 export const REJECTED_ERROR = 'Rejected';
 export const TIMEOUT_ERROR = 'States.Timeout';
+/** Set when a returned report waited longer than REVISION_TIMEOUT; ends as PipelineFailed with this error name. */
+export const REVISION_TIMEOUT_ERROR = 'RevisionTimedOut';
 
 function withTransientRetry<T extends sfn.TaskStateBase>(task: T): T {
   // Deliberately no States.Timeout here: a timed-out approval must fail, not resend the request.
@@ -202,6 +204,13 @@ export class ApprovalFragment extends sfn.StateMachineFragment {
       taskTimeout: sfn.Timeout.duration(REVISION_TIMEOUT),
     });
     withTransientRetry(revision);
+    // The compiler let the returned report lie: say so, rather than blaming the approvers.
+    const revisionExpired = new sfn.Pass(this, 'RevisionExpired', {
+      parameters: { Error: REVISION_TIMEOUT_ERROR, Cause: 'Quá thời hạn tổng hợp lại sau khi báo cáo bị trả lại' },
+      resultPath: '$.error',
+    });
+    revisionExpired.next(props.onFailure);
+    revision.addCatch(revisionExpired, { errors: [TIMEOUT_ERROR], resultPath: '$.timeout' });
     revision.addCatch(props.onFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
     revision.next(props.onRevised);
 

@@ -27,13 +27,17 @@ export type ApprovalEvent =
   | { kind: 'approved'; decidedBy?: string }
   | { kind: 'timer' };
 
-/** Reads the event from the state machine's `$.event` (absent at start, a decision, or a caught error). */
+/**
+ * Reads the event the state machine left at `$.event`: `{start:true}` from StartApprovalChain,
+ * the decision handler's `{decision:'approve'}`, or the caught `States.Timeout`. Anything else is
+ * a bug upstream and must not silently restart the chain.
+ */
 export function eventFromState(raw: unknown): ApprovalEvent {
-  if (!raw || typeof raw !== 'object') return { kind: 'start' };
-  const e = raw as { Error?: string; decision?: string; decidedBy?: string };
+  const e = (raw ?? {}) as { start?: boolean; Error?: string; decision?: string; decidedBy?: string };
+  if (e.start === true) return { kind: 'start' };
   if (e.Error === 'States.Timeout') return { kind: 'timer' };
   if (e.decision === 'approve') return { kind: 'approved', decidedBy: e.decidedBy };
-  return { kind: 'start' };
+  throw new Error(`Unexpected approval event: ${JSON.stringify(raw)?.slice(0, 200)}`);
 }
 
 const HOUR = 3600;

@@ -1,7 +1,7 @@
 import { figuresJson, figuresXlsx } from '../docx/exports';
 import { renderReport, reportFileName } from '../docx/render';
 import { formatDateLine, formatDocumentNumber } from '../format/vi';
-import type { Mailer, ReleaseRef, ReportStatus } from '../ports';
+import type { Mailer, ReleaseRef, ReportRecord, ReportStatus } from '../ports';
 import { ValidationError } from '../errors';
 import { type ApprovalDeps, reportSubject } from './approvals';
 import { newLinkSecret, sha256 } from './keys';
@@ -99,7 +99,28 @@ function vnYear(d: Date): number {
 const FAILURE_STATUS: Record<string, ReportStatus> = {
   Rejected: 'rejected',
   'States.Timeout': 'timed_out',
+  RevisionTimedOut: 'timed_out',
 };
+
+const TERMINAL_EXECUTION: Record<string, ReportStatus> = { FAILED: 'failed', TIMED_OUT: 'timed_out', ABORTED: 'failed' };
+const OPEN_REPORT: ReportStatus[] = ['compiling', 'awaiting_approval', 'returned'];
+
+/**
+ * An execution can end without passing RecordFailure (the state machine's own timeout, a manual
+ * stop, a local restart): when it has, the report says so instead of waiting forever.
+ */
+export async function reconcileReport(
+  deps: Pick<ApprovalDeps, 'repo' | 'now'>,
+  report: ReportRecord,
+  execution: { status: string; error?: string; cause?: string } | undefined,
+): Promise<ReportRecord> {
+  const status = execution && TERMINAL_EXECUTION[execution.status];
+  if (!status || !OPEN_REPORT.includes(report.status)) return report;
+  const at = deps.now().toISOString();
+  const failure = { error: execution.error || execution.status, cause: execution.cause || 'Quy trình đã kết thúc ngoài dự kiến.' };
+  await deps.repo.appendAudit(`REPORT#${report.reportId}`, { at, actor: 'system', action: `report.${status}`, detail: failure });
+  return deps.repo.updateReport(report.reportId, { status, failure, updatedAt: at });
+}
 
 /** Catch-all task: whatever ended the run, the report says so, with the cause kept. */
 export async function recordFailure(

@@ -3,6 +3,7 @@ import { resendApproval, reportSubject, reviseReport } from '../app/approvals';
 import { ConflictError, NotFoundError } from '../errors';
 import type { ReportRecord } from '../ports';
 import { sha256 } from '../app/keys';
+import { reconcileReport } from '../app/release';
 import { parsePeriod } from '../domain/periods';
 import { auditCsv, periodPage, problemPage, reportPage } from '../web/pages';
 import { type ApiDeps, json, redirect, type Route } from './router';
@@ -117,10 +118,11 @@ export const reportRoutes: Route[] = [
     path: '/reports/:id',
     surface: 'operator',
     async handle(deps, req) {
-      const report = await deps.repo.getReport(req.params.id);
-      if (!report) return notFoundJson(`báo cáo ${req.params.id}`);
+      const stored = await deps.repo.getReport(req.params.id);
+      if (!stored) return notFoundJson(`báo cáo ${req.params.id}`);
+      const execution = stored.executionArn ? await deps.workflow.describe(stored.executionArn).catch(() => undefined) : undefined;
+      const report = await reconcileReport(deps, stored, execution);
       const audit = await fullAudit(deps, report);
-      const execution = report.executionArn ? await deps.workflow.describe(report.executionArn).catch(() => undefined) : undefined;
       if (req.isApi) return json(200, { report: publicReport(report), audit, execution });
       return reportPage({ report, audit, subject: reportSubject(deps.template, report.periodId) });
     },

@@ -292,7 +292,17 @@ describe('pipeline', () => {
     ]);
     expect(s.AwaitApproval).toMatchObject({ Next: 'PlanApproval', ResultPath: '$.event' });
     expect(s.AwaitRevision).toMatchObject({ Next: 'Validate', ResultPath: '$.revision' });
-    expect(s.AwaitRevision.Catch).toEqual([{ ErrorEquals: ['States.ALL'], Next: 'RecordFailure', ResultPath: '$.error' }]);
+    expect(s.AwaitRevision.Catch).toEqual([
+      { ErrorEquals: ['States.Timeout'], Next: 'RevisionExpired', ResultPath: '$.timeout' },
+      { ErrorEquals: ['States.ALL'], Next: 'RecordFailure', ResultPath: '$.error' },
+    ]);
+    // A lapsed revision is the compiler's timeout, not the approvers'.
+    expect(s.RevisionExpired).toMatchObject({
+      Type: 'Pass',
+      Parameters: { Error: 'RevisionTimedOut' },
+      ResultPath: '$.error',
+      Next: 'RecordFailure',
+    });
     expect(s.StartApprovalChain).toMatchObject({ Type: 'Pass', Next: 'PlanApproval', ResultPath: '$.event' });
     expect(s.PlanApproval).toMatchObject({ Next: 'ChainComplete?', ResultPath: '$.plan' });
     expect(s['ChainComplete?']).toMatchObject({

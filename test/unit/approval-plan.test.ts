@@ -54,10 +54,14 @@ describe('approval planner', () => {
   });
 
   it('reads the event the state machine left at $.event', () => {
-    expect(eventFromState(undefined)).toEqual({ kind: 'start' });
     expect(eventFromState({ start: true })).toEqual({ kind: 'start' });
     expect(eventFromState({ Error: 'States.Timeout', Cause: '' })).toEqual({ kind: 'timer' });
     expect(eventFromState({ decision: 'approve', decidedBy: 'a@x' })).toEqual({ kind: 'approved', decidedBy: 'a@x' });
+  });
+
+  it('refuses an unknown event instead of silently restarting the chain', () => {
+    expect(() => eventFromState(undefined)).toThrow(/Unexpected approval event/);
+    expect(() => eventFromState({ decision: 'maybe' })).toThrow(/Unexpected approval event/);
   });
 
   it('refuses a step without any deadline', () => {

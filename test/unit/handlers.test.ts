@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -241,6 +241,20 @@ describe('api handler: decision links', () => {
     const res = await makeApi(deps)(httpEvent('POST', '/decision/secret-1', 'decision=approve'));
     expect(res.statusCode).toBe(410);
     expect(sfn.calls()).toHaveLength(0);
+  });
+});
+
+describe('api handler: report view', () => {
+  it('marks a report whose execution ended outside the pipeline (state machine timeout) instead of leaving it waiting', async () => {
+    const r = report({ executionArn: 'arn:exec:1', status: 'returned', revisionToken: 'TOKEN-R' });
+    ddb.on(GetCommand, { Key: { pk: 'REPORT#2021-r1', sk: 'META' } }).resolves({ Item: { pk: 'x', sk: 'META', ...r } });
+    ddb.on(UpdateCommand).callsFake((input) => ({ Attributes: { ...r, ...Object.fromEntries(Object.values(input.ExpressionAttributeNames ?? {}).map((n, i) => [n, input.ExpressionAttributeValues?.[`:v${i}`]])) } }));
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'TIMED_OUT', startDate: NOW });
+    const res = await makeApi(deps)(httpEvent('GET', '/api/reports/2021-r1'));
+    expect(res.statusCode).toBe(200);
+    const body = JSON.parse(res.body ?? '{}');
+    expect(body.report).toMatchObject({ status: 'timed_out', failure: { error: 'TIMED_OUT' } });
+    expect(body.report.revisionToken).toBeUndefined();
   });
 });
 
