@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { makeHandler as makeOpenPeriod } from '../../functions/open-period';
 import { ingestUpload } from '../../shared/app/ingest';
 import type { IntakeState, IntakeStore, Invite } from '../../shared/app/intake/ports';
 import {
@@ -263,5 +264,20 @@ describe('ingest through an invite', () => {
     expect(mem.subs[0].submission.indicators).toEqual({ tinBai: 3 });
     const wrongType = await put(newIntakeUploadKey('2021-Q1', 'TTKC', clock, 'xlsx', invite.linkHash), file, 'application/json');
     expect(wrongType).toMatchObject({ status: 'refused', errors: [{ rule: 'file.type' }] });
+  });
+});
+
+describe('open-period handler (EventBridge Scheduler)', () => {
+  it('opens the quarter whose window starts on the 15th, and reminds about the quarter due next', async () => {
+    clock = new Date('2021-03-15T01:00:00Z'); // 08:00 on 15/03 in Vietnam: 2021-Q2 begins
+    const handler = makeOpenPeriod(() => deps);
+    await expect(handler({ action: 'open' })).resolves.toEqual({ action: 'open', periodId: '2021-Q2', invites: organization.divisions.length });
+    clock = new Date('2021-03-17T01:00:00Z'); // three days before the 2021-Q1 deadline
+    await expect(handler({ action: 'remind' })).resolves.toMatchObject({ action: 'remind', periodId: '2021-Q1', reminded: organization.divisions.length });
+  });
+
+  it('rejects an input it does not understand', async () => {
+    await expect(makeOpenPeriod(() => deps)({ action: 'close' })).rejects.toThrow();
+    await expect(makeOpenPeriod(() => deps)({ action: 'open', period: '2021' })).rejects.toThrow();
   });
 });
