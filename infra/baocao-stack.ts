@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { Api } from './constructs/api';
 import { Functions } from './constructs/functions';
 import { Intake } from './constructs/intake';
+import { IntakeSchedule } from './constructs/intake-schedule';
 import { Mail } from './constructs/mail';
 import { Pipeline } from './constructs/pipeline';
 import { Storage } from './constructs/storage';
@@ -28,6 +29,7 @@ export class BaocaoStack extends Stack {
   public readonly mail: Mail;
   public readonly functions: Functions;
   public readonly intake: Intake;
+  public readonly intakeSchedule: IntakeSchedule;
   public readonly pipeline: Pipeline;
   public readonly api: Api;
 
@@ -49,6 +51,7 @@ export class BaocaoStack extends Stack {
     this.mail = new Mail(this, 'Mail', { sender: mailFrom.valueAsString });
     this.functions = new Functions(this, 'Functions', { storage: this.storage, mail: this.mail });
     this.intake = new Intake(this, 'Intake', { bucket: this.storage.bucket, ingest: this.functions.get('ingest') });
+    this.intakeSchedule = new IntakeSchedule(this, 'IntakeSchedule', { handler: this.functions.get('open-period') });
     this.pipeline = new Pipeline(this, 'Pipeline', { functions: this.functions });
     this.pipeline.grantOperate(this.functions.get('api'));
     this.api = new Api(this, 'Api', { handler: this.functions.get('api') });

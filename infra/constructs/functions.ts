@@ -3,9 +3,10 @@ import path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { clientBuildArgs } from '../../shared/web/intake/asset';
 import type { Mail } from './mail';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
 import type { PrefixName, Storage } from './storage';
@@ -22,6 +23,7 @@ export const HANDLER_NAMES = [
   'record-failure',
   'release',
   'api',
+  'open-period',
 ] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
@@ -50,6 +52,8 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the
   // compiler's emailed sign-in link (ARCHITECTURE.md "Who may do what").
   api: { read: ['raw', 'drafts', 'released'], write: ['raw'], sendsMail: true },
+  // Scheduler target: opens a quarter (invite mails) and sends reminders; table and mail only.
+  'open-period': { sendsMail: true },
 };
 
 /** esbuild banner: bundled CommonJS dependencies (nodemailer, docx's deps) call `require`, which ESM lacks. */
@@ -57,6 +61,21 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Builds the form's browser script into the api bundle as assets/form.js, with the same esbuild options as the local build. */
+const FORM_ASSET_HOOK: ICommandHooks = {
+  beforeBundling: () => [],
+  beforeInstall: () => [],
+  afterBundling: (inputDir: string, outputDir: string) => {
+    const q = (s: string) => `"${s}"`;
+    const args = clientBuildArgs(
+      path.join(inputDir, 'shared/web/intake/form-client.ts'),
+      path.join(inputDir, 'shared/web/intake/zod-stub.ts'),
+      path.join(outputDir, 'assets/form.js'),
+    );
+    return [[q(path.join(inputDir, 'node_modules/.bin/esbuild')), ...args.map((a) => (a.startsWith('--') ? a.replace(/=(.*)$/, (_m, v: string) => `=${q(v)}`) : q(a)))].join(' ')];
+  },
+};
 
 export interface FunctionsProps {
   readonly storage: Storage;
@@ -124,6 +143,8 @@ export class Functions extends Construct {
           sourcesContent: false,
           externalModules: [],
           forceDockerBundling: false,
+          // The division form's browser script ships next to the api handler (shared/web/intake/asset.ts).
+          ...(name === 'api' ? { commandHooks: FORM_ASSET_HOOK } : {}),
         },
       });
 
