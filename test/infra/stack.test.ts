@@ -157,7 +157,7 @@ describe('functions', () => {
   it('lets only the mail-sending functions call SES, and only as the sender identity', () => {
     const senders = HANDLER_NAMES.filter((n) => actionsOf(n).has('ses:SendEmail'));
     // request-revision mails the returned report's comment to the compiler and the divisions named.
-    expect(senders.sort()).toEqual(['api', 'ingest', 'release', 'request-approval', 'request-revision']);
+    expect(senders.sort()).toEqual(['api', 'ingest', 'open-period', 'release', 'request-approval', 'request-revision']);
     for (const name of senders) {
       const ses = statementsOf(name).find((s) => [s.Action].flat().includes('ses:SendEmail'));
       expect([ses.Action].flat().sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
