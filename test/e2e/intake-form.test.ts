@@ -76,7 +76,7 @@ describe('division intake in a real browser', () => {
 
     const page = await openForm('VP');
     const received = page.locator('#f_indicators_hoSoTiepNhan');
-    await expect(received.inputValue()).resolves.toBe(String(sample.indicators.hoSoTiepNhan));
+    await expect(received.inputValue()).resolves.toBe(formatIntegerVi(Number(sample.indicators.hoSoTiepNhan)));
     await page.fill('#f_indicators_hoSoTrucTiep', '1');
     await page.click('#send');
     const slot = page.locator('#e_indicators_hoSoTiepNhan');
