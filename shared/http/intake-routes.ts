@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { MAX_UPLOAD_BYTES } from '../app/ingest';
 import { formModel } from '../app/intake/form-model';
 import { lockedMessage, vnTime } from '../app/intake/guard';
-import { DEFAULT_INTAKE_OPTIONS, type IntakeOptions, type IntakeStore } from '../app/intake/ports';
 import {
   completenessOf,
   type IntakeDeps,
@@ -48,14 +47,8 @@ export async function presignUpload(deps: ApiDeps, body: unknown) {
   return json(200, { key, ...post });
 }
 
-/**
- * The intake store travels in the deps object the API handler is given (shared/aws/deps.ts);
- * ApiDeps does not name it, so it is read here and its absence is a configuration error.
- */
 export function intakeDeps(deps: ApiDeps): IntakeDeps {
-  const extra = deps as ApiDeps & { intake?: IntakeStore; intakeOptions?: IntakeOptions };
-  if (!extra.intake) throw new Error('Intake store missing from the API dependencies');
-  return { ...deps, intake: extra.intake, options: extra.intakeOptions ?? DEFAULT_INTAKE_OPTIONS };
+  return { ...deps, options: deps.intakeOptions };
 }
 
 function fail(err: unknown, req: Request, asPage: boolean): HttpResult {

@@ -99,7 +99,14 @@ export const reportRoutes: Route[] = [
         deps.repo.listReports(period.id),
       ]);
       if (req.isApi) return json(200, { period, submissions: submissions.map(({ submission: _s, ...meta }) => meta), reports });
-      return periodPage({ organization: deps.organization, periodId: period.id, periodLabel: period.label, submissions, reports });
+      return periodPage({
+        organization: deps.organization,
+        periodId: period.id,
+        periodLabel: period.label,
+        quarters: period.quarters,
+        submissions,
+        reports,
+      });
     },
   },
   {

@@ -20,7 +20,10 @@ export interface HttpResult {
   isBase64Encoded?: boolean;
 }
 
-export type ApiDeps = Pick<AwsDeps, 'repo' | 'blobs' | 'mailer' | 'workflow' | 'template' | 'organization' | 'now'> & {
+export type ApiDeps = Pick<
+  AwsDeps,
+  'repo' | 'intake' | 'intakeOptions' | 'blobs' | 'mailer' | 'workflow' | 'template' | 'organization' | 'now'
+> & {
   baseUrl: string;
   /** The embedded local system: compiler pages are served without sign-in (loopback only). */
   local: boolean;

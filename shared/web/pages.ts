@@ -85,6 +85,8 @@ export function periodPage(p: {
   organization: Organization;
   periodId: string;
   periodLabel: string;
+  /** The quarters the period is built from (each has its completeness dashboard). */
+  quarters: string[];
   submissions: StoredSubmission[];
   reports: ReportRecord[];
 }) {
@@ -95,7 +97,9 @@ export function periodPage(p: {
   return page(
     `Kỳ ${p.periodId}`,
     html`<h1>Kỳ ${p.periodLabel}</h1>
-<h2>Tình hình nộp số liệu</h2><table><thead><tr><th>Đơn vị</th><th>Đã nộp</th></tr></thead><tbody>${rows}</tbody></table>
+<h2>Tình hình nộp số liệu</h2>
+<p>Theo dõi và nhắc nộp từng quý: ${p.quarters.map((q) => html`<a href="/periods/${q}/completeness">${q}</a> `)}</p>
+<table><thead><tr><th>Đơn vị</th><th>Đã nộp</th></tr></thead><tbody>${rows}</tbody></table>
 <h2>Báo cáo</h2>
 <ul>${p.reports.map((r) => html`<li><a href="/reports/${r.reportId}">${r.reportId}</a> — ${STATUS_LABEL[r.status] ?? r.status}</li>`)}</ul>
 <form method="post" action="/periods/${p.periodId}/compile"><button type="submit">Tổng hợp và dựng dự thảo</button></form>`,

@@ -9,6 +9,8 @@ import { makeHandler as makeIngest } from '../../functions/ingest';
 import { makeHandler as makeRelease } from '../../functions/release';
 import { makeHandler as makeRequestApproval } from '../../functions/request-approval';
 import { sha256 } from '../../shared/app/keys';
+import { DEFAULT_INTAKE_OPTIONS } from '../../shared/app/intake/ports';
+import { DynamoIntakeStore } from '../../shared/aws/dynamo-intake-store';
 import { DynamoRepository } from '../../shared/aws/dynamo-repository';
 import { S3BlobStore } from '../../shared/aws/s3-blob-store';
 import { SfnWorkflow } from '../../shared/aws/sfn-workflow';
@@ -26,6 +28,8 @@ function deps() {
   return {
     sent,
     repo: new DynamoRepository('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
+    intake: new DynamoIntakeStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
+    intakeOptions: DEFAULT_INTAKE_OPTIONS,
     // Presigning signs locally: it needs credentials, never a network call.
     blobs: new S3BlobStore('bucket', new S3Client({ region: 'ap-southeast-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } })),
     mailer: { send: async (m: MailMessage) => (sent.push(m), { messageId: `m${sent.length}` }) },
@@ -42,6 +46,14 @@ function deps() {
 function body(text: string) {
   return { transformToByteArray: async () => new Uint8Array(Buffer.from(text)) };
 }
+
+/** Writes to a division's current or versioned submission items (PERIOD#…/DIV#…) — a refusal must make none. */
+const submissionWrites = () =>
+  [...ddb.commandCalls(UpdateCommand), ...ddb.commandCalls(PutCommand)].filter((c) => {
+    const input = c.args[0].input as { Key?: Record<string, unknown>; Item?: Record<string, unknown> };
+    const item = input.Key ?? input.Item ?? {};
+    return String(item.pk).startsWith('PERIOD#') && String(item.sk).startsWith('DIV#');
+  });
 
 const s3Event = (key: string) => ({
   'detail-type': 'Object Created',
@@ -69,7 +81,7 @@ describe('ingest handler', () => {
     const put = ddb.commandCalls(PutCommand)[0].args[0].input;
     expect(put.Item).toMatchObject({ pk: 'RAW#raw/2021-Q1/VP/20211216-030000-abcd.json', status: 'refused' });
     expect(JSON.stringify(put.Item?.errors)).toContain('JSON');
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(submissionWrites()).toHaveLength(0);
   });
 
   it('refuses an object larger than the POST policy allows (the emulator does not enforce it)', async () => {
@@ -78,7 +90,7 @@ describe('ingest handler', () => {
     const res = await makeIngest(() => d)(s3Event('raw/2021-Q1/VP/x.json'));
     expect(res.status).toBe('refused');
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(submissionWrites()).toHaveLength(0);
   });
 
   it('refuses a content type other than JSON', async () => {
@@ -104,7 +116,7 @@ describe('ingest handler', () => {
     s3.on(GetObjectCommand).resolves({ Body: body(file) } as never);
     const res = await makeIngest(() => d)(s3Event('raw/2021-Q1/VP/x.json'));
     expect(res.status).toBe('refused');
-    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(submissionWrites()).toHaveLength(0);
   });
 
   it('returns the recorded outcome when the same object is delivered twice', async () => {
