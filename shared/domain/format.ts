@@ -1,24 +1,7 @@
-/** Vietnamese number formatting: "16.075", "98,95 %". */
-
-export function formatIntegerVi(n: number): string {
-  if (!Number.isFinite(n)) return '';
-  const sign = n < 0 ? '-' : '';
-  const digits = String(Math.trunc(Math.abs(n)));
-  return sign + digits.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-}
-
-/** Percentage with 2 decimals at most, comma as decimal mark: 98.95 → "98,95 %", 100 → "100 %", null → "—". */
-export function formatPercentVi(p: number | null | undefined): string {
-  if (p === null || p === undefined || !Number.isFinite(p)) return '—';
-  const fixed = (Math.round(p * 100) / 100).toFixed(2).replace(/\.?0+$/, '');
-  const [int, dec] = fixed.split('.');
-  return `${formatIntegerVi(Number(int))}${dec ? `,${dec}` : ''} %`;
-}
-
-/** Count with a leading zero below 10, as official texts write them: 5 → "05", 116 → "116". */
-export function padCount(n: number): string {
-  return n >= 0 && n < 10 ? `0${n}` : formatIntegerVi(n);
-}
+/**
+ * Numbers as the domain reads and computes them: Vietnamese-style integer parsing and exact
+ * percentages. Display formatting ("16.075", "98,95 %", "05/07") is shared/format/vi.ts.
+ */
 
 /**
  * Parses a non-negative integer written as a number or Vietnamese-style string:

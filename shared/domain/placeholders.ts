@@ -1,6 +1,4 @@
 import type { ReportTemplate } from './template';
-import type { AggregatedReport } from './report';
-import { formatIntegerVi, formatPercentVi, padCount } from './format';
 
 /**
  * Placeholders in template text (blocks, section titles, preamble, closing, subject):
@@ -9,38 +7,10 @@ import { formatIntegerVi, formatPercentVi, padCount } from './format';
  *   {fraction:numId/denId}    → "05/07" (counts below 10 get a leading zero)
  *   {period}                  → "năm 2021" (the period label)
  *   {year} {nextYear}         → "2021" / "2022"
- * The renderer (shared/format/vi.ts) implements the same set; keep the two in step.
- * Unknown placeholders are left as they are, so a typo shows in the draft instead of vanishing.
+ * They are filled by shared/format/vi.ts (fillPlaceholders); this module checks that a
+ * template's placeholders all resolve.
  */
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)(?::([A-Za-z0-9_/]+))?\}/g;
-
-export type PlaceholderContext = Pick<AggregatedReport, 'indicators' | 'ratios' | 'period'>;
-
-export function fillPlaceholders(text: string, ctx: PlaceholderContext): string {
-  const p = ctx.period;
-  const fixed: Record<string, string> = {
-    period: p.label,
-    year: String(p.year),
-    nextYear: String(p.year + 1),
-  };
-  return text
-    .replace(PLACEHOLDER, (whole, name: string, arg: string | undefined) => {
-      if (arg === undefined) {
-        if (Object.hasOwn(fixed, name)) return fixed[name];
-        if (Object.hasOwn(ctx.indicators, name)) return formatIntegerVi(ctx.indicators[name]);
-        return whole;
-      }
-      if (name === 'ratio' && Object.hasOwn(ctx.ratios, arg)) return formatPercentVi(ctx.ratios[arg]);
-      if (name === 'fraction') {
-        const [num, den] = arg.split('/');
-        if (num && den && Object.hasOwn(ctx.indicators, num) && Object.hasOwn(ctx.indicators, den)) {
-          return `${padCount(ctx.indicators[num])}/${padCount(ctx.indicators[den])}`;
-        }
-      }
-      return whole;
-    })
-    .normalize('NFC');
-}
 
 /** Every placeholder name a text uses, as "id", "ratio:id" or "fraction:a/b". */
 export function placeholdersIn(text: string): string[] {

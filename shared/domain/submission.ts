@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Division, Organization } from '../config/schema';
 import type { Column, Indicator, ReportTemplate, Rule, Table } from './template';
-import { formatIntegerVi, parseIntegerVi } from './format';
+import { formatInteger } from '../format/vi';
+import { parseIntegerVi } from './format';
 import { isQuarter, isValidDate, parsePeriod } from './periods';
 
 /**
@@ -127,7 +128,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const own = (o: Obj, k: string): unknown => (Object.hasOwn(o, k) ? o[k] : undefined);
 const q = (label: string) => `“${label}”`;
-const fmt = (n: number) => formatIntegerVi(n);
+const fmt = (n: number) => formatInteger(n);
 const nfc = (s: string) => s.normalize('NFC').trim();
 
 /** Short, safe description of any value for messages (never throws). */

@@ -9,7 +9,7 @@ import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime'
 import { previousQuarter, quarterDue } from '../../shared/app/intake/service';
 import { newLinkSecret } from '../../shared/app/keys';
 import { DynamoIntakeStore } from '../../shared/aws/dynamo-intake-store';
-import { formatIntegerVi } from '../../shared/domain/format';
+import { formatInteger } from '../../shared/format/vi';
 
 const SHOTS = join(import.meta.dirname, '../../test-results/screenshots');
 let runtime: LocalRuntime;
@@ -76,7 +76,7 @@ describe('division intake in a real browser', () => {
 
     const page = await openForm('VP');
     const received = page.locator('#f_indicators_hoSoTiepNhan');
-    await expect(received.inputValue()).resolves.toBe(formatIntegerVi(Number(sample.indicators.hoSoTiepNhan)));
+    await expect(received.inputValue()).resolves.toBe(formatInteger(Number(sample.indicators.hoSoTiepNhan)));
     await page.fill('#f_indicators_hoSoTrucTiep', '1');
     await page.click('#send');
     const slot = page.locator('#e_indicators_hoSoTiepNhan');
@@ -95,7 +95,7 @@ describe('division intake in a real browser', () => {
     expect(await page.locator('#draft-note').isVisible()).toBe(true);
 
     const direct = Number(sample.indicators.hoSoTiepNhan) - Number(sample.indicators.hoSoTrucTuyen);
-    await page.fill('#f_indicators_hoSoTrucTiep', formatIntegerVi(direct));
+    await page.fill('#f_indicators_hoSoTrucTiep', formatInteger(direct));
     await page.click('#send');
     await page.waitForSelector('#result.ok, #result.warn, #result.err', { timeout: 30_000 });
     expect(await page.textContent('#result')).toContain('Đã tiếp nhận');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { organization } from '../../shared/config';
 import { aggregate, type TimedSubmission } from '../../shared/domain/aggregate';
 import { parsePeriod } from '../../shared/domain/periods';
-import { fillPlaceholders } from '../../shared/domain/placeholders';
+import { fillPlaceholders } from '../../shared/format/vi';
 import type { Section } from '../../shared/domain/template';
 import type { Submission } from '../../shared/domain/submission';
 import { sampleSubmissions, timedSampleSubmissions } from '../../shared/sample';
@@ -82,7 +82,7 @@ describe('aggregate: the 2021 samples reproduce the seed report', () => {
     const items = Object.values(annual.narratives).flat();
     const texts: string[] = [];
     const walk = (s: Section) => {
-      for (const b of s.blocks) if (b.type === 'text') texts.push(fillPlaceholders(b.text, annual));
+      for (const b of s.blocks) if (b.type === 'text') texts.push(fillPlaceholders(b.text, annual).text);
       s.children.forEach(walk);
     };
     template.sections.forEach(walk);

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { organization } from '../../shared/config';
-import { formatIntegerVi, formatPercentVi, padCount, parseIntegerVi, percent } from '../../shared/domain/format';
+import { parseIntegerVi, percent } from '../../shared/domain/format';
 import { parsePeriod } from '../../shared/domain/periods';
-import { fillPlaceholders, templateProblems } from '../../shared/domain/placeholders';
+import { templateProblems } from '../../shared/domain/placeholders';
+import { fillPlaceholders } from '../../shared/format/vi';
 import { ReportTemplateSchema, type Section } from '../../shared/domain/template';
 import cchcRaw from '../../shared/templates/cchc.json' with { type: 'json' };
 import { getTemplate, templateIds } from '../../shared/templates';
@@ -70,26 +71,23 @@ describe('the CCHC template', () => {
   });
 
   it('fills placeholders with Vietnamese numbers', () => {
-    const ctx = {
+    const report = {
+      templateId: 'cchc',
       indicators: { vbqpplBanHanh: 5, vbqpplKeHoach: 7, hoSoTiepNhan: 16075 },
       ratios: { tyLeTrucTuyen: 98.95 },
       period: parsePeriod('2021'),
+      tables: {},
+      narratives: {},
+      completeness: [],
     };
-    expect(fillPlaceholders('ban hành {fraction:vbqpplBanHanh/vbqpplKeHoach} văn bản; {hoSoTiepNhan} hồ sơ; {ratio:tyLeTrucTuyen}; {period}, {nextYear}; {khongCo}', ctx)).toBe(
-      'ban hành 05/07 văn bản; 16.075 hồ sơ; 98,95 %; năm 2021, 2022; {khongCo}',
-    );
+    const filled = fillPlaceholders('ban hành {fraction:vbqpplBanHanh/vbqpplKeHoach} văn bản; {hoSoTiepNhan} hồ sơ; {ratio:tyLeTrucTuyen}; {period}, {nextYear}; {khongCo}', report);
+    expect(filled.text).toBe('ban hành 05/07 văn bản; 16.075 hồ sơ; 98,95\u00a0%; năm 2021, 2022; [?khongCo]');
+    expect(filled.unknown).toEqual(['khongCo']);
   });
 });
 
 describe('Vietnamese number helpers', () => {
-  it('format and parse', () => {
-    expect(formatIntegerVi(16075)).toBe('16.075');
-    expect(formatIntegerVi(1234567)).toBe('1.234.567');
-    expect(formatPercentVi(98.95)).toBe('98,95 %');
-    expect(formatPercentVi(100)).toBe('100 %');
-    expect(formatPercentVi(null)).toBe('—');
-    expect(padCount(5)).toBe('05');
-    expect(padCount(116)).toBe('116');
+  it('parse Vietnamese-style integers', () => {
     expect(parseIntegerVi('16.075')).toBe(16075);
     expect(parseIntegerVi('16,075')).toBeUndefined();
     expect(parseIntegerVi('1.5')).toBeUndefined();

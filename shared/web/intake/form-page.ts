@@ -1,5 +1,5 @@
 import type { FormModel } from '../../app/intake/form-model';
-import { formatIntegerVi } from '../../domain/format';
+import { formatInteger } from '../../format/vi';
 import { FORMAT_HINT } from '../../app/intake/form-model';
 import { html, page, raw } from '../html';
 import { errorId, type FormConfig, helpId, inputId } from './ids';
@@ -44,7 +44,7 @@ export function intakeFormPage(p: {
     const described = [i.help ? helpId(field) : '', errorId(field)].filter(Boolean).join(' ');
     return html`<div class="field"><label for="${inputId(field)}">${i.label}${i.unit ? ` (${i.unit})` : ''}</label>
 ${i.help ? html`<p class="help" id="${helpId(field)}">${i.help}</p>` : ''}
-<input id="${inputId(field)}" name="${field}" data-field="${field}" inputmode="numeric" autocomplete="off" value="${v === undefined ? '' : formatIntegerVi(v)}" aria-describedby="${described}">
+<input id="${inputId(field)}" name="${field}" data-field="${field}" inputmode="numeric" autocomplete="off" value="${v === undefined ? '' : formatInteger(v)}" aria-describedby="${described}">
 <div class="field-error" id="${errorId(field)}" aria-live="polite"></div></div>`;
   });
   const tables = p.model.tables.map((t) => {
