@@ -1,5 +1,5 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoTable, stripKeys } from './dynamo-table';
 import type { IntakeState, IntakeStore, Invite } from '../app/intake/ports';
 
 /**
@@ -7,16 +7,7 @@ import type { IntakeState, IntakeStore, Invite } from '../app/intake/ports';
  *   INVITE#<sha256(link secret)> / LINK        invite link; gsi1 INVITES#<quarter> / <division>#<createdAt>
  *   INTAKE#<quarter>             / DIV#<div>   reopen, reminders, last upload outcome
  */
-export class DynamoIntakeStore implements IntakeStore {
-  private readonly doc: DynamoDBDocumentClient;
-
-  constructor(
-    private readonly table: string,
-    client: DynamoDBClient = new DynamoDBClient({}),
-  ) {
-    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  }
-
+export class DynamoIntakeStore extends DynamoTable implements IntakeStore {
   async putInvite(invite: Invite): Promise<void> {
     await this.doc.send(
       new PutCommand({
@@ -37,7 +28,7 @@ export class DynamoIntakeStore implements IntakeStore {
     const res = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: { pk: `INVITE#${linkHash}`, sk: 'LINK' }, ConsistentRead: true }),
     );
-    return res.Item ? strip<Invite>(res.Item) : undefined;
+    return res.Item ? stripKeys<Invite>(res.Item) : undefined;
   }
 
   async listInvites(periodId: string): Promise<Invite[]> {
@@ -46,7 +37,7 @@ export class DynamoIntakeStore implements IntakeStore {
       KeyConditionExpression: 'gsi1pk = :p',
       ExpressionAttributeValues: { ':p': `INVITES#${periodId}` },
     });
-    return items.map((i) => strip<Invite>(i));
+    return items.map((i) => stripKeys<Invite>(i));
   }
 
   async revokeInvite(linkHash: string, at: string): Promise<void> {
@@ -114,25 +105,9 @@ export class DynamoIntakeStore implements IntakeStore {
       }),
     );
   }
-
-  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(new QueryCommand({ TableName: this.table, ...input, ExclusiveStartKey: start }));
-      items.push(...((res.Items ?? []) as Record<string, unknown>[]));
-      start = res.LastEvaluatedKey as Record<string, unknown> | undefined;
-    } while (start);
-    return items;
-  }
-}
-
-function strip<T>(item: Record<string, unknown>): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
-  return rest as T;
 }
 
 function withDefaults(item: Record<string, unknown>): IntakeState {
-  const state = strip<IntakeState>(item);
+  const state = stripKeys<IntakeState>(item);
   return { ...state, remindersSent: Number(state.remindersSent ?? 0) };
 }

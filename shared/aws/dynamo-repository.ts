@@ -1,11 +1,6 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoTable, stripKeys } from './dynamo-table';
 import { randomBytes } from 'node:crypto';
 import type {
   ApprovalLink,
@@ -27,16 +22,7 @@ import type {
  *   DOWNLOAD#<hash> / LINK                 released-report download link
  *   COUNTER#<org>#<year> / DOCNO           atomic document number
  */
-export class DynamoRepository implements Repository {
-  private readonly doc: DynamoDBDocumentClient;
-
-  constructor(
-    private readonly table: string,
-    client: DynamoDBClient = new DynamoDBClient({}),
-  ) {
-    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-  }
-
+export class DynamoRepository extends DynamoTable implements Repository {
   async recordUpload(rec: UploadRecord): Promise<boolean> {
     try {
       await this.doc.send(
@@ -57,7 +43,7 @@ export class DynamoRepository implements Repository {
 
   async getUpload(key: string): Promise<UploadRecord | undefined> {
     const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: `RAW#${key}`, sk: 'UPLOAD' } }));
-    return res.Item ? strip<UploadRecord>(res.Item) : undefined;
+    return res.Item ? stripKeys<UploadRecord>(res.Item) : undefined;
   }
 
   async addSubmission(sub: Omit<StoredSubmission, 'version'>): Promise<number> {
@@ -117,7 +103,7 @@ export class DynamoRepository implements Repository {
       });
       for (const item of items) {
         if (String(item.sk).includes('#V#') || item.version === undefined) continue;
-        out.push(strip<StoredSubmission>(item, ['versionCounter']));
+        out.push(stripKeys<StoredSubmission>(item, ['versionCounter']));
       }
     }
     return out;
@@ -137,7 +123,7 @@ export class DynamoRepository implements Repository {
     const res = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: { pk: `REPORT#${reportId}`, sk: 'META' }, ConsistentRead: true }),
     );
-    return res.Item ? strip<ReportRecord>(res.Item) : undefined;
+    return res.Item ? stripKeys<ReportRecord>(res.Item) : undefined;
   }
 
   async updateReport(reportId: string, patch: Partial<ReportRecord>): Promise<ReportRecord> {
@@ -160,7 +146,7 @@ export class DynamoRepository implements Repository {
         ReturnValues: 'ALL_NEW',
       }),
     );
-    return strip<ReportRecord>(res.Attributes ?? {});
+    return stripKeys<ReportRecord>(res.Attributes ?? {});
   }
 
   async listReports(periodId?: string): Promise<ReportRecord[]> {
@@ -171,7 +157,7 @@ export class DynamoRepository implements Repository {
         ExpressionAttributeValues: { ':p': `REPORTS#${periodId}` },
         ScanIndexForward: false,
       });
-      return items.map((i) => strip<ReportRecord>(i));
+      return items.map((i) => stripKeys<ReportRecord>(i));
     }
     throw new Error('listReports without a period is not supported');
   }
@@ -190,7 +176,7 @@ export class DynamoRepository implements Repository {
     const res = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: { pk: `APPROVAL#${linkHash}`, sk: 'LINK' }, ConsistentRead: true }),
     );
-    return res.Item ? strip<ApprovalLink>(res.Item) : undefined;
+    return res.Item ? stripKeys<ApprovalLink>(res.Item) : undefined;
   }
 
   async consumeApprovalLink(linkHash: string, status: 'used' | 'superseded'): Promise<boolean> {
@@ -218,7 +204,7 @@ export class DynamoRepository implements Repository {
       KeyConditionExpression: 'gsi1pk = :p',
       ExpressionAttributeValues: { ':p': 'PENDING_APPROVAL' },
     });
-    return items.map((i) => strip<ApprovalLink>(i));
+    return items.map((i) => stripKeys<ApprovalLink>(i));
   }
 
   async nextDocumentNumber(orgId: string, year: number): Promise<number> {
@@ -246,7 +232,7 @@ export class DynamoRepository implements Repository {
       new GetCommand({ TableName: this.table, Key: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK' } }),
     );
     return res.Item
-      ? strip<{ reportId: string; key: string; fileName: string; expiresAt: string }>(res.Item)
+      ? stripKeys<{ reportId: string; key: string; fileName: string; expiresAt: string }>(res.Item)
       : undefined;
   }
 
@@ -265,24 +251,7 @@ export class DynamoRepository implements Repository {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
       ExpressionAttributeValues: { ':pk': scope, ':a': 'AUDIT#' },
     });
-    return items.map((i) => strip<AuditEntry>(i));
-  }
-
-  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) {
-    const items: Record<string, unknown>[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(new QueryCommand({ TableName: this.table, ...input, ExclusiveStartKey: start }));
-      items.push(...((res.Items ?? []) as Record<string, unknown>[]));
-      start = res.LastEvaluatedKey as Record<string, unknown> | undefined;
-    } while (start);
-    return items;
+    return items.map((i) => stripKeys<AuditEntry>(i));
   }
 }
 
-/** Drops the table's key attributes from an item. */
-function strip<T>(item: Record<string, unknown>, extra: string[] = []): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
-  for (const k of extra) delete (rest as Record<string, unknown>)[k];
-  return rest as T;
-}

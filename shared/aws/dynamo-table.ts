@@ -1,0 +1,35 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+
+type QueryInput = Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>;
+
+/** The single table as the stores share it: one document client, paged queries, key stripping. */
+export abstract class DynamoTable {
+  protected readonly doc: DynamoDBDocumentClient;
+
+  constructor(
+    protected readonly table: string,
+    client: DynamoDBClient = new DynamoDBClient({}),
+  ) {
+    this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /** Every page of a query. */
+  protected async queryAll(input: QueryInput): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(new QueryCommand({ TableName: this.table, ...input, ExclusiveStartKey: start }));
+      items.push(...((res.Items ?? []) as Record<string, unknown>[]));
+      start = res.LastEvaluatedKey as Record<string, unknown> | undefined;
+    } while (start);
+    return items;
+  }
+}
+
+/** Drops the table's key attributes from an item (and any extra attributes named). */
+export function stripKeys<T>(item: Record<string, unknown>, extra: string[] = []): T {
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  for (const k of extra) delete (rest as Record<string, unknown>)[k];
+  return rest as T;
+}
