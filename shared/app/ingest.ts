@@ -11,7 +11,6 @@ import { parseSubmissionXlsx, XlsxFormatError } from './intake/xlsx';
 import { sha256 } from './keys';
 
 export const MAX_UPLOAD_BYTES = 1024 * 1024;
-export const UPLOAD_CONTENT_TYPE = 'application/json';
 
 export interface IngestDeps {
   repo: Repository;
@@ -86,7 +85,7 @@ export async function ingestUpload(deps: IngestDeps, object: { key: string; etag
   }
   const type = (head.contentType ?? '').split(';')[0].trim();
   if (type !== CONTENT_TYPES[owner.kind]) {
-    const wanted = owner.kind === 'xlsx' ? `tệp Excel .xlsx (${CONTENT_TYPES.xlsx})` : `tệp JSON (${UPLOAD_CONTENT_TYPE})`;
+    const wanted = owner.kind === 'xlsx' ? `tệp Excel .xlsx (${CONTENT_TYPES.xlsx})` : `tệp JSON (${CONTENT_TYPES.json})`;
     return refuse(etag, '', [refusal('file.type', 'file', 'Tệp', `Loại tệp "${type || 'không rõ'}" không được nhận; cần ${wanted}.`)]);
   }
 
