@@ -150,12 +150,13 @@ export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: Ta
 
   const total = data?.total;
   if (def.totalLabel && total) {
-    // The label spans the leading columns that have no total of their own (STT, names), as clerks merge them.
+    // The label spans the leading columns that have no total of their own (STT, names), as clerks
+    // merge them; aggregation may already have put the label in the first text column.
     let span = 1;
     while (span < columns.length) {
       const c = columns[span];
       const v = total[c.id];
-      if (c.type !== 'text' || (v !== null && v !== undefined && v !== '')) break;
+      if (c.type !== 'text' || (v !== null && v !== undefined && v !== '' && v !== def.totalLabel)) break;
       span++;
     }
     rowStart(false);
