@@ -22,7 +22,7 @@ export function awsDeps() {
     mailer: makeMailer({ transport: env.MAIL_TRANSPORT, from: env.MAIL_FROM, smtpUrl: env.SMTP_URL }),
     workflow: new SfnWorkflow(env.STATE_MACHINE_ARN, new SFNClient({})),
     organization,
-    template: getTemplate('cchc'),
+    template: getTemplate(env.TEMPLATE_ID),
     baseUrl: env.PUBLIC_BASE_URL ?? '',
     now: () => new Date(),
   };

@@ -11,6 +11,8 @@ const EnvSchema = z.object({
   STATE_MACHINE_ARN: z.string().optional(),
   AWS_ENDPOINT_URL_S3: z.string().optional(),
   BAOCAO_LOCAL: z.string().optional(),
+  /** The report type this deployment compiles (a template id under shared/templates). */
+  TEMPLATE_ID: z.string().min(1).default('cchc'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
