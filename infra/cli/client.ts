@@ -3,6 +3,7 @@
  * paths a person does: presigned POST straight to S3, decision links opened (GET) then confirmed (POST).
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { isLoopback, signedHeaders } from './sigv4';
 
 export class ApiError extends Error {
   constructor(
@@ -51,7 +52,14 @@ export class BaocaoClient {
   constructor(readonly baseUrl: string) {}
 
   private async call<T>(path: string, init?: RequestInit): Promise<T> {
-    const res = await fetch(new URL(path, this.baseUrl), init);
+    const url = new URL(path, this.baseUrl);
+    // A deployed API authorizes /api with IAM: sign with the caller's AWS credentials.
+    if (!isLoopback(url) && url.pathname.startsWith('/api/')) {
+      const headers = { ...((init?.headers as Record<string, string>) ?? {}) };
+      const body = typeof init?.body === 'string' ? init.body : undefined;
+      init = { ...init, headers: await signedHeaders(url, { method: init?.method, headers, body }) };
+    }
+    const res = await fetch(url, init);
     const text = await res.text();
     let data: unknown;
     try {
