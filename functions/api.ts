@@ -3,7 +3,9 @@ import { PeriodError } from '../shared/domain/periods';
 import { approvalRoutes } from '../shared/http/approval-routes';
 import { intakeRoutes } from '../shared/http/intake-routes';
 import { reportRoutes } from '../shared/http/report-routes';
-import { type ApiDeps, type HttpEvent, type HttpResult, json, matchRoute, type Route, toRequest } from '../shared/http/router';
+import { readCookie, sessionUser } from '../shared/app/signin';
+import { type ApiDeps, type HttpEvent, type HttpResult, json, matchRoute, redirect, type Route, toRequest } from '../shared/http/router';
+import { signinRoutes } from '../shared/http/signin-routes';
 import { log } from '../shared/log';
 import { html, page } from '../shared/web/html';
 import { homePage, problemPage } from '../shared/web/pages';
@@ -14,9 +16,9 @@ const home: Route = {
   method: 'GET',
   path: '/',
   surface: 'public',
-  handle: (deps) => homePage({ organization: deps.organization, periods: listPeriods(deps.now()), local: deps.local }),
+  handle: (deps, req) => homePage({ organization: deps.organization, periods: listPeriods(deps.now()), local: deps.local, user: req.user }),
 };
-const ROUTES: Route[] = [home, ...intakeRoutes, ...approvalRoutes, ...reportRoutes];
+const ROUTES: Route[] = [home, ...signinRoutes, ...intakeRoutes, ...approvalRoutes, ...reportRoutes];
 
 const notFound = (isApi: boolean) =>
   isApi ? json(404, { message: 'Không tìm thấy.' }) : page('Không tìm thấy', html`<h1>Không tìm thấy trang</h1>`, 404);
@@ -31,15 +33,21 @@ export function makeHandler(getDeps: () => ApiDeps) {
     const path = ev.rawPath.replace(/\/+$/, '') || '/';
     const segments = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
     const isApi = segments[0] === 'api';
+    // Operator pages need the compiler's session (the local system on loopback needs none);
+    // /api is authorized by IAM before the request gets here.
+    const user = isApi ? undefined : deps.local ? 'local' : await sessionUser(deps, readCookie(ev.cookies, ev.headers?.cookie));
     const found = matchRoute(
-      // Under /api only operator routes; elsewhere public routes always, operator pages only locally.
-      ROUTES.filter((r) => (isApi ? r.surface === 'operator' : r.surface === 'public' || deps.local)),
+      ROUTES.filter((r) => (isApi ? r.surface === 'operator' : r.surface === 'public' || Boolean(user))),
       method,
       isApi ? segments.slice(1) : segments,
     );
-    if (!found) return notFound(isApi);
+    if (!found) {
+      // An operator page asked without a session: offer the sign-in rather than a bare 404.
+      const wanted = !isApi && !user && matchRoute(ROUTES.filter((r) => r.surface === 'operator'), method, segments);
+      return wanted ? redirect('/signin') : notFound(isApi);
+    }
     try {
-      return await found.route.handle(deps, toRequest(ev, found.params, isApi, path));
+      return await found.route.handle(deps, { ...toRequest(ev, found.params, isApi, path), user });
     } catch (err) {
       if (err instanceof PeriodError) return isApi ? json(400, { message: err.message }) : problemPage(err.message, 400);
       log.error('api error', { path, method, error: (err as Error).message });

@@ -4,6 +4,7 @@ import { organization } from '../config';
 import { getTemplate } from '../templates';
 import { intakeOptions } from '../app/intake/ports';
 import { DynamoIntakeStore } from './dynamo-intake-store';
+import { DynamoSigninStore } from './dynamo-signin-store';
 import { DynamoRepository } from './dynamo-repository';
 import { readEnv } from './env';
 import { makeMailer } from './mailer';
@@ -18,6 +19,7 @@ export function awsDeps() {
     repo: new DynamoRepository(env.TABLE_NAME, new DynamoDBClient({})),
     intake: new DynamoIntakeStore(env.TABLE_NAME, new DynamoDBClient({})),
     intakeOptions: intakeOptions(),
+    signin: new DynamoSigninStore(env.TABLE_NAME, new DynamoDBClient({})),
     blobs: new S3BlobStore(env.BUCKET_NAME, makeS3Client(env.AWS_ENDPOINT_URL_S3)),
     mailer: makeMailer({ transport: env.MAIL_TRANSPORT, from: env.MAIL_FROM, smtpUrl: env.SMTP_URL }),
     workflow: new SfnWorkflow(env.STATE_MACHINE_ARN, new SFNClient({})),

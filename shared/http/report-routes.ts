@@ -73,7 +73,9 @@ async function reportAction(deps: ApiDeps, req: Parameters<Route['handle']>[1], 
 
 function actor(deps: ApiDeps, req: Parameters<Route['handle']>[1]) {
   const body = (req.isApi ? req.json() : Object.fromEntries(req.form())) as { actor?: string; comment?: string } | undefined;
-  return { actor: body?.actor || deps.organization.compiler.email, comment: body?.comment };
+  // A signed-in compiler acts under their own address; the CLI may name the actor.
+  const user = req.user && req.user !== 'local' ? req.user : undefined;
+  return { actor: user ?? (body?.actor || deps.organization.compiler.email), comment: body?.comment };
 }
 
 /** The compiler's surfaces: JSON under /api, HTML pages on the local system. */

@@ -22,7 +22,7 @@ export interface HttpResult {
 
 export type ApiDeps = Pick<
   AwsDeps,
-  'repo' | 'intake' | 'intakeOptions' | 'blobs' | 'mailer' | 'workflow' | 'template' | 'organization' | 'now'
+  'repo' | 'intake' | 'intakeOptions' | 'signin' | 'blobs' | 'mailer' | 'workflow' | 'template' | 'organization' | 'now'
 > & {
   baseUrl: string;
   /** The embedded local system: compiler pages are served without sign-in (loopback only). */
@@ -39,6 +39,9 @@ export interface Request {
   /** Reached under /api (JSON for the CLI; IAM-authorized on AWS) rather than as a page. */
   isApi: boolean;
   sourceIp?: string;
+  /** The signed-in compiler on an operator page (email), 'local' on the local system. */
+  user?: string;
+  cookies?: string[];
   text(): string;
   json(): unknown;
   form(): URLSearchParams;
@@ -46,7 +49,8 @@ export interface Request {
 
 /**
  * public: reached by anyone holding a link (forms, decision pages, downloads) — the link carries its own secret.
- * operator: the compiler's surfaces — JSON under /api (IAM on AWS) and, on the local system only, HTML pages.
+ * operator: the compiler's surfaces — JSON under /api (IAM on AWS) and HTML pages for a signed-in
+ * compiler (email link + session cookie; on the local system without sign-in).
  */
 export interface Route {
   method: 'GET' | 'POST';
@@ -95,6 +99,7 @@ export function toRequest(ev: HttpEvent, params: Record<string, string>, isApi: 
     headers: ev.headers ?? {},
     isApi,
     sourceIp: ev.requestContext.http.sourceIp,
+    cookies: ev.cookies,
     text,
     json: () => {
       try {

@@ -13,17 +13,19 @@ export const STATUS_LABEL: Record<string, string> = {
   failed: 'Lỗi',
 };
 
-export function homePage(p: { organization: Organization; periods: string[]; local: boolean }) {
+export function homePage(p: { organization: Organization; periods: string[]; local: boolean; user?: string }) {
+  const signedIn = p.local || Boolean(p.user);
   return page(
     'Trang chủ',
     html`<h1>Hệ thống báo cáo định kỳ — ${p.organization.agencyName}</h1>
 <p>Các phòng, đơn vị nộp số liệu qua biểu mẫu; hệ thống kiểm tra, tổng hợp, dựng dự thảo báo cáo theo Nghị định 30/2020/NĐ-CP, trình lãnh đạo phê duyệt qua thư điện tử và ban hành.</p>
 ${
-  p.local
+  signedIn
     ? html`<h2>Kỳ báo cáo</h2><ul>${p.periods.map((id) => html`<li><a href="/periods/${id}">Kỳ ${id}</a></li>`)}</ul>
 <h2>Nộp số liệu</h2><p><a href="/form">Mở biểu mẫu nộp số liệu</a></p>
-<h2>Hộp thư (môi trường cục bộ)</h2><p><a href="/_local/inbox">Xem thư đã gửi</a></p>`
-    : html`<p>Đồng chí truy cập hệ thống qua liên kết được gửi trong thư điện tử.</p>`
+${p.local ? html`<h2>Hộp thư (môi trường cục bộ)</h2><p><a href="/_local/inbox">Xem thư đã gửi</a></p>` : html`<form method="post" action="/signout"><p>Đã đăng nhập: ${p.user} <button type="submit">Đăng xuất</button></p></form>`}`
+    : html`<p>Các phòng, đơn vị và lãnh đạo truy cập hệ thống qua liên kết được gửi trong thư điện tử.</p>
+<p><a href="/signin">Văn phòng đăng nhập</a></p>`
 }`,
   );
 }
@@ -235,4 +237,38 @@ export function decidedPage(decision: 'approve' | 'return') {
 
 export function uploadResultText(rec: UploadRecord): string {
   return rec.status === 'accepted' ? 'Đã tiếp nhận' : 'Bị từ chối';
+}
+
+export function signinPage(message?: string) {
+  return page(
+    'Đăng nhập',
+    html`<h1>Đăng nhập (Văn phòng)</h1>
+${message ? html`<p class="ok" role="status">${message}</p>` : ''}
+<form method="post" action="/signin" class="box">
+<label for="email">Địa chỉ thư điện tử</label><input id="email" name="email" type="email" required autocomplete="email">
+<p><button type="submit">Gửi liên kết đăng nhập</button></p>
+</form>`,
+  );
+}
+
+export function signinConfirmPage(secret: string) {
+  return page(
+    'Đăng nhập',
+    html`<h1>Đăng nhập (Văn phòng)</h1>
+<form method="post" action="/signin/${secret}" class="box"><p><button type="submit">Đăng nhập</button></p></form>`,
+  );
+}
+
+const SIGNIN_PROBLEM: Record<string, string> = {
+  unknown: 'Liên kết đăng nhập không hợp lệ.',
+  used: 'Liên kết đăng nhập đã được sử dụng.',
+  expired: 'Liên kết đăng nhập đã hết hạn.',
+};
+
+export function signinProblemPage(problem: string) {
+  return page(
+    'Không đăng nhập được',
+    html`<h1>Không đăng nhập được</h1><p class="err">${SIGNIN_PROBLEM[problem] ?? problem}</p><p><a href="/signin">Yêu cầu liên kết mới</a></p>`,
+    410,
+  );
 }
