@@ -1,5 +1,4 @@
 import type { Organization } from '../config/schema';
-import { isQuarter, parsePeriod } from '../domain/periods';
 import { type Issue, validateSubmission } from '../domain/submission';
 import type { ReportTemplate } from '../domain/template';
 import type { BlobStore, Clock, Repository, UploadRecord } from '../ports';
@@ -8,6 +7,7 @@ import { lockState } from './intake/lock';
 import type { IntakeStore } from './intake/ports';
 import { CONTENT_TYPES, parseIntakeKey } from './intake/upload-keys';
 import { parseSubmissionXlsx, XlsxFormatError } from './intake/xlsx';
+import { divisionHistory } from './history';
 import { sha256 } from './keys';
 
 export const MAX_UPLOAD_BYTES = 1024 * 1024;
@@ -107,7 +107,7 @@ export async function ingestUpload(deps: IngestDeps, object: { key: string; etag
     }
   }
 
-  const history = await earlierQuarters(repo, owner.periodId, owner.divisionId);
+  const history = await divisionHistory(repo, owner.periodId, owner.divisionId);
   const result = validateSubmission(template, raw, {
     organization,
     expectedDivision: owner.divisionId,
@@ -144,15 +144,4 @@ export async function ingestUpload(deps: IngestDeps, object: { key: string; etag
     },
   });
   return rec;
-}
-
-/** The division's submissions of the earlier quarters of the same year (for outlier checks). */
-async function earlierQuarters(repo: Repository, periodId: string, divisionId: string) {
-  if (!isQuarter(periodId)) return [];
-  const year = parsePeriod(periodId).year;
-  const q = Number(periodId.slice(-1));
-  const ids = Array.from({ length: q - 1 }, (_, i) => `${year}-Q${i + 1}`);
-  if (ids.length === 0) return [];
-  const subs = await repo.currentSubmissions(ids);
-  return subs.filter((s) => s.divisionId === divisionId).map((s) => s.submission);
 }

@@ -169,3 +169,17 @@ export function formatDateVi(isoDate: string): string {
   const [y, m, d] = isoDate.split('-');
   return `${d}/${m}/${y}`;
 }
+
+/** The quarter before a quarter: 2021-Q1 → 2020-Q4. */
+export function previousQuarter(quarterId: string): string {
+  const y = Number(quarterId.slice(0, 4));
+  const q = Number(quarterId.slice(-1));
+  return q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`;
+}
+
+/** The n quarters before a quarter, nearest first (they may cross into the previous year). */
+export function previousQuarters(quarterId: string, n: number): string[] {
+  const out: string[] = [];
+  for (let q = quarterId; out.length < n; ) out.push((q = previousQuarter(q)));
+  return out;
+}

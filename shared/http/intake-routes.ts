@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_UPLOAD_BYTES } from '../app/ingest';
+import { divisionHistory } from '../app/history';
 import { formModel } from '../app/intake/form-model';
 import { lockedMessage, vnTime } from '../app/intake/guard';
 import {
@@ -83,7 +84,7 @@ async function invitePage(deps: ApiDeps, secret: string): Promise<HttpResult> {
     draftKey: `baocao:nop:${invite.periodId}:${division.id}`,
   };
   if (lock.locked) return intakeFormPage({ ...common, config, locked: lockedMessage(invite.periodId, lock) });
-  const [prefill, history] = await Promise.all([prefillFor(d, invite.periodId, division.id), earlierQuarters(d, invite.periodId, division.id)]);
+  const [prefill, history] = await Promise.all([prefillFor(d, invite.periodId, division.id), divisionHistory(d.repo, invite.periodId, division.id)]);
   return intakeFormPage({
     ...common,
     prefillFrom: prefill.from,
@@ -95,14 +96,6 @@ async function invitePage(deps: ApiDeps, secret: string): Promise<HttpResult> {
         : {}),
     },
   });
-}
-
-/** The division's submissions of the earlier quarters of the same year: the browser runs the same outlier checks as ingest. */
-async function earlierQuarters(deps: IntakeDeps, periodId: string, divisionId: string) {
-  const year = periodId.slice(0, 4);
-  const ids = Array.from({ length: Number(periodId.slice(-1)) - 1 }, (_, i) => `${year}-Q${i + 1}`);
-  if (ids.length === 0) return [];
-  return (await deps.repo.currentSubmissions(ids)).filter((s) => s.divisionId === divisionId).map((s) => s.submission);
 }
 
 async function templateXlsx(deps: ApiDeps, secret: string): Promise<HttpResult> {

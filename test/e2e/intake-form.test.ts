@@ -103,6 +103,34 @@ describe('division intake in a real browser', () => {
     await page.close();
   });
 
+  it('accepts a figure far outside the earlier quarters with a warning, settled by a comment', async () => {
+    // Two earlier quarters (one already sent above) give the outlier check its baseline.
+    const sample = JSON.parse(await readFile(join(SAMPLE_DIR, '2021-Q1', 'VP.json'), 'utf8'));
+    const twoBack = previousQuarter(previousQuarter(QUARTER));
+    expect((await client.submit(Buffer.from(JSON.stringify({ ...sample, period: twoBack })), 'VP', twoBack)).status).toBe('accepted');
+
+    const page = await openForm('VP');
+    // Ten times the postal dossiers of the earlier quarters (still within the dossiers received).
+    await page.fill('#f_indicators_hoSoBuuChinh', formatInteger(Number(sample.indicators.hoSoBuuChinh) * 10));
+    await page.click('#send');
+    await page.waitForSelector('#result.ok, #result.warn, #result.err', { timeout: 30_000 });
+    expect(await page.getAttribute('#result', 'class')).toContain('warn');
+    const warning = page.locator('#e_indicators_hoSoBuuChinh .warn');
+    expect(await warning.textContent()).toContain('cao bất thường');
+    const boxes = page.locator('textarea[data-rule^="outlier."]');
+    expect(await boxes.count()).toBeGreaterThan(0);
+    await warning.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'intake-form-warning.png') });
+
+    for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).fill('Số hồ sơ tăng do gộp tiếp nhận của Trung tâm Hành chính công.');
+    await page.click('#send');
+    await page.waitForFunction(() => document.querySelector('#result')?.textContent?.includes('Cảm ơn'), undefined, { timeout: 30_000 });
+    expect(await page.getAttribute('#result', 'class')).toContain('ok');
+    const status = await client.periodStatus(QUARTER);
+    expect(status.submissions.find((s) => s.divisionId === 'VP')?.version).toBeGreaterThanOrEqual(3);
+    await page.close();
+  });
+
   it('accepts the .xlsx template downloaded from the page and filled in', async () => {
     const page = await openForm('TTRA');
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href$="mau.xlsx"]')]);

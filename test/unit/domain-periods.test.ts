@@ -5,6 +5,7 @@ import {
   isQuarter,
   nextPeriodLabel,
   parsePeriod,
+  previousQuarters,
   quarterDeadline,
   quarterOfDate,
 } from '../../shared/domain/periods';
@@ -108,5 +109,12 @@ describe('deadlines', () => {
     expect(nextPeriodLabel(parsePeriod('2021-Q4'))).toBe('quý I năm 2022');
     expect(nextPeriodLabel(parsePeriod('2021-Q1'))).toBe('quý II năm 2021');
     expect(nextPeriodLabel(parsePeriod('2021-H1'))).toBe('6 tháng cuối năm 2021');
+  });
+});
+
+describe('previous quarters', () => {
+  it('walks back across the year boundary, nearest first', () => {
+    expect(previousQuarters('2022-Q2', 4)).toEqual(['2022-Q1', '2021-Q4', '2021-Q3', '2021-Q2']);
+    expect(previousQuarters('2021-Q1', 1)).toEqual(['2020-Q4']);
   });
 });

@@ -1,5 +1,7 @@
 import type { Division, Organization } from '../../config/schema';
-import { deadlineEndMs, isQuarter, parsePeriod, quarterDeadline } from '../../domain/periods';
+import { deadlineEndMs, isQuarter, parsePeriod, previousQuarter, quarterDeadline } from '../../domain/periods';
+
+export { previousQuarter };
 import type { Submission } from '../../domain/submission';
 import type { ReportTemplate } from '../../domain/template';
 import type { BlobStore, Clock, Mailer, Repository } from '../../ports';
@@ -213,11 +215,6 @@ export const PROBLEM_MESSAGE: Record<InviteProblem, string> = {
 };
 
 /** The previous quarter: 2021-Q1 → 2020-Q4. */
-export function previousQuarter(periodId: string): string {
-  const y = Number(periodId.slice(0, 4));
-  const q = Number(periodId.slice(-1));
-  return q === 1 ? `${y - 1}-Q4` : `${y}-Q${q - 1}`;
-}
 
 /** Prefill: the division's current submission of this quarter, else of the previous quarter. */
 export async function prefillFor(deps: Pick<IntakeDeps, 'repo'>, periodId: string, divisionId: string): Promise<{ from?: string; submission?: Submission }> {
