@@ -635,7 +635,8 @@ export class LocalStepFunctions {
 
 const epoch = (d?: Date) => (d ? d.getTime() / 1000 : undefined);
 
-function describeShape(sfn: LocalStepFunctions, r: ExecutionRecord) {
+/** An execution as ListExecutions lists it. */
+function summaryShape(sfn: LocalStepFunctions, r: ExecutionRecord) {
   return {
     executionArn: r.executionArn,
     stateMachineArn: sfn.stateMachineArn,
@@ -643,6 +644,13 @@ function describeShape(sfn: LocalStepFunctions, r: ExecutionRecord) {
     status: r.status,
     startDate: epoch(r.startDate),
     ...(r.stopDate ? { stopDate: epoch(r.stopDate) } : {}),
+  };
+}
+
+/** An execution as DescribeExecution answers: the summary plus input, output and error. */
+function describeShape(sfn: LocalStepFunctions, r: ExecutionRecord) {
+  return {
+    ...summaryShape(sfn, r),
     input: JSON.stringify(r.input ?? {}),
     inputDetails: { included: true },
     ...(r.output !== undefined ? { output: JSON.stringify(r.output), outputDetails: { included: true } } : {}),
@@ -666,14 +674,7 @@ async function sfnOperation(sfn: LocalStepFunctions, op: string, body: any): Pro
       const max = Number(body.maxResults) > 0 ? Number(body.maxResults) : 1000;
       const list = sfn.listExecutions({ status: body.statusFilter }).slice(0, max);
       return {
-        executions: list.map((r) => ({
-          executionArn: r.executionArn,
-          stateMachineArn: sfn.stateMachineArn,
-          name: r.name,
-          status: r.status,
-          startDate: epoch(r.startDate),
-          ...(r.stopDate ? { stopDate: epoch(r.stopDate) } : {}),
-        })),
+        executions: list.map((r) => summaryShape(sfn, r)),
       };
     }
     case 'StopExecution':
