@@ -28,6 +28,21 @@ async function documentXml(file: string): Promise<string> {
   return (await zip.file('word/document.xml')?.async('string')) ?? '';
 }
 
+/** What the division's form does: presigned POST from its invite link, straight to S3, then poll. */
+async function uploadThroughInvite(link: string, submission: unknown) {
+  const post = await (await fetch(`${link}/upload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'json' }) })).json();
+  const form = new FormData();
+  for (const [k, v] of Object.entries(post.fields as Record<string, string>)) form.append(k, v);
+  form.append('file', new Blob([JSON.stringify(submission)], { type: 'application/json' }), 'so-lieu.json');
+  expect((await fetch(post.url, { method: 'POST', body: form })).ok).toBe(true);
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`${link}/status?key=${encodeURIComponent(post.key)}`);
+    if (res.status === 200) return res.json();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no ingest result');
+}
+
 async function newestDecisionLink(): Promise<string> {
   const mail = (await client.inbox()).find((m) => m.subject.includes('Cần phê duyệt') && linksIn(m.text, 'decision').length > 0);
   return linksIn(mail!.text, 'decision')[0];
@@ -55,16 +70,23 @@ describe('the synthesized state machine on the embedded runtime', () => {
     expect(report.release?.documentNumber).toBe('Số: 01/BC-SCT');
   });
 
-  it('a return at step 2 → corrected figures → recompile → draft v2 → approve, approve → released', async () => {
+  it('a return at step 2 → reopen for the division → corrected figures → recompile → draft v2 → approve, approve → released', async () => {
     const comment = 'Đề nghị Văn phòng rà soát lại số liệu quý I.';
     const first = await runDemoFlow(client, { periodId: '2021-Q1', quarters: ['2021-Q1'], outDir, returnAtStep: 1, returnComment: comment });
     expect(first.status).toBe('returned');
     const inbox = await client.inbox();
     expect(inbox.some((m) => m.subject.startsWith('[Trả lại]') && m.to.includes(organization.compiler.email) && m.text.includes(comment))).toBe(true);
 
-    // The division corrects its figures; the compiler recompiles into draft v2 and the chain restarts at step 1.
+    // The compiler reopens the (long locked) quarter for VP, which gets a fresh form link and
+    // sends its corrected figures through it; then the compiler recompiles into draft v2 and the
+    // chain restarts at step 1.
+    const reopened = await client.reopen('2021-Q1', 'VP');
+    const invite = (await client.inbox()).find((m) => m.to.includes(reopened.sentTo[0]) && linksIn(m.text, 'nop').length > 0);
+    const link = linksIn(invite!.text, 'nop')[0];
     const corrected = JSON.parse(await readFile(join(SAMPLE_DIR, '2021-Q1', 'VP.json'), 'utf8'));
-    expect((await client.submit(Buffer.from(JSON.stringify(corrected)), 'VP', '2021-Q1')).status).toBe('accepted');
+    corrected.narratives.chiDaoDieuHanh = [...(corrected.narratives.chiDaoDieuHanh ?? []), 'Bổ sung theo ý kiến của Phó Giám đốc.'];
+    const accepted = await uploadThroughInvite(link, corrected);
+    expect(accepted).toMatchObject({ status: 'accepted', divisionId: 'VP' });
     await client.reportAction(first.reportId, 'recompile');
     const second = await approveAndFetch(client, first.reportId, { outDir });
     expect(second.status).toBe('released');
@@ -80,6 +102,7 @@ describe('the synthesized state machine on the embedded runtime', () => {
     ]);
     const audit = await client.audit(first.reportId);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['submission.accepted', 'report.returned', 'report.recompile', 'report.released']));
+    expect(audit.some((a) => a.action === 'submission.accepted' && a.detail.via === 'invite' && a.actor === 'VP')).toBe(true);
   });
 
   it('a returned report the compiler abandons ends as a failure with the comment stored', async () => {
