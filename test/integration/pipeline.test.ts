@@ -138,6 +138,11 @@ describe('the synthesized state machine on the embedded runtime', () => {
     expect(before.execution?.status).toBe('RUNNING');
     expect(before.report.decisions).toHaveLength(0);
 
+    // A forged id answers a clear page and changes nothing.
+    const forged = link.replace(/[^/]+$/, 'x'.repeat(43));
+    await expect(client.decide(forged, 'approve')).rejects.toThrow(/không hợp lệ/);
+    expect((await client.report(reportId)).report.decisions).toHaveLength(0);
+
     await client.decide(link, 'approve');
     await expect(client.decide(link, 'approve')).rejects.toThrow(/đã được sử dụng/);
     const after = await client.report(reportId);
