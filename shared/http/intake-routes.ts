@@ -23,7 +23,7 @@ import { formScript } from '../web/intake/asset';
 import { completenessPage } from '../web/intake/dashboard-page';
 import { intakeFormPage, inviteProblemPage } from '../web/intake/form-page';
 import { formPage } from '../web/pages';
-import { type ApiDeps, type HttpResult, json, redirect, type Request, type Route } from './router';
+import { actingUser, type ApiDeps, type HttpResult, json, redirect, type Request, type Route } from './router';
 
 const UploadRequest = z.object({
   division: z.string({ error: 'Thiếu mã đơn vị (division).' }).min(1, 'Thiếu mã đơn vị (division).'),
@@ -157,7 +157,7 @@ function operatorAction(action: (d: IntakeDeps, req: Request, by: string) => Pro
   return async (deps, req) => {
     const d = intakeDeps(deps);
     const body = (req.isApi ? req.json() : Object.fromEntries(req.form())) as Record<string, unknown> | undefined;
-    const by = typeof body?.by === 'string' && body.by ? body.by : deps.organization.compiler.email;
+    const by = actingUser(deps, req, body?.by);
     try {
       const { result, flash } = await action(d, { ...req, json: () => body }, by);
       if (req.isApi) return json(200, result);
@@ -169,7 +169,7 @@ function operatorAction(action: (d: IntakeDeps, req: Request, by: string) => Pro
 }
 
 export const intakeRoutes: Route[] = [
-  // The older generic form (any division, any quarter) stays on the local system only.
+  // The older generic form (any division, any quarter): the compiler's, never a division's.
   {
     method: 'GET',
     path: '/form',

@@ -6,7 +6,7 @@ import { sha256 } from '../app/keys';
 import { reconcileReport } from '../app/release';
 import { parsePeriod } from '../domain/periods';
 import { auditCsv, periodPage, problemPage, reportPage } from '../web/pages';
-import { type ApiDeps, json, redirect, type Route } from './router';
+import { actingUser, type ApiDeps, json, redirect, type Route } from './router';
 import { presignUpload } from './intake-routes';
 
 const CompileRequest = z.object({
@@ -73,9 +73,7 @@ async function reportAction(deps: ApiDeps, req: Parameters<Route['handle']>[1], 
 
 function actor(deps: ApiDeps, req: Parameters<Route['handle']>[1]) {
   const body = (req.isApi ? req.json() : Object.fromEntries(req.form())) as { actor?: string; comment?: string } | undefined;
-  // A signed-in compiler acts under their own address; the CLI may name the actor.
-  const user = req.user && req.user !== 'local' ? req.user : undefined;
-  return { actor: user ?? (body?.actor || deps.organization.compiler.email), comment: body?.comment };
+  return { actor: actingUser(deps, req, body?.actor), comment: body?.comment };
 }
 
 /** The compiler's surfaces: JSON under /api, HTML pages on the local system. */

@@ -111,3 +111,12 @@ export function toRequest(ev: HttpEvent, params: Record<string, string>, isApi: 
     form: () => new URLSearchParams(text()),
   };
 }
+
+/**
+ * Who an operator action is audited under: the signed-in compiler on a page; otherwise the
+ * address the caller named (the CLI over IAM may), else the organization's compiler.
+ */
+export function actingUser(deps: Pick<ApiDeps, 'organization'>, req: Request, named: unknown): string {
+  if (req.user && req.user !== 'local') return req.user;
+  return typeof named === 'string' && named ? named : deps.organization.compiler.email;
+}
