@@ -62,6 +62,40 @@ function invoke(
   return task;
 }
 
+/**
+ * A human wait: invoke `fn` with a task token plus the report's ids and `payload`, then wait for
+ * SendTaskSuccess/Failure, at most `timeout`. Transient Lambda errors are retried, never a timeout.
+ */
+function waitForToken(
+  scope: Construct,
+  stateName: string,
+  fn: lambda.IFunction,
+  o: { payload: Record<string, unknown>; resultPath: string; timeout: sfn.Timeout },
+): tasks.LambdaInvoke {
+  const task = new tasks.LambdaInvoke(scope, stateName, {
+    lambdaFunction: fn,
+    integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+    payload: sfn.TaskInput.fromObject({
+      taskToken: sfn.JsonPath.taskToken,
+      reportId: sfn.JsonPath.stringAt('$.reportId'),
+      periodId: sfn.JsonPath.stringAt('$.periodId'),
+      ...o.payload,
+    }),
+    payloadResponseOnly: false,
+    retryOnServiceExceptions: false,
+    resultPath: o.resultPath,
+    taskTimeout: o.timeout,
+  });
+  return withTransientRetry(task);
+}
+
+/** A Pass that records why the run ends at `$.error`, then goes to the failure stage. */
+function failWith(scope: Construct, stateName: string, error: string, cause: string, onFailure: sfn.IChainable): sfn.Pass {
+  const pass = new sfn.Pass(scope, stateName, { parameters: { Error: error, Cause: cause }, resultPath: '$.error' });
+  pass.next(onFailure);
+  return pass;
+}
+
 export interface FailureFragmentProps {
   readonly recordFailure: lambda.IFunction;
 }
@@ -165,51 +199,31 @@ export class ApprovalFragment extends sfn.StateMachineFragment {
 
     const plan = invoke(this, 'PlanApproval', props.planApproval, 'plan', props.onFailure);
 
-    const expired = new sfn.Pass(this, 'ApprovalExpired', {
-      parameters: { Error: TIMEOUT_ERROR, Cause: 'Quá thời hạn phê duyệt' },
-      resultPath: '$.error',
-    });
-    expired.next(props.onFailure);
+    const expired = failWith(this, 'ApprovalExpired', TIMEOUT_ERROR, 'Quá thời hạn phê duyệt', props.onFailure);
 
-    const await_ = new tasks.LambdaInvoke(this, 'AwaitApproval', {
-      lambdaFunction: props.requestApproval,
-      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: sfn.TaskInput.fromObject({
-        taskToken: sfn.JsonPath.taskToken,
-        reportId: sfn.JsonPath.stringAt('$.reportId'),
-        periodId: sfn.JsonPath.stringAt('$.periodId'),
+    // The decision ({ decision, decidedBy }) or the caught timer/return becomes the next event.
+    const await_ = waitForToken(this, 'AwaitApproval', props.requestApproval, {
+      payload: {
         approval: sfn.JsonPath.objectAt('$.plan.Payload'),
         draft: sfn.JsonPath.objectAt('$.draft.Payload'),
-      }),
-      payloadResponseOnly: false,
-      retryOnServiceExceptions: false,
-      // The decision ({ decision, decidedBy }) or the caught timer/return becomes the next event.
+      },
       resultPath: '$.event',
-      taskTimeout: sfn.Timeout.at('$.plan.Payload.timeoutSeconds'),
+      timeout: sfn.Timeout.at('$.plan.Payload.timeoutSeconds'),
     });
-    withTransientRetry(await_);
 
-    const revision = new tasks.LambdaInvoke(this, 'AwaitRevision', {
-      lambdaFunction: props.requestRevision,
-      integrationPattern: sfn.IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: sfn.TaskInput.fromObject({
-        taskToken: sfn.JsonPath.taskToken,
-        reportId: sfn.JsonPath.stringAt('$.reportId'),
-        periodId: sfn.JsonPath.stringAt('$.periodId'),
-        returned: sfn.JsonPath.objectAt('$.event'),
-      }),
-      payloadResponseOnly: false,
-      retryOnServiceExceptions: false,
+    const revision = waitForToken(this, 'AwaitRevision', props.requestRevision, {
+      payload: { returned: sfn.JsonPath.objectAt('$.event') },
       resultPath: '$.revision',
-      taskTimeout: sfn.Timeout.duration(REVISION_TIMEOUT),
+      timeout: sfn.Timeout.duration(REVISION_TIMEOUT),
     });
-    withTransientRetry(revision);
     // The compiler let the returned report lie: say so, rather than blaming the approvers.
-    const revisionExpired = new sfn.Pass(this, 'RevisionExpired', {
-      parameters: { Error: REVISION_TIMEOUT_ERROR, Cause: 'Quá thời hạn tổng hợp lại sau khi báo cáo bị trả lại' },
-      resultPath: '$.error',
-    });
-    revisionExpired.next(props.onFailure);
+    const revisionExpired = failWith(
+      this,
+      'RevisionExpired',
+      REVISION_TIMEOUT_ERROR,
+      'Quá thời hạn tổng hợp lại sau khi báo cáo bị trả lại',
+      props.onFailure,
+    );
     revision.addCatch(revisionExpired, { errors: [TIMEOUT_ERROR], resultPath: '$.timeout' });
     revision.addCatch(props.onFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
     revision.next(props.onRevised);
