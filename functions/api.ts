@@ -1,10 +1,10 @@
+import { readCookie, sessionUser } from '../shared/app/signin';
 import { defaultDeps } from '../shared/aws/deps';
 import { PeriodError } from '../shared/domain/periods';
 import { approvalRoutes } from '../shared/http/approval-routes';
 import { intakeRoutes } from '../shared/http/intake-routes';
 import { reportRoutes } from '../shared/http/report-routes';
-import { readCookie, sessionUser } from '../shared/app/signin';
-import { type ApiDeps, type HttpEvent, type HttpResult, json, matchRoute, redirect, type Route, toRequest } from '../shared/http/router';
+import { type ApiDeps, type HttpEvent, type HttpResult, json, matchRoute, type Route, redirect, toRequest } from '../shared/http/router';
 import { signinRoutes } from '../shared/http/signin-routes';
 import { log } from '../shared/log';
 import { html, page } from '../shared/web/html';
@@ -31,7 +31,10 @@ export function makeHandler(getDeps: () => ApiDeps) {
     const deps = { ...base, baseUrl: base.baseUrl || `https://${ev.headers?.host ?? ''}` };
     const method = ev.requestContext.http.method.toUpperCase();
     const path = ev.rawPath.replace(/\/+$/, '') || '/';
-    const segments = path.split('/').filter(Boolean).map((s) => decodeURIComponent(s));
+    const segments = path
+      .split('/')
+      .filter(Boolean)
+      .map((s) => decodeURIComponent(s));
     const isApi = segments[0] === 'api';
     // Operator pages need the compiler's session (the local system on loopback needs none);
     // /api is authorized by IAM before the request gets here.
@@ -43,7 +46,14 @@ export function makeHandler(getDeps: () => ApiDeps) {
     );
     if (!found) {
       // An operator page asked without a session: offer the sign-in rather than a bare 404.
-      const wanted = !isApi && !user && matchRoute(ROUTES.filter((r) => r.surface === 'operator'), method, segments);
+      const wanted =
+        !isApi &&
+        !user &&
+        matchRoute(
+          ROUTES.filter((r) => r.surface === 'operator'),
+          method,
+          segments,
+        );
       return wanted ? redirect('/signin') : notFound(isApi);
     }
     try {
@@ -51,7 +61,9 @@ export function makeHandler(getDeps: () => ApiDeps) {
     } catch (err) {
       if (err instanceof PeriodError) return isApi ? json(400, { message: err.message }) : problemPage(err.message, 400);
       log.error('api error', { path, method, error: (err as Error).message });
-      return isApi ? json(500, { message: 'Lỗi hệ thống; vui lòng thử lại sau.' }) : problemPage('Lỗi hệ thống; vui lòng thử lại sau.', 500);
+      return isApi
+        ? json(500, { message: 'Lỗi hệ thống; vui lòng thử lại sau.' })
+        : problemPage('Lỗi hệ thống; vui lòng thử lại sau.', 500);
     }
   };
 }

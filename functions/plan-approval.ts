@@ -14,7 +14,11 @@ export function makeHandler(deps: () => Parameters<typeof planNextApproval>[0]) 
   return async (raw: unknown) => {
     const input = Input.parse(raw);
     const event = eventFromState(input.event);
-    return planNextApproval(deps(), { reportId: input.reportId, previous: event.kind === 'start' ? undefined : input.plan?.Payload, event });
+    return planNextApproval(deps(), {
+      reportId: input.reportId,
+      previous: event.kind === 'start' ? undefined : input.plan?.Payload,
+      event,
+    });
   };
 }
 

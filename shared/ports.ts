@@ -32,14 +32,7 @@ export interface StoredSubmission {
   warnings: Issue[];
 }
 
-export type ReportStatus =
-  | 'compiling'
-  | 'awaiting_approval'
-  | 'returned'
-  | 'released'
-  | 'rejected'
-  | 'timed_out'
-  | 'failed';
+export type ReportStatus = 'compiling' | 'awaiting_approval' | 'returned' | 'released' | 'rejected' | 'timed_out' | 'failed';
 
 export interface DraftRef {
   version: number;

@@ -166,21 +166,36 @@ export class BaocaoClient {
     return this.call<{
       periodId: string;
       deadlineEnd: string;
-      divisions: Array<{ divisionId: string; divisionName: string; status: string; version?: number; submittedAt?: string; remindersSent: number; lastReminderAt?: string }>;
+      divisions: Array<{
+        divisionId: string;
+        divisionName: string;
+        status: string;
+        version?: number;
+        submittedAt?: string;
+        remindersSent: number;
+        lastReminderAt?: string;
+      }>;
       counts: Record<string, number>;
     }>(`/api/periods/${encodeURIComponent(periodId)}/completeness`);
   }
 
   /** Mails the divisions still missing a fresh invite link. */
   remind(periodId: string) {
-    return this.call<{ periodId: string; reminded: Array<{ divisionId: string; sentTo: string[] }>; skipped: Array<{ divisionId: string; reason: string }> }>(
-      `/api/periods/${encodeURIComponent(periodId)}/remind`,
-      { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' },
-    );
+    return this.call<{
+      periodId: string;
+      reminded: Array<{ divisionId: string; sentTo: string[] }>;
+      skipped: Array<{ divisionId: string; reason: string }>;
+    }>(`/api/periods/${encodeURIComponent(periodId)}/remind`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
   }
 
   approvals() {
-    return this.call<Array<{ reportId: string; stepIndex: number; role: string; approverEmail: string; expiresAt: string }>>('/api/approvals');
+    return this.call<Array<{ reportId: string; stepIndex: number; role: string; approverEmail: string; expiresAt: string }>>(
+      '/api/approvals',
+    );
   }
 
   /** Local system only: the embedded mail catcher's inbox. */

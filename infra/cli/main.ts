@@ -190,7 +190,11 @@ export async function main(argv: string[], out: (line: string) => void = console
     }
     case 'remind': {
       const res = await client.remind(need(arg, 'quý'));
-      out(res.reminded.length ? `Đã gửi thư nhắc cho ${res.reminded.length} đơn vị: ${res.reminded.map((r) => r.divisionId).join(', ')}.` : 'Không có đơn vị nào cần nhắc.');
+      out(
+        res.reminded.length
+          ? `Đã gửi thư nhắc cho ${res.reminded.length} đơn vị: ${res.reminded.map((r) => r.divisionId).join(', ')}.`
+          : 'Không có đơn vị nào cần nhắc.',
+      );
       for (const s of res.skipped) out(`  Bỏ qua ${s.divisionId}: ${s.reason}`);
       return 0;
     }

@@ -1,5 +1,5 @@
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -57,8 +57,7 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
 };
 
 /** esbuild banner: bundled CommonJS dependencies (nodemailer, docx's deps) call `require`, which ESM lacks. */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -73,7 +72,12 @@ const FORM_ASSET_HOOK: ICommandHooks = {
       path.join(inputDir, 'shared/web/intake/zod-stub.ts'),
       path.join(outputDir, 'assets/form.js'),
     );
-    return [[q(path.join(inputDir, 'node_modules/.bin/esbuild')), ...args.map((a) => (a.startsWith('--') ? a.replace(/=(.*)$/, (_m, v: string) => `=${q(v)}`) : q(a)))].join(' ')];
+    return [
+      [
+        q(path.join(inputDir, 'node_modules/.bin/esbuild')),
+        ...args.map((a) => (a.startsWith('--') ? a.replace(/=(.*)$/, (_m, v: string) => `=${q(v)}`) : q(a))),
+      ].join(' '),
+    ];
   },
 };
 
@@ -190,9 +194,7 @@ export class Functions extends Construct {
 
 function grantObjects(fn: lambda.Function, action: string, prefixes: readonly PrefixName[], storage: Storage): void {
   if (prefixes.length === 0) return;
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({ actions: [action], resources: prefixes.map((p) => storage.objectsArn(p)) }),
-  );
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: [action], resources: prefixes.map((p) => storage.objectsArn(p)) }));
 }
 
 function pascal(name: string): string {

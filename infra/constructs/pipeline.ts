@@ -4,7 +4,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { HANDLER_NAMES, type Functions } from './functions';
+import { type Functions, HANDLER_NAMES } from './functions';
 import { acknowledgeWildcardResources } from './nag';
 import { ApprovalFragment, FailureFragment, ProcessingFragment, ReleaseFragment } from './pipeline-fragments';
 

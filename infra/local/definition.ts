@@ -68,7 +68,7 @@ export function extractStateMachine(template: Template): ExtractedStateMachine {
   const substitutions: Record<string, unknown> = props.DefinitionSubstitutions ?? {};
   for (const [key, value] of Object.entries(substitutions)) {
     const resolved = resolver.resolveString(value, `${machineId}.DefinitionSubstitutions.${key}`);
-    text = text.split('${' + key + '}').join(resolved);
+    text = text.split(`\${${key}}`).join(resolved);
   }
   const leftover = /\$\{([A-Za-z0-9_.:-]+)\}/.exec(text);
   if (leftover) throw new DefinitionError(`${machineId}: definition substitution \${${leftover[1]}} has no value`);

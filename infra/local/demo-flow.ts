@@ -52,14 +52,23 @@ export async function runDemoFlow(client: BaocaoClient, opts: DemoOptions): Prom
 }
 
 /** Walks the approval chain by the emailed links (or returns at a step), then fetches the released report. */
-export async function approveAndFetch(client: BaocaoClient, reportId: string, opts: Omit<DemoOptions, 'periodId' | 'quarters'>): Promise<DemoResult> {
+export async function approveAndFetch(
+  client: BaocaoClient,
+  reportId: string,
+  opts: Omit<DemoOptions, 'periodId' | 'quarters'>,
+): Promise<DemoResult> {
   const log = opts.log ?? (() => {});
   const usedLinks = new Set<string>();
   for (const [stepIndex, step] of organization.approvalChain.entries()) {
     const view = await client.waitForReport(reportId, ['awaiting_approval'], 120_000);
     if (view.report.status !== 'awaiting_approval') return outcome(client, reportId);
     const since = view.report.approval?.stepStartedAt ?? '';
-    const link = await waitForDecisionLink(client, step.approvers.map((a) => a.email), usedLinks, since);
+    const link = await waitForDecisionLink(
+      client,
+      step.approvers.map((a) => a.email),
+      usedLinks,
+      since,
+    );
     usedLinks.add(link);
     if (opts.returnAtStep === stepIndex) {
       await client.decide(link, 'return', opts.returnComment ?? 'Đề nghị bổ sung số liệu.');
@@ -80,7 +89,10 @@ export async function approveAndFetch(client: BaocaoClient, reportId: string, op
   log(`Đã ban hành ${done.report.release.documentNumber}`);
 
   // Recipients get the report through the link in their release email.
-  const mail = await waitForMessage(client, (m) => m.subject.startsWith('[Ban hành]') && m.text.includes(done.report.release!.documentNumber));
+  const mail = await waitForMessage(
+    client,
+    (m) => m.subject.startsWith('[Ban hành]') && m.text.includes(done.report.release!.documentNumber),
+  );
   const download = linksIn(mail.text, 'download')[0];
   if (!download) throw new Error('Thư ban hành không có liên kết tải báo cáo.');
   await mkdir(opts.outDir, { recursive: true });

@@ -24,15 +24,24 @@ async function demo(): Promise<number> {
       log: (line) => console.log(line),
     });
     if (result.status !== 'released' || !result.releasedFile) {
-      console.error(`Demo thất bại: báo cáo ${result.reportId} ở trạng thái ${result.status}${result.failureCause ? ` (${result.failureCause})` : ''}.`);
+      console.error(
+        `Demo thất bại: báo cáo ${result.reportId} ở trạng thái ${result.status}${result.failureCause ? ` (${result.failureCause})` : ''}.`,
+      );
       return 1;
     }
     const { report } = await client.report(result.reportId);
     console.log('Lịch sử phê duyệt:');
     for (const d of report.decisions) {
-      console.log(`  Bước ${d.stepIndex + 1} (${d.role}): ${d.decision === 'approve' ? 'đồng ý' : `trả lại — ${d.comment}`} — ${d.decidedBy}, ${d.decidedAt}`);
+      console.log(
+        `  Bước ${d.stepIndex + 1} (${d.role}): ${d.decision === 'approve' ? 'đồng ý' : `trả lại — ${d.comment}`} — ${d.decidedBy}, ${d.decidedAt}`,
+      );
     }
-    const xlsx = await client.fetchReport(result.reportId, resolve('out/demo', `${report.release!.fileName.replace(/\.docx$/, '')}.xlsx`), false, 'xlsx');
+    const xlsx = await client.fetchReport(
+      result.reportId,
+      resolve('out/demo', `${report.release!.fileName.replace(/\.docx$/, '')}.xlsx`),
+      false,
+      'xlsx',
+    );
     console.log(`Số liệu tổng hợp (biểu 06/VPCP/KSTT, kèm lịch sử phê duyệt): ${xlsx}`);
     console.log(resolve(result.releasedFile));
     return 0;

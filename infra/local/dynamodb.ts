@@ -1,18 +1,23 @@
 import { mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
-  type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { closeServer, listen, urlOf } from './ports';
 
 // dynalite is CommonJS without types.
 const require = createRequire(import.meta.url);
-const dynalite = require('dynalite') as (opts: { path?: string; createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+const dynalite = require('dynalite') as (opts: {
+  path?: string;
+  createTableMs?: number;
+  deleteTableMs?: number;
+  updateTableMs?: number;
+}) => Server;
 
 /** Region and credentials every local client uses (s3rver only accepts S3RVER/S3RVER). */
 export const LOCAL_REGION = 'ap-southeast-1';
@@ -36,13 +41,19 @@ export function tableSpecFromTemplate(template: CfnTemplate, fallbackName = 'bao
     Projection: g.Projection,
     ...(payPerRequest ? {} : { ProvisionedThroughput: g.ProvisionedThroughput ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }),
   }));
-  const lsis = (p.LocalSecondaryIndexes ?? []).map((l: any) => ({ IndexName: l.IndexName, KeySchema: l.KeySchema, Projection: l.Projection }));
+  const lsis = (p.LocalSecondaryIndexes ?? []).map((l: any) => ({
+    IndexName: l.IndexName,
+    KeySchema: l.KeySchema,
+    Projection: l.Projection,
+  }));
   return {
     // A CDK-generated name is not a plain string (or absent): use a stable local one.
     TableName: typeof p.TableName === 'string' ? p.TableName : fallbackName,
     KeySchema: p.KeySchema,
     AttributeDefinitions: p.AttributeDefinitions,
-    ...(payPerRequest ? { BillingMode: 'PAY_PER_REQUEST' } : { BillingMode: 'PROVISIONED', ProvisionedThroughput: p.ProvisionedThroughput }),
+    ...(payPerRequest
+      ? { BillingMode: 'PAY_PER_REQUEST' }
+      : { BillingMode: 'PROVISIONED', ProvisionedThroughput: p.ProvisionedThroughput }),
     ...(gsis.length ? { GlobalSecondaryIndexes: gsis } : {}),
     ...(lsis.length ? { LocalSecondaryIndexes: lsis } : {}),
   };
@@ -57,7 +68,12 @@ export interface LocalDynamo {
 }
 
 /** Start dynalite on loopback (LevelDB under `path`, memory when absent) and create the table once. */
-export async function startLocalDynamo(opts: { path?: string; table: CreateTableCommandInput; port?: number; log?: (line: string) => void }): Promise<LocalDynamo> {
+export async function startLocalDynamo(opts: {
+  path?: string;
+  table: CreateTableCommandInput;
+  port?: number;
+  log?: (line: string) => void;
+}): Promise<LocalDynamo> {
   if (opts.path) mkdirSync(opts.path, { recursive: true });
   const server = dynalite({ path: opts.path, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const port = await listen(server, opts.port ?? 0);

@@ -1,9 +1,9 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { LOCAL_ACCOUNT } from './s3';
-import { closeServer, listen, LOOPBACK, urlOf } from './ports';
-import { lambdaContext, type ExecutionRecord, type LambdaHandler } from './stepfunctions';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Inbox, Message } from './mail-catcher';
+import { closeServer, LOOPBACK, listen, urlOf } from './ports';
+import { LOCAL_ACCOUNT } from './s3';
+import { type ExecutionRecord, type LambdaHandler, lambdaContext } from './stepfunctions';
 
 /** API Gateway HTTP API payload format 2.0 (the fields our handler may read). */
 export interface HttpApiEventV2 {
@@ -97,7 +97,13 @@ export function buildHttpApiEvent(
       apiId: 'local',
       domainName: host,
       domainPrefix: host.split('.')[0],
-      http: { method: (req.method ?? 'GET').toUpperCase(), path: rawPath, protocol: 'HTTP/1.1', sourceIp, userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: (req.method ?? 'GET').toUpperCase(),
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp,
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: '$default',
       stage: '$default',
@@ -114,7 +120,11 @@ export function writeHttpApiResult(res: ServerResponse, result: unknown): void {
   const structured = result !== null && typeof result === 'object' && 'statusCode' in (result as object);
   const r: HttpApiResultV2 = structured
     ? (result as HttpApiResultV2)
-    : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: result === undefined ? '' : typeof result === 'string' ? result : JSON.stringify(result) };
+    : {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json' },
+        body: result === undefined ? '' : typeof result === 'string' ? result : JSON.stringify(result),
+      };
   const headers: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = String(v);
   if (r.cookies?.length) headers['set-cookie'] = r.cookies;
@@ -223,7 +233,8 @@ function localRoute(method: string, path: string, opts: HttpApiOptions, res: Ser
   const messages = opts.inbox?.list() ?? [];
   if (path === '/_local/inbox') sendText(res, 200, 'text/html; charset=utf-8', renderInboxPage(messages));
   else if (path === '/_local/inbox.json') sendText(res, 200, 'application/json; charset=utf-8', JSON.stringify([...messages].reverse()));
-  else if (path === '/_local/executions.json') sendText(res, 200, 'application/json; charset=utf-8', JSON.stringify(opts.executions?.() ?? []));
+  else if (path === '/_local/executions.json')
+    sendText(res, 200, 'application/json; charset=utf-8', JSON.stringify(opts.executions?.() ?? []));
   else sendText(res, 404, 'text/plain; charset=utf-8', 'Không tìm thấy trang cục bộ này.');
   return true;
 }

@@ -1,9 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { type AddressObject, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
-import { simpleParser, type AddressObject } from 'mailparser';
-import { listen, LOOPBACK } from './ports';
+import { LOOPBACK, listen } from './ports';
 
 /** One email caught by the local SMTP server. */
 export interface Message {
@@ -49,7 +49,7 @@ export async function startMailCatcher(opts: { file?: string; port?: number; log
       try {
         messages.push(JSON.parse(line) as Message);
       } catch {
-        opts.log?.('Hộp thư: bỏ qua một dòng hỏng trong ' + opts.file);
+        opts.log?.(`Hộp thư: bỏ qua một dòng hỏng trong ${opts.file}`);
       }
     }
   }
@@ -58,10 +58,14 @@ export async function startMailCatcher(opts: { file?: string; port?: number; log
     messages.push(m);
     if (opts.file) {
       mkdirSync(dirname(opts.file), { recursive: true });
-      appendFileSync(opts.file, JSON.stringify(m) + '\n');
+      appendFileSync(opts.file, `${JSON.stringify(m)}\n`);
     }
     opts.log?.(`Hộp thư: nhận thư "${m.subject}" gửi ${m.to.join(', ')}`);
-    for (const w of [...waiters]) if (w.pred(m)) { waiters.delete(w); w.resolve(m); }
+    for (const w of [...waiters])
+      if (w.pred(m)) {
+        waiters.delete(w);
+        w.resolve(m);
+      }
   };
 
   const server = new SMTPServer({
@@ -100,7 +104,10 @@ export async function startMailCatcher(opts: { file?: string; port?: number; log
       return new Promise<Message>((resolve, reject) => {
         const w = {
           pred,
-          resolve: (m: Message) => { clearTimeout(timer); resolve(m); },
+          resolve: (m: Message) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
         };
         const timer = setTimeout(() => {
           waiters.delete(w);

@@ -5,7 +5,11 @@ import type { AddressInfo } from 'node:net';
 export const LOOPBACK = '127.0.0.1';
 
 /** Listen on host:port (0 = any free port) and resolve with the port actually bound. */
-export function listen(server: { listen: Server['listen']; once: Server['once']; off: Server['off']; address: Server['address'] }, port = 0, host = LOOPBACK): Promise<number> {
+export function listen(
+  server: { listen: Server['listen']; once: Server['once']; off: Server['off']; address: Server['address'] },
+  port = 0,
+  host = LOOPBACK,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);

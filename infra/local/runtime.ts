@@ -5,10 +5,10 @@ import { synthTemplate } from '../synth';
 import { extractStateMachine } from './definition';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo, tableSpecFromTemplate } from './dynamodb';
 import { startHttpApi } from './http-api';
-import { startMailCatcher, type Inbox } from './mail-catcher';
+import { type Inbox, startMailCatcher } from './mail-catcher';
 import { LOOPBACK, preferPort } from './ports';
 import { objectKeyMatcherFromTemplate, startLocalS3 } from './s3';
-import { importFunctionHandler, lambdaContext, LocalStepFunctions, startSfnEndpoint } from './stepfunctions';
+import { importFunctionHandler, LocalStepFunctions, lambdaContext, startSfnEndpoint } from './stepfunctions';
 
 export type { Inbox, Message } from './mail-catcher';
 export type { ExecutionRecord, LocalStepFunctions } from './stepfunctions';
@@ -98,7 +98,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     });
     stops.push(() => s3.stop());
 
-    const mail = await startMailCatcher({ file: stateDir && join(stateDir, 'inbox.jsonl'), port: await preferPort(previousPorts.smtp), log });
+    const mail = await startMailCatcher({
+      file: stateDir && join(stateDir, 'inbox.jsonl'),
+      port: await preferPort(previousPorts.smtp),
+      log,
+    });
     stops.push(() => mail.stop());
 
     const sfn = new LocalStepFunctions({

@@ -21,22 +21,26 @@
  * - Executions live in memory (and executions.json). After a restart, executions that were
  *   RUNNING are ABORTED with cause "Hệ thống cục bộ đã khởi động lại": their waits cannot resume.
  */
+
+import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { LOCAL_REGION } from './dynamodb';
-import { LOCAL_ACCOUNT } from './s3';
 import { closeServer, listen, urlOf } from './ports';
+import { LOCAL_ACCOUNT } from './s3';
 
 // aws-local-stepfunctions uses Promise.withResolvers (Node >= 22); keep older runtimes working.
 if (typeof (Promise as any).withResolvers !== 'function') {
   (Promise as any).withResolvers = function withResolvers<T>() {
     let resolve!: (v: T) => void;
     let reject!: (e: unknown) => void;
-    const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej; });
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
     return { promise, resolve, reject };
   };
 }
@@ -218,7 +222,9 @@ export function prepareDefinition(definition: any): PreparedDefinition {
 export function readReferencePath(value: unknown, path: string): unknown {
   if (path === '$') return value;
   if (!path.startsWith('$')) throw new LocalSfnError('States.Runtime', `Unsupported path ${path}`);
-  const parts = [...path.slice(1).matchAll(/\.([^.[\]]+)|\[(\d+)\]|\['([^']+)'\]/g)].map((m) => m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3]));
+  const parts = [...path.slice(1).matchAll(/\.([^.[\]]+)|\[(\d+)\]|\['([^']+)'\]/g)].map(
+    (m) => m[1] ?? (m[2] !== undefined ? Number(m[2]) : m[3]),
+  );
   let cur: any = value;
   for (const p of parts) cur = cur == null ? undefined : cur[p as any];
   return cur;
@@ -345,10 +351,13 @@ export class LocalStepFunctions {
     });
     run.abort = handle.abort;
     if (this.prepared.executionTimeoutSeconds !== undefined) {
-      const t = setTimeout(() => {
-        this.finish(executionArn, { status: 'TIMED_OUT', error: 'States.Timeout', cause: '' });
-        handle.abort();
-      }, scaledTimeoutMs(this.prepared.executionTimeoutSeconds, this.timeScale));
+      const t = setTimeout(
+        () => {
+          this.finish(executionArn, { status: 'TIMED_OUT', error: 'States.Timeout', cause: '' });
+          handle.abort();
+        },
+        scaledTimeoutMs(this.prepared.executionTimeoutSeconds, this.timeScale),
+      );
       run.timers.add(t);
     }
     handle.result.then(
@@ -411,7 +420,11 @@ export class LocalStepFunctions {
   }
 
   /** Test helper: resolves when `pred` holds for the execution (default: it has finished). */
-  waitForExecution(executionArn: string, pred: (r: ExecutionRecord) => boolean = (r) => r.status !== 'RUNNING', timeoutMs = 10_000): Promise<ExecutionRecord> {
+  waitForExecution(
+    executionArn: string,
+    pred: (r: ExecutionRecord) => boolean = (r) => r.status !== 'RUNNING',
+    timeoutMs = 10_000,
+  ): Promise<ExecutionRecord> {
     return new Promise((resolveWait, rejectWait) => {
       const check = () => {
         const r = this.executions.get(executionArn);
@@ -425,7 +438,11 @@ export class LocalStepFunctions {
       const timer = setTimeout(() => {
         cleanup();
         const r = this.executions.get(executionArn);
-        rejectWait(new Error(`waitForExecution timed out after ${timeoutMs} ms (status ${r?.status ?? 'unknown'}, waiting ${r?.waiting?.stateName ?? '-'})`));
+        rejectWait(
+          new Error(
+            `waitForExecution timed out after ${timeoutMs} ms (status ${r?.status ?? 'unknown'}, waiting ${r?.waiting?.stateName ?? '-'})`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -492,7 +509,10 @@ export class LocalStepFunctions {
     if (spec.path) {
       const v = spec.viaParameters ? input?.[HIDDEN_TIMEOUT_KEY] : readReferencePath(input, spec.path);
       if (!Number.isInteger(v) || (v as number) < 1) {
-        throw new LocalSfnError('States.Runtime', `TimeoutSecondsPath ${spec.path} must select a positive integer, got ${JSON.stringify(v)}`);
+        throw new LocalSfnError(
+          'States.Runtime',
+          `TimeoutSecondsPath ${spec.path} must select a positive integer, got ${JSON.stringify(v)}`,
+        );
       }
       timeoutSeconds = v as number;
     }
@@ -506,20 +526,26 @@ export class LocalStepFunctions {
     if (timeoutSeconds === undefined) return work;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        for (const [token, task] of this.pending) {
-          if (task.executionArn === executionArn && task.stateName === stateName) {
-            this.pending.delete(token);
-            run.tokens.delete(token);
-            this.finishedTokens.set(token, 'timedOut');
-            const r = this.executions.get(executionArn);
-            if (r?.waiting?.token === token) { delete r.waiting; this.changed(); }
+      timer = setTimeout(
+        () => {
+          for (const [token, task] of this.pending) {
+            if (task.executionArn === executionArn && task.stateName === stateName) {
+              this.pending.delete(token);
+              run.tokens.delete(token);
+              this.finishedTokens.set(token, 'timedOut');
+              const r = this.executions.get(executionArn);
+              if (r?.waiting?.token === token) {
+                delete r.waiting;
+                this.changed();
+              }
+            }
           }
-        }
-        reject(new LocalSfnError('States.Timeout', ''));
-      // Only human waits (task tokens) run on the accelerated calendar; a Lambda task's own
-      // timeout stays in real seconds, or an accelerated test would time out the processing steps.
-      }, scaledTimeoutMs(timeoutSeconds!, mapping.waitForTaskToken ? this.timeScale : 1));
+          reject(new LocalSfnError('States.Timeout', ''));
+          // Only human waits (task tokens) run on the accelerated calendar; a Lambda task's own
+          // timeout stays in real seconds, or an accelerated test would time out the processing steps.
+        },
+        scaledTimeoutMs(timeoutSeconds!, mapping.waitForTaskToken ? this.timeScale : 1),
+      );
       run.timers.add(timer);
     });
     work.catch(() => undefined); // a late failure after the timeout must not be unhandled
@@ -553,11 +579,14 @@ export class LocalStepFunctions {
     try {
       result = await handler(event, lambdaContext(mapping.handler));
     } catch (err) {
-      if (token) { this.pending.delete(token); run.tokens.delete(token); }
+      if (token) {
+        this.pending.delete(token);
+        run.tokens.delete(token);
+      }
       this.opts.log?.(`Step Functions: ${stateName} (${mapping.handler}) lỗi: ${(err as Error)?.message ?? err}`);
       throw lambdaError(err);
     }
-    if (!token) return optimized ? { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: result ?? null } : result ?? null;
+    if (!token) return optimized ? { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: result ?? null } : (result ?? null);
     const r = this.executions.get(executionArn);
     if (r && r.status === 'RUNNING' && this.pending.has(token)) {
       r.waiting = { stateName, token };
@@ -569,7 +598,7 @@ export class LocalStepFunctions {
   private finish(executionArn: string, patch: Partial<ExecutionRecord> & { status: ExecutionStatus }) {
     if (this.closed) return;
     const r = this.executions.get(executionArn);
-    if (!r || r.status !== 'RUNNING') return; // first final status wins (e.g. ABORTED by stopExecution)
+    if (r?.status !== 'RUNNING') return; // first final status wins (e.g. ABORTED by stopExecution)
     Object.assign(r, patch, { stopDate: new Date() });
     for (const k of ['output', 'error', 'cause'] as const) if (r[k] === undefined) delete r[k];
     delete r.waiting;
@@ -614,7 +643,11 @@ export class LocalStepFunctions {
       this.opts.log?.(`Step Functions: không đọc được ${file}, bắt đầu lại danh sách`);
     }
     for (const raw of list) {
-      const r: ExecutionRecord = { ...raw, startDate: new Date(raw.startDate), ...(raw.stopDate ? { stopDate: new Date(raw.stopDate) } : {}) };
+      const r: ExecutionRecord = {
+        ...raw,
+        startDate: new Date(raw.startDate),
+        ...(raw.stopDate ? { stopDate: new Date(raw.stopDate) } : {}),
+      };
       if (r.status === 'RUNNING') {
         // The in-memory interpreter state is gone: say so instead of pretending it still runs.
         r.status = 'ABORTED';
@@ -708,7 +741,10 @@ export interface SfnEndpoint {
   stop(): Promise<void>;
 }
 
-export async function startSfnEndpoint(sfn: LocalStepFunctions, opts: { port?: number; log?: (line: string) => void } = {}): Promise<SfnEndpoint> {
+export async function startSfnEndpoint(
+  sfn: LocalStepFunctions,
+  opts: { port?: number; log?: (line: string) => void } = {},
+): Promise<SfnEndpoint> {
   const send = (res: ServerResponse, status: number, body: unknown) => {
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': randomUUID() });
     res.end(JSON.stringify(body));
@@ -718,7 +754,10 @@ export async function startSfnEndpoint(sfn: LocalStepFunctions, opts: { port?: n
       const target = String(req.headers['x-amz-target'] ?? '');
       const text = await readBody(req);
       if (req.method !== 'POST' || !target.startsWith('AWSStepFunctions.')) {
-        return send(res, 400, { __type: 'UnknownOperationException', message: 'Expected POST with X-Amz-Target: AWSStepFunctions.<Operation>' });
+        return send(res, 400, {
+          __type: 'UnknownOperationException',
+          message: 'Expected POST with X-Amz-Target: AWSStepFunctions.<Operation>',
+        });
       }
       const body = text ? JSON.parse(text) : {};
       send(res, 200, await sfnOperation(sfn, target.slice('AWSStepFunctions.'.length), body));

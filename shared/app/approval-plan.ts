@@ -22,10 +22,7 @@ export interface ApprovalState {
   expired: boolean;
 }
 
-export type ApprovalEvent =
-  | { kind: 'start' }
-  | { kind: 'approved'; decidedBy?: string }
-  | { kind: 'timer' };
+export type ApprovalEvent = { kind: 'start' } | { kind: 'approved'; decidedBy?: string } | { kind: 'timer' };
 
 /**
  * Reads the event the state machine left at `$.event`: `{start:true}` from StartApprovalChain,
@@ -86,7 +83,10 @@ export function planApproval(chain: ApprovalStep[], state: ApprovalState | undef
   }
   const step = chain[state.stepIndex];
   if (state.phase === 'waiting') {
-    const left = Math.max(1, Math.round((new Date(state.deadline).getTime() - new Date(state.stepStartedAt).getTime()) / 1000) - state.timeoutSeconds);
+    const left = Math.max(
+      1,
+      Math.round((new Date(state.deadline).getTime() - new Date(state.stepStartedAt).getTime()) / 1000) - state.timeoutSeconds,
+    );
     return { ...state, phase: 'reminded', timeoutSeconds: left };
   }
   if (state.phase === 'reminded') {

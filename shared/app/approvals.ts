@@ -1,8 +1,8 @@
-import { chainFor, type Contact, type Organization } from '../config/schema';
+import { type Contact, chainFor, type Organization } from '../config/schema';
 import { parsePeriod } from '../domain/periods';
 import type { ReportTemplate } from '../domain/template';
 import { ConflictError, NotFoundError } from '../errors';
-import type { ApprovalLink, BlobStore, Clock, DecisionRecord, Mailer, Repository, ReportRecord, Workflow } from '../ports';
+import type { ApprovalLink, BlobStore, Clock, DecisionRecord, Mailer, ReportRecord, Repository, Workflow } from '../ports';
 import { approvalRequestEmail, returnedEmail } from '../web/emails';
 import { type ApprovalEvent, type ApprovalState, deciders, planApproval } from './approval-plan';
 import { newLinkSecret, sha256 } from './keys';
@@ -48,7 +48,12 @@ export async function planNextApproval(
   await deps.repo.updateReport(input.reportId, { approval: next, currentStep: next.stepIndex, updatedAt: at });
   if (input.event.kind === 'timer') {
     const action = next.expired ? 'approval.expired' : next.phase === 'reminded' ? 'approval.reminder_due' : 'approval.escalated';
-    await deps.repo.appendAudit(`REPORT#${input.reportId}`, { at, actor: 'system', action, detail: { step: next.stepIndex + 1, deadline: next.deadline } });
+    await deps.repo.appendAudit(`REPORT#${input.reportId}`, {
+      at,
+      actor: 'system',
+      action,
+      detail: { step: next.stepIndex + 1, deadline: next.deadline },
+    });
   }
   return next;
 }
@@ -181,7 +186,13 @@ async function sendLinks(
       at: now.toISOString(),
       actor: 'system',
       action: `email.approval_${p.reason}`,
-      detail: { to: approver.email, step: p.approval.stepIndex + 1, role: step.role, messageId: sent.messageId, draftSha256: p.draft.sha256 },
+      detail: {
+        to: approver.email,
+        step: p.approval.stepIndex + 1,
+        role: step.role,
+        messageId: sent.messageId,
+        draftSha256: p.draft.sha256,
+      },
     });
   }
 }
@@ -197,7 +208,7 @@ export async function inspectLink(deps: Pick<ApprovalDeps, 'repo' | 'now'>, secr
   if (link.status !== 'pending') return { problem: 'used' as LinkProblem, link, report };
   if (new Date(link.expiresAt) <= deps.now()) return { problem: 'expired' as LinkProblem, link, report };
   const current = report?.drafts.at(-1);
-  if (!report || report.status !== 'awaiting_approval' || report.currentStep !== link.stepIndex || current?.sha256 !== link.draftSha256) {
+  if (report?.status !== 'awaiting_approval' || report.currentStep !== link.stepIndex || current?.sha256 !== link.draftSha256) {
     return { problem: 'stale' as LinkProblem, link, report };
   }
   return { link, report };

@@ -7,7 +7,11 @@ import type { Repository } from '../ports';
  * quarters before (outliers look at the recent ones across the year boundary; year-to-date
  * limits keep to the same year themselves). Ingest and the browser form use the same list.
  */
-export async function divisionHistory(repo: Pick<Repository, 'currentSubmissions'>, quarterId: string, divisionId: string): Promise<Submission[]> {
+export async function divisionHistory(
+  repo: Pick<Repository, 'currentSubmissions'>,
+  quarterId: string,
+  divisionId: string,
+): Promise<Submission[]> {
   if (!isQuarter(quarterId)) return [];
   const subs = await repo.currentSubmissions(previousQuarters(quarterId, 4));
   return subs.filter((s) => s.divisionId === divisionId).map((s) => s.submission);

@@ -2,12 +2,12 @@ import type { Organization } from '../config/schema';
 import { type Issue, validateSubmission } from '../domain/submission';
 import type { ReportTemplate } from '../domain/template';
 import type { BlobStore, Clock, Repository, UploadRecord } from '../ports';
+import { divisionHistory } from './history';
 import { inviteAllowsUpload, lockedMessage } from './intake/guard';
 import { lockState } from './intake/lock';
 import type { IntakeStore } from './intake/ports';
 import { CONTENT_TYPES, parseIntakeKey } from './intake/upload-keys';
 import { parseSubmissionXlsx, XlsxFormatError } from './intake/xlsx';
-import { divisionHistory } from './history';
 import { sha256 } from './keys';
 
 export const MAX_UPLOAD_BYTES = 1024 * 1024;
@@ -65,7 +65,9 @@ export async function ingestUpload(deps: IngestDeps, object: { key: string; etag
     return refuse(etag, '', [refusal('key', 'key', 'Tệp', 'Đường dẫn tệp không đúng quy định (raw/<kỳ>/<đơn vị>/<tên>.json hoặc .xlsx).')]);
   }
   if (!organization.divisions.some((d) => d.id === owner.divisionId)) {
-    return refuse(etag, '', [refusal('division.unknown', 'division', 'Đơn vị', `Đơn vị "${owner.divisionId}" không có trong danh sách đơn vị.`)]);
+    return refuse(etag, '', [
+      refusal('division.unknown', 'division', 'Đơn vị', `Đơn vị "${owner.divisionId}" không có trong danh sách đơn vị.`),
+    ]);
   }
   // Who sent it: an invite valid for this division and quarter (then the lock applies), or the
   // operator path (/api/uploads, IAM on AWS), which the compiler may use after the cut-off.
@@ -79,9 +81,7 @@ export async function ingestUpload(deps: IngestDeps, object: { key: string; etag
     if (lock.locked) return refuse(etag, '', [refusal('period.locked', 'period', 'Kỳ báo cáo', lockedMessage(owner.periodId, lock))]);
   }
   if (head.size > MAX_UPLOAD_BYTES) {
-    return refuse(etag, '', [
-      refusal('file.size', 'file', 'Tệp', `Tệp quá lớn (${head.size} byte); tối đa ${MAX_UPLOAD_BYTES} byte.`),
-    ]);
+    return refuse(etag, '', [refusal('file.size', 'file', 'Tệp', `Tệp quá lớn (${head.size} byte); tối đa ${MAX_UPLOAD_BYTES} byte.`)]);
   }
   const type = (head.contentType ?? '').split(';')[0].trim();
   if (type !== CONTENT_TYPES[owner.kind]) {

@@ -1,12 +1,12 @@
 import { figuresJson, figuresXlsx } from '../docx/exports';
 import { renderReport, reportFileName } from '../docx/render';
+import { ValidationError } from '../errors';
 import { formatDateLine, formatDocumentNumber } from '../format/vi';
 import type { Mailer, ReleaseRef, ReportRecord, ReportStatus } from '../ports';
-import { ValidationError } from '../errors';
+import { releaseEmail } from '../web/emails';
 import { type ApprovalDeps, reportSubject } from './approvals';
 import { newLinkSecret, sha256 } from './keys';
 import { DOCX_CONTENT_TYPE, loadAggregate, type RunInput } from './pipeline';
-import { releaseEmail } from '../web/emails';
 
 /** How long a recipient's download link keeps working; each click mints a fresh short presigned GET. */
 const DOWNLOAD_LINK_DAYS = 90;
@@ -38,7 +38,13 @@ export async function releaseReport(deps: Omit<ApprovalDeps, 'workflow'> & { mai
   // Next to the document: the figures for the ministry's reporting software (seed, section V.1),
   // with the approval history in the spreadsheet.
   const base = key.replace(/\.docx$/, '');
-  const approvals = record.decisions.map((d) => ({ role: d.role, name: d.decidedBy, decidedAt: d.decidedAt, decision: d.decision, comment: d.comment }));
+  const approvals = record.decisions.map((d) => ({
+    role: d.role,
+    name: d.decidedBy,
+    decidedAt: d.decidedAt,
+    decision: d.decision,
+    comment: d.comment,
+  }));
   await deps.blobs.put(`${base}.json`, JSON.stringify(figuresJson(report, deps.template), null, 2), 'application/json');
   await deps.blobs.put(
     `${base}.xlsx`,

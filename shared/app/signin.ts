@@ -54,7 +54,7 @@ export type SigninProblem = 'unknown' | 'used' | 'expired';
 
 export async function inspectSigninLink(deps: Pick<SigninDeps, 'signin' | 'now'>, secret: string): Promise<SigninProblem | undefined> {
   const rec = await deps.signin.get(sha256(secret));
-  if (!rec || rec.kind !== 'link') return 'unknown';
+  if (rec?.kind !== 'link') return 'unknown';
   if (rec.status !== 'pending') return 'used';
   if (new Date(rec.expiresAt) <= deps.now()) return 'expired';
   return undefined;
@@ -77,7 +77,7 @@ export async function completeSignin(deps: Pick<SigninDeps, 'signin' | 'now'>, s
 export async function sessionUser(deps: Pick<SigninDeps, 'signin' | 'now'>, cookieValue: string | undefined) {
   if (!cookieValue) return undefined;
   const rec = await deps.signin.get(sha256(cookieValue));
-  if (!rec || rec.kind !== 'session' || new Date(rec.expiresAt) <= deps.now()) return undefined;
+  if (rec?.kind !== 'session' || new Date(rec.expiresAt) <= deps.now()) return undefined;
   return rec.email;
 }
 

@@ -1,14 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { intakeOptions } from '../app/intake/ports';
 import { organization } from '../config';
 import { getTemplate } from '../templates';
-import { intakeOptions } from '../app/intake/ports';
 import { DynamoIntakeStore } from './dynamo-intake-store';
-import { DynamoSigninStore } from './dynamo-signin-store';
 import { DynamoRepository } from './dynamo-repository';
+import { DynamoSigninStore } from './dynamo-signin-store';
 import { readEnv } from './env';
 import { makeMailer } from './mailer';
-import { S3BlobStore, makeS3Client } from './s3-blob-store';
+import { makeS3Client, S3BlobStore } from './s3-blob-store';
 import { SfnWorkflow } from './sfn-workflow';
 
 /** The real clients, built once per Lambda container from the validated environment. */

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoTable, stripKeys } from './dynamo-table';
 import type { IntakeState, IntakeStore, Invite } from '../app/intake/ports';
+import { DynamoTable, stripKeys } from './dynamo-table';
 
 /**
  * Intake items in the single table, next to the Repository's:

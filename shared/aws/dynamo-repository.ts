@@ -1,15 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApprovalLink, AuditEntry, ReportRecord, Repository, StoredSubmission, UploadRecord } from '../ports';
 import { DynamoTable, stripKeys } from './dynamo-table';
-import { randomBytes } from 'node:crypto';
-import type {
-  ApprovalLink,
-  AuditEntry,
-  ReportRecord,
-  Repository,
-  StoredSubmission,
-  UploadRecord,
-} from '../ports';
 
 /**
  * Single-table layout (see docs/adr):
@@ -222,18 +215,12 @@ export class DynamoRepository extends DynamoTable implements Repository {
   }
 
   async putDownload(downloadHash: string, target: { reportId: string; key: string; fileName: string; expiresAt: string }) {
-    await this.doc.send(
-      new PutCommand({ TableName: this.table, Item: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK', ...target } }),
-    );
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK', ...target } }));
   }
 
   async getDownload(downloadHash: string) {
-    const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK' } }),
-    );
-    return res.Item
-      ? stripKeys<{ reportId: string; key: string; fileName: string; expiresAt: string }>(res.Item)
-      : undefined;
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK' } }));
+    return res.Item ? stripKeys<{ reportId: string; key: string; fileName: string; expiresAt: string }>(res.Item) : undefined;
   }
 
   async appendAudit(scope: string, entry: AuditEntry): Promise<void> {
@@ -254,4 +241,3 @@ export class DynamoRepository extends DynamoTable implements Repository {
     return items.map((i) => stripKeys<AuditEntry>(i));
   }
 }
-

@@ -15,9 +15,7 @@ export class S3BlobStore implements BlobStore {
   ) {}
 
   async put(key: string, body: Buffer | string, contentType: string) {
-    const res = await this.s3.send(
-      new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
-    );
+    const res = await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
     return { etag: (res.ETag ?? '').replaceAll('"', ''), versionId: res.VersionId };
   }
 
@@ -46,11 +44,9 @@ export class S3BlobStore implements BlobStore {
     const disposition = downloadName
       ? `attachment; filename="${asciiName(downloadName)}"; filename*=UTF-8''${encodeURIComponent(downloadName)}`
       : undefined;
-    return getSignedUrl(
-      this.s3,
-      new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }),
-      { expiresIn: expiresInSeconds },
-    );
+    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }), {
+      expiresIn: expiresInSeconds,
+    });
   }
 
   async presignPost(key: string, opts: { maxBytes: number; contentType: string; expiresInSeconds: number }) {
@@ -70,5 +66,10 @@ export class S3BlobStore implements BlobStore {
 }
 
 function asciiName(name: string): string {
-  return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^\w.-]/g, '_');
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/g, 'd')
+    .replace(/Đ/g, 'D')
+    .replace(/[^\w.-]/g, '_');
 }

@@ -1,5 +1,5 @@
 import raw from './organization.json' with { type: 'json' };
-import { parseOrganization, type Organization } from './schema';
+import { type Organization, parseOrganization } from './schema';
 
 /** The deployment's organization, bundled into every Lambda and validated once at cold start. */
 export const organization: Organization = parseOrganization(raw);

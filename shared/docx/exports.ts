@@ -72,7 +72,11 @@ function isoToVn(iso: string): string {
 
 /** Excel sheet names: ≤ 31 chars, none of []:*?/\, unique within the workbook. */
 function sheetName(wanted: string, used: Set<string>): string {
-  const base = cleanText(wanted).replace(/[[\]:*?/\\]/g, '-').trim().slice(0, 31) || 'Bang';
+  const base =
+    cleanText(wanted)
+      .replace(/[[\]:*?/\\]/g, '-')
+      .trim()
+      .slice(0, 31) || 'Bang';
   let name = base;
   for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
   used.add(name.toLowerCase());
@@ -201,18 +205,16 @@ export async function figuresXlsx(
     const cs = wb.addWorksheet(sheetName('Tình hình gửi số liệu', used));
     cs.columns = [{ width: 6 }, { width: 44 }, { width: 28 }, { width: 28 }, { width: 28 }];
     styleHeader(cs.addRow(['STT', 'Phòng, đơn vị', 'Đã gửi', 'Chưa gửi', 'Gửi trễ hạn']));
-    report.completeness.forEach((d, i) =>
-      styleBody(cs.addRow([i + 1, cleanText(d.divisionName), d.submitted.join(', '), d.missing.join(', '), d.late.join(', ')])),
-    );
+    for (const [i, d] of report.completeness.entries()) {
+      styleBody(cs.addRow([i + 1, cleanText(d.divisionName), d.submitted.join(', '), d.missing.join(', '), d.late.join(', ')]));
+    }
   }
 
   if (options.approvals?.length) {
     const as = wb.addWorksheet(sheetName('Lịch sử phê duyệt', used));
     as.columns = [{ width: 6 }, { width: 28 }, { width: 32 }, { width: 26 }];
     styleHeader(as.addRow(['STT', 'Chức vụ', 'Người phê duyệt', 'Thời điểm']));
-    options.approvals.forEach((a, i) =>
-      styleBody(as.addRow([i + 1, cleanText(a.role), cleanText(a.name), cleanText(a.decidedAt)])),
-    );
+    for (const [i, a] of options.approvals.entries()) styleBody(as.addRow([i + 1, cleanText(a.role), cleanText(a.name), cleanText(a.decidedAt)]));
   }
 
   const out = await wb.xlsx.writeBuffer();

@@ -3,12 +3,16 @@
  * Decree 30/2020/NĐ-CP, Appendix I: A4, Times New Roman, national header, numbered sections,
  * tables, "Nơi nhận" and signature block. Pure: no I/O besides building the buffer.
  */
+
+import { randomBytes } from 'node:crypto';
 import {
   AlignmentType,
   BorderStyle,
   Document,
   Footer,
   Header,
+  type IBorderOptions,
+  type ISectionOptions,
   LineRuleType,
   Packer,
   PageNumber,
@@ -21,22 +25,13 @@ import {
   TableRow,
   TextRun,
   WidthType,
-  type IBorderOptions,
-  type ISectionOptions,
 } from 'docx';
-import { randomBytes } from 'node:crypto';
 import JSZip from 'jszip';
 import type { Organization } from '../config/schema';
 import type { AggregatedReport } from '../domain/report';
 import type { Block, ReportTemplate, Section } from '../domain/template';
-import { tableXml, type AlignCode } from './table-xml';
-import {
-  cleanText,
-  fillPlaceholders,
-  formatDateLine,
-  formatDocumentNumber,
-  padTwo,
-} from '../format/vi';
+import { cleanText, fillPlaceholders, formatDateLine, formatDocumentNumber, padTwo } from '../format/vi';
+import { type AlignCode, tableXml } from './table-xml';
 
 export interface ApprovalRecord {
   role: string;
@@ -352,10 +347,7 @@ function nationalHeader(org: Organization, numberLine: string, dateLine: string)
   return borderlessTable(
     [
       [left, right],
-      [
-        [centred(numberLine, { size: PT(13), before: 80 })],
-        [centred(dateLine, { size: PT(14), italics: true, before: 80 })],
-      ],
+      [[centred(numberLine, { size: PT(13), before: 80 })], [centred(dateLine, { size: PT(14), italics: true, before: 80 })]],
     ],
     [HEADER_LEFT, HEADER_RIGHT],
   );

@@ -74,10 +74,7 @@ export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: Ta
   const rFonts = `<w:rPr><w:rFonts w:ascii="${o.font}" w:hAnsi="${o.font}" w:eastAsia="${o.font}" w:cs="${o.font}"/></w:rPr>`;
   const out: string[] = [];
 
-  const cell = (
-    text: string,
-    c: { width: number; align: AlignCode; bold?: boolean; span?: number; vMerge?: 'restart' | 'continue' },
-  ) => {
+  const cell = (text: string, c: { width: number; align: AlignCode; bold?: boolean; span?: number; vMerge?: 'restart' | 'continue' }) => {
     const style = o.cellStyle(o.size, c.align, c.bold ?? false);
     let pr = `<w:tcW w:w="${c.width}" w:type="dxa"/>`;
     if (c.span && c.span > 1) pr += `<w:gridSpan w:val="${c.span}"/>`;
@@ -112,7 +109,7 @@ export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: Ta
   const grouped = columns.some((c) => c.group);
   rowStart(true);
   if (!grouped) {
-    columns.forEach((c, i) => cell(c.label, { width: widths[i], align: 'C', bold: true }));
+    for (const [i, c] of columns.entries()) cell(c.label, { width: widths[i], align: 'C', bold: true });
     out.push('</w:tr>');
   } else {
     const second: Array<() => void> = [];
@@ -144,7 +141,7 @@ export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: Ta
 
   for (const row of data?.rows ?? []) {
     rowStart(false);
-    columns.forEach((c, i) => cell(formatCell(c, row[c.id]), { width: widths[i], align: cellAlign(c) }));
+    for (const [i, c] of columns.entries()) cell(formatCell(c, row[c.id]), { width: widths[i], align: cellAlign(c) });
     out.push('</w:tr>');
   }
 
@@ -161,7 +158,7 @@ export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: Ta
     }
     rowStart(false);
     cell(def.totalLabel, { width: widths.slice(0, span).reduce((a, b) => a + b, 0), align: 'C', bold: true, span });
-    columns.slice(span).forEach((c, k) => cell(formatCell(c, total[c.id]), { width: widths[span + k], align: cellAlign(c), bold: true }));
+    for (const [k, c] of columns.slice(span).entries()) cell(formatCell(c, total[c.id]), { width: widths[span + k], align: cellAlign(c), bold: true });
     out.push('</w:tr>');
   }
 

@@ -1,9 +1,9 @@
 import type { Organization } from '../config/schema';
-import type { AggregatedReport, AggregatedTable, CellValue, DivisionStatus, PeriodInfo } from './report';
-import type { Column, ReportTemplate, Table } from './template';
-import type { Row, Submission } from './submission';
 import { percent } from './format';
 import { deadlineEndMs, quarterDeadline } from './periods';
+import type { AggregatedReport, AggregatedTable, CellValue, DivisionStatus, PeriodInfo } from './report';
+import type { Row, Submission } from './submission';
+import type { Column, ReportTemplate, Table } from './template';
 
 /**
  * Aggregates the divisions' quarterly submissions into one period's report.
@@ -97,7 +97,12 @@ export function aggregate(
     const rows: Row[] = [];
     for (const d of divisions) {
       if (!table.owners.includes(d.id)) continue;
-      rows.push(...mergeDivisionRows(table, ofDivision(d.id).map((s) => s.tables?.[table.id] ?? [])));
+      rows.push(
+        ...mergeDivisionRows(
+          table,
+          ofDivision(d.id).map((s) => s.tables?.[table.id] ?? []),
+        ),
+      );
     }
     tables[table.id] = finishTable(table, rows);
   }
@@ -199,7 +204,8 @@ function finishTable(table: Table, rows: Row[]): AggregatedTable {
   const firstText = table.columns.find((c) => c.type === 'text' && c.id !== 'stt');
   for (const c of table.columns) {
     if (c.id === 'stt') total[c.id] = null;
-    else if (c.type === 'integer') total[c.id] = c.sum ? out.reduce<number>((s, r) => s + (isNum(r[c.id]) ? (r[c.id] as number) : 0), 0) : null;
+    else if (c.type === 'integer')
+      total[c.id] = c.sum ? out.reduce<number>((s, r) => s + (isNum(r[c.id]) ? (r[c.id] as number) : 0), 0) : null;
     else if (c.type === 'text') {
       const values = out.map((r) => r[c.id]).filter(isText);
       if (c.count === 'nonEmpty') total[c.id] = values.length;

@@ -180,6 +180,6 @@ export function previousQuarter(quarterId: string): string {
 /** The n quarters before a quarter, nearest first (they may cross into the previous year). */
 export function previousQuarters(quarterId: string, n: number): string[] {
   const out: string[] = [];
-  for (let q = quarterId; out.length < n; ) out.push((q = previousQuarter(q)));
+  for (let q = previousQuarter(quarterId); out.length < n; q = previousQuarter(q)) out.push(q);
   return out;
 }

@@ -68,7 +68,8 @@ export function templateProblems(template: ReportTemplate, divisionIds: string[]
     s.children.forEach(walk);
   };
   template.sections.forEach(walk);
-  for (const id of nar) if (used.get(`narrative:${id}`) !== 1) problems.push(`narrative ${id} is placed ${used.get(`narrative:${id}`) ?? 0} times`);
+  for (const id of nar)
+    if (used.get(`narrative:${id}`) !== 1) problems.push(`narrative ${id} is placed ${used.get(`narrative:${id}`) ?? 0} times`);
   for (const id of tab) if (used.get(`table:${id}`) !== 1) problems.push(`table ${id} is placed ${used.get(`table:${id}`) ?? 0} times`);
   for (const text of texts) {
     for (const ph of placeholdersIn(text)) {

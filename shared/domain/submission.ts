@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Division, Organization } from '../config/schema';
-import type { Column, Indicator, ReportTemplate, Rule, Table } from './template';
 import { formatInteger } from '../format/vi';
 import { parseIntegerVi } from './format';
 import { isQuarter, isValidDate, parsePeriod } from './periods';
+import type { Column, Indicator, ReportTemplate, Rule, Table } from './template';
 
 /**
  * What one division submits for one quarter, and the rules it must pass.
@@ -24,8 +24,14 @@ export const SubmissionInputSchema = z
   .object({
     schemaVersion: z.literal(1).describe('Phiên bản định dạng, luôn là 1.'),
     templateId: z.string().describe('Mã mẫu báo cáo, ví dụ "cchc".'),
-    division: z.string().regex(/^[A-Z0-9]{2,12}$/).describe('Mã phòng, đơn vị, ví dụ "VP".'),
-    period: z.string().regex(/^\d{4}-Q[1-4]$/).describe('Quý báo cáo, ví dụ "2021-Q1".'),
+    division: z
+      .string()
+      .regex(/^[A-Z0-9]{2,12}$/)
+      .describe('Mã phòng, đơn vị, ví dụ "VP".'),
+    period: z
+      .string()
+      .regex(/^\d{4}-Q[1-4]$/)
+      .describe('Quý báo cáo, ví dụ "2021-Q1".'),
     indicators: z
       .record(z.string().regex(ID_RE), z.union([z.number().int().nonnegative(), z.string().regex(new RegExp(VN_INTEGER_PATTERN))]))
       .optional()
@@ -171,7 +177,11 @@ export function isDateRangeVi(s: string): boolean {
 
 /** "số 116/KH-SCT ngày 07/01/2021" (also "19/2021/QĐ-UBND ngày 19/5/2021"); several joined by ";". */
 export function isDocRef(s: string): boolean {
-  const parts = s.normalize('NFC').split(';').map((p) => p.trim()).filter(Boolean);
+  const parts = s
+    .normalize('NFC')
+    .split(';')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) return false;
   return parts.every((p) => {
     const m = DOC_REF_RE.exec(p);
@@ -226,7 +236,12 @@ class Validator {
 
   run(raw: unknown): ValidationResult {
     if (!isObj(raw)) {
-      this.error('', 'Dữ liệu nộp', `Dữ liệu nộp phải là một đối tượng JSON có các mục schemaVersion, templateId, division, period, indicators, tables, narratives; nhận được ${show(raw)}.`, 'schema.object');
+      this.error(
+        '',
+        'Dữ liệu nộp',
+        `Dữ liệu nộp phải là một đối tượng JSON có các mục schemaVersion, templateId, division, period, indicators, tables, narratives; nhận được ${show(raw)}.`,
+        'schema.object',
+      );
       return this.result();
     }
     const known = new Set(['schemaVersion', 'templateId', 'division', 'period', 'indicators', 'tables', 'narratives', 'confirmations']);
@@ -237,11 +252,21 @@ class Validator {
 
     const version = own(raw, 'schemaVersion');
     if (version !== SUBMISSION_SCHEMA_VERSION) {
-      this.error('schemaVersion', 'Phiên bản định dạng', `Phiên bản định dạng (schemaVersion) phải là 1; nhận được ${show(version)}.`, 'schema.version');
+      this.error(
+        'schemaVersion',
+        'Phiên bản định dạng',
+        `Phiên bản định dạng (schemaVersion) phải là 1; nhận được ${show(version)}.`,
+        'schema.version',
+      );
     }
     const templateId = own(raw, 'templateId');
     if (templateId !== this.template.id) {
-      this.error('templateId', 'Mẫu báo cáo', `Mẫu báo cáo (templateId) phải là ${q(this.template.id)}; nhận được ${show(templateId)}.`, 'schema.template');
+      this.error(
+        'templateId',
+        'Mẫu báo cáo',
+        `Mẫu báo cáo (templateId) phải là ${q(this.template.id)}; nhận được ${show(templateId)}.`,
+        'schema.template',
+      );
     }
     const division = this.readDivision(own(raw, 'division'));
     const period = this.readPeriod(own(raw, 'period'));
@@ -280,12 +305,22 @@ class Validator {
   private readConfirmations(v: unknown) {
     if (v === undefined || v === null) return;
     if (!isObj(v)) {
-      this.error('confirmations', 'Xác nhận cảnh báo', `Mục xác nhận (confirmations) phải là đối tượng {mã quy tắc: giải trình}; nhận được ${show(v)}.`, 'schema.type');
+      this.error(
+        'confirmations',
+        'Xác nhận cảnh báo',
+        `Mục xác nhận (confirmations) phải là đối tượng {mã quy tắc: giải trình}; nhận được ${show(v)}.`,
+        'schema.type',
+      );
       return;
     }
     for (const [rule, comment] of Object.entries(v)) {
       if (typeof comment !== 'string') {
-        this.error(`confirmations.${rule}`, 'Xác nhận cảnh báo', `Giải trình cho cảnh báo ${q(rule)} phải là một đoạn văn bản; nhận được ${show(comment)}.`, 'schema.type');
+        this.error(
+          `confirmations.${rule}`,
+          'Xác nhận cảnh báo',
+          `Giải trình cho cảnh báo ${q(rule)} phải là một đoạn văn bản; nhận được ${show(comment)}.`,
+          'schema.type',
+        );
         continue;
       }
       const text = nfc(comment).replace(/\s+/g, ' ');
@@ -296,18 +331,33 @@ class Validator {
   private readDivision(v: unknown): Division | undefined {
     const divisions = this.ctx.organization.divisions;
     if (typeof v !== 'string' || v.trim() === '') {
-      this.error('division', 'Phòng, đơn vị', `Chưa ghi mã phòng, đơn vị (division), ví dụ ${q(divisions[0]?.id ?? 'VP')}.`, 'schema.required');
+      this.error(
+        'division',
+        'Phòng, đơn vị',
+        `Chưa ghi mã phòng, đơn vị (division), ví dụ ${q(divisions[0]?.id ?? 'VP')}.`,
+        'schema.required',
+      );
       return undefined;
     }
     const id = v.trim();
     const division = divisions.find((d) => d.id === id);
     if (!division) {
-      this.error('division', 'Phòng, đơn vị', `Mã phòng, đơn vị ${q(id)} không có trong danh sách; các mã hợp lệ: ${divisions.map((d) => d.id).join(', ')}.`, 'schema.division');
+      this.error(
+        'division',
+        'Phòng, đơn vị',
+        `Mã phòng, đơn vị ${q(id)} không có trong danh sách; các mã hợp lệ: ${divisions.map((d) => d.id).join(', ')}.`,
+        'schema.division',
+      );
       return undefined;
     }
     if (this.ctx.expectedDivision !== undefined && this.ctx.expectedDivision !== id) {
       const expected = divisions.find((d) => d.id === this.ctx.expectedDivision);
-      this.error('division', 'Phòng, đơn vị', `Đường dẫn nộp báo cáo này dành cho ${q(expected?.name ?? this.ctx.expectedDivision)}, nhưng dữ liệu ghi phòng, đơn vị ${q(division.name)}.`, 'schema.division.mismatch');
+      this.error(
+        'division',
+        'Phòng, đơn vị',
+        `Đường dẫn nộp báo cáo này dành cho ${q(expected?.name ?? this.ctx.expectedDivision)}, nhưng dữ liệu ghi phòng, đơn vị ${q(division.name)}.`,
+        'schema.division.mismatch',
+      );
       return undefined;
     }
     return division;
@@ -315,7 +365,12 @@ class Validator {
 
   private readPeriod(v: unknown): string | undefined {
     if (typeof v !== 'string' || !isQuarter(v.trim())) {
-      this.error('period', 'Kỳ báo cáo', `Kỳ báo cáo (period) phải là một quý dạng 2021-Q1 … 2021-Q4; nhận được ${show(v)}.`, 'schema.period');
+      this.error(
+        'period',
+        'Kỳ báo cáo',
+        `Kỳ báo cáo (period) phải là một quý dạng 2021-Q1 … 2021-Q4; nhận được ${show(v)}.`,
+        'schema.period',
+      );
       return undefined;
     }
     const id = v.trim();
@@ -326,7 +381,12 @@ class Validator {
       } catch {
         /* keep the raw id */
       }
-      this.error('period', 'Kỳ báo cáo', `Đường dẫn nộp báo cáo này dành cho ${expected}, nhưng dữ liệu ghi kỳ ${parsePeriod(id).label}.`, 'schema.period.mismatch');
+      this.error(
+        'period',
+        'Kỳ báo cáo',
+        `Đường dẫn nộp báo cáo này dành cho ${expected}, nhưng dữ liệu ghi kỳ ${parsePeriod(id).label}.`,
+        'schema.period.mismatch',
+      );
       return undefined;
     }
     return id;
@@ -340,7 +400,12 @@ class Validator {
     const out: Record<string, number> = {};
     if (v === undefined || v === null) return out;
     if (!isObj(v)) {
-      this.error('indicators', 'Số liệu', `Mục số liệu (indicators) phải là đối tượng {mã chỉ tiêu: số}; nhận được ${show(v)}.`, 'schema.type');
+      this.error(
+        'indicators',
+        'Số liệu',
+        `Mục số liệu (indicators) phải là đối tượng {mã chỉ tiêu: số}; nhận được ${show(v)}.`,
+        'schema.type',
+      );
       return out;
     }
     for (const [key, value] of Object.entries(v)) {
@@ -357,7 +422,12 @@ class Validator {
       }
       if (value === null || (typeof value === 'string' && value.trim() === '')) continue; // treated as not entered
       if (division && !ind.owners.includes(division.id)) {
-        this.error(field, ind.label, `${q(ind.label)} do ${this.ownerNames(ind.owners)} nhập; ${division.name} không nhập chỉ tiêu này.`, 'schema.owner');
+        this.error(
+          field,
+          ind.label,
+          `${q(ind.label)} do ${this.ownerNames(ind.owners)} nhập; ${division.name} không nhập chỉ tiêu này.`,
+          'schema.owner',
+        );
         continue;
       }
       const n = parseIntegerVi(value);
@@ -382,7 +452,12 @@ class Validator {
     const out: Record<string, Row[]> = {};
     if (v === undefined || v === null) return out;
     if (!isObj(v)) {
-      this.error('tables', 'Bảng số liệu', `Mục bảng (tables) phải là đối tượng {mã bảng: danh sách dòng}; nhận được ${show(v)}.`, 'schema.type');
+      this.error(
+        'tables',
+        'Bảng số liệu',
+        `Mục bảng (tables) phải là đối tượng {mã bảng: danh sách dòng}; nhận được ${show(v)}.`,
+        'schema.type',
+      );
       return out;
     }
     for (const [key, rowsRaw] of Object.entries(v)) {
@@ -393,7 +468,12 @@ class Validator {
         continue;
       }
       if (division && !table.owners.includes(division.id)) {
-        this.error(field, table.label, `Bảng ${q(table.label)} do ${this.ownerNames(table.owners)} nhập; ${division.name} không nhập bảng này.`, 'schema.owner');
+        this.error(
+          field,
+          table.label,
+          `Bảng ${q(table.label)} do ${this.ownerNames(table.owners)} nhập; ${division.name} không nhập bảng này.`,
+          'schema.owner',
+        );
         continue;
       }
       if (!Array.isArray(rowsRaw)) {
@@ -419,12 +499,18 @@ class Validator {
     const rowField = `tables.${table.id}[${i}]`;
     const rowLabel = `${table.label} — dòng ${i + 1}`;
     if (!isObj(rowRaw)) {
-      this.error(rowField, rowLabel, `Dòng ${i + 1} của bảng ${q(table.label)} phải là đối tượng {mã cột: giá trị}; nhận được ${show(rowRaw)}.`, 'schema.type');
+      this.error(
+        rowField,
+        rowLabel,
+        `Dòng ${i + 1} của bảng ${q(table.label)} phải là đối tượng {mã cột: giá trị}; nhận được ${show(rowRaw)}.`,
+        'schema.type',
+      );
       return undefined;
     }
     const cols = new Map(table.columns.map((c) => [c.id, c]));
     for (const k of Object.keys(rowRaw)) {
-      if (!cols.has(k)) this.error(`${rowField}.${k}`, rowLabel, `Bảng ${q(table.label)} không có cột ${q(k)} (dòng ${i + 1}).`, 'schema.unknown');
+      if (!cols.has(k))
+        this.error(`${rowField}.${k}`, rowLabel, `Bảng ${q(table.label)} không có cột ${q(k)} (dòng ${i + 1}).`, 'schema.unknown');
     }
     const row: Row = {};
     let bad = false;
@@ -435,7 +521,13 @@ class Validator {
       const empty = value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
       if (c.id === 'stt') continue; // renumbered at aggregation
       if (c.type === 'ratio') {
-        if (!empty) this.error(field, label, `Cột ${q(columnLabel(c))} của bảng ${q(table.label)} được tính tự động, không nhập (dòng ${i + 1}); hãy để trống.`, 'ratio.typed');
+        if (!empty)
+          this.error(
+            field,
+            label,
+            `Cột ${q(columnLabel(c))} của bảng ${q(table.label)} được tính tự động, không nhập (dòng ${i + 1}); hãy để trống.`,
+            'ratio.typed',
+          );
         continue;
       }
       if (c.type === 'integer') {
@@ -445,7 +537,12 @@ class Validator {
         }
         const n = parseIntegerVi(value);
         if (n === undefined) {
-          this.error(field, label, `Cột ${q(columnLabel(c))} (dòng ${i + 1}, bảng ${q(table.label)}) phải là số nguyên không âm; nhận được ${show(value)}.`, 'schema.integer');
+          this.error(
+            field,
+            label,
+            `Cột ${q(columnLabel(c))} (dòng ${i + 1}, bảng ${q(table.label)}) phải là số nguyên không âm; nhận được ${show(value)}.`,
+            'schema.integer',
+          );
           bad = true;
           continue;
         }
@@ -462,7 +559,12 @@ class Validator {
         continue;
       }
       if (typeof value !== 'string' && typeof value !== 'number') {
-        this.error(field, label, `Cột ${q(columnLabel(c))} (dòng ${i + 1}, bảng ${q(table.label)}) phải là văn bản; nhận được ${show(value)}.`, 'schema.type');
+        this.error(
+          field,
+          label,
+          `Cột ${q(columnLabel(c))} (dòng ${i + 1}, bảng ${q(table.label)}) phải là văn bản; nhận được ${show(value)}.`,
+          'schema.type',
+        );
         bad = true;
         continue;
       }
@@ -473,13 +575,28 @@ class Validator {
         continue;
       }
       if (c.format === 'date' && !isDateVi(text)) {
-        this.error(field, label, `Cột ${q(columnLabel(c))} (dòng ${i + 1}, bảng ${q(table.label)}) phải là ngày dạng dd/mm/yyyy, ví dụ 10/05/2021; nhận được ${show(text)}.`, 'format.date');
+        this.error(
+          field,
+          label,
+          `Cột ${q(columnLabel(c))} (dòng ${i + 1}, bảng ${q(table.label)}) phải là ngày dạng dd/mm/yyyy, ví dụ 10/05/2021; nhận được ${show(text)}.`,
+          'format.date',
+        );
         bad = true;
       } else if (c.format === 'dateRange' && !isDateRangeVi(text)) {
-        this.error(field, label, `Cột ${q(columnLabel(c))} (dòng ${i + 1}, bảng ${q(table.label)}) phải là khoảng ngày dạng dd/mm/yyyy-dd/mm/yyyy với ngày bắt đầu không sau ngày kết thúc, ví dụ 10/05/2021-19/05/2021; nhận được ${show(text)}.`, 'format.date');
+        this.error(
+          field,
+          label,
+          `Cột ${q(columnLabel(c))} (dòng ${i + 1}, bảng ${q(table.label)}) phải là khoảng ngày dạng dd/mm/yyyy-dd/mm/yyyy với ngày bắt đầu không sau ngày kết thúc, ví dụ 10/05/2021-19/05/2021; nhận được ${show(text)}.`,
+          'format.date',
+        );
         bad = true;
       } else if (c.format === 'docRef' && !isDocRef(text)) {
-        this.error(field, label, `Cột ${q(columnLabel(c))} (dòng ${i + 1}, bảng ${q(table.label)}) phải ghi văn bản dạng “số N/XX-YYY ngày dd/mm/yyyy”, ví dụ “số 116/KH-SCT ngày 07/01/2021”; nhận được ${show(text)}.`, 'format.docRef');
+        this.error(
+          field,
+          label,
+          `Cột ${q(columnLabel(c))} (dòng ${i + 1}, bảng ${q(table.label)}) phải ghi văn bản dạng “số N/XX-YYY ngày dd/mm/yyyy”, ví dụ “số 116/KH-SCT ngày 07/01/2021”; nhận được ${show(text)}.`,
+          'format.docRef',
+        );
         bad = true;
       }
       row[c.id] = text;
@@ -504,14 +621,28 @@ class Validator {
         const total = val(rule.total) as number;
         if (sum !== total) {
           const parts = rule.parts.map((p) => `${lbl(p)} (${fmt(val(p) as number)})`).join(' cộng ');
-          this.issue(rule.severity, field(rule.total), label, `${parts} phải bằng ${lbl(rule.total)} (${fmt(total)}) ${where}, nhưng tổng đang là ${fmt(sum)}.`, `${table.id}.${rule.id}`, ops.map(field));
+          this.issue(
+            rule.severity,
+            field(rule.total),
+            label,
+            `${parts} phải bằng ${lbl(rule.total)} (${fmt(total)}) ${where}, nhưng tổng đang là ${fmt(sum)}.`,
+            `${table.id}.${rule.id}`,
+            ops.map(field),
+          );
         }
       } else {
         const sum = rule.left.reduce((s, p) => s + (val(p) as number), 0);
         const right = val(rule.right) as number;
         if (sum > right) {
           const left = rule.left.map((p) => `${lbl(p)} (${fmt(val(p) as number)})`).join(' cộng ');
-          this.issue(rule.severity, field(rule.left[0]), label, `${left} không được lớn hơn ${lbl(rule.right)} (${fmt(right)}) ${where}.`, `${table.id}.${rule.id}`, ops.map(field));
+          this.issue(
+            rule.severity,
+            field(rule.left[0]),
+            label,
+            `${left} không được lớn hơn ${lbl(rule.right)} (${fmt(right)}) ${where}.`,
+            `${table.id}.${rule.id}`,
+            ops.map(field),
+          );
         }
       }
     }
@@ -547,7 +678,12 @@ class Validator {
     const out: Record<string, string[]> = {};
     if (v === undefined || v === null) return out;
     if (!isObj(v)) {
-      this.error('narratives', 'Nội dung báo cáo', `Mục nội dung (narratives) phải là đối tượng {mã mục: danh sách đoạn}; nhận được ${show(v)}.`, 'schema.type');
+      this.error(
+        'narratives',
+        'Nội dung báo cáo',
+        `Mục nội dung (narratives) phải là đối tượng {mã mục: danh sách đoạn}; nhận được ${show(v)}.`,
+        'schema.type',
+      );
       return out;
     }
     for (const [key, itemsRaw] of Object.entries(v)) {
@@ -558,7 +694,12 @@ class Validator {
         continue;
       }
       if (division && !nar.owners.includes(division.id)) {
-        this.error(field, nar.label, `Mục ${q(nar.label)} do ${this.ownerNames(nar.owners)} viết; ${division.name} không nhập mục này.`, 'schema.owner');
+        this.error(
+          field,
+          nar.label,
+          `Mục ${q(nar.label)} do ${this.ownerNames(nar.owners)} viết; ${division.name} không nhập mục này.`,
+          'schema.owner',
+        );
         continue;
       }
       const items = typeof itemsRaw === 'string' ? [itemsRaw] : itemsRaw;
@@ -573,12 +714,22 @@ class Validator {
       const texts: string[] = [];
       items.forEach((item, i) => {
         if (typeof item !== 'string') {
-          this.error(`${field}[${i}]`, nar.label, `Đoạn ${i + 1} của mục ${q(nar.label)} phải là văn bản; nhận được ${show(item)}.`, 'schema.type');
+          this.error(
+            `${field}[${i}]`,
+            nar.label,
+            `Đoạn ${i + 1} của mục ${q(nar.label)} phải là văn bản; nhận được ${show(item)}.`,
+            'schema.type',
+          );
           return;
         }
         const text = nfc(item);
         if (text.length > MAX_TEXT) {
-          this.error(`${field}[${i}]`, nar.label, `Đoạn ${i + 1} của mục ${q(nar.label)} dài quá ${fmt(MAX_TEXT)} ký tự; hãy tách thành nhiều đoạn.`, 'schema.size');
+          this.error(
+            `${field}[${i}]`,
+            nar.label,
+            `Đoạn ${i + 1} của mục ${q(nar.label)} dài quá ${fmt(MAX_TEXT)} ký tự; hãy tách thành nhiều đoạn.`,
+            'schema.size',
+          );
           return;
         }
         if (text) texts.push(text);
@@ -591,7 +742,12 @@ class Validator {
   private checkRequired(division: Division, indicators: Record<string, number>) {
     for (const ind of this.template.indicators) {
       if (ind.owners.includes(division.id) && !Object.hasOwn(indicators, ind.id)) {
-        this.error(`indicators.${ind.id}`, ind.label, `Chưa nhập ${q(ind.label)}${ind.unit ? ` (đơn vị: ${ind.unit})` : ''}; nếu không phát sinh, ghi 0.`, 'schema.required');
+        this.error(
+          `indicators.${ind.id}`,
+          ind.label,
+          `Chưa nhập ${q(ind.label)}${ind.unit ? ` (đơn vị: ${ind.unit})` : ''}; nếu không phát sinh, ghi 0.`,
+          'schema.required',
+        );
       }
     }
   }
@@ -607,13 +763,27 @@ class Validator {
         const sum = rule.parts.reduce((s, p) => s + indicators[p], 0);
         if (sum !== indicators[rule.total]) {
           const parts = rule.parts.map((p) => `${lbl(p)} (${fmt(indicators[p])})`).join(' cộng ');
-          this.issue(rule.severity, field(rule.total), this.indicatorById.get(rule.total)!.label, `${parts} phải bằng ${lbl(rule.total)} (${fmt(indicators[rule.total])}), nhưng tổng đang là ${fmt(sum)}.`, rule.id, ops.map(field));
+          this.issue(
+            rule.severity,
+            field(rule.total),
+            this.indicatorById.get(rule.total)!.label,
+            `${parts} phải bằng ${lbl(rule.total)} (${fmt(indicators[rule.total])}), nhưng tổng đang là ${fmt(sum)}.`,
+            rule.id,
+            ops.map(field),
+          );
         }
       } else {
         const sum = rule.left.reduce((s, p) => s + indicators[p], 0);
         if (sum > indicators[rule.right]) {
           const left = rule.left.map((p) => `${lbl(p)} (${fmt(indicators[p])})`).join(' cộng ');
-          this.issue(rule.severity, field(rule.left[0]), this.indicatorById.get(rule.left[0])!.label, `${left} không được lớn hơn ${lbl(rule.right)} (${fmt(indicators[rule.right])}).`, rule.id, ops.map(field));
+          this.issue(
+            rule.severity,
+            field(rule.left[0]),
+            this.indicatorById.get(rule.left[0])!.label,
+            `${left} không được lớn hơn ${lbl(rule.right)} (${fmt(indicators[rule.right])}).`,
+            rule.id,
+            ops.map(field),
+          );
         }
       }
     }
@@ -642,9 +812,19 @@ class Validator {
       const min = Math.min(...past);
       const field = `indicators.${ind.id}`;
       if (v > OUTLIER_FACTOR * max) {
-        this.warn(field, ind.label, `${q(ind.label)} = ${fmt(v)} cao bất thường: lớn hơn ${OUTLIER_FACTOR} lần mức cao nhất của các quý trước (${fmt(max)}).`, `outlier.${ind.id}`);
+        this.warn(
+          field,
+          ind.label,
+          `${q(ind.label)} = ${fmt(v)} cao bất thường: lớn hơn ${OUTLIER_FACTOR} lần mức cao nhất của các quý trước (${fmt(max)}).`,
+          `outlier.${ind.id}`,
+        );
       } else if (v * OUTLIER_FACTOR < min) {
-        this.warn(field, ind.label, `${q(ind.label)} = ${fmt(v)} thấp bất thường: nhỏ hơn 1/${OUTLIER_FACTOR} mức thấp nhất của các quý trước (${fmt(min)}).`, `outlier.${ind.id}`);
+        this.warn(
+          field,
+          ind.label,
+          `${q(ind.label)} = ${fmt(v)} thấp bất thường: nhỏ hơn 1/${OUTLIER_FACTOR} mức thấp nhất của các quý trước (${fmt(min)}).`,
+          `outlier.${ind.id}`,
+        );
       }
     }
     const year = period.slice(0, 4);

@@ -18,7 +18,8 @@ export function nfc(s: string): string {
 }
 
 // XML 1.0 forbids C0 controls except tab, LF, CR, and U+FFFE/U+FFFF; lone surrogates cannot be encoded.
-const XML_DISALLOWED = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const XML_DISALLOWED =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** NFC and drop every character XML 1.0 cannot carry, so user text never breaks a document. */
 export function cleanText(s: string): string {
@@ -45,13 +46,13 @@ export function formatDecimal(n: number, fractionDigits = 2): string {
   if (!Number.isFinite(n)) return '-';
   const sign = n < 0 ? '-' : '';
   const [int, frac] = Math.abs(n).toFixed(fractionDigits).split('.');
-  return sign + groupThousands(int) + (frac ? ',' + frac : '');
+  return sign + groupThousands(int) + (frac ? `,${frac}` : '');
 }
 
 /** 98.95 → "98,95 %" (NBSP before %). null (denominator 0) → "-". */
 export function formatPercent(p: number | null | undefined): string {
   if (p === null || p === undefined || !Number.isFinite(p)) return '-';
-  return formatDecimal(p, 2) + PERCENT_SPACE + '%';
+  return `${formatDecimal(p, 2) + PERCENT_SPACE}%`;
 }
 
 /** A figure as running text prints it: integers grouped, other values with 2 decimals. */

@@ -1,7 +1,7 @@
 import { decide, inspectLink, reportSubject } from '../app/approvals';
 import { sha256 } from '../app/keys';
 import { decidedPage, decisionPage, problemPage } from '../web/pages';
-import { redirect, type Route } from './router';
+import { type Route, redirect } from './router';
 
 /** Decision links (GET shows, POST decides) and recipients' download links. */
 export const approvalRoutes: Route[] = [

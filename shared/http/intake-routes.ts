@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { MAX_UPLOAD_BYTES } from '../app/ingest';
 import { divisionHistory } from '../app/history';
+import { MAX_UPLOAD_BYTES } from '../app/ingest';
 import { formModel } from '../app/intake/form-model';
 import { lockedMessage, vnTime } from '../app/intake/guard';
 import {
@@ -9,9 +9,9 @@ import {
   IntakeError,
   inspectInvite,
   openPeriod,
+  PROBLEM_MESSAGE,
   prefillFor,
   presignForInvite,
-  PROBLEM_MESSAGE,
   reopenDivision,
   sendReminders,
 } from '../app/intake/service';
@@ -23,7 +23,7 @@ import { formScript } from '../web/intake/asset';
 import { completenessPage } from '../web/intake/dashboard-page';
 import { intakeFormPage, inviteProblemPage } from '../web/intake/form-page';
 import { formPage } from '../web/pages';
-import { actingUser, type ApiDeps, type HttpResult, json, redirect, type Request, type Route } from './router';
+import { type ApiDeps, actingUser, type HttpResult, json, type Request, type Route, redirect } from './router';
 
 const UploadRequest = z.object({
   division: z.string({ error: 'Thiếu mã đơn vị (division).' }).min(1, 'Thiếu mã đơn vị (division).'),
@@ -84,7 +84,10 @@ async function invitePage(deps: ApiDeps, secret: string): Promise<HttpResult> {
     draftKey: `baocao:nop:${invite.periodId}:${division.id}`,
   };
   if (lock.locked) return intakeFormPage({ ...common, config, locked: lockedMessage(invite.periodId, lock) });
-  const [prefill, history] = await Promise.all([prefillFor(d, invite.periodId, division.id), divisionHistory(d.repo, invite.periodId, division.id)]);
+  const [prefill, history] = await Promise.all([
+    prefillFor(d, invite.periodId, division.id),
+    divisionHistory(d.repo, invite.periodId, division.id),
+  ]);
   return intakeFormPage({
     ...common,
     prefillFrom: prefill.from,
@@ -92,7 +95,13 @@ async function invitePage(deps: ApiDeps, secret: string): Promise<HttpResult> {
       ...config,
       history,
       ...(prefill.submission
-        ? { prefill: { indicators: prefill.submission.indicators, tables: prefill.submission.tables, narratives: prefill.submission.narratives } }
+        ? {
+            prefill: {
+              indicators: prefill.submission.indicators,
+              tables: prefill.submission.tables,
+              narratives: prefill.submission.narratives,
+            },
+          }
         : {}),
     },
   });
@@ -153,7 +162,9 @@ const FLASH: Record<string, (n: string) => string> = {
 };
 
 /** Operator actions answer JSON under /api and redirect to the dashboard from the local pages. */
-function operatorAction(action: (d: IntakeDeps, req: Request, by: string) => Promise<{ result: unknown; flash: [string, string] }>): Route['handle'] {
+function operatorAction(
+  action: (d: IntakeDeps, req: Request, by: string) => Promise<{ result: unknown; flash: [string, string] }>,
+): Route['handle'] {
   return async (deps, req) => {
     const d = intakeDeps(deps);
     const body = (req.isApi ? req.json() : Object.fromEntries(req.form())) as Record<string, unknown> | undefined;
@@ -187,7 +198,11 @@ export const intakeRoutes: Route[] = [
     async handle() {
       return {
         statusCode: 200,
-        headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'public, max-age=300', 'x-content-type-options': 'nosniff' },
+        headers: {
+          'content-type': 'text/javascript; charset=utf-8',
+          'cache-control': 'public, max-age=300',
+          'x-content-type-options': 'nosniff',
+        },
         body: await formScript(),
       };
     },

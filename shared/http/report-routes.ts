@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { resendApproval, reportSubject, reviseReport } from '../app/approvals';
-import { ConflictError, NotFoundError } from '../errors';
-import type { ReportRecord } from '../ports';
+import { reportSubject, resendApproval, reviseReport } from '../app/approvals';
 import { sha256 } from '../app/keys';
 import { reconcileReport } from '../app/release';
 import { parsePeriod } from '../domain/periods';
+import { ConflictError, NotFoundError } from '../errors';
+import type { ReportRecord } from '../ports';
 import { auditCsv, periodPage, problemPage, reportPage } from '../web/pages';
-import { actingUser, type ApiDeps, json, redirect, type Route } from './router';
 import { presignUpload } from './intake-routes';
+import { type ApiDeps, actingUser, json, type Route, redirect } from './router';
 
 const CompileRequest = z.object({
   periodId: z.string({ error: 'Thiếu kỳ báo cáo (periodId).' }).min(1, 'Thiếu kỳ báo cáo (periodId).'),
@@ -58,7 +58,7 @@ async function fullAudit(deps: ApiDeps, report: ReportRecord) {
 }
 
 /** Runs a compiler action; JSON under /api, back to the report page otherwise. */
-async function reportAction(deps: ApiDeps, req: Parameters<Route['handle']>[1], act: () => Promise<unknown>) {
+async function reportAction(_deps: ApiDeps, req: Parameters<Route['handle']>[1], act: () => Promise<unknown>) {
   try {
     await act();
   } catch (err) {
@@ -94,10 +94,7 @@ export const reportRoutes: Route[] = [
     surface: 'operator',
     async handle(deps, req) {
       const period = parsePeriod(req.params.period);
-      const [submissions, reports] = await Promise.all([
-        deps.repo.currentSubmissions(period.quarters),
-        deps.repo.listReports(period.id),
-      ]);
+      const [submissions, reports] = await Promise.all([deps.repo.currentSubmissions(period.quarters), deps.repo.listReports(period.id)]);
       if (req.isApi) return json(200, { period, submissions: submissions.map(({ submission: _s, ...meta }) => meta), reports });
       return periodPage({
         organization: deps.organization,
@@ -143,7 +140,13 @@ export const reportRoutes: Route[] = [
       const format = req.query.format ?? 'docx';
       const draft = req.query.draft ? report?.drafts.at(-1) : undefined;
       const release = report?.release;
-      const key = draft ? (format === 'docx' ? draft.key : undefined) : format === 'docx' ? release?.key : release?.exports?.[format as 'json' | 'xlsx'];
+      const key = draft
+        ? format === 'docx'
+          ? draft.key
+          : undefined
+        : format === 'docx'
+          ? release?.key
+          : release?.exports?.[format as 'json' | 'xlsx'];
       if (!report || !key) return json(404, { message: 'Báo cáo chưa có tệp để tải.' });
       const fileName = key.split('/').pop() ?? 'bao-cao';
       return json(200, { url: await deps.blobs.presignGet(key, 300, fileName), fileName });
@@ -202,7 +205,10 @@ export const reportRoutes: Route[] = [
     surface: 'operator',
     async handle(deps) {
       const pending = await deps.repo.pendingApprovals();
-      return json(200, pending.map(({ taskToken: _t, linkHash: _h, ...rest }) => rest));
+      return json(
+        200,
+        pending.map(({ taskToken: _t, linkHash: _h, ...rest }) => rest),
+      );
     },
   },
 ];

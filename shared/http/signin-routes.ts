@@ -1,6 +1,6 @@
 import { completeSignin, endSession, inspectSigninLink, readCookie, requestSignin, SESSION_COOKIE, sessionCookie } from '../app/signin';
 import { signinConfirmPage, signinPage, signinProblemPage } from '../web/pages';
-import { redirect, type Route } from './router';
+import { type Route, redirect } from './router';
 
 /** The compiler's email sign-in: request a link, confirm it with a POST, get a session cookie. */
 export const signinRoutes: Route[] = [

@@ -1,4 +1,4 @@
-import { ReportTemplateSchema, type ReportTemplate } from '../domain/template';
+import { type ReportTemplate, ReportTemplateSchema } from '../domain/template';
 import cchc from './cchc.json' with { type: 'json' };
 
 /** Templates bundled with the code, parsed (defaults applied) on first use and cached. */

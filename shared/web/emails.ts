@@ -2,7 +2,8 @@ import type { MailMessage } from '../ports';
 import { html } from './html';
 
 const wrap = (inner: ReturnType<typeof html>) =>
-  html`<div style="font-family:'Times New Roman',serif;font-size:15px;line-height:1.5">${inner}<p style="color:#666;font-size:12px">Thư gửi tự động từ Hệ thống báo cáo định kỳ. Không trả lời thư này.</p></div>`.html;
+  html`<div style="font-family:'Times New Roman',serif;font-size:15px;line-height:1.5">${inner}<p style="color:#666;font-size:12px">Thư gửi tự động từ Hệ thống báo cáo định kỳ. Không trả lời thư này.</p></div>`
+    .html;
 
 const REASON_PREFIX = {
   request: '[Cần phê duyệt]',
@@ -63,11 +64,9 @@ export function releaseEmail(p: {
   downloadUrl: string;
 }): MailMessage {
   const subject = `[Ban hành] ${p.documentNumber} — Báo cáo ${p.subject}`;
-  const text = [
-    `${p.agencyName} gửi Báo cáo ${p.subject}, ${p.documentNumber}, ${p.dateLine}.`,
-    '',
-    `Tải báo cáo: ${p.downloadUrl}`,
-  ].join('\n');
+  const text = [`${p.agencyName} gửi Báo cáo ${p.subject}, ${p.documentNumber}, ${p.dateLine}.`, '', `Tải báo cáo: ${p.downloadUrl}`].join(
+    '\n',
+  );
   const body = html`<p>${p.agencyName} gửi <b>Báo cáo ${p.subject}</b>, ${p.documentNumber}, ${p.dateLine}.</p>
 <p><a href="${p.downloadUrl}">Tải báo cáo (.docx)</a></p>`;
   return { to: p.to, subject, text, html: wrap(body) };

@@ -1,6 +1,6 @@
+import { vnDateTime } from '../app/approvals';
 import type { Organization } from '../config/schema';
 import type { AuditEntry, ReportRecord, StoredSubmission, UploadRecord } from '../ports';
-import { vnDateTime } from '../app/approvals';
 import { html, page, raw } from './html';
 
 export const STATUS_LABEL: Record<string, string> = {
@@ -141,11 +141,19 @@ export function reportPage(p: { report: ReportRecord; audit: AuditEntry[]; subje
     `Báo cáo ${r.reportId}`,
     html`<h1>Báo cáo ${p.subject}</h1>
 <p>Mã: ${r.reportId} — Trạng thái: <b>${STATUS_LABEL[r.status] ?? r.status}</b></p>
-${waiting ? html`<p>Đang chờ bước ${r.approval!.stepIndex + 1}; hạn ${vnDateTime(r.approval!.deadline)}${r.approval!.phase === 'escalated' ? ' (đã chuyển xử lý do quá hạn)' : ''}.</p>
-<form method="post" action="/reports/${id}/resend"><button type="submit">Gửi lại thư xin ý kiến</button></form>` : ''}
-${r.status === 'returned' ? html`<div class="box"><p>Báo cáo bị trả lại. Sau khi các đơn vị cập nhật số liệu, Văn phòng tổng hợp lại thành dự thảo mới và trình lại từ bước 1.</p>
+${
+  waiting
+    ? html`<p>Đang chờ bước ${r.approval!.stepIndex + 1}; hạn ${vnDateTime(r.approval!.deadline)}${r.approval!.phase === 'escalated' ? ' (đã chuyển xử lý do quá hạn)' : ''}.</p>
+<form method="post" action="/reports/${id}/resend"><button type="submit">Gửi lại thư xin ý kiến</button></form>`
+    : ''
+}
+${
+  r.status === 'returned'
+    ? html`<div class="box"><p>Báo cáo bị trả lại. Sau khi các đơn vị cập nhật số liệu, Văn phòng tổng hợp lại thành dự thảo mới và trình lại từ bước 1.</p>
 <form method="post" action="/reports/${id}/recompile"><button type="submit">Tổng hợp lại (dự thảo v${r.drafts.length + 1})</button></form>
-<form method="post" action="/reports/${id}/abandon"><label for="comment">Lý do dừng</label><textarea id="comment" name="comment"></textarea><button type="submit">Dừng báo cáo</button></form></div>` : ''}
+<form method="post" action="/reports/${id}/abandon"><label for="comment">Lý do dừng</label><textarea id="comment" name="comment"></textarea><button type="submit">Dừng báo cáo</button></form></div>`
+    : ''
+}
 ${r.release ? html`<p class="ok">Đã ban hành: ${r.release.documentNumber}, ${vnDateTime(r.release.releasedAt)}</p>` : ''}
 ${r.failure ? html`<p class="err">${r.failure.error === 'Rejected' ? 'Ý kiến trả lại' : 'Nguyên nhân'}: ${r.failure.cause}</p>` : ''}
 <h2>Dự thảo</h2><ul>${r.drafts.map((d) => html`<li>v${d.version} — ${d.fileName} — SHA-256 ${d.sha256.slice(0, 16)}…</li>`)}</ul>
@@ -174,7 +182,8 @@ function auditDetail(a: AuditEntry): string {
 export function auditCsv(audit: AuditEntry[]): string {
   const cell = (v: unknown) => `"${String(v ?? '').replaceAll('"', '""')}"`;
   const rows = [['Thời gian (UTC)', 'Người thực hiện', 'Việc', 'Mã việc', 'Chi tiết'].map(cell).join(',')];
-  for (const a of audit) rows.push([a.at, a.actor, ACTION_LABEL[a.action] ?? a.action, a.action, JSON.stringify(a.detail)].map(cell).join(','));
+  for (const a of audit)
+    rows.push([a.at, a.actor, ACTION_LABEL[a.action] ?? a.action, a.action, JSON.stringify(a.detail)].map(cell).join(','));
   return `\ufeff${rows.join('\r\n')}\r\n`;
 }
 
@@ -218,7 +227,8 @@ ${p.divisions.map((d) => html`<label><input type="checkbox" name="divisions" val
 const PROBLEM_TEXT: Record<string, string> = {
   unknown: 'Liên kết không hợp lệ. Đồng chí vui lòng dùng đúng liên kết trong thư điện tử.',
   used: 'Liên kết này đã được sử dụng; ý kiến đã được ghi nhận trước đó. Không có thay đổi nào.',
-  superseded: 'Liên kết này đã được thay bằng liên kết mới hơn (thư nhắc, chuyển xử lý hoặc gửi lại), hoặc bước này đã có người khác quyết định. Vui lòng dùng thư mới nhất. Không có thay đổi nào.',
+  superseded:
+    'Liên kết này đã được thay bằng liên kết mới hơn (thư nhắc, chuyển xử lý hoặc gửi lại), hoặc bước này đã có người khác quyết định. Vui lòng dùng thư mới nhất. Không có thay đổi nào.',
   expired: 'Liên kết đã hết hạn. Không có thay đổi nào.',
   stale: 'Liên kết không còn hiệu lực vì báo cáo đã chuyển sang bước hoặc dự thảo khác. Không có thay đổi nào.',
   'comment-required': 'Khi trả lại dự thảo, đồng chí cần ghi ý kiến. Chưa có thay đổi nào.',

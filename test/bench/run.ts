@@ -4,8 +4,9 @@
  * Prints one line per metric against its target and exits non-zero when a target is missed.
  *   npx tsx test/bench/run.ts      (or: npm run bench)
  */
-import { renderReport } from '../../shared/docx/render';
+
 import { figuresXlsx } from '../../shared/docx/exports';
+import { renderReport } from '../../shared/docx/render';
 import type { AggregatedReport, AggregatedTable, CellValue } from '../../shared/domain/report';
 import type { ReportTemplate } from '../../shared/domain/template';
 import { getTemplate } from '../../shared/templates/index';
@@ -29,7 +30,7 @@ function bigReport(template: ReportTemplate): AggregatedReport {
       for (const c of t.columns) {
         if (c.id.toLowerCase() === 'stt') row[c.id] = d + 1;
         else if (c.type === 'integer') row[c.id] = 1000 + ((d * 7919) % 90_000);
-        else if (c.type === 'ratio') row[c.id] = Math.round(((d * 37) % 10_000)) / 100;
+        else if (c.type === 'ratio') row[c.id] = Math.round((d * 37) % 10_000) / 100;
         else row[c.id] = d % 3 === 0 ? `${name(d)}: ${SENTENCE}` : name(d);
       }
       return row;
@@ -96,7 +97,9 @@ async function main() {
   for (const m of metrics) {
     const ok = m.value < m.target;
     failed ||= !ok;
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${m.name.padEnd(14)} ${m.value.toFixed(0).padStart(7)} ${m.unit}  (target < ${m.target} ${m.unit})`);
+    console.log(
+      `${ok ? 'ok  ' : 'FAIL'} ${m.name.padEnd(14)} ${m.value.toFixed(0).padStart(7)} ${m.unit}  (target < ${m.target} ${m.unit})`,
+    );
   }
   process.exit(failed ? 1 : 0);
 }

@@ -58,7 +58,9 @@ describe('division intake in a real browser', () => {
     const tinBai = page.getByLabel('Số tin, bài về cải cách hành chính', { exact: false });
     await tinBai.focus();
     await page.keyboard.type('1.204');
-    await page.getByLabel('Thông tin tuyên truyền kiểm soát TTHC').fill('Đăng 12 tin, bài về kiểm soát thủ tục hành chính trên trang thông tin điện tử.');
+    await page
+      .getByLabel('Thông tin tuyên truyền kiểm soát TTHC')
+      .fill('Đăng 12 tin, bài về kiểm soát thủ tục hành chính trên trang thông tin điện tử.');
     await page.screenshot({ path: join(SHOTS, 'intake-form.png'), fullPage: true });
     await page.getByRole('button', { name: 'Gửi số liệu' }).press('Enter');
     await page.waitForSelector('#result.ok, #result.warn, #result.err', { timeout: 30_000 });
@@ -122,7 +124,8 @@ describe('division intake in a real browser', () => {
     await warning.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'intake-form-warning.png') });
 
-    for (let i = 0; i < (await boxes.count()); i++) await boxes.nth(i).fill('Số hồ sơ tăng do gộp tiếp nhận của Trung tâm Hành chính công.');
+    for (let i = 0; i < (await boxes.count()); i++)
+      await boxes.nth(i).fill('Số hồ sơ tăng do gộp tiếp nhận của Trung tâm Hành chính công.');
     await page.click('#send');
     await page.waitForFunction(() => document.querySelector('#result')?.textContent?.includes('Cảm ơn'), undefined, { timeout: 30_000 });
     expect(await page.getAttribute('#result', 'class')).toContain('ok');
@@ -137,7 +140,12 @@ describe('division intake in a real browser', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile((await download.path())!);
     const table = wb.worksheets.find((w) => w.name.startsWith('B1'))!;
-    table.addRow(['Phòng Quản lý Thương mại', '10/05/2021-19/05/2021', 'Kiểm tra việc chấp hành kỷ luật, kỷ cương hành chính', 'Không có vi phạm']);
+    table.addRow([
+      'Phòng Quản lý Thương mại',
+      '10/05/2021-19/05/2021',
+      'Kiểm tra việc chấp hành kỷ luật, kỷ cương hành chính',
+      'Không có vi phạm',
+    ]);
     const nar = wb.getWorksheet('Nội dung')!;
     nar.eachRow((row, n) => {
       if (n > 1 && row.getCell(1).value === 'kiemTraCchc') row.getCell(3).value = 'Ban hành Kế hoạch kiểm tra CCHC năm.';
@@ -198,7 +206,13 @@ describe('division intake in a real browser', () => {
     await expect(page.locator('tr[data-division="KHTC"]').textContent()).resolves.toContain('1 lần');
     const reminders = (await client.inbox()).filter((m) => m.subject.includes('Nhắc nộp số liệu'));
     expect(reminders.map((m) => m.to[0]).sort()).toEqual(
-      ['lan.khtc@sct-dongnai.example', 'minh.qlcn@sct-dongnai.example', 'tam.ktnl@sct-dongnai.example', 'hoa.qltm@sct-dongnai.example', 'anh.ttxt@sct-dongnai.example'].sort(),
+      [
+        'lan.khtc@sct-dongnai.example',
+        'minh.qlcn@sct-dongnai.example',
+        'tam.ktnl@sct-dongnai.example',
+        'hoa.qltm@sct-dongnai.example',
+        'anh.ttxt@sct-dongnai.example',
+      ].sort(),
     );
     await page.close();
   });

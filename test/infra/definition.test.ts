@@ -46,7 +46,10 @@ describe('extractStateMachine on the synthesized app', () => {
       Release: 'release',
       RecordFailure: 'record-failure',
     });
-    for (const [name, handler] of [['AwaitApproval', 'request-approval'], ['AwaitRevision', 'request-revision']]) {
+    for (const [name, handler] of [
+      ['AwaitApproval', 'request-approval'],
+      ['AwaitRevision', 'request-revision'],
+    ]) {
       expect(tasks[name]).toEqual({ handler, waitForTaskToken: true, resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken' });
     }
     expect(Object.values(tasks).filter((t) => t.waitForTaskToken)).toHaveLength(2);
@@ -82,11 +85,13 @@ function plan(state: any) {
 describe('the synthesized definition, run branch by branch', () => {
   const input = { reportId: 'R-1', periodId: '2025-Q1', requestedBy: 'khoa.vp@sct-dongnai.example' };
   const lambda = (payload: unknown) => ({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: payload });
-  const failWith = (name: string, message = `simulated ${name}`) => () => {
-    const err = new Error(message);
-    err.name = name;
-    throw err;
-  };
+  const failWith =
+    (name: string, message = `simulated ${name}`) =>
+    () => {
+      const err = new Error(message);
+      err.name = name;
+      throw err;
+    };
   /** What a wait task "returns": SendTaskSuccess output, or SendTaskFailure / the timer as a thrown error. */
   type Answer = { ok: unknown } | { error: string; cause?: string };
   const approve = (by: string): Answer => ({ ok: { decision: 'approve', decidedBy: by } });
@@ -202,9 +207,22 @@ describe('the synthesized definition, run branch by branch', () => {
     });
 
     expect(visited).toEqual([
-      'Validate', 'Aggregate', 'BuildDraft', 'PlanApproval', 'AwaitApproval', 'PlanApproval', 'AwaitApproval',
+      'Validate',
+      'Aggregate',
+      'BuildDraft',
+      'PlanApproval',
+      'AwaitApproval',
+      'PlanApproval',
+      'AwaitApproval',
       'AwaitRevision',
-      'Validate', 'Aggregate', 'BuildDraft', 'PlanApproval', 'AwaitApproval', 'PlanApproval', 'AwaitApproval', 'PlanApproval',
+      'Validate',
+      'Aggregate',
+      'BuildDraft',
+      'PlanApproval',
+      'AwaitApproval',
+      'PlanApproval',
+      'AwaitApproval',
+      'PlanApproval',
       'Release',
     ]);
     expect(seen.AwaitRevision[0]).toEqual({
@@ -244,7 +262,9 @@ describe('the synthesized definition, run branch by branch', () => {
   });
 
   it('still approves after a reminder, and the next step starts fresh', async () => {
-    const { output, seen } = await run({ AwaitApproval: scripted('AwaitApproval', [timer, approve('a0'), timer, timer, approve('deputy')]) });
+    const { output, seen } = await run({
+      AwaitApproval: scripted('AwaitApproval', [timer, approve('a0'), timer, timer, approve('deputy')]),
+    });
 
     expect(phases(seen)).toEqual(['0:waiting', '0:reminded', '1:waiting', '1:reminded', '1:escalated']);
     expect(output.release.Payload).toEqual({ documentNumber: '05/BC-SCT' });
@@ -281,7 +301,10 @@ describe('the synthesized definition, run branch by branch', () => {
       for (let i = 0; i < n; i++) decisions.push(approve('a0'), giveBack(`vòng ${i + 1}`));
       const r = await run({
         AwaitApproval: scripted('AwaitApproval', [...decisions, approve('a0'), approve('a1')]),
-        AwaitRevision: scripted('AwaitRevision', Array.from({ length: n }, () => recompile)),
+        AwaitRevision: scripted(
+          'AwaitRevision',
+          Array.from({ length: n }, () => recompile),
+        ),
       });
       expect(r.output?.release.Payload).toEqual({ documentNumber: '05/BC-SCT' });
       return r.entered.length;
@@ -368,7 +391,12 @@ describe('extractStateMachine on hand-made templates', () => {
       {
         Resources: {
           F: fn(),
-          SM: machine({ 'Fn::Join': ['', ['{"StartAt":"T","States":{"T":{"Type":"Task","End":true,"Resource":"', { 'Fn::GetAtt': ['F', 'Arn'] }, '"}}}']] }),
+          SM: machine({
+            'Fn::Join': [
+              '',
+              ['{"StartAt":"T","States":{"T":{"Type":"Task","End":true,"Resource":"', { 'Fn::GetAtt': ['F', 'Arn'] }, '"}}}'],
+            ],
+          }),
         },
       },
       /F has no HANDLER_NAME/,

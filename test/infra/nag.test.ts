@@ -53,7 +53,7 @@ describe('cdk-nag AwsSolutions', () => {
 
     const errors = report.violations.filter((v) => v.severity === 'error');
     const warnings = report.violations.filter((v) => v.severity !== 'error');
-    if (warnings.length) console.info('cdk-nag warnings:\n' + describeViolations(warnings).join('\n'));
+    if (warnings.length) console.info(`cdk-nag warnings:\n${describeViolations(warnings).join('\n')}`);
     expect(describeViolations(errors)).toEqual([]);
     // cdk-nag 3 fails the synth on warnings too, so none may stay unacknowledged.
     expect(describeViolations(warnings)).toEqual([]);

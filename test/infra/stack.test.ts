@@ -200,9 +200,7 @@ describe('functions', () => {
 
 describe('intake', () => {
   it('routes Object Created events under raw/ of the bucket to ingest, with retries and a dead-letter queue', () => {
-    const ingestId = resourcesOf('AWS::Lambda::Function').find(
-      ([, r]) => r.Properties.Environment.Variables.HANDLER_NAME === 'ingest',
-    )![0];
+    const ingestId = resourcesOf('AWS::Lambda::Function').find(([, r]) => r.Properties.Environment.Variables.HANDLER_NAME === 'ingest')![0];
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['aws.s3'],
@@ -223,9 +221,7 @@ describe('intake', () => {
     template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true });
     template.hasResourceProperties('AWS::SQS::QueuePolicy', {
       PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        ]),
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
       },
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -253,16 +249,27 @@ describe('pipeline', () => {
     expect(raw).toContain('TimeoutSecondsPath');
     expect(raw.toLowerCase()).not.toContain('jsonata');
     const { definition, tasks } = extractStateMachine(cfn);
-    expect(Object.keys(tasks).filter((n) => tasks[n].waitForTaskToken).sort()).toEqual(['AwaitApproval', 'AwaitRevision']);
+    expect(
+      Object.keys(tasks)
+        .filter((n) => tasks[n].waitForTaskToken)
+        .sort(),
+    ).toEqual(['AwaitApproval', 'AwaitRevision']);
     expect(definition.States.AwaitApproval.TimeoutSecondsPath).toBe('$.plan.Payload.timeoutSeconds');
     expect(definition.States.AwaitRevision.TimeoutSeconds).toBe(14 * 24 * 3600);
   });
 
   it('gives every Task a retry for transient Lambda errors, a timeout and a catch-all to RecordFailure', () => {
     const { definition, tasks } = extractStateMachine(cfn);
-    expect(Object.keys(tasks).sort()).toEqual(
-      ['Aggregate', 'AwaitApproval', 'AwaitRevision', 'BuildDraft', 'PlanApproval', 'RecordFailure', 'Release', 'Validate'],
-    );
+    expect(Object.keys(tasks).sort()).toEqual([
+      'Aggregate',
+      'AwaitApproval',
+      'AwaitRevision',
+      'BuildDraft',
+      'PlanApproval',
+      'RecordFailure',
+      'Release',
+      'Validate',
+    ]);
     for (const name of Object.keys(tasks)) {
       const state = definition.States[name];
       expect(state.Retry?.[0]?.ErrorEquals, name).toEqual(
@@ -313,7 +320,12 @@ describe('pipeline', () => {
       Default: 'AwaitApproval',
     });
     // Expiry is recorded like any failure and ends as ApprovalTimedOut.
-    expect(s.ApprovalExpired).toMatchObject({ Type: 'Pass', Next: 'RecordFailure', ResultPath: '$.error', Parameters: { Error: 'States.Timeout' } });
+    expect(s.ApprovalExpired).toMatchObject({
+      Type: 'Pass',
+      Next: 'RecordFailure',
+      ResultPath: '$.error',
+      Parameters: { Error: 'States.Timeout' },
+    });
     expect(s['FailureKind?'].Choices).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ StringEquals: 'States.Timeout', Next: 'ApprovalTimedOut' }),

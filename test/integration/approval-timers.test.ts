@@ -55,7 +55,9 @@ describe('approval timers on the embedded runtime (accelerated clock)', () => {
     expect(view.execution?.error).toBe('ApprovalTimedOut');
     expect(view.report.status).toBe('timed_out');
     const actions = (await client.audit(reportId)).map((a) => a.action);
-    expect(actions).toEqual(expect.arrayContaining(['email.approval_request', 'email.approval_reminder', 'email.approval_escalation', 'approval.expired']));
+    expect(actions).toEqual(
+      expect.arrayContaining(['email.approval_request', 'email.approval_reminder', 'email.approval_escalation', 'approval.expired']),
+    );
   });
 
   it('the deputy reached by escalation can decide, and the chain goes on', async () => {

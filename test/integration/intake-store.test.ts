@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalDynamo, tableSpecFromTemplate, type LocalDynamo } from '../../infra/local/dynamodb';
+import { type LocalDynamo, startLocalDynamo, tableSpecFromTemplate } from '../../infra/local/dynamodb';
 import { synthTemplate } from '../../infra/synth';
 import type { Invite } from '../../shared/app/intake/ports';
 import { DynamoIntakeStore } from '../../shared/aws/dynamo-intake-store';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHttpApi, type HttpApiEventV2, type LocalHttpApi } from '../../infra/local/http-api';
+import { type HttpApiEventV2, type LocalHttpApi, startHttpApi } from '../../infra/local/http-api';
 import type { Inbox, Message } from '../../infra/local/mail-catcher';
 
 describe('local HTTP API (payload v2)', () => {
@@ -59,14 +59,30 @@ describe('local HTTP API (payload v2)', () => {
   });
 
   it('passes a form POST body as text and a binary body as base64', async () => {
-    const { url } = await startWith({ statusCode: 200, headers: { 'content-type': 'application/pdf' }, body: Buffer.from([0, 1, 2, 255]).toString('base64'), isBase64Encoded: true });
+    const { url } = await startWith({
+      statusCode: 200,
+      headers: { 'content-type': 'application/pdf' },
+      body: Buffer.from([0, 1, 2, 255]).toString('base64'),
+      isBase64Encoded: true,
+    });
 
-    const form = await fetch(`${url}/quyet-dinh`, { method: 'POST', body: new URLSearchParams({ decision: 'approve', comment: 'Đồng ý' }) });
-    const binary = await fetch(`${url}/tai-len`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: new Uint8Array([9, 8, 7]) });
+    const form = await fetch(`${url}/quyet-dinh`, {
+      method: 'POST',
+      body: new URLSearchParams({ decision: 'approve', comment: 'Đồng ý' }),
+    });
+    const binary = await fetch(`${url}/tai-len`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array([9, 8, 7]),
+    });
 
     expect(Buffer.from(await form.arrayBuffer())).toEqual(Buffer.from([0, 1, 2, 255]));
     await binary.arrayBuffer();
-    expect(events[0]).toMatchObject({ body: 'decision=approve&comment=%C4%90%E1%BB%93ng+%C3%BD', isBase64Encoded: false, requestContext: { http: { method: 'POST' } } });
+    expect(events[0]).toMatchObject({
+      body: 'decision=approve&comment=%C4%90%E1%BB%93ng+%C3%BD',
+      isBase64Encoded: false,
+      requestContext: { http: { method: 'POST' } },
+    });
     expect(events[0].headers['content-type']).toContain('application/x-www-form-urlencoded');
     expect(events[1]).toMatchObject({ body: Buffer.from([9, 8, 7]).toString('base64'), isBase64Encoded: true });
   });
@@ -79,7 +95,11 @@ describe('local HTTP API (payload v2)', () => {
     expect(await res.json()).toEqual({ ok: true });
     await api!.stop();
 
-    api = await startHttpApi({ resolveHandler: () => async () => { throw new Error('boom'); } });
+    api = await startHttpApi({
+      resolveHandler: () => async () => {
+        throw new Error('boom');
+      },
+    });
     const failed = await fetch(`${api.url}/`);
     expect(failed.status).toBe(500);
     expect(await failed.json()).toEqual({ message: 'Internal Server Error' });
@@ -87,8 +107,24 @@ describe('local HTTP API (payload v2)', () => {
 
   it('serves /_local/ pages itself, newest email first, without calling the handler', async () => {
     const messages: Message[] = [
-      { id: '1', receivedAt: '2025-01-05T01:00:00Z', from: 'a@x.example', to: ['b@x.example'], subject: 'Thư cũ', text: 'xem http://127.0.0.1/a', html: '' },
-      { id: '2', receivedAt: '2025-01-05T02:00:00Z', from: 'a@x.example', to: ['c@x.example'], subject: 'Thư <mới>', text: 't', html: '<p onclick="x">Chào</p>' },
+      {
+        id: '1',
+        receivedAt: '2025-01-05T01:00:00Z',
+        from: 'a@x.example',
+        to: ['b@x.example'],
+        subject: 'Thư cũ',
+        text: 'xem http://127.0.0.1/a',
+        html: '',
+      },
+      {
+        id: '2',
+        receivedAt: '2025-01-05T02:00:00Z',
+        from: 'a@x.example',
+        to: ['c@x.example'],
+        subject: 'Thư <mới>',
+        text: 't',
+        html: '<p onclick="x">Chào</p>',
+      },
     ];
     const inbox: Inbox = { list: () => messages, get: (id) => messages.find((m) => m.id === id), waitFor: async () => messages[0] };
     const { url } = await startWith({ statusCode: 200 }, inbox);

@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import nodemailer from 'nodemailer';
-import { startMailCatcher, type MailCatcher } from '../../infra/local/mail-catcher';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type MailCatcher, startMailCatcher } from '../../infra/local/mail-catcher';
 
 describe('local mail catcher', () => {
   let dir: string;

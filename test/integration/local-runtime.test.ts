@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import nodemailer from 'nodemailer';
-import { DynamoDBClient, DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { startLocalRuntime, type LocalRuntime } from '../../infra/local/runtime';
+import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import nodemailer from 'nodemailer';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 
 describe('startLocalRuntime', () => {
   let dir: string;
@@ -46,14 +46,19 @@ describe('startLocalRuntime', () => {
     const list = await sfn.send(new ListExecutionsCommand({ stateMachineArn: env.STATE_MACHINE_ARN }));
     expect(table.Table?.TableStatus).toBe('ACTIVE');
     expect(list.executions).toEqual([]);
-    [ddb, s3, sfn].forEach((c) => c.destroy());
+    for (const c of [ddb, s3, sfn]) c.destroy();
   });
 
   it('keeps caught mail across a restart and shows it under /_local/', async () => {
     const stateDir = join(dir, 'mail-state');
     runtime = await startLocalRuntime({ stateDir, port: 0 });
     const transport = nodemailer.createTransport(runtime.env.SMTP_URL);
-    await transport.sendMail({ from: runtime.env.MAIL_FROM, to: 'binh.cvp@sct-dongnai.example', subject: 'Mời duyệt dự thảo', text: 'Xin mời.' });
+    await transport.sendMail({
+      from: runtime.env.MAIL_FROM,
+      to: 'binh.cvp@sct-dongnai.example',
+      subject: 'Mời duyệt dự thảo',
+      text: 'Xin mời.',
+    });
     transport.close();
     await runtime.inbox.waitFor((m) => m.subject === 'Mời duyệt dự thảo', 5000);
     await runtime.stop();

@@ -1,10 +1,21 @@
-import { afterEach, describe, expect, it } from 'vitest';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
-import { buildS3EventBridgeEvent, objectKeyMatcherFromTemplate, startLocalS3, type LocalS3, type S3EventBridgeEvent } from '../../infra/local/s3';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  buildS3EventBridgeEvent,
+  type LocalS3,
+  objectKeyMatcherFromTemplate,
+  type S3EventBridgeEvent,
+  startLocalS3,
+} from '../../infra/local/s3';
 
 const client = (url: string) =>
-  new S3Client({ endpoint: url, forcePathStyle: true, region: 'ap-southeast-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  new S3Client({
+    endpoint: url,
+    forcePathStyle: true,
+    region: 'ap-southeast-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
 
 describe('local S3 (s3rver)', () => {
   let s3: LocalS3 | undefined;
@@ -15,10 +26,21 @@ describe('local S3 (s3rver)', () => {
 
   it('delivers one EventBridge event with the raw key for a presigned POST under raw/', async () => {
     const events: S3EventBridgeEvent[] = [];
-    s3 = await startLocalS3({ bucket: 'baocao-local', keyMatches: (k) => k.startsWith('raw/'), onObjectCreated: (e) => { events.push(e); } });
+    s3 = await startLocalS3({
+      bucket: 'baocao-local',
+      keyMatches: (k) => k.startsWith('raw/'),
+      onObjectCreated: (e) => {
+        events.push(e);
+      },
+    });
     const c = client(s3.url);
     const key = 'raw/2025-Q1/VP/báo cáo quý+1 100%.xlsx';
-    const post = await createPresignedPost(c, { Bucket: 'baocao-local', Key: key, Expires: 300, Conditions: [['content-length-range', 1, 1024]] });
+    const post = await createPresignedPost(c, {
+      Bucket: 'baocao-local',
+      Key: key,
+      Expires: 300,
+      Conditions: [['content-length-range', 1, 1024]],
+    });
     const form = new FormData();
     for (const [k, v] of Object.entries(post.fields)) form.append(k, v);
     form.append('file', new Blob(['số liệu']), 'bao-cao.xlsx');
@@ -108,7 +130,10 @@ describe('local S3 (s3rver)', () => {
   it('reads the key filter from the synthesized-style EventBridge rule', () => {
     const matches = objectKeyMatcherFromTemplate({
       Resources: {
-        Rule: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['aws.s3'], detail: { object: { key: [{ prefix: 'raw/' }] } } } } },
+        Rule: {
+          Type: 'AWS::Events::Rule',
+          Properties: { EventPattern: { source: ['aws.s3'], detail: { object: { key: [{ prefix: 'raw/' }] } } } },
+        },
       },
     });
     expect(matches('raw/x.xlsx')).toBe(true);

@@ -1,10 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { LocalStepFunctions, type SfnEndpoint, startSfnEndpoint, type TaskMapping } from '../../infra/local/stepfunctions';
 import definition from '../fixtures/local-sfn-definition.json' with { type: 'json' };
-import { LocalStepFunctions, startSfnEndpoint, type SfnEndpoint, type TaskMapping } from '../../infra/local/stepfunctions';
 
 const tasks: Record<string, TaskMapping> = {
   Compute: { handler: 'compute', waitForTaskToken: false, resource: 'arn:aws:states:::lambda:invoke' },
@@ -26,12 +33,20 @@ describe('LocalStepFunctions', () => {
       stateFile: join(dir, 'executions.json'),
       resolveHandler: async (name) => {
         if (name === 'compute') return async (event: { a: number; b: number }) => ({ sum: event.a + event.b });
-        if (name === 'approve') return async (event: unknown) => { approvalEvents.push(event); return { sent: true }; };
-        throw new Error('unknown handler ' + name);
+        if (name === 'approve')
+          return async (event: unknown) => {
+            approvalEvents.push(event);
+            return { sent: true };
+          };
+        throw new Error(`unknown handler ${name}`);
       },
     });
     endpoint = await startSfnEndpoint(sfn);
-    client = new SFNClient({ endpoint: endpoint.url, region: 'ap-southeast-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    client = new SFNClient({
+      endpoint: endpoint.url,
+      region: 'ap-southeast-1',
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
   };
 
   beforeEach(() => {
@@ -46,7 +61,9 @@ describe('LocalStepFunctions', () => {
   });
 
   const startAndWaitForApproval = async (input: object) => {
-    const { executionArn } = await client.send(new StartExecutionCommand({ stateMachineArn: sfn.stateMachineArn, name: 'run-1', input: JSON.stringify(input) }));
+    const { executionArn } = await client.send(
+      new StartExecutionCommand({ stateMachineArn: sfn.stateMachineArn, name: 'run-1', input: JSON.stringify(input) }),
+    );
     const waiting = await sfn.waitForExecution(executionArn!, (r) => r.waiting !== undefined);
     return { executionArn: executionArn!, token: waiting.waiting!.token };
   };
@@ -81,7 +98,9 @@ describe('LocalStepFunctions', () => {
 
     const again = client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }));
     await expect(again).rejects.toMatchObject({ name: expect.stringMatching(/^(TaskDoesNotExist|InvalidToken)$/) });
-    await expect(client.send(new SendTaskSuccessCommand({ taskToken: 'not a token', output: '{}' }))).rejects.toMatchObject({ name: 'InvalidToken' });
+    await expect(client.send(new SendTaskSuccessCommand({ taskToken: 'not a token', output: '{}' }))).rejects.toMatchObject({
+      name: 'InvalidToken',
+    });
   });
 
   it('routes SendTaskFailure with error Rejected to the Catch on Rejected', async () => {
@@ -97,7 +116,9 @@ describe('LocalStepFunctions', () => {
     const { executionArn, token } = await startAndWaitForApproval({ a: 1, b: 1, approvalTimeoutSeconds: 172_800 });
     const done = await sfn.waitForExecution(executionArn);
     expect(done).toMatchObject({ status: 'FAILED', error: 'ApprovalTimedOut' });
-    await expect(client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toMatchObject({ name: 'TaskTimedOut' });
+    await expect(client.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toMatchObject({
+      name: 'TaskTimedOut',
+    });
   });
 
   it('names a handler failure by its error name so Catch can match it', async () => {

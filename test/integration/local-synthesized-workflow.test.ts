@@ -1,14 +1,26 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { synthTemplate } from '../../infra/synth';
 import { extractStateMachine } from '../../infra/local/definition';
-import { LocalStepFunctions, type LambdaHandler } from '../../infra/local/stepfunctions';
+import { type LambdaHandler, LocalStepFunctions } from '../../infra/local/stepfunctions';
+import { synthTemplate } from '../../infra/synth';
 import { eventFromState, planApproval } from '../../shared/app/approval-plan';
 import { ApprovalStepSchema } from '../../shared/config/schema';
 
 /** Two steps in plain hours: waiting 1 h → reminded 1 h → escalated 1 h → expired. */
 const chain = [
-  ApprovalStepSchema.parse({ role: 'Chánh Văn phòng', approvers: [{ name: 'A', email: 'a@x.example' }], deadlineHours: 2, remindHoursBefore: 1, escalationHours: 1 }),
-  ApprovalStepSchema.parse({ role: 'Phó Giám đốc', approvers: [{ name: 'B', email: 'b@x.example' }], deadlineHours: 2, remindHoursBefore: 1, escalationHours: 1 }),
+  ApprovalStepSchema.parse({
+    role: 'Chánh Văn phòng',
+    approvers: [{ name: 'A', email: 'a@x.example' }],
+    deadlineHours: 2,
+    remindHoursBefore: 1,
+    escalationHours: 1,
+  }),
+  ApprovalStepSchema.parse({
+    role: 'Phó Giám đốc',
+    approvers: [{ name: 'B', email: 'b@x.example' }],
+    deadlineHours: 2,
+    remindHoursBefore: 1,
+    escalationHours: 1,
+  }),
 ];
 const HOUR = 3600;
 
@@ -33,31 +45,33 @@ describe('synthesized state machine on LocalStepFunctions', () => {
   const start = (opts: { timeScale?: number; fail?: string } = {}) => {
     calls = [];
     let drafts = 0;
-    const fake = (handler: string): LambdaHandler => async (event: any) => {
-      calls.push({ handler, event: structuredClone(event) });
-      if (handler === opts.fail) {
-        const err = new Error(`simulated ${handler} failure`);
-        err.name = 'SimulatedError';
-        throw err;
-      }
-      switch (handler) {
-        case 'validate':
-          return { ok: true };
-        case 'build-docx':
-          drafts++;
-          return { key: `drafts/r-v${drafts}.docx`, sha256: `h${drafts}`, version: drafts };
-        case 'plan-approval': {
-          const e = eventFromState(event.event);
-          return planApproval(chain, e.kind === 'start' ? undefined : event.plan?.Payload, e, new Date());
+    const fake =
+      (handler: string): LambdaHandler =>
+      async (event: any) => {
+        calls.push({ handler, event: structuredClone(event) });
+        if (handler === opts.fail) {
+          const err = new Error(`simulated ${handler} failure`);
+          err.name = 'SimulatedError';
+          throw err;
         }
-        case 'request-approval':
-          return { sent: 1, reason: event.approval.phase };
-        case 'request-revision':
-          return { notified: 1 };
-        default:
-          return { handled: handler };
-      }
-    };
+        switch (handler) {
+          case 'validate':
+            return { ok: true };
+          case 'build-docx':
+            drafts++;
+            return { key: `drafts/r-v${drafts}.docx`, sha256: `h${drafts}`, version: drafts };
+          case 'plan-approval': {
+            const e = eventFromState(event.event);
+            return planApproval(chain, e.kind === 'start' ? undefined : event.plan?.Payload, e, new Date());
+          }
+          case 'request-approval':
+            return { sent: 1, reason: event.approval.phase };
+          case 'request-revision':
+            return { notified: 1 };
+          default:
+            return { handled: handler };
+        }
+      };
     sfn = new LocalStepFunctions({ ...extracted, timeScale: opts.timeScale ?? 1, resolveHandler: fake });
     return sfn;
   };
@@ -71,7 +85,8 @@ describe('synthesized state machine on LocalStepFunctions', () => {
   };
   const approve = (token: string, by: string) => sfn!.sendTaskSuccess(token, JSON.stringify({ decision: 'approve', decidedBy: by }));
   const handlers = () => calls.map((c) => c.handler);
-  const approvalsSeen = () => calls.filter((c) => c.handler === 'request-approval').map((c) => `${c.event.approval.stepIndex}:${c.event.approval.phase}`);
+  const approvalsSeen = () =>
+    calls.filter((c) => c.handler === 'request-approval').map((c) => `${c.event.approval.stepIndex}:${c.event.approval.phase}`);
 
   it('runs validate → aggregate → draft → plan → two approvals → release', async () => {
     const { executionArn } = await start().startExecution({ name: 'r1', input: { reportId: 'r1', periodId: '2021' } });
@@ -84,15 +99,31 @@ describe('synthesized state machine on LocalStepFunctions', () => {
 
     expect(done.status).toBe('SUCCEEDED');
     expect(handlers()).toEqual([
-      'validate', 'aggregate', 'build-docx',
-      'plan-approval', 'request-approval', 'plan-approval', 'request-approval', 'plan-approval',
+      'validate',
+      'aggregate',
+      'build-docx',
+      'plan-approval',
+      'request-approval',
+      'plan-approval',
+      'request-approval',
+      'plan-approval',
       'release',
     ]);
     const first = calls.find((c) => c.handler === 'request-approval')!.event;
-    expect(first).toMatchObject({ taskToken: t0, reportId: 'r1', periodId: '2021', approval: { stepIndex: 0, phase: 'waiting', timeoutSeconds: HOUR }, draft: { key: 'drafts/r-v1.docx' } });
+    expect(first).toMatchObject({
+      taskToken: t0,
+      reportId: 'r1',
+      periodId: '2021',
+      approval: { stepIndex: 0, phase: 'waiting', timeoutSeconds: HOUR },
+      draft: { key: 'drafts/r-v1.docx' },
+    });
     expect(t1).not.toBe(t0);
     expect(approvalsSeen()).toEqual(['0:waiting', '1:waiting']);
-    expect(calls.at(-1)!.event.draft).toEqual({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: { key: 'drafts/r-v1.docx', sha256: 'h1', version: 1 } });
+    expect(calls.at(-1)!.event.draft).toEqual({
+      StatusCode: 200,
+      ExecutedVersion: '$LATEST',
+      Payload: { key: 'drafts/r-v1.docx', sha256: 'h1', version: 1 },
+    });
     expect(calls.at(-1)!.event.plan.Payload).toMatchObject({ stepIndex: 1, done: true });
     // A used token is gone: a second click cannot answer the next wait.
     expect(() => approve(t0, 'binh.cvp')).toThrow(expect.objectContaining({ name: 'TaskDoesNotExist' }));
@@ -115,9 +146,22 @@ describe('synthesized state machine on LocalStepFunctions', () => {
 
     expect(done.status).toBe('SUCCEEDED');
     expect(handlers()).toEqual([
-      'validate', 'aggregate', 'build-docx', 'plan-approval', 'request-approval', 'plan-approval', 'request-approval',
+      'validate',
+      'aggregate',
+      'build-docx',
+      'plan-approval',
+      'request-approval',
+      'plan-approval',
+      'request-approval',
       'request-revision',
-      'validate', 'aggregate', 'build-docx', 'plan-approval', 'request-approval', 'plan-approval', 'request-approval', 'plan-approval',
+      'validate',
+      'aggregate',
+      'build-docx',
+      'plan-approval',
+      'request-approval',
+      'plan-approval',
+      'request-approval',
+      'plan-approval',
       'release',
     ]);
     expect(approvalsSeen()).toEqual(['0:waiting', '1:waiting', '0:waiting', '1:waiting']);
@@ -140,15 +184,24 @@ describe('synthesized state machine on LocalStepFunctions', () => {
 
   it('reminds, escalates and then expires an unanswered approval (hours scaled down) as ApprovalTimedOut', async () => {
     // One phase (1 h) lasts 0.2 s; the 30-day execution timeout becomes 144 s, far away.
-    const { executionArn } = await start({ timeScale: HOUR / 0.2 }).startExecution({ name: 'r4', input: { reportId: 'r4', periodId: '2021' } });
+    const { executionArn } = await start({ timeScale: HOUR / 0.2 }).startExecution({
+      name: 'r4',
+      input: { reportId: 'r4', periodId: '2021' },
+    });
 
     const done = await sfn!.waitForExecution(executionArn);
 
     expect(done).toMatchObject({ status: 'FAILED', error: 'ApprovalTimedOut', cause: 'Quá thời hạn phê duyệt' });
     expect(approvalsSeen()).toEqual(['0:waiting', '0:reminded', '0:escalated']);
-    const timers = calls.filter((c) => c.handler === 'plan-approval').slice(1).map((c) => c.event.event.Error);
+    const timers = calls
+      .filter((c) => c.handler === 'plan-approval')
+      .slice(1)
+      .map((c) => c.event.event.Error);
     expect(timers).toEqual(['States.Timeout', 'States.Timeout', 'States.Timeout']);
-    expect(calls.at(-1)).toMatchObject({ handler: 'record-failure', event: { error: { Error: 'States.Timeout', Cause: 'Quá thời hạn phê duyệt' } } });
+    expect(calls.at(-1)).toMatchObject({
+      handler: 'record-failure',
+      event: { error: { Error: 'States.Timeout', Cause: 'Quá thời hạn phê duyệt' } },
+    });
   });
 
   it('fails as PipelineFailed, keeping the error name, when a step throws', async () => {

@@ -1,12 +1,12 @@
-import JSZip from 'jszip';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaocaoClient, linksIn } from '../../infra/cli/client';
 import { approveAndFetch, runDemoFlow, SAMPLE_DIR } from '../../infra/local/demo-flow';
-import { organization } from '../../shared/config';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import { organization } from '../../shared/config';
 
 let runtime: LocalRuntime;
 let client: BaocaoClient;
@@ -30,7 +30,13 @@ async function documentXml(file: string): Promise<string> {
 
 /** What the division's form does: presigned POST from its invite link, straight to S3, then poll. */
 async function uploadThroughInvite(link: string, submission: unknown) {
-  const post = await (await fetch(`${link}/upload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'json' }) })).json();
+  const post = await (
+    await fetch(`${link}/upload`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ kind: 'json' }),
+    })
+  ).json();
   const form = new FormData();
   for (const [k, v] of Object.entries(post.fields as Record<string, string>)) form.append(k, v);
   form.append('file', new Blob([JSON.stringify(submission)], { type: 'application/json' }), 'so-lieu.json');
@@ -72,10 +78,18 @@ describe('the synthesized state machine on the embedded runtime', () => {
 
   it('a return at step 2 → reopen for the division → corrected figures → recompile → draft v2 → approve, approve → released', async () => {
     const comment = 'Đề nghị Văn phòng rà soát lại số liệu quý I.';
-    const first = await runDemoFlow(client, { periodId: '2021-Q1', quarters: ['2021-Q1'], outDir, returnAtStep: 1, returnComment: comment });
+    const first = await runDemoFlow(client, {
+      periodId: '2021-Q1',
+      quarters: ['2021-Q1'],
+      outDir,
+      returnAtStep: 1,
+      returnComment: comment,
+    });
     expect(first.status).toBe('returned');
     const inbox = await client.inbox();
-    expect(inbox.some((m) => m.subject.startsWith('[Trả lại]') && m.to.includes(organization.compiler.email) && m.text.includes(comment))).toBe(true);
+    expect(
+      inbox.some((m) => m.subject.startsWith('[Trả lại]') && m.to.includes(organization.compiler.email) && m.text.includes(comment)),
+    ).toBe(true);
 
     // The compiler reopens the (long locked) quarter for VP, which gets a fresh form link and
     // sends its corrected figures through it; then the compiler recompiles into draft v2 and the
@@ -101,13 +115,21 @@ describe('the synthesized state machine on the embedded runtime', () => {
       [1, 'approve'],
     ]);
     const audit = await client.audit(first.reportId);
-    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['submission.accepted', 'report.returned', 'report.recompile', 'report.released']));
+    expect(audit.map((a) => a.action)).toEqual(
+      expect.arrayContaining(['submission.accepted', 'report.returned', 'report.recompile', 'report.released']),
+    );
     expect(audit.some((a) => a.action === 'submission.accepted' && a.detail.via === 'invite' && a.actor === 'VP')).toBe(true);
   });
 
   it('a returned report the compiler abandons ends as a failure with the comment stored', async () => {
     const comment = 'Số liệu chưa đầy đủ, dừng báo cáo này.';
-    const first = await runDemoFlow(client, { periodId: '2021-Q1', quarters: [], outDir, returnAtStep: 0, returnComment: 'Thiếu số liệu.' });
+    const first = await runDemoFlow(client, {
+      periodId: '2021-Q1',
+      quarters: [],
+      outDir,
+      returnAtStep: 0,
+      returnComment: 'Thiếu số liệu.',
+    });
     expect(first.status).toBe('returned');
     await client.reportAction(first.reportId, 'abandon', comment);
     const view = await client.waitForReport(first.reportId, ['rejected'], 30_000);

@@ -36,7 +36,11 @@ async function pdfText(pdf: string, page?: number): Promise<string> {
   return stdout.replace(/\u00a0/g, ' ').normalize('NFC');
 }
 
-const firstLine = (text: string) => text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+const firstLine = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l.length > 0) ?? '';
 
 describe.skipIf(SKIP)('LibreOffice renders the final report', () => {
   let dir = '';

@@ -1,6 +1,6 @@
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Sha256, isLoopback, regionOf, signedHeaders } from '../../infra/cli/sigv4';
+import { isLoopback, regionOf, Sha256, signedHeaders } from '../../infra/cli/sigv4';
 
 describe('CLI request signing for a deployed API', () => {
   const saved = { ...process.env };
@@ -31,8 +31,14 @@ describe('CLI request signing for a deployed API', () => {
     delete process.env.AWS_SESSION_TOKEN;
     delete process.env.AWS_PROFILE;
     const url = new URL('https://abc123.execute-api.ap-southeast-1.amazonaws.com/api/reports');
-    const headers = await signedHeaders(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"periodId":"2021"}' });
-    expect(headers.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/ap-southeast-1\/execute-api\/aws4_request, SignedHeaders=[^,]*host[^,]*, Signature=[0-9a-f]{64}$/);
+    const headers = await signedHeaders(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"periodId":"2021"}',
+    });
+    expect(headers.authorization).toMatch(
+      /^AWS4-HMAC-SHA256 Credential=AKIDTEST\/\d{8}\/ap-southeast-1\/execute-api\/aws4_request, SignedHeaders=[^,]*host[^,]*, Signature=[0-9a-f]{64}$/,
+    );
     expect(headers['x-amz-date']).toMatch(/^\d{8}T\d{6}Z$/);
   });
 

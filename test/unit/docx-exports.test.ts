@@ -73,7 +73,12 @@ describe('figuresXlsx', () => {
     const ws = wb.worksheets.find((w) => w.name.startsWith('2.'))!;
     const rows = rowsOf(ws);
     const top = rows.findIndex((r) => r[0] === 'STT');
-    expect(rows[top].slice(0, 4)).toEqual(['STT', 'Tên thủ tục hành chính, dịch vụ công', 'Tổng số hồ sơ đã tiếp nhận', 'Dịch vụ công mức độ 3 và mức độ 4']);
+    expect(rows[top].slice(0, 4)).toEqual([
+      'STT',
+      'Tên thủ tục hành chính, dịch vụ công',
+      'Tổng số hồ sơ đã tiếp nhận',
+      'Dịch vụ công mức độ 3 và mức độ 4',
+    ]);
     expect(rows[top + 1][3]).toBe('Số hồ sơ thực hiện mức độ 3 và 4');
     let headerRow = 0;
     let totalRow = 0;

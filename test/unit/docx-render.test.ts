@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderReport, reportFileName, headingText, type RenderInput } from '../../shared/docx/render';
+import { headingText, type RenderInput, renderReport, reportFileName } from '../../shared/docx/render';
 import type { AggregatedReport } from '../../shared/domain/report';
 import { ReportTemplateSchema } from '../../shared/domain/template';
-import { cellXml, readDocx, paragraphTexts, paragraphXml, styleXml, type DocxParts } from '../fixtures/docx/docx-reader';
+import { cellXml, type DocxParts, paragraphTexts, paragraphXml, readDocx, styleXml } from '../fixtures/docx/docx-reader';
 import { fixtureOrganization, fixtureReport, fixtureTemplate, HOSTILE_ITEM } from '../fixtures/docx/report';
 
 const NBSP = '\u00a0';
@@ -26,8 +26,7 @@ async function render(overrides: Partial<RenderInput> = {}): Promise<DocxParts> 
   return readDocx(await renderReport(input(overrides)));
 }
 
-const allText = (d: DocxParts) =>
-  [d.document, ...Object.values(d.headers), ...Object.values(d.footers)].flatMap(paragraphTexts).join('\n');
+const allText = (d: DocxParts) => [d.document, ...Object.values(d.headers), ...Object.values(d.footers)].flatMap(paragraphTexts).join('\n');
 
 describe('renderReport — final document', () => {
   let doc: DocxParts;
@@ -57,7 +56,7 @@ describe('renderReport — final document', () => {
     const rels = doc.files['word/_rels/document.xml.rels'];
     const target = (type: string) => {
       const id = new RegExp(`<w:headerReference w:type="${type}" r:id="(\\w+)"`).exec(first)![1];
-      return 'word/' + new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)![1];
+      return `word/${new RegExp(`Id="${id}"[^>]*Target="([^"]+)"`).exec(rels)![1]}`;
     };
     expect(doc.files[target('default')]).toMatch(/<w:instrText[^>]*>\s*PAGE\s*<\/w:instrText>/);
     const firstHeader = doc.files[target('first')];
@@ -144,7 +143,9 @@ describe('renderReport — final document', () => {
 
   it('fills placeholders with Vietnamese numbers', () => {
     expect(texts).toContain(`- Tổng số hồ sơ đã tiếp nhận 16.075 hồ sơ, trong đó 15.906 hồ sơ thực hiện mức độ 3 và 4, đạt 98,95${NBSP}%.`);
-    expect(texts).toContain('- Sở Công Thương đã soạn thảo, tham mưu trình HĐND và UBND tỉnh ký ban hành 05/07 văn bản quy phạm pháp luật.');
+    expect(texts).toContain(
+      '- Sở Công Thương đã soạn thảo, tham mưu trình HĐND và UBND tỉnh ký ban hành 05/07 văn bản quy phạm pháp luật.',
+    );
     expect(allText(doc)).not.toContain('[?');
   });
 
@@ -165,7 +166,9 @@ describe('renderReport — final document', () => {
     expect(styleXml(doc, 'BcCell24CB')).toContain('<w:b/>');
     expect(paragraphXml(doc.document, '15.906', 1)).toContain('<w:pStyle w:val="BcCell24RB"/>');
     // Single borders, inside lines included.
-    expect(doc.document).toMatch(/<w:tblBorders><w:top w:val="single"[^>]*\/><w:left w:val="single"[^>]*\/><w:bottom w:val="single"[^>]*\/><w:right w:val="single"[^>]*\/><w:insideH w:val="single"[^>]*\/><w:insideV w:val="single"/);
+    expect(doc.document).toMatch(
+      /<w:tblBorders><w:top w:val="single"[^>]*\/><w:left w:val="single"[^>]*\/><w:bottom w:val="single"[^>]*\/><w:right w:val="single"[^>]*\/><w:insideH w:val="single"[^>]*\/><w:insideV w:val="single"/,
+    );
     // The wide table uses the 11 pt cell styles.
     expect(paragraphXml(doc.document, '24.547')).toContain('<w:pStyle w:val="BcCell22R"/>');
   });
@@ -257,7 +260,7 @@ describe('renderReport — hostile text', () => {
     const buffer = await renderReport(input({ report }));
     const d = await readDocx(buffer);
     const texts = paragraphTexts(d.document);
-    const expected = '+ ' + HOSTILE_ITEM.normalize('NFC').replace('\u0007', '');
+    const expected = `+ ${HOSTILE_ITEM.normalize('NFC').replace('\u0007', '')}`;
     expect(texts).toContain(expected);
     expect(texts).toContain('+ Bảng <b>đậm</b> & ]]> <![CDATA[ x');
     expect(texts.join('\n')).toBe(texts.join('\n').normalize('NFC'));
@@ -269,7 +272,7 @@ describe('renderReport — hostile text', () => {
 describe('renderReport — hostile text in tables', () => {
   it('escapes table cells written as XML and keeps them NFC', async () => {
     const report = fixtureReport();
-    report.tables.lienThong.rows[0].ten = HOSTILE_ITEM + '\nDòng hai & <ba>';
+    report.tables.lienThong.rows[0].ten = `${HOSTILE_ITEM}\nDòng hai & <ba>`;
     report.tables.lienThong.rows[1].ten = 'baocao-table-0000-0';
     const d = await render({ report });
     const texts = paragraphTexts(d.document);

@@ -3,9 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { organization } from '../../shared/config';
 import { aggregate, type TimedSubmission } from '../../shared/domain/aggregate';
 import { parsePeriod } from '../../shared/domain/periods';
-import { fillPlaceholders } from '../../shared/format/vi';
-import type { Section } from '../../shared/domain/template';
 import type { Submission } from '../../shared/domain/submission';
+import type { Section } from '../../shared/domain/template';
+import { fillPlaceholders } from '../../shared/format/vi';
 import { sampleSubmissions, timedSampleSubmissions } from '../../shared/sample';
 import { getTemplate } from '../../shared/templates';
 import { seedBullets, seedParagraphs } from '../fixtures/domain/seed';
@@ -69,7 +69,20 @@ describe('aggregate: the 2021 samples reproduce the seed report', () => {
     expect(dvc.total).toMatchObject({ linhVuc: 'Tổng số', tiepNhan: 16075, tyLeTrucTuyen: 98.95, tyLeTrucTiep: 1.05 });
 
     expect(annual.tables.vanBanDienTu.rows).toEqual([
-      expect.objectContaining({ stt: 1, coQuan: 'SCT', tong: 24547, gui: 8893, nhan: 15654, dienTuTong: 23141, dienTuGui: 8893, dienTuNhan: 14248, tyLeDienTu: 94.27, cbccTong: 56, cbccSuDung: 56, tyLeCbcc: 100 }),
+      expect.objectContaining({
+        stt: 1,
+        coQuan: 'SCT',
+        tong: 24547,
+        gui: 8893,
+        nhan: 15654,
+        dienTuTong: 23141,
+        dienTuGui: 8893,
+        dienTuNhan: 14248,
+        tyLeDienTu: 94.27,
+        cbccTong: 56,
+        cbccSuDung: 56,
+        tyLeCbcc: 100,
+      }),
     ]);
     expect(annual.tables.chuKySo.rows.map((r) => [r.soLuong, r.tyLe])).toEqual([
       [54, 100],
@@ -99,7 +112,9 @@ describe('aggregate: the 2021 samples reproduce the seed report', () => {
     ];
     const bullets = seedBullets();
     expect(bullets.length).toBe(137);
-    const missing = bullets.filter((b) => !reworded.some((r) => b.startsWith(r)) && items.filter((i) => i === b).length + texts.filter((t) => t === b).length !== 1);
+    const missing = bullets.filter(
+      (b) => !reworded.some((r) => b.startsWith(r)) && items.filter((i) => i === b).length + texts.filter((t) => t === b).length !== 1,
+    );
     expect(missing).toEqual([]);
     for (const r of reworded) expect(bullets.filter((b) => b.startsWith(r))).toHaveLength(1);
   });
@@ -171,7 +186,11 @@ describe('aggregate: periods', () => {
   it('gives null ratios when nothing was submitted', () => {
     const r = aggregate(template, organization, parsePeriod('2021'), []);
     expect(r.ratios.tyLeTrucTuyen).toBeNull();
-    expect(r.tables.dichVuCongTrucTuyen).toEqual({ id: 'dichVuCongTrucTuyen', rows: [], total: expect.objectContaining({ tiepNhan: 0, tyLeTrucTuyen: null }) });
+    expect(r.tables.dichVuCongTrucTuyen).toEqual({
+      id: 'dichVuCongTrucTuyen',
+      rows: [],
+      total: expect.objectContaining({ tiepNhan: 0, tyLeTrucTuyen: null }),
+    });
   });
 });
 
@@ -201,14 +220,21 @@ describe('aggregate: resubmissions', () => {
     const onTime = timed.map((t) =>
       t.submission.division === 'KHTC' && t.submission.period === '2021-Q4' ? { ...t, submittedAt: '2021-12-20T23:59:00+07:00' } : t,
     );
-    expect(aggregate(template, organization, parsePeriod('2021'), onTime).completeness.find((d) => d.divisionId === 'KHTC')!.late).toEqual([]);
+    expect(aggregate(template, organization, parsePeriod('2021'), onTime).completeness.find((d) => d.divisionId === 'KHTC')!.late).toEqual(
+      [],
+    );
   });
 
   it('sums rows of several divisions by division order and rows of one division by key', () => {
     const vpRow = (p: string, n: number) => ({
       submission: {
         ...clone(sampleSubmissions.find((s) => s.division === 'VP' && s.period === p)!),
-        tables: { dichVuCongTrucTuyen: [{ linhVuc: 'Điện', tiepNhan: n, trucTuyen: n, trucTiep: 0 }, { linhVuc: 'công  thương', tiepNhan: 1, trucTuyen: 0, trucTiep: 1 }] },
+        tables: {
+          dichVuCongTrucTuyen: [
+            { linhVuc: 'Điện', tiepNhan: n, trucTuyen: n, trucTiep: 0 },
+            { linhVuc: 'công  thương', tiepNhan: 1, trucTuyen: 0, trucTiep: 1 },
+          ],
+        },
       } as Submission,
       submittedAt: `${p.slice(0, 4)}-0${Number(p.slice(-1)) * 3}-01T00:00:00Z`.replace('-012-', '-12-'),
     });
@@ -225,7 +251,11 @@ describe('aggregate: properties', () => {
   it('does not depend on the order of the submissions', () => {
     const extra: TimedSubmission[] = [
       { ...clone(timed[0]), submittedAt: '2021-03-19T12:00:00+07:00' },
-      { ...clone(timed[0]), submittedAt: '2021-03-19T12:00:00+07:00', submission: { ...clone(timed[0].submission), narratives: { kiemSoatTthc: ['Bản sửa'] } } },
+      {
+        ...clone(timed[0]),
+        submittedAt: '2021-03-19T12:00:00+07:00',
+        submission: { ...clone(timed[0].submission), narratives: { kiemSoatTthc: ['Bản sửa'] } },
+      },
     ];
     const all = [...timed, ...extra];
     const expected = JSON.stringify(aggregate(template, organization, parsePeriod('2021'), all));

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
-  PeriodError,
   deadlineEndMs,
   isQuarter,
   nextPeriodLabel,
+  PeriodError,
   parsePeriod,
   previousQuarters,
   quarterDeadline,
@@ -22,8 +22,18 @@ describe('parsePeriod', () => {
       to: '2021-06-14',
       deadline: '2021-06-20',
     });
-    expect(parsePeriod('2021-Q3')).toMatchObject({ from: '2021-06-15', to: '2021-09-14', deadline: '2021-09-20', label: 'quý III năm 2021' });
-    expect(parsePeriod('2021-Q4')).toMatchObject({ from: '2021-09-15', to: '2021-12-14', deadline: '2021-12-20', label: 'quý IV năm 2021' });
+    expect(parsePeriod('2021-Q3')).toMatchObject({
+      from: '2021-06-15',
+      to: '2021-09-14',
+      deadline: '2021-09-20',
+      label: 'quý III năm 2021',
+    });
+    expect(parsePeriod('2021-Q4')).toMatchObject({
+      from: '2021-09-15',
+      to: '2021-12-14',
+      deadline: '2021-12-20',
+      label: 'quý IV năm 2021',
+    });
   });
 
   it('starts the first quarter on 15 December of the previous year', () => {

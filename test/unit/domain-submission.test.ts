@@ -49,7 +49,7 @@ describe('validateSubmission: normalization', () => {
     const raw = vpQ1();
     raw.indicators.hoSoTiepNhan = '3.412';
     raw.indicators.vanBanTong = ' 5 523 ';
-    raw.narratives.kiemSoatTthc = ['  Về kiểm soát TTHC: Sở Công Thương'.normalize('NFD') + '  ', '   '];
+    raw.narratives.kiemSoatTthc = [`${'  Về kiểm soát TTHC: Sở Công Thương'.normalize('NFD')}  `, '   '];
     const r = check(raw);
     expect(r.errors).toEqual([]);
     expect(r.submission!.indicators.hoSoTiepNhan).toBe(3412);
@@ -121,9 +121,12 @@ describe('validateSubmission: schema rules', () => {
     raw.narratives.mucLa = ['x'];
     raw.ghiChu = 'x';
     const r = check(raw);
-    expect(r.errors.filter((e) => e.rule === 'schema.unknown').map((e) => e.field).sort()).toEqual(
-      ['ghiChu', 'indicators.khongCo', 'narratives.mucLa', 'tables.bangLa', 'tables.dichVuCongTrucTuyen[0].cotLa'].sort(),
-    );
+    expect(
+      r.errors
+        .filter((e) => e.rule === 'schema.unknown')
+        .map((e) => e.field)
+        .sort(),
+    ).toEqual(['ghiChu', 'indicators.khongCo', 'narratives.mucLa', 'tables.bangLa', 'tables.dichVuCongTrucTuyen[0].cotLa'].sort());
   });
 
   it('rejects a part owned by another division and says who owns it', () => {
@@ -136,7 +139,9 @@ describe('validateSubmission: schema rules', () => {
     expect(owner.map((e) => e.field).sort()).toEqual(['indicators.vbqpplBanHanh', 'narratives.tuChuTaiChinh', 'tables.thanhTraKiemTra']);
     const e = owner.find((x) => x.field === 'indicators.vbqpplBanHanh')!;
     expect(e.label).toBe('Số văn bản quy phạm pháp luật được ban hành trong quý');
-    expect(e.message).toMatch(/do Phòng Quản lý Công nghiệp, Phòng Kỹ thuật và Quản lý Năng lượng, Phòng Quản lý Thương mại nhập; Văn phòng Sở không nhập/);
+    expect(e.message).toMatch(
+      /do Phòng Quản lý Công nghiệp, Phòng Kỹ thuật và Quản lý Năng lượng, Phòng Quản lý Thương mại nhập; Văn phòng Sở không nhập/,
+    );
   });
 
   it('requires every indicator the division owns', () => {
@@ -223,7 +228,9 @@ describe('validateSubmission: cross-field rules', () => {
     Object.assign(raw.indicators, { vanBanDienTuNhan: 3600, vanBanDienTuTong: 5611 });
     const r = check(raw);
     expect(rules(r.errors)).toContain('vanBanDienTuToiDa');
-    expect(r.errors.find((e) => e.rule === 'vanBanDienTuToiDa')!.message).toMatch(/“Tổng số văn bản điện tử” \(5\.611\) không được lớn hơn “Tổng số văn bản \(gửi và nhận\)” \(5\.523\)/);
+    expect(r.errors.find((e) => e.rule === 'vanBanDienTuToiDa')!.message).toMatch(
+      /“Tổng số văn bản điện tử” \(5\.611\) không được lớn hơn “Tổng số văn bản \(gửi và nhận\)” \(5\.523\)/,
+    );
   });
 
   it('rejects sent + received ≠ total documents', () => {
@@ -231,7 +238,9 @@ describe('validateSubmission: cross-field rules', () => {
     raw.indicators.vanBanGui = 2000;
     const r = check(raw);
     expect(rules(r.errors)).toContain('vanBanGuiCongNhan');
-    expect(r.errors.find((e) => e.rule === 'vanBanGuiCongNhan')!.message).toMatch(/“Số văn bản gửi” \(2\.000\) cộng “Số văn bản nhận” \(3\.512\) phải bằng “Tổng số văn bản \(gửi và nhận\)”/);
+    expect(r.errors.find((e) => e.rule === 'vanBanGuiCongNhan')!.message).toMatch(
+      /“Số văn bản gửi” \(2\.000\) cộng “Số văn bản nhận” \(3\.512\) phải bằng “Tổng số văn bản \(gửi và nhận\)”/,
+    );
   });
 
   it('rejects more staff using the software than staff', () => {
@@ -325,7 +334,9 @@ describe('validateSubmission: cross-period rules', () => {
     const r = check(qlcn, { history: hist });
     expect(r.ok).toBe(true);
     expect(rules(r.warnings)).toEqual(['vbqpplTheoKeHoach']);
-    expect(r.warnings[0].message).toMatch(/Lũy kế từ đầu năm 2021 .* là 5, vượt “Số văn bản quy phạm pháp luật phải xây dựng theo kế hoạch năm” \(4\)/);
+    expect(r.warnings[0].message).toMatch(
+      /Lũy kế từ đầu năm 2021 .* là 5, vượt “Số văn bản quy phạm pháp luật phải xây dựng theo kế hoạch năm” \(4\)/,
+    );
     expect(check(sample('QLCN', '2021-Q4'), { history: hist }).warnings).toEqual([]);
   });
 });
@@ -348,17 +359,26 @@ describe('validateSubmission never throws', () => {
       division: fc.constantFrom('VP', 'TTRA', 'QLCN', 'XX', ''),
       period: fc.constantFrom('2021-Q1', '2021-Q4', '2021', 'x'),
       indicators: fc.dictionary(fc.constantFrom('hoSoTiepNhan', 'hoSoTreHan', 'tyLeTrucTuyen', '__proto__', 'constructor'), fc.jsonValue()),
-      tables: fc.dictionary(fc.constantFrom('dichVuCongTrucTuyen', 'thanhTraKiemTra', 'toString'), fc.array(fc.dictionary(fc.string(), fc.jsonValue()))),
+      tables: fc.dictionary(
+        fc.constantFrom('dichVuCongTrucTuyen', 'thanhTraKiemTra', 'toString'),
+        fc.array(fc.dictionary(fc.string(), fc.jsonValue())),
+      ),
       narratives: fc.dictionary(fc.constantFrom('sangKien', 'kiemTraCchc'), fc.jsonValue()),
       confirmations: fc.jsonValue(),
     });
     fc.assert(
-      fc.property(fc.oneof(fc.json().map((s) => JSON.parse(s)), shaped), (raw) => {
-        const history = [raw, sampleSubmissions[0], null] as unknown as Submission[];
-        const r = check(raw, { history });
-        expect(Array.isArray(r.errors)).toBe(true);
-        if (r.ok) expect(r.submission).toBeDefined();
-      }),
+      fc.property(
+        fc.oneof(
+          fc.json().map((s) => JSON.parse(s)),
+          shaped,
+        ),
+        (raw) => {
+          const history = [raw, sampleSubmissions[0], null] as unknown as Submission[];
+          const r = check(raw, { history });
+          expect(Array.isArray(r.errors)).toBe(true);
+          if (r.ok) expect(r.submission).toBeDefined();
+        },
+      ),
       { numRuns: 500 },
     );
   });

@@ -3,15 +3,14 @@ import { organization } from '../../shared/config';
 import { parseIntegerVi, percent } from '../../shared/domain/format';
 import { parsePeriod } from '../../shared/domain/periods';
 import { templateProblems } from '../../shared/domain/placeholders';
-import { fillPlaceholders } from '../../shared/format/vi';
 import { ReportTemplateSchema, type Section } from '../../shared/domain/template';
-import cchcRaw from '../../shared/templates/cchc.json' with { type: 'json' };
+import { fillPlaceholders } from '../../shared/format/vi';
 import { getTemplate, templateIds } from '../../shared/templates';
+import cchcRaw from '../../shared/templates/cchc.json' with { type: 'json' };
 
 const template = getTemplate('cchc');
 
-const outline = (sections: Section[]): unknown[] =>
-  sections.map((s) => (s.children.length ? [s.number, outline(s.children)] : s.number));
+const outline = (sections: Section[]): unknown[] => sections.map((s) => (s.children.length ? [s.number, outline(s.children)] : s.number));
 
 describe('the CCHC template', () => {
   it('is listed, parsed and cached', () => {
@@ -21,7 +20,12 @@ describe('the CCHC template', () => {
   });
 
   it('has no dangling ids, unknown owners, unused narratives or unresolved placeholders', () => {
-    expect(templateProblems(template, organization.divisions.map((d) => d.id))).toEqual([]);
+    expect(
+      templateProblems(
+        template,
+        organization.divisions.map((d) => d.id),
+      ),
+    ).toEqual([]);
   });
 
   it('finds problems in a broken template', () => {
@@ -30,11 +34,12 @@ describe('the CCHC template', () => {
       ratios: [...cchcRaw.ratios, { id: 'x', label: 'x', numerator: 'khongCo', denominator: 'hoSoTiepNhan' }],
       narratives: [...cchcRaw.narratives, { id: 'moCoi', label: 'x', owners: ['ABC'] }],
     });
-    expect(templateProblems(broken, organization.divisions.map((d) => d.id))).toEqual([
-      'moCoi: unknown owner ABC',
-      'ratio x: unknown indicator khongCo',
-      'narrative moCoi is placed 0 times',
-    ]);
+    expect(
+      templateProblems(
+        broken,
+        organization.divisions.map((d) => d.id),
+      ),
+    ).toEqual(['moCoi: unknown owner ABC', 'ratio x: unknown indicator khongCo', 'narrative moCoi is placed 0 times']);
   });
 
   it('follows the seed’s outline I–V', () => {
@@ -60,8 +65,10 @@ describe('the CCHC template', () => {
 
   it('treats staff, procedures and certificates as stocks and dossiers and documents as flows', () => {
     const combine = Object.fromEntries(template.indicators.map((i) => [i.id, i.combine]));
-    for (const id of ['cbccTong', 'cbccSuDung', 'tthcTong', 'tthcQuaMang', 'chungThuSo', 'simPki', 'vbqpplKeHoach']) expect(combine[id], id).toBe('last');
-    for (const id of ['hoSoTiepNhan', 'hoSoTrucTuyen', 'hoSoTrucTiep', 'vanBanTong', 'vanBanDienTuTong', 'tinBai', 'vbqpplBanHanh']) expect(combine[id], id).toBe('sum');
+    for (const id of ['cbccTong', 'cbccSuDung', 'tthcTong', 'tthcQuaMang', 'chungThuSo', 'simPki', 'vbqpplKeHoach'])
+      expect(combine[id], id).toBe('last');
+    for (const id of ['hoSoTiepNhan', 'hoSoTrucTuyen', 'hoSoTrucTiep', 'vanBanTong', 'vanBanDienTuTong', 'tinBai', 'vbqpplBanHanh'])
+      expect(combine[id], id).toBe('sum');
   });
 
   it('lays out the electronic-documents table in 13 landscape columns', () => {
@@ -80,7 +87,10 @@ describe('the CCHC template', () => {
       narratives: {},
       completeness: [],
     };
-    const filled = fillPlaceholders('ban hành {fraction:vbqpplBanHanh/vbqpplKeHoach} văn bản; {hoSoTiepNhan} hồ sơ; {ratio:tyLeTrucTuyen}; {period}, {nextYear}; {khongCo}', report);
+    const filled = fillPlaceholders(
+      'ban hành {fraction:vbqpplBanHanh/vbqpplKeHoach} văn bản; {hoSoTiepNhan} hồ sơ; {ratio:tyLeTrucTuyen}; {period}, {nextYear}; {khongCo}',
+      report,
+    );
     expect(filled.text).toBe('ban hành 05/07 văn bản; 16.075 hồ sơ; 98,95\u00a0%; năm 2021, 2022; [?khongCo]');
     expect(filled.unknown).toEqual(['khongCo']);
   });

@@ -10,8 +10,8 @@ import {
   formatInteger,
   formatPercent,
   nfc,
-  padTwo,
   PERCENT_SPACE,
+  padTwo,
 } from '../../shared/format/vi';
 import { fixtureReport, fixtureTemplate } from '../fixtures/docx/report';
 

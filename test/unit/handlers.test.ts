@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { HeadObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DescribeExecutionCommand, SFNClient, SendTaskFailureCommand, SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DescribeExecutionCommand, SendTaskFailureCommand, SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -8,8 +8,8 @@ import { makeHandler as makeApi } from '../../functions/api';
 import { makeHandler as makeIngest } from '../../functions/ingest';
 import { makeHandler as makeRelease } from '../../functions/release';
 import { makeHandler as makeRequestApproval } from '../../functions/request-approval';
-import { sha256 } from '../../shared/app/keys';
 import { DEFAULT_INTAKE_OPTIONS } from '../../shared/app/intake/ports';
+import { sha256 } from '../../shared/app/keys';
 import { DynamoIntakeStore } from '../../shared/aws/dynamo-intake-store';
 import { DynamoRepository } from '../../shared/aws/dynamo-repository';
 import { DynamoSigninStore } from '../../shared/aws/dynamo-signin-store';
@@ -33,7 +33,10 @@ function deps() {
     intakeOptions: DEFAULT_INTAKE_OPTIONS,
     signin: new DynamoSigninStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
     // Presigning signs locally: it needs credentials, never a network call.
-    blobs: new S3BlobStore('bucket', new S3Client({ region: 'ap-southeast-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } })),
+    blobs: new S3BlobStore(
+      'bucket',
+      new S3Client({ region: 'ap-southeast-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } }),
+    ),
     mailer: { send: async (m: MailMessage) => (sent.push(m), { messageId: `m${sent.length}` }) },
     workflow: new SfnWorkflow('arn:aws:states:ap-southeast-1:1:stateMachine:x', new SFNClient({ region: 'ap-southeast-1' })),
     template: getTemplate('cchc'),
@@ -113,7 +116,15 @@ describe('ingest handler', () => {
 
   it('refuses a file whose division differs from its upload prefix', async () => {
     const d = deps();
-    const file = JSON.stringify({ schemaVersion: 1, templateId: 'cchc', division: 'TTRA', period: '2021-Q1', indicators: {}, tables: {}, narratives: {} });
+    const file = JSON.stringify({
+      schemaVersion: 1,
+      templateId: 'cchc',
+      division: 'TTRA',
+      period: '2021-Q1',
+      indicators: {},
+      tables: {},
+      narratives: {},
+    });
     s3.on(HeadObjectCommand).resolves({ ContentLength: file.length, ContentType: 'application/json', ETag: '"e1"' });
     s3.on(GetObjectCommand).resolves({ Body: body(file) } as never);
     const res = await makeIngest(() => d)(s3Event('raw/2021-Q1/VP/x.json'));
@@ -124,7 +135,18 @@ describe('ingest handler', () => {
   it('returns the recorded outcome when the same object is delivered twice', async () => {
     const d = deps();
     s3.on(HeadObjectCommand).resolves({ ContentLength: 10, ContentType: 'application/json', ETag: '"e1"' });
-    ddb.on(GetCommand).resolves({ Item: { pk: 'RAW#k', sk: 'UPLOAD', key: 'raw/2021-Q1/VP/x.json', etag: 'e1', status: 'accepted', errors: [], warnings: [], version: 3 } });
+    ddb.on(GetCommand).resolves({
+      Item: {
+        pk: 'RAW#k',
+        sk: 'UPLOAD',
+        key: 'raw/2021-Q1/VP/x.json',
+        etag: 'e1',
+        status: 'accepted',
+        errors: [],
+        warnings: [],
+        version: 3,
+      },
+    });
     const res = await makeIngest(() => d)(s3Event('raw/2021-Q1/VP/x.json'));
     expect(res).toMatchObject({ status: 'accepted', version: 3 });
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
@@ -211,12 +233,22 @@ describe('api handler: decision links', () => {
     storeLinkAndReport(link(), report());
     sfn.on(SendTaskFailureCommand).resolves({});
     const res = await makeApi(deps)(
-      httpEvent('POST', '/decision/secret-1', `decision=return&divisions=VP&divisions=NOPE&comment=${encodeURIComponent('Bổ sung số liệu quý IV')}`),
+      httpEvent(
+        'POST',
+        '/decision/secret-1',
+        `decision=return&divisions=VP&divisions=NOPE&comment=${encodeURIComponent('Bổ sung số liệu quý IV')}`,
+      ),
     );
     expect(res.statusCode).toBe(200);
-    expect(sfn.commandCalls(SendTaskFailureCommand)[0].args[0].input).toMatchObject({ taskToken: 'TOKEN-1', error: 'Rejected', cause: 'Bổ sung số liệu quý IV' });
+    expect(sfn.commandCalls(SendTaskFailureCommand)[0].args[0].input).toMatchObject({
+      taskToken: 'TOKEN-1',
+      error: 'Rejected',
+      cause: 'Bổ sung số liệu quý IV',
+    });
     const update = ddb.commandCalls(UpdateCommand).find((c) => c.args[0].input.Key?.pk === 'REPORT#2021-r1');
-    const decisions = Object.values(update?.args[0].input.ExpressionAttributeValues ?? {}).find(Array.isArray) as Array<Record<string, unknown>>;
+    const decisions = Object.values(update?.args[0].input.ExpressionAttributeValues ?? {}).find(Array.isArray) as Array<
+      Record<string, unknown>
+    >;
     expect(decisions.at(-1)).toMatchObject({ decision: 'return', comment: 'Bổ sung số liệu quý IV', divisions: ['VP'] });
   });
 
@@ -263,7 +295,14 @@ describe('api handler: report view', () => {
   it('marks a report whose execution ended outside the pipeline (state machine timeout) instead of leaving it waiting', async () => {
     const r = report({ executionArn: 'arn:exec:1', status: 'returned', revisionToken: 'TOKEN-R' });
     ddb.on(GetCommand, { Key: { pk: 'REPORT#2021-r1', sk: 'META' } }).resolves({ Item: { pk: 'x', sk: 'META', ...r } });
-    ddb.on(UpdateCommand).callsFake((input) => ({ Attributes: { ...r, ...Object.fromEntries(Object.values(input.ExpressionAttributeNames ?? {}).map((n, i) => [n, input.ExpressionAttributeValues?.[`:v${i}`]])) } }));
+    ddb.on(UpdateCommand).callsFake((input) => ({
+      Attributes: {
+        ...r,
+        ...Object.fromEntries(
+          Object.values(input.ExpressionAttributeNames ?? {}).map((n, i) => [n, input.ExpressionAttributeValues?.[`:v${i}`]]),
+        ),
+      },
+    }));
     sfn.on(DescribeExecutionCommand).resolves({ status: 'TIMED_OUT', startDate: NOW });
     const res = await makeApi(deps)(httpEvent('GET', '/api/reports/2021-r1'));
     expect(res.statusCode).toBe(200);
@@ -311,7 +350,10 @@ describe('request-approval handler', () => {
       },
       draft: { key: 'drafts/2021-r1/v1/a.docx', sha256: 'd1', version: 1 },
     });
-    const stored = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item).find((i) => String(i?.pk).startsWith('APPROVAL#'));
+    const stored = ddb
+      .commandCalls(PutCommand)
+      .map((c) => c.args[0].input.Item)
+      .find((i) => String(i?.pk).startsWith('APPROVAL#'));
     const secret = /\/decision\/([A-Za-z0-9_-]+)/.exec(d.sent[0].text)?.[1] ?? '';
     expect(secret.length).toBeGreaterThan(30);
     expect(stored).toMatchObject({
@@ -337,7 +379,15 @@ describe('request-approval handler', () => {
       taskToken: 'TOKEN-9',
       reportId: '2021-r1',
       periodId: '2021',
-      approval: { stepIndex: 0, phase: 'reminded', timeoutSeconds: 3600, deadline: '2021-12-20T03:00:00.000Z', stepStartedAt: NOW.toISOString(), done: false, expired: false },
+      approval: {
+        stepIndex: 0,
+        phase: 'reminded',
+        timeoutSeconds: 3600,
+        deadline: '2021-12-20T03:00:00.000Z',
+        stepStartedAt: NOW.toISOString(),
+        done: false,
+        expired: false,
+      },
       draft: { key: 'drafts/2021-r1/v1/a.docx', sha256: 'd1', version: 1 },
     });
     const superseded = ddb.commandCalls(UpdateCommand).find((c) => c.args[0].input.Key?.pk === 'APPROVAL#old');
@@ -352,7 +402,15 @@ describe('request-approval handler', () => {
       taskToken: 'TOKEN-9',
       reportId: '2021-r1',
       periodId: '2021',
-      approval: { stepIndex: 0, phase: 'escalated', timeoutSeconds: 3600, deadline: '2021-12-21T03:00:00.000Z', stepStartedAt: NOW.toISOString(), done: false, expired: false },
+      approval: {
+        stepIndex: 0,
+        phase: 'escalated',
+        timeoutSeconds: 3600,
+        deadline: '2021-12-21T03:00:00.000Z',
+        stepStartedAt: NOW.toISOString(),
+        done: false,
+        expired: false,
+      },
       draft: { key: 'drafts/2021-r1/v1/a.docx', sha256: 'd1', version: 1 },
     });
     const to = d.sent.flatMap((m) => m.to);
@@ -387,17 +445,29 @@ describe('api handler: compiler sign-in (AWS, no local bypass)', () => {
   it('mails a single-use link only to the compiler, with the same answer for anyone', async () => {
     const d = deps();
     const other = await makeApi(() => d)(httpEvent('POST', '/signin', 'email=ke.la%40x.example'));
-    const compiler = await makeApi(() => d)(httpEvent('POST', '/signin', `email=${encodeURIComponent(organization.compiler.email.toUpperCase())}`));
+    const compiler = await makeApi(() => d)(
+      httpEvent('POST', '/signin', `email=${encodeURIComponent(organization.compiler.email.toUpperCase())}`),
+    );
     expect(other.body).toBe(compiler.body);
     expect(d.sent.map((m) => m.to)).toEqual([[organization.compiler.email]]);
     const secret = /\/signin\/([A-Za-z0-9_-]+)/.exec(d.sent[0].text)?.[1] ?? '';
-    const stored = ddb.commandCalls(PutCommand).map((c) => c.args[0].input.Item).find((i) => String(i?.pk).startsWith('SIGNIN#'));
+    const stored = ddb
+      .commandCalls(PutCommand)
+      .map((c) => c.args[0].input.Item)
+      .find((i) => String(i?.pk).startsWith('SIGNIN#'));
     expect(stored).toMatchObject({ pk: `SIGNIN#${sha256(secret)}`, kind: 'link', status: 'pending' });
     expect(JSON.stringify(stored)).not.toContain(secret);
   });
 
   it('GET on the link only shows a button; POST opens an HttpOnly, Secure, SameSite=Strict session', async () => {
-    const link = { pk: 'x', sk: 'AUTH', kind: 'link', email: organization.compiler.email, expiresAt: new Date(NOW.getTime() + 600_000).toISOString(), status: 'pending' };
+    const link = {
+      pk: 'x',
+      sk: 'AUTH',
+      kind: 'link',
+      email: organization.compiler.email,
+      expiresAt: new Date(NOW.getTime() + 600_000).toISOString(),
+      status: 'pending',
+    };
     ddb.on(GetCommand, { Key: { pk: `SIGNIN#${sha256('s1')}`, sk: 'AUTH' } }).resolves({ Item: link });
     const view = await makeApi(deps)(httpEvent('GET', '/signin/s1'));
     expect(view.statusCode).toBe(200);
@@ -426,14 +496,28 @@ describe('api handler: compiler sign-in (AWS, no local bypass)', () => {
     expect(anonymous).toMatchObject({ statusCode: 302, headers: { location: '/signin' } });
 
     ddb.on(GetCommand, { Key: { pk: `SIGNIN#${sha256('sess')}`, sk: 'AUTH' } }).resolves({
-      Item: { pk: 'x', sk: 'AUTH', kind: 'session', email: organization.compiler.email, expiresAt: new Date(NOW.getTime() + 3600_000).toISOString(), status: 'active' },
+      Item: {
+        pk: 'x',
+        sk: 'AUTH',
+        kind: 'session',
+        email: organization.compiler.email,
+        expiresAt: new Date(NOW.getTime() + 3600_000).toISOString(),
+        status: 'active',
+      },
     });
     ddb.on(QueryCommand).resolves({ Items: [] });
     const signedIn = await makeApi(deps)(httpEvent('GET', '/periods/2021', undefined, ['bc_session=sess']));
     expect(signedIn.statusCode).toBe(200);
     expect(signedIn.body).toContain('Tình hình nộp số liệu');
 
-    const expired = { pk: 'x', sk: 'AUTH', kind: 'session', email: 'a', expiresAt: new Date(NOW.getTime() - 1).toISOString(), status: 'active' };
+    const expired = {
+      pk: 'x',
+      sk: 'AUTH',
+      kind: 'session',
+      email: 'a',
+      expiresAt: new Date(NOW.getTime() - 1).toISOString(),
+      status: 'active',
+    };
     ddb.on(GetCommand, { Key: { pk: `SIGNIN#${sha256('old')}`, sk: 'AUTH' } }).resolves({ Item: expired });
     expect((await makeApi(deps)(httpEvent('GET', '/periods/2021', undefined, ['bc_session=old']))).statusCode).toBe(302);
   });

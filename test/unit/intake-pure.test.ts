@@ -22,7 +22,10 @@ describe('lock', () => {
 
   it('lets a reopened division in until the reopen ends, not after', () => {
     const state = { reopenedUntil: '2021-04-05T00:00:00.000Z' };
-    expect(lockState('2021-Q1', new Date('2021-04-04T23:59:59Z'), state)).toMatchObject({ locked: false, reopenedUntil: state.reopenedUntil });
+    expect(lockState('2021-Q1', new Date('2021-04-04T23:59:59Z'), state)).toMatchObject({
+      locked: false,
+      reopenedUntil: state.reopenedUntil,
+    });
     expect(lockState('2021-Q1', new Date('2021-04-05T00:00:01Z'), state).locked).toBe(true);
   });
 });
@@ -90,7 +93,12 @@ describe('completeness', () => {
         sub('QLTM', '2021-03-30T00:00:00Z', 2),
       ],
       states: [
-        state('KHTC', { lastUploadStatus: 'refused', lastUploadAt: '2021-03-11T00:00:00Z', remindersSent: 2, lastReminderAt: '2021-03-17T01:00:00Z' }),
+        state('KHTC', {
+          lastUploadStatus: 'refused',
+          lastUploadAt: '2021-03-11T00:00:00Z',
+          remindersSent: 2,
+          lastReminderAt: '2021-03-17T01:00:00Z',
+        }),
         state('QLCN', { reopenedAt: '2021-03-25T00:00:00Z', reopenedUntil: '2021-04-01T00:00:00Z' }),
         state('QLTM', { reopenedAt: '2021-03-25T00:00:00Z', reopenedUntil: '2021-04-01T00:00:00Z' }),
       ],

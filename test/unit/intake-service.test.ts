@@ -170,7 +170,10 @@ describe('invites', () => {
     clock = new Date('2021-03-22T02:00:00Z');
     const check = await inspectInvite(deps, secret);
     expect(check).toMatchObject({ ok: true, lock: { locked: true } });
-    await expect(presignForInvite(deps, secret, 'json')).rejects.toMatchObject({ status: 423, message: expect.stringContaining('đã khóa sổ') });
+    await expect(presignForInvite(deps, secret, 'json')).rejects.toMatchObject({
+      status: 423,
+      message: expect.stringContaining('đã khóa sổ'),
+    });
   });
 
   it('reopening revokes the earlier links and mails a fresh one that unlocks the quarter', async () => {
@@ -191,7 +194,15 @@ describe('invites', () => {
 describe('reminders', () => {
   it('mails a fresh link to the divisions still missing and counts it', async () => {
     await openPeriod(deps, '2021-Q1', 'x');
-    await mem.repo.addSubmission({ divisionId: 'VP', periodId: '2021-Q1', submission: {} as never, submittedAt: clock.toISOString(), rawKey: 'k', sha256: 'h', warnings: [] });
+    await mem.repo.addSubmission({
+      divisionId: 'VP',
+      periodId: '2021-Q1',
+      submission: {} as never,
+      submittedAt: clock.toISOString(),
+      rawKey: 'k',
+      sha256: 'h',
+      warnings: [],
+    });
     deps.sent.length = 0;
     clock = new Date('2021-03-17T01:00:00Z');
     const res = await sendReminders(deps, '2021-Q1', 'scheduler');
@@ -221,7 +232,10 @@ describe('ingest through an invite', () => {
     const { invite } = await issueInvite(deps, { periodId: '2021-Q1', divisionId: 'TTKC', reason: 'open', issuedBy: 'x' });
     const rec = await put(newIntakeUploadKey('2021-Q1', 'TTKC', clock, 'json', invite.linkHash), sample());
     expect(rec).toMatchObject({ status: 'accepted', version: 1 });
-    expect(mem.audit.find((a) => a.action === 'submission.accepted')?.detail).toMatchObject({ via: 'invite', invite: invite.linkHash.slice(0, 12) });
+    expect(mem.audit.find((a) => a.action === 'submission.accepted')?.detail).toMatchObject({
+      via: 'invite',
+      invite: invite.linkHash.slice(0, 12),
+    });
     expect((await intake.getState('2021-Q1', 'TTKC'))?.lastUploadStatus).toBe('accepted');
   });
 
@@ -258,7 +272,13 @@ describe('ingest through an invite', () => {
 
   it('parses an .xlsx upload into a submission, and refuses an .xlsx key sent as JSON', async () => {
     const { invite } = await issueInvite(deps, { periodId: '2021-Q1', divisionId: 'TTKC', reason: 'open', issuedBy: 'x' });
-    const file = await buildSubmissionXlsx({ template, organization, divisionId: 'TTKC', periodId: '2021-Q1', prefill: { ...ttkc, indicators: { tinBai: 3 } } as never });
+    const file = await buildSubmissionXlsx({
+      template,
+      organization,
+      divisionId: 'TTKC',
+      periodId: '2021-Q1',
+      prefill: { ...ttkc, indicators: { tinBai: 3 } } as never,
+    });
     const key = newIntakeUploadKey('2021-Q1', 'TTKC', clock, 'xlsx', invite.linkHash);
     expect(await put(key, file, XLSX_TYPE)).toMatchObject({ status: 'accepted' });
     expect(mem.subs[0].submission.indicators).toEqual({ tinBai: 3 });
@@ -271,9 +291,17 @@ describe('open-period handler (EventBridge Scheduler)', () => {
   it('opens the quarter whose window starts on the 15th, and reminds about the quarter due next', async () => {
     clock = new Date('2021-03-15T01:00:00Z'); // 08:00 on 15/03 in Vietnam: 2021-Q2 begins
     const handler = makeOpenPeriod(() => deps);
-    await expect(handler({ action: 'open' })).resolves.toEqual({ action: 'open', periodId: '2021-Q2', invites: organization.divisions.length });
+    await expect(handler({ action: 'open' })).resolves.toEqual({
+      action: 'open',
+      periodId: '2021-Q2',
+      invites: organization.divisions.length,
+    });
     clock = new Date('2021-03-17T01:00:00Z'); // three days before the 2021-Q1 deadline
-    await expect(handler({ action: 'remind' })).resolves.toMatchObject({ action: 'remind', periodId: '2021-Q1', reminded: organization.divisions.length });
+    await expect(handler({ action: 'remind' })).resolves.toMatchObject({
+      action: 'remind',
+      periodId: '2021-Q1',
+      reminded: organization.divisions.length,
+    });
   });
 
   it('rejects an input it does not understand', async () => {

@@ -4,9 +4,9 @@ import { organization } from '../../shared/config';
 import { renderReport } from '../../shared/docx/render';
 import { aggregate } from '../../shared/domain/aggregate';
 import { parsePeriod } from '../../shared/domain/periods';
+import { templateProblems } from '../../shared/domain/placeholders';
 import { validateSubmission } from '../../shared/domain/submission';
 import { ReportTemplateSchema } from '../../shared/domain/template';
-import { templateProblems } from '../../shared/domain/placeholders';
 import raw from '../fixtures/templates/van-thu.json' with { type: 'json' };
 
 // A report type the code has never seen: only data. It must validate, aggregate and render.
@@ -25,11 +25,20 @@ const submission = (division: string, period: string, over: Record<string, unkno
 
 describe('a second report template, added as data only', () => {
   it('is a consistent template', () => {
-    expect(templateProblems(template, organization.divisions.map((d) => d.id))).toEqual([]);
+    expect(
+      templateProblems(
+        template,
+        organization.divisions.map((d) => d.id),
+      ),
+    ).toEqual([]);
   });
 
   it('validates submissions with its own rules and labels', () => {
-    const ok = validateSubmission(template, submission('VP', '2021-Q1'), { organization, expectedDivision: 'VP', expectedPeriod: '2021-Q1' });
+    const ok = validateSubmission(template, submission('VP', '2021-Q1'), {
+      organization,
+      expectedDivision: 'VP',
+      expectedPeriod: '2021-Q1',
+    });
     expect(ok.errors).toEqual([]);
     const bad = validateSubmission(
       template,
@@ -52,7 +61,15 @@ describe('a second report template, added as data only', () => {
     expect(report.ratios.tyLeNopLuu).toBe(90);
     expect(report.tables.kiemTraLuuTru.total).toMatchObject({ soHoSo: 28 });
 
-    const doc = await renderReport({ template, report, organization, mode: 'final', version: 1, number: 3, issuedAt: new Date('2021-07-05T03:00:00Z') });
+    const doc = await renderReport({
+      template,
+      report,
+      organization,
+      mode: 'final',
+      version: 1,
+      number: 3,
+      issuedAt: new Date('2021-07-05T03:00:00Z'),
+    });
     const xml = (await (await JSZip.loadAsync(doc)).file('word/document.xml')!.async('string')).normalize('NFC');
     expect(xml).toContain('Kết quả công tác văn thư, lưu trữ 6 tháng đầu năm 2021');
     expect(xml).toContain('tiếp nhận 680 văn bản đến');

@@ -2,15 +2,16 @@ import type { Division, Organization } from '../../config/schema';
 import { deadlineEndMs, isQuarter, parsePeriod, previousQuarter, quarterDeadline } from '../../domain/periods';
 
 export { previousQuarter };
+
 import type { Submission } from '../../domain/submission';
 import type { ReportTemplate } from '../../domain/template';
 import type { BlobStore, Clock, Mailer, Repository } from '../../ports';
 import { inviteEmail } from '../../web/intake/emails';
-import { newLinkSecret, sha256 } from '../keys';
 import { MAX_UPLOAD_BYTES } from '../ingest';
-import { completeness, type CompletenessReport, MISSING } from './completeness';
+import { newLinkSecret, sha256 } from '../keys';
+import { type CompletenessReport, completeness, MISSING } from './completeness';
 import { lockedMessage, vnTime } from './guard';
-import { lockState, type LockState } from './lock';
+import { type LockState, lockState } from './lock';
 import { DEFAULT_INTAKE_OPTIONS, type IntakeOptions, type IntakeStore, type Invite, type InviteReason } from './ports';
 import { CONTENT_TYPES, newIntakeUploadKey, type UploadKind } from './upload-keys';
 
@@ -140,7 +141,10 @@ export async function reopenDivision(deps: IntakeDeps, periodId: string, divisio
   return { periodId, divisionId, reopenedUntil: until, sentTo: invite.sentTo };
 }
 
-export async function completenessOf(deps: Pick<IntakeDeps, 'repo' | 'intake' | 'organization' | 'now'>, periodId: string): Promise<CompletenessReport> {
+export async function completenessOf(
+  deps: Pick<IntakeDeps, 'repo' | 'intake' | 'organization' | 'now'>,
+  periodId: string,
+): Promise<CompletenessReport> {
   requireQuarter(periodId);
   const [submissions, states, invites] = await Promise.all([
     deps.repo.currentSubmissions([periodId]),
@@ -178,9 +182,7 @@ export async function sendReminders(deps: IntakeDeps, periodId: string, by: stri
 
 export type InviteProblem = 'unknown' | 'expired' | 'revoked';
 
-export type InviteCheck =
-  | { ok: true; invite: Invite; division: Division; lock: LockState }
-  | { ok: false; problem: InviteProblem };
+export type InviteCheck = { ok: true; invite: Invite; division: Division; lock: LockState } | { ok: false; problem: InviteProblem };
 
 const SECRET_RE = /^[A-Za-z0-9_-]{43}$/;
 
@@ -197,7 +199,6 @@ export async function inspectInvite(deps: Pick<IntakeDeps, 'intake' | 'organizat
   return { ok: true, invite, division, lock: lockState(invite.periodId, now, state) };
 }
 
-
 /** Presigned POST for an upload through an invite: key under the division's own prefix, named after the invite. */
 export async function presignForInvite(deps: IntakeDeps, secret: string, kind: UploadKind) {
   const check = await inspectInvite(deps, secret);
@@ -209,15 +210,22 @@ export async function presignForInvite(deps: IntakeDeps, secret: string, kind: U
 }
 
 export const PROBLEM_MESSAGE: Record<InviteProblem, string> = {
-  unknown: 'Liên kết nộp báo cáo không hợp lệ. Đồng chí vui lòng dùng đúng liên kết trong thư điện tử, không sửa hay cắt bớt. Không có thay đổi nào.',
-  expired: 'Liên kết nộp báo cáo đã hết hạn. Không có thay đổi nào. Nếu đơn vị cần nộp hoặc bổ sung số liệu, đề nghị liên hệ Văn phòng Sở để được cấp liên kết mới.',
-  revoked: 'Liên kết nộp báo cáo này đã được thay bằng liên kết mới (kỳ báo cáo đã được mở lại). Không có thay đổi nào. Đồng chí vui lòng dùng liên kết trong thư gần nhất.',
+  unknown:
+    'Liên kết nộp báo cáo không hợp lệ. Đồng chí vui lòng dùng đúng liên kết trong thư điện tử, không sửa hay cắt bớt. Không có thay đổi nào.',
+  expired:
+    'Liên kết nộp báo cáo đã hết hạn. Không có thay đổi nào. Nếu đơn vị cần nộp hoặc bổ sung số liệu, đề nghị liên hệ Văn phòng Sở để được cấp liên kết mới.',
+  revoked:
+    'Liên kết nộp báo cáo này đã được thay bằng liên kết mới (kỳ báo cáo đã được mở lại). Không có thay đổi nào. Đồng chí vui lòng dùng liên kết trong thư gần nhất.',
 };
 
 /** The previous quarter: 2021-Q1 → 2020-Q4. */
 
 /** Prefill: the division's current submission of this quarter, else of the previous quarter. */
-export async function prefillFor(deps: Pick<IntakeDeps, 'repo'>, periodId: string, divisionId: string): Promise<{ from?: string; submission?: Submission }> {
+export async function prefillFor(
+  deps: Pick<IntakeDeps, 'repo'>,
+  periodId: string,
+  divisionId: string,
+): Promise<{ from?: string; submission?: Submission }> {
   for (const q of [periodId, previousQuarter(periodId)]) {
     const subs = await deps.repo.currentSubmissions([q]);
     const mine = subs.find((s) => s.divisionId === divisionId);

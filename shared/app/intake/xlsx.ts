@@ -76,7 +76,7 @@ export async function buildSubmissionXlsx(p: {
   for (const n of model.narratives) {
     const items = pre?.narratives[n.id] ?? [];
     if (items.length === 0) nar.addRow([n.id, n.label, '']);
-    items.forEach((text, k) => nar.addRow([k === 0 ? n.id : '', k === 0 ? n.label : '', text]));
+    for (const [k, text] of items.entries()) nar.addRow([k === 0 ? n.id : '', k === 0 ? n.label : '', text]);
   }
   nar.getColumn(3).alignment = { wrapText: true, vertical: 'top' };
 

@@ -25,7 +25,18 @@ export const CLIENT_BUILD = {
 
 /** The same build as esbuild CLI arguments, for the NodejsFunction afterBundling hook. */
 export function clientBuildArgs(entry: string, zodStub: string, outfile: string): string[] {
-  return [entry, '--bundle', '--format=iife', '--platform=browser', '--target=es2020', '--minify', '--charset=utf8', '--legal-comments=none', `--alias:zod=${zodStub}`, `--outfile=${outfile}`];
+  return [
+    entry,
+    '--bundle',
+    '--format=iife',
+    '--platform=browser',
+    '--target=es2020',
+    '--minify',
+    '--charset=utf8',
+    '--legal-comments=none',
+    `--alias:zod=${zodStub}`,
+    `--outfile=${outfile}`,
+  ];
 }
 
 let cached: Promise<string> | undefined;

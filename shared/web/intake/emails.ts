@@ -2,7 +2,8 @@ import type { InviteReason } from '../../app/intake/ports';
 import type { MailMessage } from '../../ports';
 import { html } from '../html';
 
-const FOOTER = 'Thư gửi tự động từ Hệ thống báo cáo định kỳ. Không trả lời thư này. Liên kết chỉ dành cho đơn vị được gửi; không chuyển tiếp ra ngoài.';
+const FOOTER =
+  'Thư gửi tự động từ Hệ thống báo cáo định kỳ. Không trả lời thư này. Liên kết chỉ dành cho đơn vị được gửi; không chuyển tiếp ra ngoài.';
 
 const LEAD: Record<InviteReason, string> = {
   open: 'Hệ thống báo cáo định kỳ mở kỳ nhận số liệu',

@@ -79,7 +79,7 @@ function emptyRow(tableId: string): Record<string, Cell> {
   return Object.fromEntries(t.columns.map((c) => [c.id, null]));
 }
 
-document.querySelectorAll<HTMLButtonElement>('[data-add]').forEach((b) =>
+for (const b of document.querySelectorAll<HTMLButtonElement>('[data-add]')) {
   b.addEventListener('click', () => {
     const id = b.dataset.add!;
     rows[id].push(emptyRow(id));
@@ -87,8 +87,8 @@ document.querySelectorAll<HTMLButtonElement>('[data-add]').forEach((b) =>
     saveDraft();
     const t = config.model.tables.find((x) => x.id === id)!;
     byId(inputId(`tables.${id}[${rows[id].length - 1}].${t.columns[0].id}`))?.focus();
-  }),
-);
+  });
+}
 
 form.addEventListener('input', (e) => {
   const el = e.target as HTMLInputElement;
@@ -117,7 +117,10 @@ function collect(): Record<string, unknown> {
   const narratives: Record<string, string[]> = {};
   for (const n of config.model.narratives) {
     const text = (byId(inputId(`narratives.${n.id}`)) as HTMLTextAreaElement).value;
-    narratives[n.id] = text.split('\n').map((s) => s.trim()).filter(Boolean);
+    narratives[n.id] = text
+      .split('\n')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
   const conf = Object.fromEntries(Object.entries(confirmations).filter(([, v]) => v.trim() !== ''));
   return {
@@ -140,14 +143,23 @@ function saveDraft() {
     for (const i of config.model.indicators) indicators[i.id] = (byId(inputId(`indicators.${i.id}`)) as HTMLInputElement).value;
     const narratives: Record<string, string> = {};
     for (const n of config.model.narratives) narratives[n.id] = (byId(inputId(`narratives.${n.id}`)) as HTMLTextAreaElement).value;
-    localStorage.setItem(config.draftKey, JSON.stringify({ savedAt: new Date().toISOString(), indicators, tables: rows, narratives, confirmations }));
+    localStorage.setItem(
+      config.draftKey,
+      JSON.stringify({ savedAt: new Date().toISOString(), indicators, tables: rows, narratives, confirmations }),
+    );
   } catch {
     /* storage full or disabled: the form still works */
   }
 }
 
 function restoreDraft(): boolean {
-  let draft: { savedAt: string; indicators: Record<string, string>; tables: Rows; narratives: Record<string, string>; confirmations?: Record<string, string> };
+  let draft: {
+    savedAt: string;
+    indicators: Record<string, string>;
+    tables: Rows;
+    narratives: Record<string, string>;
+    confirmations?: Record<string, string>;
+  };
   try {
     const text = localStorage.getItem(config.draftKey);
     if (!text) return false;
@@ -175,8 +187,8 @@ function restoreDraft(): boolean {
 
 function clearMessages() {
   summary.textContent = '';
-  document.querySelectorAll('.field-error').forEach((e) => (e.textContent = ''));
-  document.querySelectorAll('[aria-invalid]').forEach((e) => e.removeAttribute('aria-invalid'));
+  for (const e of document.querySelectorAll('.field-error')) e.textContent = '';
+  for (const e of document.querySelectorAll('[aria-invalid]')) e.removeAttribute('aria-invalid');
 }
 
 /** The slot nearest to a field: the cell, else its table, else the form-wide slot. */
@@ -311,13 +323,13 @@ function showOutcome(rec: UploadRecord) {
 
 async function guarded(work: () => Promise<void>) {
   const buttons = document.querySelectorAll<HTMLButtonElement>('button[type=submit]');
-  buttons.forEach((b) => (b.disabled = true));
+  for (const b of buttons) b.disabled = true;
   try {
     await work();
   } catch (err) {
     setResult('err', `Lỗi mạng: ${(err as Error).message}. Số liệu đang nhập vẫn được lưu trên máy này; hãy thử gửi lại.`);
   } finally {
-    buttons.forEach((b) => (b.disabled = false));
+    for (const b of buttons) b.disabled = false;
   }
 }
 
@@ -365,7 +377,8 @@ fileForm.addEventListener('submit', (e) => {
 
 // ---- start ----------------------------------------------------------------------------------
 
-for (const t of config.model.tables) rows[t.id] = (config.prefill?.tables[t.id] ?? []).map((r) => ({ ...emptyRow(t.id), ...(r as Record<string, Cell>) }));
+for (const t of config.model.tables)
+  rows[t.id] = (config.prefill?.tables[t.id] ?? []).map((r) => ({ ...emptyRow(t.id), ...(r as Record<string, Cell>) }));
 restoreDraft();
 for (const t of config.model.tables) {
   if (rows[t.id].length === 0) rows[t.id].push(emptyRow(t.id));

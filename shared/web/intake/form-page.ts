@@ -1,6 +1,6 @@
 import type { FormModel } from '../../app/intake/form-model';
-import { formatInteger } from '../../format/vi';
 import { FORMAT_HINT } from '../../app/intake/form-model';
+import { formatInteger } from '../../format/vi';
 import { html, page, raw } from '../html';
 import { errorId, type FormConfig, helpId, inputId } from './ids';
 

@@ -19,7 +19,11 @@ export interface FormConfig {
   /** Divisions (id, name) for validation messages; no contacts. */
   organization: unknown;
   model: import('../../app/intake/form-model').FormModel;
-  prefill?: { indicators: Record<string, number>; tables: Record<string, Array<Record<string, unknown>>>; narratives: Record<string, string[]> };
+  prefill?: {
+    indicators: Record<string, number>;
+    tables: Record<string, Array<Record<string, unknown>>>;
+    narratives: Record<string, string[]>;
+  };
   history: unknown[];
   draftKey: string;
 }
