@@ -1,15 +1,21 @@
 import { readFileSync } from 'node:fs';
-import { App, CfnOutput, CfnParameter, Stack, type StackProps } from 'aws-cdk-lib';
+import { App, Aws, CfnOutput, CfnParameter, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { Api } from './constructs/api';
 import { Functions } from './constructs/functions';
 import { Intake } from './constructs/intake';
 import { IntakeSchedule } from './constructs/intake-schedule';
 import { Mail } from './constructs/mail';
+import { Monitoring } from './constructs/monitoring';
+import { OperatorAccess } from './constructs/operator-access';
 import { Pipeline } from './constructs/pipeline';
 import { Storage } from './constructs/storage';
 
+/** Construct id of the stack (tests and the local runtime look it up by this). */
 export const STACK_NAME = 'BaocaoStack';
+/** CloudFormation stack name unless context `stackName` says otherwise. */
+export const DEFAULT_STACK_NAME = 'Baocao';
 export const DEFAULT_MAIL_FROM = 'baocao@example.com';
 
 export interface BaocaoStackProps extends StackProps {
@@ -18,6 +24,17 @@ export interface BaocaoStackProps extends StackProps {
    * @default context `mailFrom`, else 'baocao@example.com'
    */
   readonly mailFrom?: string;
+  /**
+   * Address subscribed to the alarm topic (confirm the mail AWS sends).
+   * @default context `alarmEmail`, else no subscription (add one to the topic later)
+   */
+  readonly alarmEmail?: string;
+  /**
+   * IAM principals (ARNs) allowed to assume the operator role, besides this account's
+   * principals that signed in with MFA.
+   * @default context `operatorPrincipalArns` (comma-separated), else none
+   */
+  readonly operatorPrincipalArns?: readonly string[];
 }
 
 /**
@@ -32,6 +49,8 @@ export class BaocaoStack extends Stack {
   public readonly intakeSchedule: IntakeSchedule;
   public readonly pipeline: Pipeline;
   public readonly api: Api;
+  public readonly monitoring: Monitoring;
+  public readonly operators: OperatorAccess;
 
   constructor(scope: Construct, id: string, props: BaocaoStackProps = {}) {
     super(scope, id, {
@@ -55,15 +74,56 @@ export class BaocaoStack extends Stack {
     this.pipeline = new Pipeline(this, 'Pipeline', { functions: this.functions });
     this.pipeline.grantOperate(this.functions.get('api'));
     this.api = new Api(this, 'Api', { handler: this.functions.get('api') });
-    // The stage URL depends only on the HttpApi resource, not on routes or integrations, so even
-    // the api function can carry it without a dependency cycle.
-    this.functions.setPublicBaseUrl(this.api.url);
+    // The endpoint depends only on the HttpApi resource, not on routes or integrations, so even
+    // the api function can carry it without a dependency cycle. It has no trailing slash (the
+    // stage URL has one), so `${base}/decision/…` never doubles it.
+    this.functions.setPublicBaseUrl(this.api.httpApi.apiEndpoint);
+    uniqueExecutionLogGroupName(this.pipeline.logGroup);
+
+    const ctx = (key: string) => this.node.tryGetContext(key) as string | undefined;
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      alarmEmail: props.alarmEmail ?? ctx('alarmEmail'),
+      functions: this.functions.byName,
+      stateMachine: this.pipeline.stateMachine,
+      deadLetterQueues: { intake: this.intake.deadLetterQueue, schedule: this.intakeSchedule.deadLetterQueue },
+      httpApi: this.api.httpApi,
+      configurationSet: this.mail.configurationSet,
+    });
+    this.operators = new OperatorAccess(this, 'Operators', {
+      api: this.api,
+      trustedPrincipalArns: props.operatorPrincipalArns ?? splitList(ctx('operatorPrincipalArns')),
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of forms, approval pages and /api/*' });
     new CfnOutput(this, 'BucketName', { value: this.storage.bucket.bucketName });
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: this.pipeline.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'ArchiveBucketName', { value: this.storage.archiveBucket.bucketName, description: 'Released reports under Object Lock' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Subscribe operators here' });
+    new CfnOutput(this, 'OperatorRoleArn', {
+      value: this.operators.role.roleArn,
+      description: 'Assume (with MFA) to use the baocao CLI against /api/*',
+    });
   }
+}
+
+/**
+ * The execution log group keeps the vendedlogs prefix (one CloudWatch Logs resource policy for
+ * all such groups) but ends with the stack's own UUID: the group is retained, so a fixed name
+ * would make a redeploy after deleting the stack fail on "already exists".
+ * Set here, from the stack, because pipeline.ts is being changed elsewhere; move it there later.
+ */
+function uniqueExecutionLogGroupName(group: logs.LogGroup): void {
+  const cfn = group.node.defaultChild as logs.CfnLogGroup;
+  const stackUuid = Fn.select(2, Fn.split('/', Aws.STACK_ID));
+  cfn.logGroupName = Fn.join('', ['/aws/vendedlogs/states/', Aws.STACK_NAME, '-pipeline-', stackUuid]);
+}
+
+function splitList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 export interface BuildAppOptions {
@@ -94,7 +154,8 @@ export function buildApp(opts: BuildAppOptions = {}): { app: App; stack: BaocaoS
     builtinCloudFormationValidation: opts.cfnValidation ?? true,
     ...(opts.outdir ? { outdir: opts.outdir } : {}),
   });
-  const stack = new BaocaoStack(app, STACK_NAME);
+  const stackName = (app.node.tryGetContext('stackName') as string | undefined) ?? DEFAULT_STACK_NAME;
+  const stack = new BaocaoStack(app, STACK_NAME, { stackName });
   return { app, stack };
 }
 

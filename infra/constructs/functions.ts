@@ -10,6 +10,7 @@ import { clientBuildArgs } from '../../shared/web/intake/asset';
 import type { Mail } from './mail';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
 import type { PrefixName, Storage } from './storage';
+import { grantTableAccess, TABLE_ACCESS } from './table-access';
 
 /** Every Lambda handler; each is `functions/<name>.ts` exporting `handler`. */
 export const HANDLER_NAMES = [
@@ -27,12 +28,20 @@ export const HANDLER_NAMES = [
 ] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
-/** What each function may touch. Edit here when a handler needs more; nothing else grants. */
+/**
+ * What each function may touch in the bucket and SES. Edit here when a handler needs more;
+ * table access per function is in ./table-access.ts (TABLE_ACCESS).
+ */
 export interface FunctionProfile {
   /** Bucket prefixes it reads (s3:GetObject). */
   readonly read?: readonly PrefixName[];
   /** Bucket prefixes it writes (s3:PutObject; for `api` this backs the presigned POST). */
   readonly write?: readonly PrefixName[];
+  /**
+   * Released-report archive (Object Lock): `write` puts under released/, `read` presigns
+   * downloads. Sets ARCHIVE_BUCKET_NAME (docs/adr/0030-released-archive.md).
+   */
+  readonly archive?: 'read' | 'write';
   /** Sends mail as the sender identity. */
   readonly sendsMail?: boolean;
   /** Renders documents: more memory and time. */
@@ -48,10 +57,10 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   'request-approval': { read: ['drafts'], sendsMail: true },
   'request-revision': { sendsMail: true },
   'record-failure': {},
-  release: { read: ['drafts'], write: ['released'], sendsMail: true, heavy: true },
+  release: { read: ['drafts'], write: ['released'], archive: 'write', sendsMail: true, heavy: true },
   // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the
   // compiler's emailed sign-in link (ARCHITECTURE.md "Who may do what").
-  api: { read: ['raw', 'drafts', 'released'], write: ['raw'], sendsMail: true },
+  api: { read: ['raw', 'drafts', 'released'], write: ['raw'], archive: 'read', sendsMail: true },
   // Scheduler target: opens a quarter (invite mails) and sends reminders; table and mail only.
   'open-period': { sendsMail: true },
 };
@@ -89,6 +98,12 @@ export interface FunctionsProps {
    * @default RetentionDays.ONE_YEAR
    */
   readonly logRetention?: logs.RetentionDays;
+  /**
+   * Application log level of every function (Lambda drops JSON lines below it; Powertools reads
+   * it as AWS_LAMBDA_LOG_LEVEL).
+   * @default ApplicationLogLevel.INFO
+   */
+  readonly logLevel?: lambda.ApplicationLogLevel;
 }
 
 /**
@@ -129,6 +144,12 @@ export class Functions extends Construct {
         timeout: profile.heavy ? Duration.minutes(2) : Duration.seconds(30),
         role,
         logGroup,
+        // JSON lines with requestId added by the runtime; the level filter applies to them.
+        loggingFormat: lambda.LoggingFormat.JSON,
+        applicationLogLevelV2: props.logLevel ?? lambda.ApplicationLogLevel.INFO,
+        systemLogLevelV2: lambda.SystemLogLevel.WARN,
+        // Same trace as the state machine's (which traces already) and the HTTP API's requests.
+        tracing: lambda.Tracing.ACTIVE,
         description: `baocao ${name}`,
         environment: {
           // The local runtime maps state-machine tasks to handler files through this.
@@ -152,9 +173,14 @@ export class Functions extends Construct {
         },
       });
 
-      storage.table.grantReadWriteData(fn);
+      grantTableAccess(fn, storage.table, TABLE_ACCESS[name]);
       grantObjects(fn, 's3:GetObject', profile.read ?? [], storage);
       grantObjects(fn, 's3:PutObject', profile.write ?? [], storage);
+      if (profile.archive) {
+        fn.addEnvironment('ARCHIVE_BUCKET_NAME', storage.archiveBucket.bucketName);
+        const action = profile.archive === 'write' ? 's3:PutObject' : 's3:GetObject';
+        fn.addToRolePolicy(new iam.PolicyStatement({ actions: [action], resources: [storage.archiveObjectsArn()] }));
+      }
       if (profile.sendsMail) mail.grantSend(fn);
       else mail.configure(fn);
 
@@ -165,12 +191,15 @@ export class Functions extends Construct {
       );
       acknowledgeWildcardResources(
         role,
-        [`${storage.table.tableArn}/index/*`],
-        'Read/write on the table includes its GSI (gsi1) — index/* is how IAM names the indexes.',
+        ['*'],
+        'X-Ray tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions.',
       );
       acknowledgeWildcardResources(
         role,
-        [...new Set([...(profile.read ?? []), ...(profile.write ?? [])])].map((p) => storage.objectsArn(p)),
+        [
+          ...[...new Set([...(profile.read ?? []), ...(profile.write ?? [])])].map((p) => storage.objectsArn(p)),
+          ...(profile.archive ? [storage.archiveObjectsArn()] : []),
+        ],
         'Object access is limited to the key prefixes this function works on (FUNCTION_PROFILES).',
       );
       byName[name] = fn;

@@ -1,5 +1,4 @@
 import { Duration } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -24,13 +23,12 @@ export interface IntakeProps {
 
 /**
  * S3 `Object Created` under `raw/` → ingest. Events that cannot be delivered, and invocations
- * that still fail after Lambda's async retries, land in one encrypted dead-letter queue with an
- * alarm on it, so no submission is lost silently.
+ * that still fail after Lambda's async retries, land in one encrypted dead-letter queue (its
+ * alarm is in Monitoring), so no submission is lost silently.
  */
 export class Intake extends Construct {
   public readonly rule: events.Rule;
   public readonly deadLetterQueue: sqs.Queue;
-  public readonly deadLetterAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: IntakeProps) {
     super(scope, id);
@@ -65,15 +63,6 @@ export class Intake extends Construct {
     props.ingest.configureAsyncInvoke({
       retryAttempts: 2,
       onFailure: new SqsDestination(this.deadLetterQueue),
-    });
-
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: 'Submissions that could not be ingested are waiting in the intake dead-letter queue',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 0,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
   }
 }

@@ -25,6 +25,23 @@ export interface StorageProps {
    * @default 90
    */
   readonly draftNoncurrentVersionDays?: number;
+  /**
+   * Days after which a submission under `raw/` moves to S3 Standard-IA, and later Glacier
+   * Flexible Retrieval. Submissions are records (never expired); they are read again only when a
+   * period is recompiled, which reads the table, not the raw object.
+   * @default { infrequentAccess: 90, glacier: 365 }
+   */
+  readonly rawTransitionDays?: { readonly infrequentAccess: number; readonly glacier: number };
+  /**
+   * Days a replaced (noncurrent) version under `raw/` is kept.
+   * @default 365
+   */
+  readonly rawNoncurrentVersionDays?: number;
+  /**
+   * Default Object Lock retention of the released-report archive (docs/adr/0030-released-archive.md).
+   * @default { mode: 'GOVERNANCE', years: 10 }
+   */
+  readonly archiveRetention?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly years: number };
 }
 
 /**
@@ -41,6 +58,7 @@ export interface StorageProps {
  * | `REPORT#<id>`               | `AUDIT#<iso>#<rand>`     | audit entry, time-ordered                    |
  * | `APPROVAL#<sha256(link id)>`| `LINK`                   | approval link + task token (hash only)       |
  * | `COUNTER#<org>#<year>`      | `DOCNO`                  | atomic document number (`UpdateItem ADD`)    |
+ * | `DOWNLOAD#<hash>`, `INVITE#<hash>`, `INTAKE#<period>`, `SIGNIN#<hash>` | … | links, intake state, sessions (ADR 0002) |
  *
  * GSI `gsi1` (`gsi1pk`, `gsi1sk`): `PENDING_APPROVAL` / `<created iso>` is the approvers'
  * inbox (the attribute is removed once decided); `REPORTS#<period>` / `<created iso>` lists a
@@ -51,10 +69,14 @@ export class Storage extends Construct {
   public readonly table: dynamodb.Table;
   public readonly bucket: s3.Bucket;
   public readonly accessLogBucket: s3.Bucket;
+  /** Released reports under Object Lock (write-once for the retention period). */
+  public readonly archiveBucket: s3.Bucket;
 
   constructor(scope: Construct, id: string, props: StorageProps = {}) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
+    const raw = props.rawTransitionDays ?? { infrequentAccess: 90, glacier: 365 };
+    const retention = props.archiveRetention ?? { mode: 'GOVERNANCE', years: 10 };
 
     this.table = new dynamodb.Table(this, 'Table', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
@@ -62,6 +84,10 @@ export class Storage extends Construct {
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // A stack update or a console click cannot drop the records; turn off deliberately first.
+      deletionProtection: true,
+      // Epoch seconds; links, sessions and rate windows carry it (written by the stores).
+      timeToLiveAttribute: 'ttl',
       removalPolicy,
     });
     this.table.addGlobalSecondaryIndex({
@@ -107,6 +133,15 @@ export class Storage extends Construct {
           prefix: Prefix.drafts,
           noncurrentVersionExpiration: Duration.days(props.draftNoncurrentVersionDays ?? 90),
         },
+        {
+          id: 'archive-raw-submissions',
+          prefix: Prefix.raw,
+          transitions: [
+            { storageClass: s3.StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(raw.infrequentAccess) },
+            { storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(raw.glacier) },
+          ],
+          noncurrentVersionExpiration: Duration.days(props.rawNoncurrentVersionDays ?? 365),
+        },
       ],
       removalPolicy,
     });
@@ -115,10 +150,34 @@ export class Storage extends Construct {
     // same switch natively, so set it on the L1 instead (docs/adr/0001-cdk-stack-layout.md).
     const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
     cfnBucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+
+    // Object Lock default retention is per bucket, not per prefix, so released reports get their
+    // own bucket (docs/adr/0030-released-archive.md). Keys mirror the reports bucket: released/….
+    this.archiveBucket = new s3.Bucket(this, 'ReleasedArchive', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogBucket,
+      serverAccessLogsPrefix: 'released-archive/',
+      objectLockEnabled: true,
+      objectLockDefaultRetention:
+        retention.mode === 'COMPLIANCE'
+          ? s3.ObjectLockRetention.compliance(Duration.days(365 * retention.years))
+          : s3.ObjectLockRetention.governance(Duration.days(365 * retention.years)),
+      lifecycleRules: [{ id: 'abort-incomplete-uploads', abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+      removalPolicy,
+    });
   }
 
   /** The ARN pattern of every object under one prefix. */
   objectsArn(prefix: PrefixName): string {
     return this.bucket.arnForObjects(`${Prefix[prefix]}*`);
+  }
+
+  /** The ARN pattern of released reports in the archive bucket. */
+  archiveObjectsArn(): string {
+    return this.archiveBucket.arnForObjects(`${Prefix.released}*`);
   }
 }

@@ -11,14 +11,31 @@ import { buildApp } from '../../infra/baocao-stack';
  * with each violation's severity, so the checks below read that.
  */
 
-/** Runs AwsSolutions on the stack and records which acknowledgements were actually needed. */
+/** The construct on `resource`'s path (itself or an ancestor) whose metadata acknowledges `ruleId`. */
+function holderOf(resource: IConstruct, ruleId: string): IConstruct | undefined {
+  for (let c: IConstruct | undefined = resource; c; c = c.node.scope) {
+    const acked = c.node.metadata.some(
+      (m) =>
+        m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY &&
+        Object.keys(m.data as Record<string, string>).some((k) => k.replace(/^annotation::/i, '') === ruleId),
+    );
+    if (acked) return c;
+  }
+  return undefined;
+}
+
+/**
+ * Runs AwsSolutions on the stack and records which acknowledgements were actually needed, as
+ * `<path of the construct holding it> <rule id>`: the same finding id acknowledged on two
+ * constructs is two acknowledgements, each of which must silence something.
+ */
 function check(scope: IConstruct) {
   const pack = new AwsSolutionsChecks(undefined, { verbose: true });
   const used = new Set<string>();
   const original = (pack as any).isAcknowledged.bind(pack) as (r: IConstruct, id: string) => boolean;
   (pack as any).isAcknowledged = (resource: IConstruct, ruleId: string) => {
     const hit = original(resource, ruleId);
-    if (hit) used.add(ruleId);
+    if (hit) used.add(`${holderOf(resource, ruleId)?.node.path} ${ruleId}`);
     return hit;
   };
   const report = pack.validateScope(scope);
@@ -69,7 +86,7 @@ describe('cdk-nag AwsSolutions', () => {
   it('has no stale acknowledgement: each one silences a finding that exists', () => {
     const { used } = check(stack);
 
-    const stale = acknowledgements(stack).filter((a) => !used.has(a.id));
+    const stale = acknowledgements(stack).filter((a) => !used.has(`${a.path} ${a.id}`));
     expect(stale).toEqual([]);
   });
 

@@ -1,0 +1,94 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { HandlerName } from './functions';
+
+/** The DynamoDB item actions the stores in shared/aws/ issue (no Scan, BatchWrite or transactions anywhere). */
+export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'DeleteItem';
+
+/**
+ * One function's table access, derived from the store methods its handler's code path calls
+ * (shared/aws/dynamo-repository.ts, dynamo-intake-store.ts, dynamo-signin-store.ts).
+ */
+export interface TableAccess {
+  /** Actions on the table itself (items and table-level Query). */
+  readonly actions: readonly ItemAction[];
+  /** Queries gsi1 (pending approvals, a period's reports, a period's invites). */
+  readonly queriesIndex?: boolean;
+  /**
+   * Partition-key prefixes (`dynamodb:LeadingKeys`) the table actions are limited to.
+   * Unset: any item (the pipeline functions, whose inputs come from the state machine).
+   */
+  readonly leadingKeys?: readonly string[];
+  /** DeleteItem, limited to these partition-key prefixes. */
+  readonly deletes?: readonly string[];
+}
+
+/**
+ * Partition-key prefixes of every item family the stores write or read (see the table in
+ * infra/constructs/storage.ts and docs/adr/0002-single-table-design.md). A test checks that
+ * every `pk` prefix in shared/aws/dynamo-*.ts is listed here.
+ */
+export const KEY_PREFIXES = ['RAW#', 'PERIOD#', 'REPORT#', 'APPROVAL#', 'COUNTER#', 'DOWNLOAD#', 'INVITE#', 'INTAKE#', 'SIGNIN#'] as const;
+
+/**
+ * The internet-facing api may touch every family except the document counter (numbers are
+ * taken only by release). Its only delete is ending a sign-in session.
+ */
+const API_KEYS = KEY_PREFIXES.filter((p) => p !== 'COUNTER#');
+
+/**
+ * Per handler, what it does on the table:
+ * - ingest: getUpload/recordUpload (RAW#), addSubmission (PERIOD#), getInvite, getState,
+ *   recordUploadOutcome (INVITE#, INTAKE#), appendAudit.
+ * - validate: currentSubmissions (Query PERIOD#), getReport, updateReport.
+ * - aggregate: currentSubmissions, updateReport.
+ * - build-docx, request-revision, release: getReport, updateReport, appendAudit (release also
+ *   nextDocumentNumber = UpdateItem on COUNTER#, putDownload).
+ * - plan-approval, record-failure: updateReport, appendAudit.
+ * - request-approval: pendingApprovals (gsi1), consumeApprovalLink, putApprovalLink, updateReport, appendAudit.
+ * - open-period: openPeriod/sendReminders: putInvite, appendAudit, completeness (Query PERIOD#,
+ *   INTAKE#, gsi1 INVITES#), getState, recordReminder.
+ * - api: every page and operator route; DeleteItem only for SIGNIN# (sign-out).
+ */
+export const TABLE_ACCESS: Record<HandlerName, TableAccess> = {
+  ingest: { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+  validate: { actions: ['GetItem', 'UpdateItem', 'Query'] },
+  aggregate: { actions: ['UpdateItem', 'Query'] },
+  'build-docx': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+  'plan-approval': { actions: ['PutItem', 'UpdateItem'] },
+  'request-approval': { actions: ['PutItem', 'UpdateItem'], queriesIndex: true },
+  'request-revision': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+  'record-failure': { actions: ['PutItem', 'UpdateItem'] },
+  release: { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+  api: {
+    actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
+    queriesIndex: true,
+    leadingKeys: API_KEYS,
+    deletes: ['SIGNIN#'],
+  },
+  'open-period': { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], queriesIndex: true },
+};
+
+const leading = (prefixes: readonly string[]) => ({
+  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': prefixes.map((p) => `${p}*`) },
+});
+
+/** Adds the statements of one TableAccess to a function's role. */
+export function grantTableAccess(fn: lambda.Function, table: ITable, access: TableAccess): void {
+  const ddb = (a: readonly string[]) => a.map((x) => `dynamodb:${x}`);
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ddb(access.actions),
+      resources: [table.tableArn],
+      ...(access.leadingKeys ? { conditions: leading(access.leadingKeys) } : {}),
+    }),
+  );
+  if (access.deletes?.length) {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ddb(['DeleteItem']), resources: [table.tableArn], conditions: leading(access.deletes) }));
+  }
+  // Index keys are not the table's partition key, so LeadingKeys cannot bound them; read-only.
+  if (access.queriesIndex) {
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ddb(['Query']), resources: [`${table.tableArn}/index/gsi1`] }));
+  }
+}
