@@ -98,7 +98,10 @@ export class BaocaoStack extends Stack {
     new CfnOutput(this, 'BucketName', { value: this.storage.bucket.bucketName });
     new CfnOutput(this, 'TableName', { value: this.storage.table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: this.pipeline.stateMachine.stateMachineArn });
-    new CfnOutput(this, 'ArchiveBucketName', { value: this.storage.archiveBucket.bucketName, description: 'Released reports under Object Lock' });
+    new CfnOutput(this, 'ArchiveBucketName', {
+      value: this.storage.archiveBucket.bucketName,
+      description: 'Released reports under Object Lock',
+    });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.topic.topicArn, description: 'Subscribe operators here' });
     new CfnOutput(this, 'OperatorRoleArn', {
       value: this.operators.role.roleArn,

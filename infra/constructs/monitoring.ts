@@ -84,7 +84,11 @@ export class Monitoring extends Construct {
 
     const sm = props.stateMachine;
     const executions = [
-      alarm('ExecutionsFailed', sm.metricFailed(sum), 'Báo cáo lỗi / Executions failed: a report run ended failed. Runbook: ExecutionsFailed'),
+      alarm(
+        'ExecutionsFailed',
+        sm.metricFailed(sum),
+        'Báo cáo lỗi / Executions failed: a report run ended failed. Runbook: ExecutionsFailed',
+      ),
       alarm(
         'ExecutionsTimedOut',
         sm.metricTimedOut(sum),
@@ -155,9 +159,7 @@ export class Monitoring extends Construct {
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       defaultInterval: Duration.days(7),
       widgets: [
-        [
-          new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 }),
-        ],
+        [new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarms, width: 24 })],
         [
           new cloudwatch.GraphWidget({
             title: 'Report runs',

@@ -1,6 +1,6 @@
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import type { HandlerName } from './functions';
 
 /** The DynamoDB item actions the stores in shared/aws/ issue (no Scan, BatchWrite or transactions anywhere). */
@@ -85,7 +85,9 @@ export function grantTableAccess(fn: lambda.Function, table: ITable, access: Tab
     }),
   );
   if (access.deletes?.length) {
-    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ddb(['DeleteItem']), resources: [table.tableArn], conditions: leading(access.deletes) }));
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ddb(['DeleteItem']), resources: [table.tableArn], conditions: leading(access.deletes) }),
+    );
   }
   // Index keys are not the table's partition key, so LeadingKeys cannot bound them; read-only.
   if (access.queriesIndex) {

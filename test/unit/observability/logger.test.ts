@@ -1,0 +1,65 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { log, powertools } from '../../../shared/observability/logger';
+
+/** Captures what the Powertools logger prints (it writes through its own console to stdout/stderr). */
+function capture() {
+  const lines: string[] = [];
+  const grab = (chunk: unknown) => {
+    lines.push(String(chunk));
+    return true;
+  };
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(grab as never);
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(grab as never);
+  return {
+    records: () =>
+      lines
+        .join('')
+        .split('\n')
+        .filter((l) => l.trim().startsWith('{'))
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+    restore: () => {
+      out.mockRestore();
+      err.mockRestore();
+    },
+  };
+}
+
+describe('shared/observability/logger', () => {
+  afterEach(() => {
+    log.resetKeys();
+    powertools.setLogLevel('ERROR');
+  });
+
+  it('writes JSON lines with the message, the fields and the appended correlation keys', () => {
+    powertools.setLogLevel('INFO');
+    const c = capture();
+    try {
+      log.appendKeys({ reportId: 'r-1', executionArn: 'arn:aws:states:x:1:execution:sm:r-1', divisionId: undefined });
+      log.info('draft built', { version: 2 });
+      log.error('mail failed', { to: 2 });
+    } finally {
+      c.restore();
+    }
+    const [info, error] = c.records();
+    expect(info).toMatchObject({ level: 'INFO', message: 'draft built', version: 2, reportId: 'r-1', service: 'baocao' });
+    expect(info.executionArn).toBe('arn:aws:states:x:1:execution:sm:r-1');
+    expect('divisionId' in info).toBe(false);
+    expect(error).toMatchObject({ level: 'ERROR', message: 'mail failed', reportId: 'r-1' });
+  });
+
+  it('drops lines below the level and forgets keys after resetKeys', () => {
+    powertools.setLogLevel('WARN');
+    const c = capture();
+    try {
+      log.appendKeys({ reportId: 'r-2' });
+      log.info('not shown');
+      log.resetKeys();
+      log.warn('shown');
+    } finally {
+      c.restore();
+    }
+    const records = c.records();
+    expect(records.map((r) => r.message)).toEqual(['shown']);
+    expect('reportId' in records[0]).toBe(false);
+  });
+});
