@@ -49,13 +49,15 @@ export class Monitoring extends Construct {
       description: 'baocao: encrypts the operations alarm topic',
       enableKeyRotation: true,
     });
-    for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com', 'ses.amazonaws.com']) {
+    // CloudWatch and SES document the aws:SourceAccount condition for this; EventBridge's
+    // documented key policy has none, so it is left unconditioned (verify on first deploy).
+    for (const service of ['cloudwatch.amazonaws.com', 'ses.amazonaws.com', 'events.amazonaws.com']) {
       this.key.addToResourcePolicy(
         new iam.PolicyStatement({
           principals: [new iam.ServicePrincipal(service)],
           actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
           resources: ['*'],
-          conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+          ...(service === 'events.amazonaws.com' ? {} : { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
         }),
       );
     }

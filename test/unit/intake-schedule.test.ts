@@ -17,11 +17,11 @@ const openPeriodId = () =>
   )![0];
 
 describe('intake schedules (EventBridge Scheduler)', () => {
-  it('opens each quarter on the 15th and reminds 3 days before the 20th, in Vietnam time', () => {
+  it('opens each quarter on the 15th (07:40) and reminds 3 days before the 20th (09:10), in Vietnam time', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', 2);
     for (const [expr, action] of [
-      ['cron(0 8 15 3,6,9,12 ? *)', 'open'],
-      ['cron(0 8 17 3,6,9,12 ? *)', 'remind'],
+      ['cron(40 7 15 3,6,9,12 ? *)', 'open'],
+      ['cron(10 9 17 3,6,9,12 ? *)', 'remind'],
     ]) {
       template.hasResourceProperties('AWS::Scheduler::Schedule', {
         ScheduleExpression: expr,
