@@ -108,7 +108,7 @@ function check(node: Node, v: unknown, path: Path, out: Violation[]): void {
   }
   if (Array.isArray(v)) {
     if (node.maxItems !== undefined && v.length > node.maxItems) out.push({ path, keyword: 'maxItems' });
-    else if (node.items) v.forEach((item, i) => check(node.items!, item, [...path, i], out));
+    else if (node.items) for (const [i, item] of v.entries()) check(node.items, item, [...path, i], out);
   }
   if (t === 'object') checkObject(node, v as Record<string, unknown>, path, out);
 }
