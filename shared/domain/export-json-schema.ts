@@ -5,7 +5,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-import { SubmissionInputSchema } from './submission';
+import { SubmissionInputSchema } from './submission/schema';
 
 export function submissionJsonSchema(): string {
   return `${JSON.stringify(z.toJSONSchema(SubmissionInputSchema, { io: 'input' }), null, 2)}\n`;

@@ -3,19 +3,27 @@
  * percentages. Display formatting ("16.075", "98,95 %", "05/07") is shared/format/vi.ts.
  */
 
+/** Largest integer a submission may carry: 15 digits, so every accepted value is exact in a double. */
+export const MAX_INTEGER = 999_999_999_999_999;
+
+/**
+ * A non-negative integer written as text: digits, or groups of three separated by dots
+ * ("16.075") or by spaces ("16 075", also the no-break spaces a pasted number carries).
+ * Empty or blank means "not entered". A comma is the Vietnamese decimal mark, never a separator.
+ * This string is published in docs/submission-schema.json, so the server and the schema read
+ * numbers with the same expression.
+ */
+export const VN_INTEGER_PATTERN = '^\\s*(?:\\d{1,15}|\\d{1,3}(?:\\.\\d{3}){1,4}|\\d{1,3}(?:[ \\u00a0\\u202f]\\d{3}){1,4})?\\s*$';
+const VN_INTEGER_RE = new RegExp(VN_INTEGER_PATTERN, 'u');
+
 /**
  * Parses a non-negative integer written as a number or Vietnamese-style string:
- * 16075, "16075", "16.075", "16 075". Returns undefined when it is not one.
+ * 16075, "16075", "16.075", "16 075". Returns undefined when it is not one (or is blank).
  */
 export function parseIntegerVi(v: unknown): number | undefined {
-  if (typeof v === 'number') return Number.isSafeInteger(v) && v >= 0 ? v : undefined;
-  if (typeof v !== 'string') return undefined;
-  const s = v.normalize('NFC').replace(/[\s\u00a0\u202f]/g, '');
-  if (/^\d+$/.test(s) || /^\d{1,3}(\.\d{3})+$/.test(s)) {
-    const n = Number(s.replace(/\./g, ''));
-    return Number.isSafeInteger(n) ? n : undefined;
-  }
-  return undefined;
+  if (typeof v === 'number') return Number.isInteger(v) && v >= 0 && v <= MAX_INTEGER ? v : undefined;
+  if (typeof v !== 'string' || !VN_INTEGER_RE.test(v) || v.trim() === '') return undefined;
+  return Number(v.replace(/[\s.]/gu, ''));
 }
 
 /** Percentage num/den rounded half up to 2 decimals, computed exactly; null when den is 0. */

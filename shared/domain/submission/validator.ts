@@ -1,0 +1,382 @@
+import type { Division } from '../../config/schema';
+import { parseIntegerVi } from '../format';
+import { isQuarter, parsePeriod } from '../periods';
+import type { Indicator, ReportTemplate, Table } from '../template';
+import { isDateRangeVi, isDateVi, isDocRef } from './formats';
+import { type Cell, type CheckedInput, checkedInput, type Entries } from './input';
+import { structuralIssues } from './messages';
+import { checkHistory, checkIndicatorRules, checkRowRules } from './rules';
+import type { Row, Submission } from './schema';
+import { structuralViolations } from './structure';
+import { columnLabel, fmt, nfc, q, show } from './text';
+import type { Issue, ValidationContext, ValidationResult } from './types';
+
+/**
+ * What one division submits for one quarter, and the rules it must pass.
+ * First the structure, by the published JSON Schema (structure.ts); then, on the parts that are
+ * structurally valid, the template's rules: which codes exist and who owns them, column types
+ * and formats, required indicators, totals, and warnings against earlier quarters.
+ * Errors block the submission; warnings do not, and a warning is settled by a comment in
+ * `confirmations[rule]` ("số liệu đúng, do …").
+ */
+
+/** Errors about the code itself (it is computed, unknown, or someone else's) say more than a structural error under it. */
+const KEY_RULES = new Set(['ratio.typed', 'schema.unknown', 'schema.owner']);
+
+/** Validates and normalizes a submission. Never throws, whatever `raw` is. */
+export function validateSubmission(template: ReportTemplate, raw: unknown, ctx: ValidationContext): ValidationResult {
+  try {
+    const violations = structuralViolations(raw);
+    const structural = structuralIssues(violations, raw, template, ctx.organization);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, errors: structural, warnings: [] };
+    const semantic = new Validator(template, ctx).run(checkedInput(raw as Record<string, unknown>, violations));
+    const keyFields = semantic.errors.filter((e) => KEY_RULES.has(e.rule)).map((e) => e.field);
+    const covered = (f: string) => keyFields.some((k) => f === k || f.startsWith(`${k}.`) || f.startsWith(`${k}[`));
+    const errors = [...structural.filter((e) => !covered(e.field)), ...semantic.errors];
+    const ok = errors.length === 0 && semantic.submission !== undefined;
+    return { ok, ...(ok ? { submission: semantic.submission } : {}), errors, warnings: semantic.warnings };
+  } catch {
+    return {
+      ok: false,
+      errors: [
+        {
+          field: '',
+          label: 'Dữ liệu nộp',
+          message: 'Không kiểm tra được dữ liệu nộp do dữ liệu có cấu trúc bất thường. Vui lòng nộp lại theo đúng định dạng.',
+          rule: 'internal',
+          severity: 'error',
+        },
+      ],
+      warnings: [],
+    };
+  }
+}
+
+class Validator {
+  private errors: Issue[] = [];
+  private warnings: Issue[] = [];
+  private confirmations: Record<string, string> = {};
+  private readonly indicatorById: Map<string, Indicator>;
+  private readonly tableById: Map<string, Table>;
+  private readonly narrativeById: Map<string, ReportTemplate['narratives'][number]>;
+
+  constructor(
+    private readonly template: ReportTemplate,
+    private readonly ctx: ValidationContext,
+  ) {
+    this.indicatorById = new Map(template.indicators.map((i) => [i.id, i]));
+    this.tableById = new Map(template.tables.map((t) => [t.id, t]));
+    this.narrativeById = new Map(template.narratives.map((n) => [n.id, n]));
+  }
+
+  private error(field: string, label: string, message: string, rule: string, fields?: string[]) {
+    this.errors.push({ field, label, message, rule, severity: 'error', ...(fields ? { fields } : {}) });
+  }
+
+  private warn(field: string, label: string, message: string, rule: string, fields?: string[]) {
+    const confirmation = this.confirmations[rule];
+    this.warnings.push({
+      field,
+      label,
+      message: confirmation ? message : `${message} Nếu số liệu đúng, ghi giải trình vào mục xác nhận (${rule}).`,
+      rule,
+      severity: 'warning',
+      ...(fields ? { fields } : {}),
+      ...(confirmation ? { confirmation } : {}),
+    });
+  }
+
+  private readonly report = (s: 'error' | 'warning', field: string, label: string, message: string, rule: string, fields?: string[]) =>
+    s === 'error' ? this.error(field, label, message, rule, fields) : this.warn(field, label, message, rule, fields);
+
+  run(input: CheckedInput): { submission?: Submission; errors: Issue[]; warnings: Issue[] } {
+    for (const [rule, comment] of Object.entries(input.confirmations)) {
+      const text = typeof comment === 'string' ? nfc(comment).replace(/\s+/g, ' ') : '';
+      if (text) this.confirmations[nfc(rule)] = text;
+    }
+    if (input.templateId !== undefined && input.templateId !== this.template.id) {
+      this.error(
+        'templateId',
+        'Mẫu báo cáo',
+        `Mẫu báo cáo (templateId) phải là ${q(this.template.id)}; nhận được ${show(input.templateId)}.`,
+        'schema.template',
+      );
+    }
+    const division = input.division === undefined ? undefined : this.readDivision(input.division);
+    const period = input.period === undefined ? undefined : this.readPeriod(input.period);
+    const indicators = this.readIndicators(input.indicators, division);
+    const tables = this.readTables(input.tables, division, indicators);
+    const narratives = this.readNarratives(input.narratives, division);
+
+    if (division) {
+      this.checkRequired(division, indicators);
+      checkIndicatorRules(this.template, indicators, this.report);
+      if (period) checkHistory(this.template, this.ctx.history ?? [], division, period, indicators, this.report);
+    }
+    const submission: Submission | undefined =
+      division && period && input.templateId === this.template.id
+        ? {
+            schemaVersion: 1,
+            templateId: this.template.id,
+            division: division.id,
+            period,
+            indicators,
+            tables,
+            narratives,
+            ...(Object.keys(this.confirmations).length ? { confirmations: this.confirmations } : {}),
+          }
+        : undefined;
+    return { submission, errors: this.errors, warnings: this.warnings };
+  }
+
+  private readDivision(id: string): Division | undefined {
+    const divisions = this.ctx.organization.divisions;
+    const division = divisions.find((d) => d.id === id);
+    if (!division) {
+      this.error(
+        'division',
+        'Phòng, đơn vị',
+        `Mã phòng, đơn vị ${q(id)} không có trong danh sách; các mã hợp lệ: ${divisions.map((d) => d.id).join(', ')}.`,
+        'schema.division',
+      );
+      return undefined;
+    }
+    if (this.ctx.expectedDivision !== undefined && this.ctx.expectedDivision !== id) {
+      const expected = divisions.find((d) => d.id === this.ctx.expectedDivision);
+      this.error(
+        'division',
+        'Phòng, đơn vị',
+        `Đường dẫn nộp báo cáo này dành cho ${q(expected?.name ?? this.ctx.expectedDivision)}, nhưng dữ liệu ghi phòng, đơn vị ${q(division.name)}.`,
+        'schema.division.mismatch',
+      );
+      return undefined;
+    }
+    return division;
+  }
+
+  private readPeriod(id: string): string | undefined {
+    if (!isQuarter(id)) {
+      this.error(
+        'period',
+        'Kỳ báo cáo',
+        `Kỳ báo cáo (period) phải là một quý dạng 2021-Q1 … 2021-Q4; nhận được ${show(id)}.`,
+        'schema.period',
+      );
+      return undefined;
+    }
+    if (this.ctx.expectedPeriod !== undefined && this.ctx.expectedPeriod !== id) {
+      let expected = this.ctx.expectedPeriod;
+      try {
+        expected = parsePeriod(this.ctx.expectedPeriod).label;
+      } catch {
+        /* keep the raw id */
+      }
+      this.error(
+        'period',
+        'Kỳ báo cáo',
+        `Đường dẫn nộp báo cáo này dành cho ${expected}, nhưng dữ liệu ghi kỳ ${parsePeriod(id).label}.`,
+        'schema.period.mismatch',
+      );
+      return undefined;
+    }
+    return id;
+  }
+
+  private ownerNames(owners: string[]): string {
+    return owners.map((o) => this.ctx.organization.divisions.find((d) => d.id === o)?.name ?? o).join(', ');
+  }
+
+  /** An error when `owners` does not include the division; true when the part may be read. */
+  private owned(
+    field: string,
+    label: string,
+    owners: string[],
+    division: Division | undefined,
+    subject: string,
+    verb: string,
+    tail: string,
+  ) {
+    if (!division || owners.includes(division.id)) return true;
+    this.error(field, label, `${subject} do ${this.ownerNames(owners)} ${verb}; ${division.name} không nhập ${tail}.`, 'schema.owner');
+    return false;
+  }
+
+  private readIndicators(v: Entries<number | string | null>, division: Division | undefined): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [key, value] of Object.entries(v)) {
+      const field = `indicators.${key}`;
+      const ratio = this.template.ratios.find((x) => x.id === key);
+      if (ratio) {
+        this.error(field, ratio.label, `${q(ratio.label)} được tính tự động từ số liệu, không nhập; hãy xóa mục này.`, 'ratio.typed');
+        continue;
+      }
+      const ind = this.indicatorById.get(key);
+      if (!ind) {
+        this.error(field, key, `Chỉ tiêu ${q(key)} không có trong mẫu báo cáo; kiểm tra lại mã chỉ tiêu.`, 'schema.unknown');
+        continue;
+      }
+      // undefined: broke the schema, already reported; null or blank: not entered.
+      const n = parseIntegerVi(value);
+      if (n === undefined) continue;
+      if (this.owned(field, ind.label, ind.owners, division, q(ind.label), 'nhập', 'chỉ tiêu này')) out[key] = n;
+    }
+    return out;
+  }
+
+  private readTables(v: CheckedInput['tables'], division: Division | undefined, indicators: Record<string, number>): Record<string, Row[]> {
+    const out: Record<string, Row[]> = {};
+    for (const [key, rowsIn] of Object.entries(v)) {
+      const field = `tables.${key}`;
+      const table = this.tableById.get(key);
+      if (!table) {
+        this.error(field, key, `Bảng ${q(key)} không có trong mẫu báo cáo.`, 'schema.unknown');
+        continue;
+      }
+      if (!this.owned(field, table.label, table.owners, division, `Bảng ${q(table.label)}`, 'nhập', 'bảng này')) continue;
+      if (!rowsIn) continue;
+      const rows: Row[] = [];
+      rowsIn.forEach((rowIn, i) => {
+        if (rowIn) rows.push(this.readRow(table, rowIn, i)); // undefined: broke the schema, already reported
+      });
+      out[key] = rows;
+      this.checkTableIndicators(table, rows, indicators, division);
+    }
+    return out;
+  }
+
+  /** The row without its wrong cells (reported); the row's own rules run only when every cell is right. */
+  private readRow(table: Table, rowIn: Entries<Cell>, i: number): Row {
+    const rowField = `tables.${table.id}[${i}]`;
+    const rowLabel = `${table.label} — dòng ${i + 1}`;
+    const cols = new Map(table.columns.map((c) => [c.id, c]));
+    let bad = false;
+    for (const k of Object.keys(rowIn)) {
+      if (cols.has(k)) continue;
+      this.error(`${rowField}.${k}`, rowLabel, `Bảng ${q(table.label)} không có cột ${q(k)} (dòng ${i + 1}).`, 'schema.unknown');
+    }
+    const row: Row = {};
+    for (const c of table.columns) {
+      if (c.id === 'stt') continue; // renumbered at aggregation
+      const field = `${rowField}.${c.id}`;
+      const label = `${rowLabel} — ${columnLabel(c)}`;
+      const where = `(dòng ${i + 1}, bảng ${q(table.label)})`;
+      const value = Object.hasOwn(rowIn, c.id) ? rowIn[c.id] : null;
+      if (value === undefined) {
+        bad = true; // broke the schema, already reported
+        continue;
+      }
+      const empty = value === null || (typeof value === 'string' && value.trim() === '');
+      if (c.type === 'ratio') {
+        if (empty) continue;
+        this.error(
+          field,
+          label,
+          `Cột ${q(columnLabel(c))} của bảng ${q(table.label)} được tính tự động, không nhập (dòng ${i + 1}); hãy để trống.`,
+          'ratio.typed',
+        );
+        bad = true;
+        continue;
+      }
+      if (empty) {
+        if (c.type === 'text' && c.required) {
+          this.error(field, label, `Chưa nhập cột ${q(columnLabel(c))} ở dòng ${i + 1} của bảng ${q(table.label)}.`, 'schema.required');
+          bad = true;
+        }
+        row[c.id] = null;
+        continue;
+      }
+      if (c.type === 'integer') {
+        const n = parseIntegerVi(value);
+        if (n === undefined) {
+          this.error(
+            field,
+            label,
+            `Cột ${q(columnLabel(c))} ${where} phải là số nguyên không âm; nhận được ${show(value)}.`,
+            'schema.integer',
+          );
+          bad = true;
+        } else row[c.id] = n;
+        continue;
+      }
+      const text = nfc(String(value));
+      const problem =
+        c.format === 'date' && !isDateVi(text)
+          ? 'phải là ngày dạng dd/mm/yyyy, ví dụ 10/05/2021'
+          : c.format === 'dateRange' && !isDateRangeVi(text)
+            ? 'phải là khoảng ngày dạng dd/mm/yyyy-dd/mm/yyyy với ngày bắt đầu không sau ngày kết thúc, ví dụ 10/05/2021-19/05/2021'
+            : c.format === 'docRef' && !isDocRef(text)
+              ? 'phải ghi văn bản dạng “số N/XX-YYY ngày dd/mm/yyyy”, ví dụ “số 116/KH-SCT ngày 07/01/2021”'
+              : undefined;
+      if (problem) {
+        this.error(
+          field,
+          label,
+          `Cột ${q(columnLabel(c))} ${where} ${problem}; nhận được ${show(text)}.`,
+          c.format === 'docRef' ? 'format.docRef' : 'format.date',
+        );
+        bad = true;
+      }
+      row[c.id] = text;
+    }
+    if (!bad) checkRowRules(table, row, i, this.report);
+    return row;
+  }
+
+  /** A column linked to an indicator must total to it; a left-out indicator is filled from the column. */
+  private checkTableIndicators(table: Table, rows: Row[], indicators: Record<string, number>, division: Division | undefined) {
+    if (rows.length === 0) return;
+    for (const c of table.columns) {
+      if (c.type !== 'integer' || !c.indicator) continue;
+      const ind = this.indicatorById.get(c.indicator);
+      if (!ind || (division && !ind.owners.includes(division.id))) continue;
+      const values = rows.map((r) => r[c.id]);
+      if (values.every((x) => typeof x !== 'number')) continue;
+      const total = values.reduce<number>((s, x) => s + (typeof x === 'number' ? x : 0), 0);
+      if (!Object.hasOwn(indicators, ind.id)) {
+        indicators[ind.id] = total;
+        continue;
+      }
+      if (indicators[ind.id] !== total) {
+        this.error(
+          `tables.${table.id}`,
+          table.label,
+          `Tổng cột ${q(columnLabel(c))} của bảng ${q(table.label)} (${fmt(total)}) phải bằng chỉ tiêu ${q(ind.label)} (${fmt(indicators[ind.id])}).`,
+          'table.indicator',
+          [`tables.${table.id}`, `indicators.${ind.id}`],
+        );
+      }
+    }
+  }
+
+  private readNarratives(v: CheckedInput['narratives'], division: Division | undefined): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [key, items] of Object.entries(v)) {
+      const field = `narratives.${key}`;
+      const nar = this.narrativeById.get(key);
+      if (!nar) {
+        this.error(field, key, `Mục nội dung ${q(key)} không có trong mẫu báo cáo.`, 'schema.unknown');
+        continue;
+      }
+      if (!this.owned(field, nar.label, nar.owners, division, `Mục ${q(nar.label)}`, 'viết', 'mục này')) continue;
+      if (!items) continue; // null: not written; undefined: broke the schema, already reported
+      out[key] = items
+        .filter((t): t is string => typeof t === 'string')
+        .map(nfc)
+        .filter(Boolean);
+    }
+    return out;
+  }
+
+  private checkRequired(division: Division, indicators: Record<string, number>) {
+    for (const ind of this.template.indicators) {
+      if (ind.owners.includes(division.id) && !Object.hasOwn(indicators, ind.id)) {
+        this.error(
+          `indicators.${ind.id}`,
+          ind.label,
+          `Chưa nhập ${q(ind.label)}${ind.unit ? ` (đơn vị: ${ind.unit})` : ''}; nếu không phát sinh, ghi 0.`,
+          'schema.required',
+        );
+      }
+    }
+  }
+}
