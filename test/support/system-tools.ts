@@ -25,6 +25,8 @@ export interface SetupOptions {
   /** Whether this process runs as root (decides whether the advice says sudo). Default: the real uid. */
   asRoot?: boolean;
   log?: (line: string) => void;
+  /** The suites about to run (default: all); a group skipped by its variable is left out anyway. */
+  groups?: ToolGroup[];
 }
 
 export type SetupResult = { ok: true; found: Found[]; installed: string[]; skipped: ToolGroup[] } | { ok: false; message: string };
@@ -81,7 +83,7 @@ function missingMessage(found: Found[], pkgs: string[], asRoot: boolean, why: st
 export async function ensureSystemTools(options: SetupOptions = {}): Promise<SetupResult> {
   const probe = options.probe ?? systemProbe();
   const log = options.log ?? ((line: string) => console.log(line));
-  const all: ToolGroup[] = ['browser', 'render'];
+  const all: ToolGroup[] = options.groups ?? ['browser', 'render'];
   const skipped = all.filter((g) => probe.env[SKIP_VARS[g]] === '1');
   const groups = all.filter((g) => !skipped.includes(g));
   for (const g of skipped) log(`Bỏ qua theo yêu cầu: ${GROUP_LABEL[g]} (${SKIP_VARS[g]}=1).`);

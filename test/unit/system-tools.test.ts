@@ -167,6 +167,13 @@ describe('npm test setup with the tools hidden', () => {
     expect(none.calls).toEqual([]);
   });
 
+  it('checks only the suites asked for (npm run test:e2e needs no LibreOffice)', async () => {
+    const apt = recorder();
+    const result = await ensureSystemTools({ probe: probe(), installer: apt, groups: ['browser'], log: quiet });
+    expect(apt.calls[1]).toEqual(['install', '-y', '--no-install-recommends', 'chromium']);
+    expect(result.ok && result.found.map((f) => f.id)).toEqual(['chromium']);
+  });
+
   it('treats a variable pointing nowhere as an error, not as something to install', async () => {
     const apt = recorder();
     const p = probe({ CHROMIUM_PATH: join(dir, 'nowhere/chromium'), BAOCAO_SKIP_RENDER: '1' });
