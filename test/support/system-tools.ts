@@ -56,7 +56,10 @@ export function detectInstaller(probe: Probe = systemProbe()): { installer: Inst
   if (sudo && spawnSync(sudo, ['-n', 'true'], { stdio: 'ignore' }).status === 0) {
     return { installer: { asRoot: false, run: (args) => spawn([sudo, '-n', 'env', 'DEBIAN_FRONTEND=noninteractive', aptGet, ...args]) } };
   }
-  return { installer: null, reason: 'không chạy với quyền root và sudo cần mật khẩu' };
+  return {
+    installer: null,
+    reason: sudo ? 'không chạy với quyền root và sudo cần mật khẩu' : 'không chạy với quyền root và không có sudo',
+  };
 }
 
 function check(groups: ToolGroup[], probe: Probe): Found[] {
