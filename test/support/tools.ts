@@ -5,6 +5,7 @@
  * test/support/system-tools.ts installs what is missing before `npm test`; the suites call
  * `requireTool` so that `npx vitest run` on a machine without them fails with the same advice.
  */
+import { spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
@@ -24,8 +25,8 @@ export interface ToolSpec {
   names: string[];
   /** Absolute locations tried after PATH. */
   paths: string[];
-  /** Fonts are plain files; everything else must be executable. */
-  kind: 'exe' | 'file';
+  /** A program, or a font looked up through fontconfig (what LibreOffice itself uses) by this pattern. */
+  kind: 'exe' | { font: string };
 }
 
 const poppler = (id: 'pdftotext' | 'pdfinfo' | 'pdffonts' | 'pdfsig'): ToolSpec => ({
@@ -71,18 +72,15 @@ export const TOOLS: readonly ToolSpec[] = [
   poppler('pdffonts'),
   poppler('pdfsig'),
   {
+    // Liberation 1.x (Debian 12's fonts-liberation) has no Vietnamese letters: LibreOffice then
+    // falls back to DejaVu Serif. fonts-liberation2 (2.x) has them, on Debian and Ubuntu alike.
     id: 'fonts',
-    label: 'phông Liberation Serif (thay Times New Roman khi dựng PDF)',
+    label: 'phông Liberation Serif có chữ Việt (thay Times New Roman khi dựng PDF)',
     group: 'render',
-    pkg: 'fonts-liberation',
+    pkg: 'fonts-liberation2',
     names: [],
-    paths: [
-      '/usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf',
-      '/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf',
-      '/usr/share/fonts/liberation-serif/LiberationSerif-Regular.ttf',
-      '/usr/share/fonts/liberation/LiberationSerif-Regular.ttf',
-    ],
-    kind: 'file',
+    paths: [],
+    kind: { font: 'Liberation Serif:lang=vi' },
   },
 ];
 
@@ -99,7 +97,8 @@ export interface Probe {
   /** Prefix for the fixed absolute locations (not for PATH or env values): '/' normally, an empty dir in tests. */
   root: string;
   isExecutable(path: string): boolean;
-  isFile(path: string): boolean;
+  /** A font file fontconfig matches to the pattern, if any. */
+  findFont(pattern: string): string | undefined;
 }
 
 function isFile(path: string): boolean {
@@ -120,8 +119,16 @@ function isExecutable(path: string): boolean {
   }
 }
 
+/** Asks fc-list (fontconfig, installed with LibreOffice); no fontconfig means no usable font. */
+function fontconfigFinder(env: NodeJS.ProcessEnv): (pattern: string) => string | undefined {
+  return (pattern) => {
+    const out = spawnSync('fc-list', [pattern, 'file'], { encoding: 'utf8', env });
+    return out.status === 0 ? out.stdout.split('\n')[0]?.replace(/:\s*$/, '') || undefined : undefined;
+  };
+}
+
 export function systemProbe(env: NodeJS.ProcessEnv = process.env): Probe {
-  return { env, root: '/', isExecutable, isFile };
+  return { env, root: '/', isExecutable, findFont: fontconfigFinder(env) };
 }
 
 export type Found =
@@ -131,7 +138,11 @@ export type Found =
   | { id: ToolId; status: 'bad-env'; envVar: string; value: string };
 
 export function findTool(spec: ToolSpec, probe: Probe): Found {
-  const usable = (p: string) => (spec.kind === 'exe' ? probe.isExecutable(p) : probe.isFile(p));
+  if (spec.kind !== 'exe') {
+    const path = probe.findFont(spec.kind.font);
+    return path ? { id: spec.id, status: 'found', path } : { id: spec.id, status: 'missing' };
+  }
+  const usable = (p: string) => probe.isExecutable(p);
   const fromEnv = spec.envVar ? probe.env[spec.envVar] : undefined;
   if (spec.envVar && fromEnv) {
     return usable(fromEnv)
@@ -170,7 +181,7 @@ export function problemText(found: Found, asRoot = isRoot()): string {
   const spec = specOf(found.id);
   const skip = `${SKIP_VARS[spec.group]}=1`;
   if (found.status === 'bad-env') {
-    return `${found.envVar}=${found.value} không phải ${spec.kind === 'exe' ? 'tệp chạy được' : 'tệp có thật'} (${spec.label}): sửa đường dẫn hoặc bỏ biến này.`;
+    return `${found.envVar}=${found.value} không phải tệp chạy được (${spec.label}): sửa đường dẫn hoặc bỏ biến này.`;
   }
   const env = spec.envVar ? `, hoặc đặt ${spec.envVar}=<đường dẫn>` : '';
   return `Thiếu ${spec.label}: cài bằng lệnh \`${aptCommand([spec.pkg], asRoot)}\` (npm test tự cài khi được phép)${env}, hoặc chủ động bỏ qua bằng ${skip}.`;

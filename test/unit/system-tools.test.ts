@@ -3,28 +3,30 @@
  * the usual locations are looked up under an empty directory, and apt-get is either not allowed
  * or replaced by a recorder that "installs" by creating the files apt would have created.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectInstaller, ensureSystemTools, type Installer } from '../support/system-tools';
 import { type Probe, requireTool, systemProbe } from '../support/tools';
 
-const ALL = ['chromium', 'libreoffice-writer-nogui', 'poppler-utils', 'fonts-liberation'];
+const ALL = ['chromium', 'libreoffice-writer-nogui', 'poppler-utils', 'fonts-liberation2'];
 /** What each package puts where (the first Debian location the lookup tries). */
 const FILES: Record<string, string[]> = {
   chromium: ['usr/bin/chromium'],
   'libreoffice-writer-nogui': ['usr/lib/libreoffice/program/soffice'],
   'poppler-utils': ['usr/bin/pdftotext', 'usr/bin/pdfinfo', 'usr/bin/pdffonts', 'usr/bin/pdfsig'],
-  'fonts-liberation': ['usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf'],
+  'fonts-liberation2': ['usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf'],
 };
 
 let dir = '';
 let root = '';
 let bin = '';
 
+/** The machine seen through an empty root; fontconfig stands in as "is the font file there". */
 function probe(env: NodeJS.ProcessEnv = {}): Probe {
-  return { ...systemProbe({ PATH: bin, ...env }), root };
+  const font = () => join(root, FILES['fonts-liberation2'][0]);
+  return { ...systemProbe({ PATH: bin, ...env }), root, findFont: () => (existsSync(font()) ? font() : undefined) };
 }
 
 function place(pkg: string): void {
@@ -75,7 +77,7 @@ describe('npm test setup with the tools hidden', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.message).toContain(
-      'sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium libreoffice-writer-nogui poppler-utils fonts-liberation',
+      'sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium libreoffice-writer-nogui poppler-utils fonts-liberation2',
     );
     expect(result.message).toContain('Chromium');
     expect(result.message).toContain('LibreOffice (soffice)');
@@ -91,7 +93,7 @@ describe('npm test setup with the tools hidden', () => {
     expect(result).toEqual({
       ok: false,
       message: expect.stringContaining(
-        '\n  apt-get update && apt-get install -y --no-install-recommends chromium libreoffice-writer-nogui poppler-utils fonts-liberation\n',
+        '\n  apt-get update && apt-get install -y --no-install-recommends chromium libreoffice-writer-nogui poppler-utils fonts-liberation2\n',
       ),
     });
   });
@@ -113,7 +115,7 @@ describe('npm test setup with the tools hidden', () => {
       join(root, 'usr/bin/pdfinfo'),
       join(root, 'usr/bin/pdffonts'),
       join(root, 'usr/bin/pdfsig'),
-      join(root, 'usr/share/fonts/truetype/liberation/LiberationSerif-Regular.ttf'),
+      join(root, 'usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf'),
     ]);
     expect(lines[0]).toContain(ALL.join(' '));
 
@@ -127,7 +129,7 @@ describe('npm test setup with the tools hidden', () => {
     place('libreoffice-writer-nogui');
     const apt = recorder();
     await ensureSystemTools({ probe: probe(), installer: apt, log: quiet });
-    expect(apt.calls[1]).toEqual(['install', '-y', '--no-install-recommends', 'poppler-utils', 'fonts-liberation']);
+    expect(apt.calls[1]).toEqual(['install', '-y', '--no-install-recommends', 'poppler-utils', 'fonts-liberation2']);
   });
 
   it('finds tools on PATH before the usual locations', async () => {
@@ -138,7 +140,7 @@ describe('npm test setup with the tools hidden', () => {
     writeFileSync(join(bin, 'google-chrome'), 'not executable');
     const apt = recorder();
     const result = await ensureSystemTools({ probe: probe(), installer: apt, log: quiet });
-    expect(apt.calls[1]).toEqual(['install', '-y', '--no-install-recommends', 'fonts-liberation']);
+    expect(apt.calls[1]).toEqual(['install', '-y', '--no-install-recommends', 'fonts-liberation2']);
     expect(requireTool('chromium', probe())).toBe(join(bin, 'chromium'));
     expect(result.ok).toBe(true);
   });
@@ -185,11 +187,19 @@ describe('npm test setup with the tools hidden', () => {
     expect(apt.calls).toEqual([]);
   });
 
+  it('asks fontconfig for the font, and finds none without it', () => {
+    expect(systemProbe({ PATH: bin }).findFont('Liberation Serif:lang=vi')).toBeUndefined();
+    writeFileSync(join(bin, 'fc-list'), '#!/bin/sh\n[ "$1" = "Liberation Serif:lang=vi" ] && echo "/f/LiberationSerif-Regular.ttf: "\n');
+    chmodSync(join(bin, 'fc-list'), 0o755);
+    expect(systemProbe({ PATH: bin }).findFont('Liberation Serif:lang=vi')).toBe('/f/LiberationSerif-Regular.ttf');
+    expect(systemProbe({ PATH: bin }).findFont('Liberation Serif')).toBeUndefined();
+  });
+
   it('lets a suite fail with the install advice when a tool is missing', () => {
     expect(() => requireTool('chromium', probe())).toThrow(
       /Thiếu Chromium .*apt-get install -y --no-install-recommends chromium.*CHROMIUM_PATH.*BAOCAO_SKIP_BROWSER=1/,
     );
     expect(() => requireTool('pdfsig', probe())).toThrow(/poppler-utils.*PDFSIG_PATH.*BAOCAO_SKIP_RENDER=1/);
-    expect(() => requireTool('fonts', probe())).toThrow(/fonts-liberation.*BAOCAO_SKIP_RENDER=1/);
+    expect(() => requireTool('fonts', probe())).toThrow(/fonts-liberation2.*BAOCAO_SKIP_RENDER=1/);
   });
 });
