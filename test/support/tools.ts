@@ -80,7 +80,7 @@ export const TOOLS: readonly ToolSpec[] = [
     pkg: 'fonts-liberation2',
     names: [],
     paths: [],
-    kind: { font: 'Liberation Serif:lang=vi' },
+    kind: { font: 'Liberation Serif:style=Regular:lang=vi' },
   },
 ];
 
