@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaocaoClient } from '../../infra/cli/client';
 import { SAMPLE_DIR } from '../../infra/local/demo-flow';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import { requireTool, skipRequested } from '../support/tools';
 
 const SHOTS = join(import.meta.dirname, '../../test-results/screenshots');
 let runtime: LocalRuntime;
@@ -14,7 +15,7 @@ beforeAll(async () => {
   await mkdir(SHOTS, { recursive: true });
   runtime = await startLocalRuntime({ port: 0 });
   browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: requireTool('chromium'),
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
 });
@@ -24,7 +25,7 @@ afterAll(async () => {
   await runtime?.stop();
 });
 
-describe('web pages in a real browser', () => {
+describe.skipIf(skipRequested('browser'))('web pages in a real browser', () => {
   it('serves a Vietnamese home page', async () => {
     const page = await browser.newPage();
     await page.goto(`${runtime.urls.api}/`);

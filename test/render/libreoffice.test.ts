@@ -1,7 +1,7 @@
 /**
  * Renders the final .docx with LibreOffice and reads the PDF back: what a recipient opening
  * the file sees. Needs `soffice` (or `libreoffice`) and poppler's pdftotext/pdfinfo/pdffonts.
- * Fails when they are missing; set BAOCAO_SKIP_RENDER=1 to skip deliberately.
+ * Found through test/support/tools.ts; fails when they are missing; set BAOCAO_SKIP_RENDER=1 to skip deliberately.
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -12,27 +12,19 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../shared/docx/render';
 import { fixtureOrganization, fixtureReport, fixtureTemplate } from '../fixtures/docx/report';
+import { requireTool, skipRequested } from '../support/tools';
 
 const run = promisify(execFile);
-const SKIP = process.env.BAOCAO_SKIP_RENDER === '1';
+const SKIP = skipRequested('render');
 const TIMEOUT = 120_000;
 
-async function which(names: string[]): Promise<string | undefined> {
-  for (const n of names) {
-    try {
-      await run('sh', ['-c', `command -v ${n}`]);
-      return n;
-    } catch {
-      /* try the next name */
-    }
-  }
-  return undefined;
-}
+/** Resolved in beforeAll, so a missing tool fails the suite with the install advice. */
+const tool = { soffice: '', pdftotext: '', pdfinfo: '', pdffonts: '' };
 
 /** pdftotext output, NBSP folded to a space so "98,95 %" compares plainly. */
 async function pdfText(pdf: string, page?: number): Promise<string> {
   const range = page ? ['-f', String(page), '-l', String(page)] : [];
-  const { stdout } = await run('pdftotext', ['-layout', '-enc', 'UTF-8', ...range, pdf, '-']);
+  const { stdout } = await run(tool.pdftotext, ['-layout', '-enc', 'UTF-8', ...range, pdf, '-']);
   return stdout.replace(/\u00a0/g, ' ').normalize('NFC');
 }
 
@@ -48,13 +40,8 @@ describe.skipIf(SKIP)('LibreOffice renders the final report', () => {
   let all = '';
 
   beforeAll(async () => {
-    const soffice = await which(['soffice', 'libreoffice']);
-    if (!soffice) {
-      throw new Error(
-        'LibreOffice is not installed: apt-get install -y libreoffice-writer-nogui poppler-utils fonts-liberation (or set BAOCAO_SKIP_RENDER=1).',
-      );
-    }
-    if (!(await which(['pdftotext']))) throw new Error('pdftotext is missing: apt-get install -y poppler-utils.');
+    for (const id of ['soffice', 'pdftotext', 'pdfinfo', 'pdffonts'] as const) tool[id] = requireTool(id);
+    requireTool('fonts');
 
     dir = await mkdtemp(join(tmpdir(), 'baocao-render-'));
     const docx = join(dir, 'bao-cao.docx');
@@ -73,7 +60,7 @@ describe.skipIf(SKIP)('LibreOffice renders the final report', () => {
     // A private profile per run, so parallel runs never fight over ~/.config/libreoffice.
     const profile = `file:///tmp/lo-${randomBytes(8).toString('hex')}`;
     try {
-      await run(soffice, [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, docx], {
+      await run(tool.soffice, [`-env:UserInstallation=${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, docx], {
         timeout: TIMEOUT - 10_000,
       });
     } finally {
@@ -131,7 +118,7 @@ describe.skipIf(SKIP)('LibreOffice renders the final report', () => {
   });
 
   it('uses A4 portrait, with one landscape page for the wide table', async () => {
-    const { stdout } = await run('pdfinfo', ['-f', '1', '-l', '99', pdf]);
+    const { stdout } = await run(tool.pdfinfo, ['-f', '1', '-l', '99', pdf]);
     const sizes = [...stdout.matchAll(/Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts/g)].map((m) => [Number(m[1]), Number(m[2])]);
     expect(sizes.length).toBeGreaterThanOrEqual(3);
     const portrait = sizes.filter(([w, h]) => Math.abs(w - 595.3) < 1 && Math.abs(h - 841.9) < 1);
@@ -143,7 +130,7 @@ describe.skipIf(SKIP)('LibreOffice renders the final report', () => {
   });
 
   it('embeds only Times New Roman or its metric twin, so no theme font leaked', async () => {
-    const { stdout } = await run('pdffonts', [pdf]);
+    const { stdout } = await run(tool.pdffonts, [pdf]);
     const fonts = stdout
       .split('\n')
       .slice(2)
