@@ -7,6 +7,7 @@
  */
 import { Paragraph, type Table, TextRun } from 'docx';
 import JSZip from 'jszip';
+import { figuresIn } from '../domain/placeholders';
 import type { AggregatedReport } from '../domain/report';
 import type { Block, ReportTemplate, Section } from '../domain/template';
 import { cleanText } from '../format/vi';
@@ -121,23 +122,6 @@ export interface BodyContext {
   pending: PendingTable[];
 }
 
-/** The indicators a text's figures come from: {id}, {fraction:a/b}, and the operands of {ratio:r}. */
-export function figuresOf(text: string, template: ReportTemplate): string[] {
-  const indicators = new Set(template.indicators.map((i) => i.id));
-  const out: string[] = [];
-  for (const m of text.matchAll(/\{([A-Za-z][A-Za-z0-9_]*)(?::([A-Za-z0-9_/]+))?\}/g)) {
-    const [, kind, arg] = m;
-    if (arg === undefined) {
-      if (indicators.has(kind)) out.push(kind);
-    } else if (kind === 'fraction') out.push(...arg.split('/').filter((x) => indicators.has(x)));
-    else if (kind === 'ratio') {
-      const r = template.ratios.find((x) => x.id === arg);
-      if (r) out.push(r.numerator, r.denominator);
-    }
-  }
-  return out;
-}
-
 interface BlockOut {
   items: FlowItem[];
   /** Carries the report's content (a figure, an item, a table), not only fixed wording. */
@@ -203,7 +187,7 @@ function renderBlocks(blocks: Block[], where: string, ctx: BodyContext): BlockOu
       outs[i] = { items: [], substantive: false };
       continue;
     }
-    const figures = figuresOf(block.text, ctx.template);
+    const figures = figuresIn(block.text, ctx.template);
     const allZero = figures.length > 0 && figures.every((id) => !ctx.report.indicators[id]);
     if (allZero && block.ifZero !== undefined) {
       outs[i] = textBlockOut(block.ifZero, where, ctx, block.style ?? 'body');

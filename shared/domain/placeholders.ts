@@ -58,7 +58,7 @@ export function fillOrganizationAndFacts(
       if (v !== undefined) return space + v;
     } else {
       const v = Object.hasOwn(facts, id) ? facts[id] : undefined;
-      if (v !== undefined && v.trim()) return space + v.trim();
+      if (v?.trim()) return space + v.trim();
       const decl = template.reportFacts.find((f) => f.id === id);
       if (decl && !decl.required) return '';
     }
@@ -136,4 +136,19 @@ export function templateProblems(template: ReportTemplate, divisionIds: string[]
     }
   }
   return problems;
+}
+
+/** Indicator ids a template text prints: {id}, {fraction:a/b}, and the operands of {ratio:r}. */
+export function figuresIn(text: string, template: ReportTemplate): string[] {
+  const ids = new Set(template.indicators.map((i) => i.id));
+  return placeholdersIn(text).flatMap((ph) => {
+    const [kind, arg] = ph.includes(':') ? ph.split(':') : [ph, undefined];
+    if (arg === undefined) return ids.has(kind) ? [kind] : [];
+    if (kind === 'fraction') return arg.split('/').filter((x) => ids.has(x));
+    if (kind === 'ratio') {
+      const r = template.ratios.find((x) => x.id === arg);
+      return r ? [r.numerator, r.denominator] : [];
+    }
+    return [];
+  });
 }
