@@ -73,6 +73,8 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   }
   if (!Number.isInteger(input.version) || input.version < 1) throw new Error('Số phiên bản dự thảo không hợp lệ.');
 
+  // Contradictions found by aggregation reach whoever renders the draft, beside template problems.
+  for (const f of report.findings ?? []) warn(f.message);
   const facts = input.reportFacts ?? {};
   const fill = (text: string, where: string) => {
     const named = fillOrganizationAndFacts(text, (k) => organizationText(org, k), facts, template);

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { organization as sampleOrganization } from '../../shared/config';
@@ -55,6 +56,35 @@ async function documentText(doc: Buffer): Promise<string> {
 }
 
 describe('a second organization adopts the CCHC template without a developer', () => {
+  it("the bundled template carries no organization's text", () => {
+    const raw = readFileSync(new URL('../../shared/templates/cchc.json', import.meta.url), 'utf8').replace(
+      /"(cauHinhEgov|keHoach177)"/g,
+      '"id"',
+    );
+    for (const s of [
+      'Công Thương',
+      'công thương',
+      'Đồng Nai',
+      '15965',
+      '1890/',
+      'dongnai',
+      'Phát thanh Truyền hình',
+      'VNPT',
+      'Egov',
+      '177-KH',
+      'SCT',
+    ]) {
+      expect(raw, s).not.toContain(s);
+    }
+    // Owners are roles, not the sample's division codes.
+    const owners = new Set([...template.indicators, ...template.tables, ...template.narratives].flatMap((i) => i.owners));
+    const definition = getTemplateDefinition('cchc');
+    const roles = new Set(definition.roles.map((r) => r.id));
+    for (const o of [...definition.indicators, ...definition.tables, ...definition.narratives].flatMap((i) => i.owners))
+      expect(roles).toContain(o);
+    expect([...owners].sort()).toEqual(['HCTP', 'TGPL', 'TTR', 'VP', 'XDKTVB']);
+  });
+
   it('maps every template item to its divisions by role', () => {
     expect(ownershipProblems(getTemplateDefinition('cchc'), stp)).toEqual([]);
     expect(
@@ -116,7 +146,14 @@ describe('a second organization adopts the CCHC template without a developer', (
     expect(text).toContain('Sở Tư pháp gửi Sở Nội vụ tổng hợp báo cáo UBND tỉnh theo quy định./.');
     // Signing directly: the title alone, then the name.
     expect(text).toMatch(/\nGIÁM ĐỐC\n(\n){4}Trịnh Quang Minh/);
-    expect(warnings).toEqual([]);
+    // No template problem; only the aggregate's own finding: the online-services table was left
+    // empty while the text prints its figures.
+    expect(warnings).toEqual(report.findings!.map((f) => f.message));
+    expect(report.findings!.map((f) => f.rule)).toEqual([
+      'bangTrongKhiVanBanCoSoLieu:dichVuCongTrucTuyen.tiepNhan',
+      'bangTrongKhiVanBanCoSoLieu:dichVuCongTrucTuyen.trucTuyen',
+      'bangTrongKhiVanBanCoSoLieu:dichVuCongTrucTuyen.trucTiep',
+    ]);
   });
 
   it('leaves out zero sentences, empty tables and headings with nothing under them', async () => {
