@@ -1,4 +1,5 @@
 import { organization as bundledOrganization } from '../config';
+import { zodIssuesVi } from '../config/messages';
 import type { Organization } from '../config/schema';
 import { bindTemplate } from '../domain/ownership';
 import { type ReportTemplate, ReportTemplateSchema } from '../domain/template';
@@ -26,8 +27,7 @@ export function getTemplateDefinition(id: string): ReportTemplate {
   }
   const result = ReportTemplateSchema.safeParse(RAW[id]);
   if (!result.success) {
-    const where = result.error.issues.map((i) => `${i.path.join('.') || '(gốc)'}: ${i.message}`).join('; ');
-    throw new Error(`Mẫu báo cáo "${id}" không hợp lệ — ${where}`);
+    throw new Error(`Mẫu báo cáo "${id}" không hợp lệ — ${zodIssuesVi(result.error.issues).join('; ')}`);
   }
   parsed.set(id, result.data);
   return result.data;
