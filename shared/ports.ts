@@ -84,6 +84,8 @@ export interface ReportRecord {
   revisionToken?: string;
   release?: ReleaseRef;
   failure?: { error: string; cause: string };
+  /** Report facts the compiler filled at compile start (template.reportFacts), printed by the renderer. */
+  reportFacts?: Record<string, string>;
 }
 
 export interface ApprovalLink {

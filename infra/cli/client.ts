@@ -107,11 +107,11 @@ export class BaocaoClient {
     }>(`/api/periods/${encodeURIComponent(periodId)}`);
   }
 
-  compile(periodId: string, requestedBy?: string) {
+  compile(periodId: string, requestedBy?: string, reportFacts?: Record<string, string>) {
     return this.call<{ reportId: string; executionArn: string }>('/api/reports', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ periodId, requestedBy }),
+      body: JSON.stringify({ periodId, requestedBy, reportFacts }),
     });
   }
 

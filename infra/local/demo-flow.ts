@@ -5,6 +5,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { organization } from '../../shared/config';
+import { sampleReportFacts } from '../../shared/sample';
 import { type BaocaoClient, linksIn } from '../cli/client';
 
 export const SAMPLE_DIR = join(import.meta.dirname, '../../shared/sample/submissions');
@@ -45,7 +46,7 @@ export async function runDemoFlow(client: BaocaoClient, opts: DemoOptions): Prom
   const log = opts.log ?? (() => {});
   await submitSamples(client, opts.quarters, log);
 
-  const { reportId } = await client.compile(opts.periodId, organization.compiler.email);
+  const { reportId } = await client.compile(opts.periodId, organization.compiler.email, sampleReportFacts(opts.periodId));
   log(`Bắt đầu tổng hợp báo cáo ${reportId}`);
 
   return approveAndFetch(client, reportId, opts);

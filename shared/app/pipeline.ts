@@ -81,8 +81,17 @@ export async function buildDraft(deps: PipelineDeps, input: RunInput & { aggrega
     organization: deps.organization,
     mode: 'draft',
     version,
+    reportFacts: record.reportFacts, // orgtext: report facts stored at compile start
   });
-  const fileName = reportFileName({ periodId: input.periodId, mode: 'draft', version, year: report.period.year });
+  const fileName = reportFileName({
+    periodId: input.periodId,
+    mode: 'draft',
+    version,
+    year: report.period.year,
+    // orgtext: names from data (report type, organization's document code)
+    templateId: deps.template.slug ?? deps.template.id,
+    documentCode: deps.organization.documentCode,
+  });
   const key = `drafts/${input.reportId}/v${version}/${fileName}`;
   await deps.blobs.put(key, doc, DOCX);
   const draft: DraftRef = { version, key, sha256: sha256(doc), fileName, createdAt: deps.now().toISOString() };

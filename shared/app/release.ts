@@ -28,11 +28,21 @@ export async function releaseReport(deps: Omit<ApprovalDeps, 'workflow'> & { mai
     version: record.drafts.length,
     number,
     issuedAt,
+    reportFacts: record.reportFacts, // orgtext: report facts stored at compile start
     approvals: record.decisions
       .filter((d) => d.decision === 'approve')
       .map((d) => ({ role: d.role, name: d.decidedBy, decidedAt: d.decidedAt })),
   });
-  const fileName = reportFileName({ periodId: input.periodId, mode: 'final', version: record.drafts.length, number, year });
+  const fileName = reportFileName({
+    periodId: input.periodId,
+    mode: 'final',
+    version: record.drafts.length,
+    number,
+    year,
+    // orgtext: names from data (report type, organization's document code)
+    templateId: deps.template.slug ?? deps.template.id,
+    documentCode: deps.organization.documentCode,
+  });
   const key = `released/${year}/${fileName}`;
   await deps.blobs.put(key, doc, DOCX_CONTENT_TYPE);
   // Next to the document: the figures for the ministry's reporting software (seed, section V.1),

@@ -1,26 +1,36 @@
 import { z } from 'zod';
+import { zodIssuesVi } from './messages';
 
 /** Configuration of one organization (agency), kept as data and validated at load. */
 const Email = z.string().email();
+const Text = z.string().trim().min(1);
 
 export const ContactSchema = z.object({
-  name: z.string().min(1),
+  name: Text,
+  email: Email,
+});
+
+/** An approver may be known by role only: the name is optional (emails then greet the role alone). */
+export const ApproverSchema = z.object({
+  name: z.string().trim().default(''),
   email: Email,
 });
 
 export const DivisionSchema = z.object({
   /** Short stable id used in S3 keys and DynamoDB keys, e.g. "VP". */
   id: z.string().regex(/^[A-Z0-9]{2,12}$/),
-  name: z.string().min(1),
+  name: Text,
   contacts: z.array(ContactSchema).min(1),
+  /** Template roles this division answers for (e.g. "vanPhong"); see template.roles. */
+  roles: z.array(z.string().min(1)).default([]),
 });
 
 export const ApprovalStepSchema = z
   .object({
     /** Role title shown in emails and history, e.g. "Chánh Văn phòng". */
-    role: z.string().min(1),
+    role: Text,
     /** Any one of these may decide the step. */
-    approvers: z.array(ContactSchema).min(1),
+    approvers: z.array(ApproverSchema).min(1),
     /** Time the approver has, in working days (Mon–Fri, Vietnam time) … */
     deadlineWorkingDays: z.number().int().positive().optional(),
     /** … or in plain hours (used when no working days are given). */
@@ -28,7 +38,7 @@ export const ApprovalStepSchema = z
     /** A reminder goes out this long before the deadline (halved if the deadline is shorter). */
     remindHoursBefore: z.number().positive().default(24),
     /** At the deadline the step escalates to these (default: the next step's approvers, or the compiler). */
-    deputies: z.array(ContactSchema).default([]),
+    deputies: z.array(ApproverSchema).default([]),
     /** How long the escalated step waits before the run times out. */
     escalationHours: z.number().positive().default(24),
   })
@@ -39,39 +49,91 @@ export const ApprovalStepSchema = z
 
 export const RecipientSchema = z.object({
   /** Text of the "Nơi nhận" line, without the leading "- " and trailing ";". */
-  label: z.string().min(1),
+  label: Text,
   /** Addresses that get the release email (optional: "Như trên" has none). */
   emails: z.array(Email).default([]),
 });
 
+/**
+ * Signature block (Decree 30, Appendix I, part I.8): who signs and on whose behalf.
+ * - "KT" (ký thay, a deputy for the head):  "KT. GIÁM ĐỐC" / "PHÓ GIÁM ĐỐC"
+ * - "TL" (thừa lệnh):                        "TL. GIÁM ĐỐC" / "CHÁNH VĂN PHÒNG"
+ * - "TM" (thay mặt a collective body):      "TM. ỦY BAN NHÂN DÂN" / "CHỦ TỊCH"
+ * - "direct" (the head signs):              "GIÁM ĐỐC"
+ * The signer's name is optional (printed when known). The earlier form
+ * { authority: "KT. GIÁM ĐỐC", title, signer } is still read.
+ */
+export const SignatureSchema = z.preprocess(
+  (raw) => {
+    if (!raw || typeof raw !== 'object' || 'kind' in raw) return raw;
+    const r = raw as Record<string, unknown>;
+    const m = typeof r.authority === 'string' ? /^\s*(KT|TL|TM)\.\s*(.*)$/i.exec(r.authority) : null;
+    return m ? { ...r, kind: m[1].toUpperCase(), authority: m[2] } : { ...r, kind: r.authority ? 'KT' : 'direct' };
+  },
+  z
+    .object({
+      kind: z.enum(['KT', 'TL', 'TM', 'direct']),
+      /** The head (or body) signed for, without the prefix: "GIÁM ĐỐC", "ỦY BAN NHÂN DÂN". Not used when signing directly. */
+      authority: z.string().trim().optional(),
+      /** The signer's own title: "PHÓ GIÁM ĐỐC", or "GIÁM ĐỐC" when signing directly. */
+      title: Text,
+      signer: z.string().trim().optional(),
+    })
+    .refine((s) => s.kind === 'direct' || !!s.authority, {
+      message: 'Ký thay (KT), thừa lệnh (TL) hoặc thay mặt (TM) cần ghi người đứng đầu/tập thể được ký thay (authority), ví dụ "GIÁM ĐỐC".',
+      path: ['authority'],
+    }),
+);
+
+/** Standard organization fields a template may print as {org:field}. */
+export const ORG_FIELDS = [
+  'parentBody',
+  'agency',
+  'agencyName',
+  'shortName',
+  'place',
+  'province',
+  'sector',
+  'website',
+  'documentCode',
+] as const;
+
 export const OrganizationSchema = z.object({
   id: z.string().regex(/^[a-z0-9-]+$/),
   /** Parent body, caps, e.g. "UBND TỈNH ĐỒNG NAI". */
-  parentBody: z.string().min(1),
+  parentBody: Text,
   /** Agency, caps, e.g. "SỞ CÔNG THƯƠNG". */
-  agency: z.string().min(1),
+  agency: Text,
   /** Agency name in running text, e.g. "Sở Công Thương". */
-  agencyName: z.string().min(1),
+  agencyName: Text,
+  /** Short name, e.g. "SCT" (default: none). */
+  shortName: z.string().trim().optional(),
   /** Document code after the number, e.g. "BC-SCT" in "Số: 05/BC-SCT". */
-  documentCode: z.string().min(1),
+  documentCode: Text,
   /** Place in the place–date line, e.g. "Đồng Nai". */
-  place: z.string().min(1),
+  place: Text,
+  /** Province in running text, e.g. "tỉnh Đồng Nai". */
+  province: z.string().trim().optional(),
+  /** Sector in running text, e.g. "công thương". */
+  sector: z.string().trim().optional(),
+  /** Web portal address, e.g. "https://sct.dongnai.gov.vn". */
+  website: z.string().trim().optional(),
+  /** Further texts templates ask for (template.organizationTexts), e.g. { "broadcaster": "Đài …" }. */
+  texts: z.record(z.string(), z.string()).default({}),
   /** "Kính gửi" addressee. */
-  addressee: z.string().min(1),
+  addressee: Text,
   divisions: z.array(DivisionSchema).min(1),
+  /** Explicit owners of template items (item id → division ids), overriding the roles. */
+  itemOwners: z.record(z.string(), z.array(z.string()).min(1)).default({}),
   compiler: ContactSchema,
   /** Default approval chain, in order. */
   approvalChain: z.array(ApprovalStepSchema).min(1),
   /** Chains for particular report types (template id → chain), overriding the default. */
   approvalChains: z.record(z.string(), z.array(ApprovalStepSchema).min(1)).default({}),
-  signature: z.object({
-    authority: z.string().min(1), // "KT. GIÁM ĐỐC"
-    title: z.string().min(1), // "PHÓ GIÁM ĐỐC"
-    signer: z.string().min(1), // "Nguyễn Trí Phương"
-  }),
+  signature: SignatureSchema,
   recipients: z.array(RecipientSchema).min(1),
   /** Last line of "Nơi nhận", e.g. "Lưu: VT, VP (Khoa)". */
-  archive: z.string().min(1),
+  archive: Text,
   /** Sender address of every email. */
   mailFrom: Email,
 });
@@ -79,6 +141,7 @@ export const OrganizationSchema = z.object({
 export type Contact = z.infer<typeof ContactSchema>;
 export type Division = z.infer<typeof DivisionSchema>;
 export type ApprovalStep = z.infer<typeof ApprovalStepSchema>;
+export type Signature = z.infer<typeof SignatureSchema>;
 export type Organization = z.infer<typeof OrganizationSchema>;
 
 /** The approval chain of a report type. */
@@ -88,9 +151,37 @@ export function chainFor(org: Organization, templateId: string): ApprovalStep[] 
 
 export function parseOrganization(data: unknown): Organization {
   const result = OrganizationSchema.safeParse(data);
-  if (!result.success) {
-    const where = result.error.issues.map((i) => `${i.path.join('.') || '(gốc)'}: ${i.message}`).join('; ');
-    throw new Error(`Cấu hình tổ chức không hợp lệ — ${where}`);
-  }
+  if (!result.success) throw new Error(`Cấu hình tổ chức không hợp lệ — ${zodIssuesVi(result.error.issues, FIELD_LABELS).join('; ')}`);
   return result.data;
 }
+
+/** Vietnamese names of the configuration fields, for messages ("Chức vụ người ký (signature.title)"). */
+const FIELD_LABELS: Record<string, string> = {
+  id: 'Mã tổ chức',
+  parentBody: 'Cơ quan chủ quản',
+  agency: 'Tên cơ quan (in hoa)',
+  agencyName: 'Tên cơ quan',
+  documentCode: 'Ký hiệu văn bản',
+  place: 'Địa danh',
+  addressee: 'Nơi được kính gửi',
+  divisions: 'Danh sách phòng, đơn vị',
+  'divisions.*.id': 'Mã phòng, đơn vị',
+  'divisions.*.name': 'Tên phòng, đơn vị',
+  'divisions.*.contacts': 'Người liên hệ của phòng, đơn vị',
+  compiler: 'Người tổng hợp',
+  'compiler.name': 'Tên người tổng hợp',
+  'compiler.email': 'Email người tổng hợp',
+  approvalChain: 'Quy trình phê duyệt',
+  'approvalChain.*.role': 'Chức danh bước phê duyệt',
+  'approvalChain.*.approvers': 'Người phê duyệt',
+  'approvalChain.*.approvers.*.email': 'Email người phê duyệt',
+  signature: 'Khối chữ ký',
+  'signature.kind': 'Hình thức ký (KT, TL, TM, direct)',
+  'signature.authority': 'Người đứng đầu được ký thay',
+  'signature.title': 'Chức vụ người ký',
+  'signature.signer': 'Họ tên người ký',
+  recipients: 'Nơi nhận',
+  'recipients.*.label': 'Dòng nơi nhận',
+  archive: 'Dòng lưu',
+  mailFrom: 'Địa chỉ gửi email',
+};

@@ -1,7 +1,8 @@
 import type { Organization } from '../config/schema';
 import { percent } from './format';
 import { deadlineEndMs, quarterDeadline } from './periods';
-import type { AggregatedReport, AggregatedTable, CellValue, DivisionStatus, PeriodInfo } from './report';
+import { figuresIn, templateTexts } from './placeholders';
+import type { AggregatedReport, AggregatedTable, CellValue, DivisionStatus, PeriodInfo, ReportFinding } from './report';
 import type { Row, Submission } from './submission';
 import type { Column, ReportTemplate, Table } from './template';
 
@@ -137,7 +138,47 @@ export function aggregate(
     };
   });
 
-  return { templateId: template.id, period, indicators, ratios, tables, narratives, completeness };
+  const findings = tableTextContradictions(template, indicators, tables);
+  return { templateId: template.id, period, indicators, ratios, tables, narratives, completeness, findings };
+}
+
+/**
+ * A figure the text prints that a table also shows (column.indicator): the two must agree. The
+ * classic case is a table nobody filled (total 0, or left out of the document) while the text,
+ * fed by the indicator, prints a non-zero figure or a ratio built on it.
+ */
+export function tableTextContradictions(
+  template: ReportTemplate,
+  indicators: Record<string, number>,
+  tables: Record<string, AggregatedTable>,
+): ReportFinding[] {
+  const usedInText = new Set(templateTexts(template).flatMap((t) => figuresIn(t, template)));
+  const findings: ReportFinding[] = [];
+  const fmt = (n: number) => n.toLocaleString('vi-VN');
+  for (const table of template.tables) {
+    const data = tables[table.id];
+    for (const c of table.columns) {
+      if (c.type !== 'integer' || !c.indicator || !usedInText.has(c.indicator)) continue;
+      const figure = indicators[c.indicator] ?? 0;
+      const rows = data?.rows ?? [];
+      const total = rows.reduce<number>((s, r) => s + (isNum(r[c.id]) ? (r[c.id] as number) : 0), 0);
+      if (c.combine !== 'sum' || figure === total) continue;
+      if (rows.length > 0 && total !== 0) {
+        findings.push({
+          severity: 'warning',
+          rule: `bangKhacVanBan:${table.id}.${c.id}`,
+          message: `Bảng "${table.label}", cột "${c.label}": tổng ${fmt(total)} khác số liệu văn bản sử dụng (${fmt(figure)}).`,
+        });
+      } else if (figure !== 0) {
+        findings.push({
+          severity: 'warning',
+          rule: `bangTrongKhiVanBanCoSoLieu:${table.id}.${c.id}`,
+          message: `Bảng "${table.label}" ${rows.length ? `có cột "${c.label}" bằng 0` : 'không có số liệu'} nhưng văn bản sử dụng số liệu ${fmt(figure)} của chỉ tiêu này: kiểm tra lại bảng hoặc chỉ tiêu.`,
+        });
+      }
+    }
+  }
+  return findings;
 }
 
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);

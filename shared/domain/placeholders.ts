@@ -1,4 +1,5 @@
-import type { ReportTemplate } from './template';
+import { ORG_FIELDS } from '../config/schema';
+import type { ReportTemplate, Section } from './template';
 
 /**
  * Placeholders in template text (blocks, section titles, preamble, closing, subject):
@@ -7,6 +8,9 @@ import type { ReportTemplate } from './template';
  *   {fraction:numId/denId}    → "05/07" (counts below 10 get a leading zero)
  *   {period}                  → "năm 2021" (the period label)
  *   {year} {nextYear}         → "2021" / "2022"
+ *   {org:field}               → a text of the organization: agencyName, province, sector, website …
+ *                               (ORG_FIELDS) or one of organization.texts declared in template.organizationTexts
+ *   {fact:id}                 → a report fact the compiler filled at compile start (template.reportFacts)
  * They are filled by shared/format/vi.ts (fillPlaceholders); this module checks that a
  * template's placeholders all resolve.
  */
@@ -18,6 +22,51 @@ export function placeholdersIn(text: string): string[] {
 }
 
 export const PERIOD_PLACEHOLDERS = ['period', 'year', 'nextYear'] as const;
+
+/** Every text of a template that may hold placeholders, in document order. */
+export function templateTexts(template: ReportTemplate): string[] {
+  const texts: string[] = [template.subject, ...template.preamble];
+  const walk = (s: Section) => {
+    texts.push(s.title);
+    for (const b of s.blocks) {
+      if (b.type === 'text') texts.push(b.text, ...(b.ifZero && b.ifZero !== 'omit' ? [b.ifZero] : []));
+      else if (b.ifEmpty && b.ifEmpty !== 'omit') texts.push(b.ifEmpty);
+    }
+    s.children.forEach(walk);
+  };
+  template.sections.forEach(walk);
+  texts.push(template.closing);
+  return texts;
+}
+
+/**
+ * Fills {org:…} and {fact:…}; figures and periods are left for fillPlaceholders (shared/format/vi.ts).
+ * An unknown or empty organization text, or a missing required fact, stays visible as "[?org:x]".
+ * A missing optional fact reads as nothing.
+ */
+export function fillOrganizationAndFacts(
+  text: string,
+  org: (key: string) => string | undefined,
+  facts: Record<string, string>,
+  template: ReportTemplate,
+): { text: string; unknown: string[] } {
+  const unknown: string[] = [];
+  // An empty optional fact takes the space before it along: "công việc {fact:note}:" → "công việc:".
+  const out = text.replace(/( ?)\{(org|fact):([A-Za-z][A-Za-z0-9_]*)\}/g, (_whole, space: string, kind: string, id: string) => {
+    if (kind === 'org') {
+      const v = org(id);
+      if (v !== undefined) return space + v;
+    } else {
+      const v = Object.hasOwn(facts, id) ? facts[id] : undefined;
+      if (v?.trim()) return space + v.trim();
+      const decl = template.reportFacts.find((f) => f.id === id);
+      if (decl && !decl.required) return '';
+    }
+    unknown.push(`${kind}:${id}`);
+    return `${space}[?${kind}:${id}]`;
+  });
+  return { text: out, unknown };
+}
 
 /** Problems in a template that the schema cannot see: dangling ids, unknown owners, unused or reused narratives. */
 export function templateProblems(template: ReportTemplate, divisionIds: string[]): string[] {
@@ -31,8 +80,9 @@ export function templateProblems(template: ReportTemplate, divisionIds: string[]
   for (const id of new Set(allIds)) {
     if (allIds.filter((x) => x === id).length > 1) problems.push(`id "${id}" is used more than once`);
   }
+  const roles = new Set(template.roles.map((r) => r.id));
   for (const x of [...template.indicators, ...template.tables, ...template.narratives]) {
-    for (const o of x.owners) if (!divs.has(o)) problems.push(`${x.id}: unknown owner ${o}`);
+    for (const o of x.owners) if (!divs.has(o) && !roles.has(o)) problems.push(`${x.id}: unknown owner ${o}`);
   }
   for (const r of template.ratios) {
     for (const o of [r.numerator, r.denominator]) if (!ind.has(o)) problems.push(`ratio ${r.id}: unknown indicator ${o}`);
@@ -56,12 +106,10 @@ export function templateProblems(template: ReportTemplate, divisionIds: string[]
     }
   }
   const used = new Map<string, number>();
-  const texts: string[] = [template.subject, template.closing, ...template.preamble];
+  const texts = templateTexts(template);
   const walk = (s: ReportTemplate['sections'][number]) => {
-    texts.push(s.title);
     for (const b of s.blocks) {
-      if (b.type === 'text') texts.push(b.text);
-      else used.set(`${b.type}:${b.id}`, (used.get(`${b.type}:${b.id}`) ?? 0) + 1);
+      if (b.type !== 'text') used.set(`${b.type}:${b.id}`, (used.get(`${b.type}:${b.id}`) ?? 0) + 1);
       if (b.type === 'narrative' && !nar.has(b.id)) problems.push(`block: unknown narrative ${b.id}`);
       if (b.type === 'table' && !tab.has(b.id)) problems.push(`block: unknown table ${b.id}`);
     }
@@ -79,9 +127,28 @@ export function templateProblems(template: ReportTemplate, divisionIds: string[]
           ? (PERIOD_PLACEHOLDERS as readonly string[]).includes(kind) || ind.has(kind)
           : kind === 'ratio'
             ? rat.has(arg)
-            : kind === 'fraction' && arg.split('/').length === 2 && arg.split('/').every((x) => ind.has(x));
+            : kind === 'org'
+              ? (ORG_FIELDS as readonly string[]).includes(arg) || template.organizationTexts.some((t) => t.id === arg)
+              : kind === 'fact'
+                ? template.reportFacts.some((f) => f.id === arg)
+                : kind === 'fraction' && arg.split('/').length === 2 && arg.split('/').every((x) => ind.has(x));
       if (!ok) problems.push(`placeholder {${ph}} does not resolve`);
     }
   }
   return problems;
+}
+
+/** Indicator ids a template text prints: {id}, {fraction:a/b}, and the operands of {ratio:r}. */
+export function figuresIn(text: string, template: ReportTemplate): string[] {
+  const ids = new Set(template.indicators.map((i) => i.id));
+  return placeholdersIn(text).flatMap((ph) => {
+    const [kind, arg] = ph.includes(':') ? ph.split(':') : [ph, undefined];
+    if (arg === undefined) return ids.has(kind) ? [kind] : [];
+    if (kind === 'fraction') return arg.split('/').filter((x) => ids.has(x));
+    if (kind === 'ratio') {
+      const r = template.ratios.find((x) => x.id === arg);
+      return r ? [r.numerator, r.denominator] : [];
+    }
+    return [];
+  });
 }

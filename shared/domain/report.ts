@@ -51,4 +51,15 @@ export interface AggregatedReport {
   /** Narrative items by narrative id, merged in division order, duplicates removed, NFC. */
   narratives: Record<string, string[]>;
   completeness: DivisionStatus[];
+  /** Contradictions between figures the compiler should see before approving (optional: older aggregates lack it). */
+  findings?: ReportFinding[];
+}
+
+/** A problem in the aggregated figures: a warning the compiler sees, never a refusal. */
+export interface ReportFinding {
+  severity: 'warning';
+  /** Stable id, e.g. "bangTrongKhiVanBanCoSoLieu:vanBanDienTu.tong". */
+  rule: string;
+  /** Vietnamese, naming the table, the column and the figure. */
+  message: string;
 }

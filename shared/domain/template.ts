@@ -14,7 +14,11 @@ export const IndicatorSchema = z.object({
   label: z.string().min(1),
   unit: z.string().default(''),
   help: z.string().optional(),
-  /** Division ids that submit this figure; their values are summed. */
+  /**
+   * Who submits this figure; their values are summed. In a bundled template these are role ids
+   * (template.roles) that the organization maps to its divisions (see shared/domain/ownership.ts);
+   * once bound to an organization they are division ids.
+   */
   owners: z.array(z.string()).min(1),
   /**
    * How quarters combine into a cumulative period: "sum" (flows, e.g. dossiers received)
@@ -121,10 +125,28 @@ export const BlockSchema = z.discriminatedUnion('type', [
    * Fixed text; may hold placeholders {indicatorId}, {ratio:ratioId}, {fraction:numId/denId},
    * {period}, {year}, {nextYear} (see shared/domain/placeholders.ts).
    */
-  z.object({ type: z.literal('text'), text: z.string(), style: z.enum(['body', 'dash', 'plus']).default('body') }),
+  z.object({
+    type: z.literal('text'),
+    text: z.string(),
+    style: z.enum(['body', 'dash', 'plus']).default('body'),
+    /**
+     * When every figure the text uses ({indicator}, {fraction:…}, {ratio:…} operands) is 0 or absent:
+     * "omit" leaves the sentence out, any other string is printed instead (placeholders allowed).
+     */
+    ifZero: z.string().optional(),
+    /** A lead-in ("…, cụ thể:"): printed only when the next block prints something. */
+    leadIn: z.boolean().default(false),
+  }),
   /** Items submitted by divisions for this narrative id, merged in division order. */
-  z.object({ type: z.literal('narrative'), id: Id, style: z.enum(['body', 'dash', 'plus']).default('dash') }),
-  z.object({ type: z.literal('table'), id: Id }),
+  z.object({
+    type: z.literal('narrative'),
+    id: Id,
+    style: z.enum(['body', 'dash', 'plus']).default('dash'),
+    /** How an item nobody wrote reads: left out (default) or this text, e.g. "Không phát sinh.". */
+    ifEmpty: z.string().optional(),
+  }),
+  /** A table with no rows is left out, with its lead-in; ifEmpty prints a sentence instead. */
+  z.object({ type: z.literal('table'), id: Id, ifEmpty: z.string().optional() }),
 ]);
 
 export type SectionInput = {
@@ -150,8 +172,36 @@ export const SectionSchema: z.ZodType<Section, SectionInput> = z.lazy(() =>
   }),
 );
 
+/** A role a template item can be owned by; each organization maps roles to its divisions. */
+export const RoleSchema = z.object({ id: Id, label: z.string().min(1) });
+
+/**
+ * A fact of one report that changes every period (the opening "căn cứ" sentence with its plan and
+ * guidance numbers, a data cut-off note …): the compiler fills it when starting the compile.
+ * Used in template text as {fact:id}.
+ */
+export const ReportFactSchema = z.object({
+  id: Id,
+  /** Label on the compile form and in messages, e.g. "Căn cứ báo cáo (kế hoạch, văn bản hướng dẫn)". */
+  label: z.string().min(1),
+  required: z.boolean().default(true),
+  help: z.string().optional(),
+  /** Shown as a hint, never used as a value. */
+  example: z.string().optional(),
+  /** Offered when the previous report has no value. */
+  default: z.string().optional(),
+});
+
+/** A text of the organization the template uses as {org:id} beyond the standard fields (see ORG_FIELDS). */
+export const OrganizationTextSchema = z.object({ id: Id, label: z.string().min(1) });
+
 export const ReportTemplateSchema = z.object({
   id: Id,
+  /** Short name of the report type in file names and exports, e.g. "cchc" (default: id). */
+  slug: z.string().optional(),
+  roles: z.array(RoleSchema).default([]),
+  reportFacts: z.array(ReportFactSchema).default([]),
+  organizationTexts: z.array(OrganizationTextSchema).default([]),
   /** Subject line after "BÁO CÁO"; "{period}" is replaced by the period label, e.g. "năm 2021". */
   subject: z.string().min(1),
   /** Opening paragraph(s) before section I; period placeholders allowed (as in the closing). */
@@ -175,3 +225,5 @@ export type Narrative = z.infer<typeof NarrativeSchema>;
 export type Block = z.infer<typeof BlockSchema>;
 export type Rule = z.infer<typeof RuleSchema>;
 export type ReportTemplate = z.infer<typeof ReportTemplateSchema>;
+export type ReportFact = z.infer<typeof ReportFactSchema>;
+export type Role = z.infer<typeof RoleSchema>;

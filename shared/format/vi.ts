@@ -157,3 +157,14 @@ export function fillPlaceholders(text: string, report: AggregatedReport, templat
   });
   return { text: out, unknown };
 }
+
+/**
+ * Salutation of an email to an approver: "Kính gửi Chánh Văn phòng Lương Văn Bình,"; by role alone
+ * when the name is unknown or only repeats the role ("Kính gửi Chánh Văn phòng,").
+ */
+export function approverGreeting(role: string, name?: string | null): string {
+  const r = cleanText(role).trim();
+  const n = cleanText(name ?? '').trim();
+  const same = n.toLocaleLowerCase('vi-VN') === r.toLocaleLowerCase('vi-VN');
+  return `Kính gửi ${[r, same ? '' : n].filter(Boolean).join(' ')},`;
+}

@@ -3,6 +3,7 @@ import { reportSubject, resendApproval, reviseReport } from '../app/approvals';
 import { sha256 } from '../app/keys';
 import { reconcileReport } from '../app/release';
 import { parsePeriod } from '../domain/periods';
+import { checkReportFacts } from '../domain/report-facts';
 import { ConflictError, NotFoundError } from '../errors';
 import type { ReportRecord } from '../ports';
 import { auditCsv, periodPage, problemPage, reportPage } from '../web/pages';
@@ -12,6 +13,8 @@ import { type ApiDeps, actingUser, json, type Route, redirect } from './router';
 const CompileRequest = z.object({
   periodId: z.string({ error: 'Thiếu kỳ báo cáo (periodId).' }).min(1, 'Thiếu kỳ báo cáo (periodId).'),
   requestedBy: z.string().optional(),
+  /** orgtext: report facts declared by the template ({fact:id}), checked by checkReportFacts. */
+  reportFacts: z.unknown().optional(),
 });
 
 /** Creates the report record and starts the one pipeline definition for it. */
@@ -19,6 +22,11 @@ export async function startCompile(deps: ApiDeps, body: unknown) {
   const parsed = CompileRequest.safeParse(body);
   if (!parsed.success) return json(400, { message: parsed.error.issues[0]?.message ?? 'Dữ liệu không hợp lệ.' });
   const period = parsePeriod(parsed.data.periodId);
+  // orgtext: the compiler's report facts (e.g. this year's "căn cứ"), refused in Vietnamese when incomplete.
+  // A request without them (the web form until it shows the fields) compiles; the draft marks what is missing.
+  const facts =
+    parsed.data.reportFacts === undefined ? { facts: {}, errors: [] } : checkReportFacts(deps.template, parsed.data.reportFacts);
+  if (facts.errors.length) return json(400, { message: facts.errors.join(' '), errors: facts.errors });
   const now = deps.now();
   const reportId = `${period.id}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${sha256(String(Math.random())).slice(0, 4)}`;
   const requestedBy = parsed.data.requestedBy ?? deps.organization.compiler.email;
@@ -31,6 +39,7 @@ export async function startCompile(deps: ApiDeps, body: unknown) {
     updatedAt: now.toISOString(),
     drafts: [],
     decisions: [],
+    reportFacts: facts.facts,
   });
   const executionArn = await deps.workflow.start(reportId, { reportId, periodId: period.id, requestedBy });
   await deps.repo.updateReport(reportId, { executionArn });

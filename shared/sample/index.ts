@@ -89,3 +89,20 @@ export const SAMPLE_QUARTERS = ['2021-Q1', '2021-Q2', '2021-Q3', '2021-Q4'];
 export function timedSampleSubmissions(): TimedSubmission[] {
   return sampleSubmissions.map((submission) => ({ submission, submittedAt: sampleSubmittedAt(submission) }));
 }
+
+/**
+ * The sample department's report facts (template.reportFacts of cchc) for its 2021 report, as its
+ * compiler types them when starting the compile: this year's provincial plan and guidance letter.
+ */
+export const SAMPLE_REPORT_FACTS: Record<string, Record<string, string>> = {
+  '2021': {
+    canCu:
+      'Thực hiện Kế hoạch số 15965/KH-UBND ngày 29/12/2020 của Chủ tịch UBND tỉnh về cải cách hành chính tỉnh Đồng Nai năm 2021; Công văn số 1890/SNV-TT ngày 11/5/2021 của Sở Nội vụ hướng dẫn báo cáo định kỳ kết quả cải cách hành chính',
+    keHoachNghiQuyet19: 'Kế hoạch 177-KH/TU ngày 16/4/2018 của Ban chấp hành Đảng bộ tỉnh về',
+  },
+};
+
+/** The facts for a sample period: the year's own, or the 2021 ones (the plan numbers of that year). */
+export function sampleReportFacts(periodId: string): Record<string, string> {
+  return SAMPLE_REPORT_FACTS[periodId.slice(0, 4)] ?? SAMPLE_REPORT_FACTS['2021'];
+}

@@ -287,7 +287,7 @@ describe('renderReport — hostile text in tables', () => {
 describe('renderReport — template problems', () => {
   it('leaves an unknown placeholder visible and warns', async () => {
     const template = structuredClone(fixtureTemplate);
-    template.sections[0].children[0].blocks.unshift({ type: 'text', text: 'Có {chiTieuLa} chỉ tiêu lạ.', style: 'body' });
+    template.sections[0].children[0].blocks.unshift({ type: 'text', text: 'Có {chiTieuLa} chỉ tiêu lạ.', style: 'body', leadIn: false });
     const warnings: string[] = [];
     const d = await render({ template, onWarning: (w) => warnings.push(w) });
     expect(paragraphTexts(d.document)).toContain('Có [?chiTieuLa] chỉ tiêu lạ.');
@@ -299,31 +299,34 @@ describe('renderReport — template problems', () => {
     await expect(renderReport(input({ issuedAt: undefined }))).rejects.toThrow(/ngày/);
   });
 
-  it('renders a table with no data as its header only and warns', async () => {
+  it('leaves out a table with no data and warns', async () => {
     const report = fixtureReport();
     delete (report.tables as Record<string, unknown>).dichVuCong;
     const warnings: string[] = [];
     const d = await render({ report, onWarning: (w) => warnings.push(w) });
-    expect(paragraphTexts(d.document)).toContain('Tên thủ tục hành chính, dịch vụ công');
+    expect(paragraphTexts(d.document)).not.toContain('Tên thủ tục hành chính, dịch vụ công');
+    expect(d.document.match(/<w:tbl>/g)!.length).toBe(2 + fixtureTemplate.tables.length - 1);
     expect(warnings.some((w) => w.includes('Kết quả triển khai dịch vụ công'))).toBe(true);
   });
 });
 
+const NAMES = { templateId: 'cchc', documentCode: 'BC-SCT' };
+
 describe('reportFileName', () => {
   it('names drafts by period and version', () => {
-    expect(reportFileName({ periodId: '2021', mode: 'draft', version: 1 })).toBe('bao-cao-cchc-2021-du-thao-v1.docx');
-    expect(reportFileName({ periodId: '2021-Q1', mode: 'draft', version: 12 })).toBe('bao-cao-cchc-2021-q1-du-thao-v12.docx');
+    expect(reportFileName({ ...NAMES, periodId: '2021', mode: 'draft', version: 1 })).toBe('bao-cao-cchc-2021-du-thao-v1.docx');
+    expect(reportFileName({ ...NAMES, periodId: '2021-Q1', mode: 'draft', version: 12 })).toBe('bao-cao-cchc-2021-q1-du-thao-v12.docx');
   });
   it('names released reports by their number', () => {
-    expect(reportFileName({ periodId: '2021', mode: 'final', version: 3, number: 5, year: 2021 })).toBe(
+    expect(reportFileName({ ...NAMES, periodId: '2021', mode: 'final', version: 3, number: 5, year: 2021 })).toBe(
       'bao-cao-cchc-2021-so-05-BC-SCT.docx',
     );
-    expect(reportFileName({ periodId: '2021-Q4', mode: 'final', version: 1, number: 1, year: 2022 })).toBe(
+    expect(reportFileName({ ...NAMES, periodId: '2021-Q4', mode: 'final', version: 1, number: 1, year: 2022 })).toBe(
       'bao-cao-cchc-2021-q4-so-01-BC-SCT-2022.docx',
     );
   });
   it('refuses a final name without a number', () => {
-    expect(() => reportFileName({ periodId: '2021', mode: 'final', version: 1 })).toThrow();
+    expect(() => reportFileName({ ...NAMES, periodId: '2021', mode: 'final', version: 1 })).toThrow();
   });
 });
 

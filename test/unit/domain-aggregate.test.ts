@@ -2,7 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { organization } from '../../shared/config';
 import { aggregate, type TimedSubmission } from '../../shared/domain/aggregate';
+import { organizationText } from '../../shared/domain/ownership';
 import { parsePeriod } from '../../shared/domain/periods';
+import { fillOrganizationAndFacts } from '../../shared/domain/placeholders';
 import type { Submission } from '../../shared/domain/submission';
 import type { Section } from '../../shared/domain/template';
 import { fillPlaceholders } from '../../shared/format/vi';
@@ -95,7 +97,11 @@ describe('aggregate: the 2021 samples reproduce the seed report', () => {
     const items = Object.values(annual.narratives).flat();
     const texts: string[] = [];
     const walk = (s: Section) => {
-      for (const b of s.blocks) if (b.type === 'text') texts.push(fillPlaceholders(b.text, annual).text);
+      for (const b of s.blocks) {
+        if (b.type !== 'text') continue;
+        const named = fillOrganizationAndFacts(b.text, (k) => organizationText(organization, k), {}, template);
+        texts.push(fillPlaceholders(named.text, annual).text);
+      }
       s.children.forEach(walk);
     };
     template.sections.forEach(walk);

@@ -1,0 +1,218 @@
+/**
+ * The body of the report: template sections with their text, narrative and table blocks.
+ * Empty parts read as the template decides: a narrative nobody wrote and a table without rows are
+ * left out (or print the block's ifEmpty text), a sentence whose figures are all zero follows its
+ * ifZero, a lead-in goes with what it introduces, and a heading with nothing under it disappears
+ * (a draft keeps it, marked, so reviewers see the gap).
+ */
+import { Paragraph, type Table, TextRun } from 'docx';
+import JSZip from 'jszip';
+import { figuresIn } from '../domain/placeholders';
+import type { AggregatedReport } from '../domain/report';
+import type { Block, ReportTemplate, Section } from '../domain/template';
+import { cleanText } from '../format/vi';
+import { bodyPara, cellStyle, FONT, FONT_NAME, LANDSCAPE_WIDTH, PORTRAIT_WIDTH, PT, para, SMALL_TABLE_SIZE, TABLE_SIZE } from './styles';
+import { tableXml } from './table-xml';
+
+// ---------------------------------------------------------------------------------------------
+// Text, bullets and section numbers.
+
+export type BulletStyle = 'body' | 'dash' | 'plus';
+
+const DASH = /^[-–—•]\s+/;
+const PLUS = /^\+\s+/;
+
+/**
+ * Splits submitted or template text into paragraphs. Lines that already start with "-" or "+"
+ * keep their own marker (a division may nest "+" items under a "-" item, as the seed does);
+ * the first unmarked line takes the block's style, later unmarked lines are plain paragraphs.
+ */
+/** keepNext: true keeps the last paragraph with what follows, 'all' keeps every one. */
+export function textParagraphs(text: string, style: BulletStyle, keepNext: boolean | 'all' = false): Paragraph[] {
+  const lines = cleanText(text)
+    .split(/\r\n|\r|\n/)
+    // Collapse runs of ordinary whitespace only: NBSP (as in "98,95 %") must survive.
+    .map((l) => l.replace(/[ \t\f\v\u2000-\u200a\u3000]+/g, ' ').trim())
+    .filter((l) => l.length > 0);
+  return lines.map((line, i) => {
+    let marker: BulletStyle = i === 0 ? style : 'body';
+    let content = line;
+    if (DASH.test(line)) {
+      marker = 'dash';
+      content = line.replace(DASH, '');
+    } else if (PLUS.test(line)) {
+      marker = 'plus';
+      content = line.replace(PLUS, '');
+    }
+    const prefix = marker === 'dash' ? '- ' : marker === 'plus' ? '+ ' : '';
+    return bodyPara(prefix + content, { keepNext: keepNext === 'all' || (keepNext && i === lines.length - 1) });
+  });
+}
+
+type Level = 'roman' | 'arabic' | 'dotted' | 'letter' | 'other';
+
+function sectionLevel(number: string): Level {
+  if (/^[IVXLCDM]+$/.test(number)) return 'roman';
+  if (/^\d+$/.test(number)) return 'arabic';
+  if (/^\d+(\.\d+)+$/.test(number)) return 'dotted';
+  if (/^[a-zđ]$/i.test(number)) return 'letter';
+  return 'other';
+}
+
+/** "I. TITLE", "1. Title", "2.1. Title", "2.2.1. Title", "a) Title". */
+export function headingText(number: string, title: string): string {
+  const n = cleanText(number).trim();
+  const level = sectionLevel(n);
+  const t = level === 'roman' ? title.toLocaleUpperCase('vi-VN') : title;
+  if (level === 'letter') return `${n}) ${t}`;
+  if (level === 'other') return `${n} ${t}`;
+  return `${n}. ${t}`;
+}
+
+// Data tables are written as XML by table-xml.ts and spliced in after packing; in the flow they
+// are placeholder paragraphs carrying a per-render nonce, so no user text can collide with them.
+
+export interface PendingTable {
+  marker: string;
+  xml: string;
+}
+
+export function placeholder(marker: string): Paragraph {
+  return new Paragraph({ children: [new TextRun({ text: marker, font: FONT })] });
+}
+
+export async function spliceTables(buffer: Buffer, tables: PendingTable[]): Promise<Buffer> {
+  if (tables.length === 0) return buffer;
+  const zip = await JSZip.loadAsync(buffer);
+  const file = zip.file('word/document.xml');
+  if (!file) throw new Error('word/document.xml missing from the generated package');
+  const xml = await file.async('string');
+  const parts: string[] = [];
+  let from = 0;
+  // Markers appear in flow order, so one forward pass rebuilds the document.
+  for (const t of tables) {
+    const at = xml.indexOf(t.marker, from);
+    const start = xml.lastIndexOf('<w:p>', at);
+    const end = xml.indexOf('</w:p>', at);
+    if (at < 0 || start < from || end < 0) throw new Error(`table placeholder not found: ${t.marker}`);
+    parts.push(xml.slice(from, start), t.xml);
+    from = end + '</w:p>'.length;
+  }
+  parts.push(xml.slice(from));
+  zip.file('word/document.xml', parts.join(''));
+  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sections and blocks.
+
+export interface FlowItem {
+  node: Paragraph | Table;
+  landscape: boolean;
+}
+
+export interface BodyContext {
+  template: ReportTemplate;
+  report: AggregatedReport;
+  draft: boolean;
+  /** Fills every kind of placeholder, warning about the unknown ones. */
+  fill: (text: string, where: string) => string;
+  warn: (message: string) => void;
+  nonce: string;
+  pending: PendingTable[];
+}
+
+interface BlockOut {
+  items: FlowItem[];
+  /** Carries the report's content (a figure, an item, a table), not only fixed wording. */
+  substantive: boolean;
+}
+
+function tableBlock(block: Extract<Block, { type: 'table' }>, where: string, ctx: BodyContext): BlockOut {
+  const def = ctx.template.tables.find((t) => t.id === block.id);
+  if (!def) {
+    ctx.warn(`Mẫu báo cáo không có bảng "${block.id}" (${where}).`);
+    return { items: [{ node: bodyPara(`[?bảng ${block.id}]`), landscape: false }], substantive: true };
+  }
+  const data = ctx.report.tables[block.id];
+  if (!data || data.rows.length === 0) {
+    if (!data) ctx.warn(`Chưa có số liệu cho bảng "${def.label}".`);
+    return textBlockOut(block.ifEmpty, where, ctx, 'body');
+  }
+  const landscape = def.landscape ?? false;
+  const marker = `baocao-table-${ctx.nonce}-${ctx.pending.length}`;
+  ctx.pending.push({
+    marker,
+    xml: tableXml(def, data, {
+      width: landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH,
+      size: def.columns.length > 8 ? SMALL_TABLE_SIZE : TABLE_SIZE,
+      cellStyle,
+      font: FONT_NAME,
+    }),
+  });
+  return {
+    items: [
+      { node: placeholder(marker), landscape },
+      // Space after a table, like a clerk's empty line; stays on the table's page.
+      { node: para([], { size: PT(6), after: 0 }), landscape },
+    ],
+    substantive: true,
+  };
+}
+
+/** The text an empty item or all-zero sentence prints instead, if the template gives one. */
+function textBlockOut(text: string | undefined, where: string, ctx: BodyContext, style: BulletStyle): BlockOut {
+  if (text === undefined || text === 'omit') return { items: [], substantive: false };
+  return { items: textParagraphs(ctx.fill(text, where), style).map((node) => ({ node, landscape: false })), substantive: true };
+}
+
+function renderBlocks(blocks: Block[], where: string, ctx: BodyContext): BlockOut {
+  // Narratives and tables first: a lead-in depends on whether what follows it prints.
+  const outs: Array<BlockOut | null> = blocks.map((block) => {
+    if (block.type === 'narrative') {
+      const items = ctx.report.narratives[block.id] ?? [];
+      if (items.length === 0) return textBlockOut(block.ifEmpty, where, ctx, block.style ?? 'dash');
+      const nodes = items.flatMap((item) => textParagraphs(item, block.style ?? 'dash'));
+      return { items: nodes.map((node) => ({ node, landscape: false })), substantive: true };
+    }
+    if (block.type === 'table') return tableBlock(block, where, ctx);
+    return null;
+  });
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const block = blocks[i];
+    if (block.type !== 'text') continue;
+    const next = outs[i + 1];
+    const nextBlock = blocks[i + 1];
+    if (block.leadIn && (!next || next.items.length === 0)) {
+      outs[i] = { items: [], substantive: false };
+      continue;
+    }
+    const figures = figuresIn(block.text, ctx.template);
+    const allZero = figures.length > 0 && figures.every((id) => !ctx.report.indicators[id]);
+    if (allZero && block.ifZero !== undefined) {
+      outs[i] = textBlockOut(block.ifZero, where, ctx, block.style ?? 'body');
+      continue;
+    }
+    // A lead-in sentence travels with its table, onto the landscape page if need be.
+    const nextTable =
+      nextBlock?.type === 'table' && next?.items.length ? ctx.template.tables.find((t) => t.id === nextBlock.id) : undefined;
+    const nodes = textParagraphs(ctx.fill(block.text, where), block.style ?? 'body', Boolean(nextTable));
+    outs[i] = { items: nodes.map((node) => ({ node, landscape: nextTable?.landscape ?? false })), substantive: figures.length > 0 };
+  }
+  const done = outs.filter((o): o is BlockOut => o !== null);
+  return { items: done.flatMap((o) => o.items), substantive: done.some((o) => o.substantive) };
+}
+
+/** A section's heading and content, or nothing when nothing under it carries content. */
+export function renderSection(s: Section, path: string, ctx: BodyContext): FlowItem[] {
+  const where = `mục ${path}`;
+  const own = renderBlocks(s.blocks ?? [], where, ctx);
+  const children = (s.children ?? []).map((c) => renderSection(c, `${path}.${c.number}`, ctx));
+  const heading = { node: bodyPara(headingText(s.number, ctx.fill(s.title, where)), { bold: true, keepNext: true }), landscape: false };
+  if (own.substantive || children.some((c) => c.length > 0)) return [heading, ...own.items, ...children.flat()];
+  if (!ctx.draft) return [];
+  // A draft keeps the heading of an empty section, marked, so reviewers see the gap.
+  const marked = children.flat();
+  if ((s.children ?? []).length === 0) marked.push({ node: bodyPara('(Chưa có nội dung)', { italics: true }), landscape: false });
+  return [heading, ...marked];
+}

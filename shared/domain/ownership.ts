@@ -1,0 +1,116 @@
+import type { Organization } from '../config/schema';
+import { ORG_FIELDS } from '../config/schema';
+import { placeholdersIn, templateTexts } from './placeholders';
+import type { ReportTemplate } from './template';
+
+/**
+ * Which division answers which template item. A bundled template names roles ("vanPhong",
+ * "thanhTra" … declared in template.roles); the organization gives each division its roles and
+ * may map single items explicitly (organization.itemOwners). Binding replaces owners by division
+ * ids, in the organization's division order, and is checked on load: every item nobody answers,
+ * every unknown owner and every item or division the mapping names but does not exist is reported.
+ */
+
+type Item = { id: string; label: string; owners: string[] };
+
+function items(template: ReportTemplate): Array<Item & { kind: string }> {
+  return [
+    ...template.indicators.map((i) => ({ ...i, kind: 'Chỉ tiêu' })),
+    ...template.tables.map((t) => ({ ...t, kind: 'Bảng' })),
+    ...template.narratives.map((n) => ({ ...n, kind: 'Mục' })),
+  ];
+}
+
+function resolve(item: Item, template: ReportTemplate, org: Organization): { owners: string[]; problems: string[] } {
+  const problems: string[] = [];
+  const divisionIds = org.divisions.map((d) => d.id);
+  const explicit = org.itemOwners[item.id];
+  const wanted = new Set<string>();
+  if (explicit) {
+    for (const d of explicit) {
+      if (divisionIds.includes(d)) wanted.add(d);
+      else problems.push(`itemOwners.${item.id}: không có phòng, đơn vị "${d}" trong tổ chức.`);
+    }
+  } else {
+    const roles = new Map(template.roles.map((r) => [r.id, r]));
+    for (const ref of item.owners) {
+      if (roles.has(ref)) {
+        for (const d of org.divisions) if (d.roles.includes(ref)) wanted.add(d.id);
+      } else if (divisionIds.includes(ref)) wanted.add(ref);
+      else
+        problems.push(
+          `"${item.label}" (${item.id}): người trả lời "${ref}" không phải vai trò của mẫu báo cáo cũng không phải phòng, đơn vị của tổ chức.`,
+        );
+    }
+  }
+  const owners = divisionIds.filter((d) => wanted.has(d));
+  if (owners.length === 0 && problems.length === 0) {
+    const roleNames = item.owners.map((r) => template.roles.find((x) => x.id === r)?.label ?? r).join(', ');
+    problems.push(
+      `"${item.label}" (${item.id}) chưa có phòng, đơn vị nào trả lời: giao vai trò ${roleNames} cho một phòng, đơn vị (divisions[].roles) hoặc khai báo itemOwners.${item.id}.`,
+    );
+  }
+  return { owners, problems };
+}
+
+/** Every ownership and organization-text problem of a template for one organization, in Vietnamese. */
+export function ownershipProblems(template: ReportTemplate, org: Organization): string[] {
+  const problems: string[] = [];
+  const all = items(template);
+  for (const item of all) problems.push(...resolve(item, template, org).problems);
+  const ids = new Set(all.map((i) => i.id));
+  for (const id of Object.keys(org.itemOwners)) {
+    if (!ids.has(id)) problems.push(`itemOwners.${id}: mẫu báo cáo "${template.id}" không có mục "${id}".`);
+  }
+  // Organization texts the template prints must exist, or the document would show "[?org:…]".
+  const labels = [...all.map((i) => i.label), ...template.tables.flatMap((t) => t.columns.flatMap((c) => [c.label, c.group ?? '']))];
+  for (const text of [...templateTexts(template), ...labels]) {
+    for (const ph of placeholdersIn(text)) {
+      if (!ph.startsWith('org:')) continue;
+      const key = ph.slice(4);
+      if (!organizationText(org, key)) {
+        const declared = template.organizationTexts.find((t) => t.id === key);
+        const where = (ORG_FIELDS as readonly string[]).includes(key) ? key : `texts.${key}`;
+        problems.push(
+          `Mẫu báo cáo "${template.id}" cần ${declared ? `"${declared.label}" ` : ''}của tổ chức (${where}) nhưng cấu hình chưa khai báo.`,
+        );
+      }
+    }
+  }
+  return [...new Set(problems)];
+}
+
+/** A text of the organization by {org:key}: a standard field or one of organization.texts. */
+export function organizationText(org: Organization, key: string): string | undefined {
+  if ((ORG_FIELDS as readonly string[]).includes(key)) {
+    const v = org[key as (typeof ORG_FIELDS)[number]];
+    return typeof v === 'string' && v.trim() ? v : undefined;
+  }
+  const v = Object.hasOwn(org.texts, key) ? org.texts[key] : undefined;
+  return v?.trim() ? v : undefined;
+}
+
+export class OwnershipError extends Error {
+  override readonly name = 'OwnershipError';
+  constructor(readonly problems: string[]) {
+    super(`Cấu hình tổ chức chưa khớp mẫu báo cáo — ${problems.join(' ')}`);
+  }
+}
+
+/** The template with owners as this organization's division ids; throws OwnershipError naming every problem. */
+export function bindTemplate(template: ReportTemplate, org: Organization): ReportTemplate {
+  const problems = ownershipProblems(template, org);
+  if (problems.length) throw new OwnershipError(problems);
+  // Labels are what forms, messages and exports show: they take the organization's texts now.
+  const label = (s: string) => s.replace(/\{org:([A-Za-z][A-Za-z0-9_]*)\}/g, (whole, k: string) => organizationText(org, k) ?? whole);
+  const bind = <T extends Item>(x: T): T => ({ ...x, label: label(x.label), owners: resolve(x, template, org).owners });
+  return {
+    ...template,
+    indicators: template.indicators.map(bind),
+    tables: template.tables.map((t) => ({
+      ...bind(t),
+      columns: t.columns.map((c) => ({ ...c, label: label(c.label), ...(c.group ? { group: label(c.group) } : {}) })),
+    })),
+    narratives: template.narratives.map(bind),
+  };
+}
