@@ -275,13 +275,13 @@ describe('pipeline', () => {
       expect(state.Retry?.[0]?.ErrorEquals, name).toEqual(
         expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException']),
       );
-      expect(state.Retry[0]).toMatchObject({ MaxAttempts: 2, BackoffRate: 2 });
-      const retried = state.Retry.flatMap((r: any) => r.ErrorEquals);
+      expect(state.Retry?.[0]).toMatchObject({ MaxAttempts: 2, BackoffRate: 2 });
+      const retried = (state.Retry ?? []).flatMap((r) => r.ErrorEquals);
       expect(retried, name).not.toContain('States.Timeout');
       expect(retried, name).not.toContain('States.ALL');
       // The catch-all comes last, so specific catchers (timer, return) win.
       expect(state.Catch?.at(-1), name).toMatchObject({ ErrorEquals: ['States.ALL'], ResultPath: expect.stringMatching(/^\$\./) });
-      expect(state.Catch.at(-1).Next, name).toBe(name === 'RecordFailure' ? 'PipelineFailed' : 'RecordFailure');
+      expect(state.Catch?.at(-1)?.Next, name).toBe(name === 'RecordFailure' ? 'PipelineFailed' : 'RecordFailure');
       expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
       expect(state.ResultSelector, name).toBeUndefined();
     }

@@ -1,6 +1,6 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { extractStateMachine } from '../../infra/local/definition';
-import { type LambdaHandler, LocalStepFunctions } from '../../infra/local/stepfunctions';
+import { type LambdaHandler, LocalStepFunctions } from '../../infra/local/sfn';
 import { synthTemplate } from '../../infra/synth';
 import { eventFromState, planApproval } from '../../shared/app/approval-plan';
 import { ApprovalStepSchema } from '../../shared/config/schema';
