@@ -30,7 +30,8 @@ export type DepartureId =
   | 'heartbeat-not-enforced'
   | 'endpoint-operations-subset'
   | 'lambda-in-process'
-  | 'no-payload-limits';
+  | 'no-payload-limits'
+  | 'retry-intervals-scaled';
 
 export interface Departure {
   id: DepartureId;
@@ -100,6 +101,11 @@ export const DEPARTURES: readonly Departure[] = [
     id: 'no-payload-limits',
     what: 'The 256 KB limit on state input/output and task results is not enforced.',
     why: 'the library does not check it; the product keeps large bodies in S3 by design.',
+  },
+  {
+    id: 'retry-intervals-scaled',
+    what: "The definition's Retry blocks run as written (ErrorEquals, MaxAttempts, BackoffRate, JitterStrategy), but IntervalSeconds (default 1) and MaxDelaySeconds are divided by timeScale.",
+    why: 'an accelerated test or demo would otherwise wait real seconds of backoff; with timeScale 1 (npm start) retries wait as on AWS.',
   },
 ];
 
@@ -206,6 +212,21 @@ export function guardTimeoutMatchers(state: AslState, states: Record<string, Asl
           : undefined;
     if (guard) state.Retry = [guard, ...retriers];
   }
+}
+
+// ----- retry-intervals-scaled ------------------------------------------------------------------
+
+/** AWS's (and the library's) IntervalSeconds when a retrier leaves it out. */
+export const DEFAULT_RETRY_INTERVAL_SECONDS = 1;
+
+/** Divide each retrier's waits by the time scale (mutates `state`); 1 leaves the retriers as written. */
+export function scaleRetriers(state: AslState, timeScale: number): void {
+  if (!state.Retry || !(timeScale > 0) || timeScale === 1) return;
+  state.Retry = state.Retry.map((r) => ({
+    ...r,
+    IntervalSeconds: (r.IntervalSeconds ?? DEFAULT_RETRY_INTERVAL_SECONDS) / timeScale,
+    ...(r.MaxDelaySeconds !== undefined ? { MaxDelaySeconds: r.MaxDelaySeconds / timeScale } : {}),
+  }));
 }
 
 // ----- endpoint-operations-subset --------------------------------------------------------------

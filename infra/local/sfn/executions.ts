@@ -41,7 +41,7 @@ export interface LocalStepFunctionsOptions {
   /** executions.json; undefined = memory only. */
   stateFile?: string;
   stateMachineName?: string;
-  /** Divide the timeouts of human waits (`.waitForTaskToken` tasks) and of the execution by this; default 1. */
+  /** Divide the timeouts of human waits (`.waitForTaskToken` tasks), of the execution and retry intervals by this; default 1. */
   timeScale?: number;
   log?: (line: string) => void;
 }
@@ -66,7 +66,7 @@ export class LocalStepFunctions {
     this.timeScale = opts.timeScale ?? 1;
     this.stateMachineName = opts.stateMachineName ?? 'baocao-local';
     this.stateMachineArn = `${arnPrefix}:stateMachine:${this.stateMachineName}`;
-    this.prepared = prepareDefinition(opts.definition);
+    this.prepared = prepareDefinition(opts.definition, { timeScale: this.timeScale });
     this.machine = new StateMachine(forLibrary(this.prepared.definition), { validationOptions: { checkPaths: false, checkArn: false } });
     this.load();
   }

@@ -15,5 +15,5 @@ export * from './departures';
 export { type SfnEndpoint, startSfnEndpoint } from './endpoint';
 export { LocalStepFunctions, type LocalStepFunctionsOptions, type TaskMapping } from './executions';
 export { importFunctionHandler, type LambdaHandler, type LocalLambdaContext, LocalSfnError, lambdaContext, lambdaError } from './handlers';
-export { type PreparedDefinition, prepareDefinition, readReferencePath } from './rewrite';
+export { type PreparedDefinition, prepareDefinition, type RewriteOptions, readReferencePath } from './rewrite';
 export type { ExecutionRecord, ExecutionStatus } from './store';

@@ -3,9 +3,8 @@
  * so that aws-local-stepfunctions runs it the way the service would.
  */
 
-import type { AslMachine } from './asl';
-import { innerMachines } from './asl';
-import { guardTimeoutMatchers, type TimeoutSpec, takeExecutionTimeout, takeTaskTimeout } from './departures';
+import { type AslMachine, innerMachines } from './asl';
+import { guardTimeoutMatchers, scaleRetriers, type TimeoutSpec, takeExecutionTimeout, takeTaskTimeout } from './departures';
 import { LocalSfnError } from './handlers';
 
 export interface PreparedDefinition {
@@ -18,10 +17,16 @@ export interface PreparedDefinition {
   taskStates: string[];
 }
 
-function prepareMachine(machine: AslMachine, out: PreparedDefinition): void {
+export interface RewriteOptions {
+  /** The runtime's time scale: retry intervals are divided by it (departure retry-intervals-scaled). */
+  timeScale?: number;
+}
+
+function prepareMachine(machine: AslMachine, out: PreparedDefinition, opts: RewriteOptions): void {
   const states = machine.States ?? {};
   for (const [name, state] of Object.entries({ ...states })) {
-    for (const inner of innerMachines(state)) prepareMachine(inner, out);
+    for (const inner of innerMachines(state)) prepareMachine(inner, out, opts);
+    scaleRetriers(state, opts.timeScale ?? 1); // Task, Parallel and Map states can retry
     if (state.Type !== 'Task') continue;
     out.taskStates.push(name);
     out.timeouts[name] = takeTaskTimeout(state);
@@ -30,12 +35,12 @@ function prepareMachine(machine: AslMachine, out: PreparedDefinition): void {
 }
 
 /** A rewritten copy of `definition`; the original is left as it is. */
-export function prepareDefinition(definition: AslMachine): PreparedDefinition {
+export function prepareDefinition(definition: AslMachine, opts: RewriteOptions = {}): PreparedDefinition {
   const def = structuredClone(definition);
   const out: PreparedDefinition = { definition: def, timeouts: {}, taskStates: [] };
   const executionTimeoutSeconds = takeExecutionTimeout(def);
   if (executionTimeoutSeconds !== undefined) out.executionTimeoutSeconds = executionTimeoutSeconds;
-  prepareMachine(def, out);
+  prepareMachine(def, out, opts);
   return out;
 }
 
