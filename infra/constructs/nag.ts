@@ -28,7 +28,7 @@ export function acknowledgeWildcardResources(scope: IConstruct, resources: strin
 function flatten(node: unknown): string {
   if (node === undefined) return '';
   if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
-  const o = node as Record<string, any>;
+  const o = node as Record<string, unknown>;
   if (o['Fn::Join']) {
     const [sep, items] = o['Fn::Join'] as [string, unknown[]];
     return items.map(flatten).join(sep);

@@ -3,6 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { TRANSIENT_ERROR_NAME } from '../../shared/transient-errors';
 
 /*
  * Convention for ALL Lambda tasks of the pipeline (the handlers, the local runtime and the
@@ -18,13 +19,30 @@ import type { Construct } from 'constructs';
  * Only JSONPath is used; the local runtime ignores JSONata.
  */
 
-/** Lambda errors worth retrying: the service, not our code, failed. */
-export const TRANSIENT_LAMBDA_ERRORS = [
+/**
+ * Errors worth retrying: the Lambda service failed or throttled, or the handler met a transient
+ * S3/DynamoDB/network fault and threw TransientError (shared/transient-errors.ts).
+ */
+export const TRANSIENT_ERRORS = [
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
   'Lambda.TooManyRequestsException',
+  TRANSIENT_ERROR_NAME,
 ];
+
+/**
+ * Backoff for TRANSIENT_ERRORS: waits drawn in [0, 1 s · 2^n], at most 20 s (full jitter, so
+ * parallel runs do not retry in step), 6 retries: rides out an outage of S3 or DynamoDB of some
+ * ten seconds.
+ */
+export const TRANSIENT_RETRY: Omit<sfn.RetryProps, 'errors'> = {
+  interval: Duration.seconds(1),
+  backoffRate: 2,
+  maxDelay: Duration.seconds(20),
+  maxAttempts: 6,
+  jitterStrategy: sfn.JitterType.FULL,
+};
 
 /** Upper bound for a non-approval task; the Lambda timeout (30 s / 2 min) normally fires first. */
 export const TASK_TIMEOUT = Duration.minutes(5);
@@ -37,7 +55,7 @@ export const REVISION_TIMEOUT_ERROR = 'RevisionTimedOut';
 
 function withTransientRetry<T extends sfn.TaskStateBase>(task: T): T {
   // Deliberately no States.Timeout here: a timed-out approval must fail, not resend the request.
-  task.addRetry({ errors: TRANSIENT_LAMBDA_ERRORS, interval: Duration.seconds(2), maxAttempts: 2, backoffRate: 2 });
+  task.addRetry({ errors: TRANSIENT_ERRORS, ...TRANSIENT_RETRY });
   return task;
 }
 
@@ -64,7 +82,7 @@ function invoke(
 
 /**
  * A human wait: invoke `fn` with a task token plus the report's ids and `payload`, then wait for
- * SendTaskSuccess/Failure, at most `timeout`. Transient Lambda errors are retried, never a timeout.
+ * SendTaskSuccess/Failure, at most `timeout`. Transient errors are retried, never a timeout.
  */
 function waitForToken(
   scope: Construct,

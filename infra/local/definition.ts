@@ -4,9 +4,9 @@
  * is mapped to the handler file of the Lambda it invokes (its HANDLER_NAME environment variable).
  */
 
-export const LOCAL_PARTITION = 'aws';
-export const LOCAL_REGION = 'local';
-export const LOCAL_ACCOUNT = '000000000000';
+import { type CfnTemplate, isRecord } from '../cfn-template';
+import { LOCAL_ACCOUNT, LOCAL_PARTITION, LOCAL_REGION } from './aws-identity';
+import { type AslMachine, type AslState, innerMachines } from './sfn/asl';
 
 export interface TaskInfo {
   /** HANDLER_NAME of the invoked Lambda: the handler lives in functions/<handler>.ts. */
@@ -19,12 +19,10 @@ export interface TaskInfo {
 
 export interface ExtractedStateMachine {
   /** The parsed Amazon States Language definition, intrinsics resolved. */
-  definition: any;
+  definition: AslMachine;
   /** Every Task state (nested Parallel/Map included), by state name. */
   tasks: Record<string, TaskInfo>;
 }
-
-type Template = { Resources?: Record<string, any>; Parameters?: Record<string, any> };
 
 const PSEUDO: Record<string, string> = {
   'AWS::Partition': LOCAL_PARTITION,
@@ -44,7 +42,7 @@ export class DefinitionError extends Error {
   override name = 'DefinitionError';
 }
 
-export function extractStateMachine(template: Template): ExtractedStateMachine {
+export function extractStateMachine(template: CfnTemplate): ExtractedStateMachine {
   const resources = template.Resources ?? {};
   const machines = Object.entries(resources).filter(([, r]) => r?.Type === 'AWS::StepFunctions::StateMachine');
   if (machines.length !== 1) {
@@ -65,7 +63,7 @@ export function extractStateMachine(template: Template): ExtractedStateMachine {
   const handlerByArn = new Map<string, string>();
   const resolver = new Resolver(template, handlerByArn);
   let text = resolver.resolveString(props.DefinitionString, `${machineId}.DefinitionString`);
-  const substitutions: Record<string, unknown> = props.DefinitionSubstitutions ?? {};
+  const substitutions = isRecord(props.DefinitionSubstitutions) ? props.DefinitionSubstitutions : {};
   for (const [key, value] of Object.entries(substitutions)) {
     const resolved = resolver.resolveString(value, `${machineId}.DefinitionSubstitutions.${key}`);
     text = text.split(`\${${key}}`).join(resolved);
@@ -73,9 +71,9 @@ export function extractStateMachine(template: Template): ExtractedStateMachine {
   const leftover = /\$\{([A-Za-z0-9_.:-]+)\}/.exec(text);
   if (leftover) throw new DefinitionError(`${machineId}: definition substitution \${${leftover[1]}} has no value`);
 
-  let definition: any;
+  let definition: AslMachine;
   try {
-    definition = JSON.parse(text);
+    definition = JSON.parse(text) as AslMachine;
   } catch (err) {
     throw new DefinitionError(`${machineId}: DefinitionString is not valid JSON after resolution: ${(err as Error).message}`);
   }
@@ -90,26 +88,22 @@ export function extractStateMachine(template: Template): ExtractedStateMachine {
 }
 
 /** Visits every state, descending into Parallel branches and Map processors. */
-function walkStates(machine: any, visit: (name: string, state: any) => void): void {
+function walkStates(machine: AslMachine | undefined, visit: (name: string, state: AslState) => void): void {
   const states = machine?.States;
-  if (!states || typeof states !== 'object') throw new DefinitionError('a state machine (or branch) has no States');
-  for (const [name, state] of Object.entries<any>(states)) {
+  if (!isRecord(states)) throw new DefinitionError('a state machine (or branch) has no States');
+  for (const [name, state] of Object.entries(states)) {
     visit(name, state);
-    if (state.Type === 'Parallel') for (const branch of state.Branches ?? []) walkStates(branch, visit);
-    if (state.Type === 'Map') {
-      const inner = state.ItemProcessor ?? state.Iterator;
-      if (inner) walkStates(inner, visit);
-    }
+    for (const inner of innerMachines(state)) walkStates(inner, visit);
   }
 }
 
-function taskInfo(name: string, state: any, handlerByArn: Map<string, string>): TaskInfo {
+function taskInfo(name: string, state: AslState, handlerByArn: Map<string, string>): TaskInfo {
   const resource: unknown = state.Resource;
   if (typeof resource !== 'string') throw new DefinitionError(`Task "${name}" has no Resource`);
   const waitForTaskToken = resource.endsWith('.waitForTaskToken');
   let target: unknown;
   if (/^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/.test(resource)) {
-    target = state.Parameters?.FunctionName;
+    target = isRecord(state.Parameters) ? state.Parameters.FunctionName : undefined;
     if (target === undefined) {
       throw new DefinitionError(`Task "${name}" invokes Lambda without Parameters.FunctionName (FunctionName.$ is not supported locally)`);
     }
@@ -130,7 +124,7 @@ function taskInfo(name: string, state: any, handlerByArn: Map<string, string>): 
 
 class Resolver {
   constructor(
-    private readonly template: Template,
+    private readonly template: CfnTemplate,
     private readonly handlerByArn: Map<string, string>,
   ) {}
 
@@ -146,7 +140,7 @@ class Resolver {
     if (value === null || typeof value !== 'object') return value;
     if (Array.isArray(value)) return value.map((v, i) => this.resolve(v, `${where}[${i}]`));
     const keys = Object.keys(value);
-    const o = value as Record<string, any>;
+    const o = value as Record<string, unknown>;
     if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) {
       const fn = keys[0];
       const arg = o[fn];
@@ -235,7 +229,9 @@ class Resolver {
   }
 
   private handlerOf(id: string, where: string): string {
-    const handler = this.template.Resources?.[id]?.Properties?.Environment?.Variables?.HANDLER_NAME;
+    const env = this.template.Resources?.[id]?.Properties?.Environment;
+    const variables = isRecord(env) && isRecord(env.Variables) ? env.Variables : {};
+    const handler = variables.HANDLER_NAME;
     if (typeof handler !== 'string' || !handler) {
       throw new DefinitionError(`${where}: Lambda function ${id} has no HANDLER_NAME environment variable`);
     }

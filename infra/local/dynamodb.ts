@@ -2,12 +2,19 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { createRequire } from 'node:module';
 import {
+  type AttributeDefinition,
   CreateTableCommand,
   type CreateTableCommandInput,
   DescribeTableCommand,
   DynamoDBClient,
+  type GlobalSecondaryIndex,
+  type KeySchemaElement,
+  type LocalSecondaryIndex,
+  type ProvisionedThroughput,
   ResourceNotFoundException,
 } from '@aws-sdk/client-dynamodb';
+import type { CfnTemplate } from '../cfn-template';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-identity';
 import { closeServer, listen, urlOf } from './ports';
 
 // dynalite is CommonJS without types.
@@ -19,11 +26,16 @@ const dynalite = require('dynalite') as (opts: {
   updateTableMs?: number;
 }) => Server;
 
-/** Region and credentials every local client uses (s3rver only accepts S3RVER/S3RVER). */
-export const LOCAL_REGION = 'ap-southeast-1';
-export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-
-type CfnTemplate = { Resources?: Record<string, { Type: string; Properties?: Record<string, any> }> };
+/** The CloudFormation properties of AWS::DynamoDB::Table that CreateTable shares (same names). */
+interface TableProperties {
+  TableName?: unknown;
+  KeySchema?: KeySchemaElement[];
+  AttributeDefinitions?: AttributeDefinition[];
+  BillingMode?: string;
+  ProvisionedThroughput?: ProvisionedThroughput;
+  GlobalSecondaryIndexes?: Array<GlobalSecondaryIndex & { ProvisionedThroughput?: ProvisionedThroughput }>;
+  LocalSecondaryIndexes?: LocalSecondaryIndex[];
+}
 
 /**
  * Turn the synthesized `AWS::DynamoDB::Table` into a CreateTable request for dynalite.
@@ -33,15 +45,16 @@ export function tableSpecFromTemplate(template: CfnTemplate, fallbackName = 'bao
   const tables = Object.entries(template.Resources ?? {}).filter(([, r]) => r.Type === 'AWS::DynamoDB::Table');
   if (tables.length === 0) throw new Error('The synthesized template has no AWS::DynamoDB::Table');
   if (tables.length > 1) throw new Error(`Expected one AWS::DynamoDB::Table, found ${tables.map(([id]) => id).join(', ')}`);
-  const p = tables[0][1].Properties ?? {};
+  // Synthesized by CDK from typed props: the shape is CloudFormation's, not checked again here.
+  const p: TableProperties = tables[0][1].Properties ?? {};
   const payPerRequest = p.BillingMode === 'PAY_PER_REQUEST' || !p.ProvisionedThroughput;
-  const gsis = (p.GlobalSecondaryIndexes ?? []).map((g: any) => ({
+  const gsis = (p.GlobalSecondaryIndexes ?? []).map((g) => ({
     IndexName: g.IndexName,
     KeySchema: g.KeySchema,
     Projection: g.Projection,
     ...(payPerRequest ? {} : { ProvisionedThroughput: g.ProvisionedThroughput ?? { ReadCapacityUnits: 5, WriteCapacityUnits: 5 } }),
   }));
-  const lsis = (p.LocalSecondaryIndexes ?? []).map((l: any) => ({
+  const lsis = (p.LocalSecondaryIndexes ?? []).map((l) => ({
     IndexName: l.IndexName,
     KeySchema: l.KeySchema,
     Projection: l.Projection,

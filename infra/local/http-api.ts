@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { LOCAL_ACCOUNT } from './aws-identity';
 import type { Inbox, Message } from './mail-catcher';
 import { closeServer, LOOPBACK, listen, urlOf } from './ports';
-import { LOCAL_ACCOUNT } from './s3';
-import { type ExecutionRecord, type LambdaHandler, lambdaContext } from './stepfunctions';
+import { type ExecutionRecord, type LambdaHandler, lambdaContext } from './sfn';
 
 /** API Gateway HTTP API payload format 2.0 (the fields our handler may read). */
 export interface HttpApiEventV2 {

@@ -93,7 +93,7 @@ export async function startMailCatcher(opts: { file?: string; port?: number; log
         .catch((err: Error) => callback(err));
     },
   });
-  const port = await listen(server.server as any, opts.port ?? 0, LOOPBACK);
+  const port = await listen(server.server, opts.port ?? 0, LOOPBACK);
 
   const inbox: Inbox = {
     list: () => [...messages],

@@ -1,15 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Server as NetServer } from 'node:net';
 
 /** Every local service binds to loopback only: nothing is reachable from the network. */
 export const LOOPBACK = '127.0.0.1';
 
-/** Listen on host:port (0 = any free port) and resolve with the port actually bound. */
-export function listen(
-  server: { listen: Server['listen']; once: Server['once']; off: Server['off']; address: Server['address'] },
-  port = 0,
-  host = LOOPBACK,
-): Promise<number> {
+/** Listen on host:port (0 = any free port) and resolve with the port actually bound (HTTP or any net server). */
+export function listen(server: Pick<NetServer, 'listen' | 'once' | 'off' | 'address'>, port = 0, host = LOOPBACK): Promise<number> {
   return new Promise((resolve, reject) => {
     const onError = (err: Error) => reject(err);
     server.once('error', onError);

@@ -2,16 +2,17 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { organization } from '../../shared/config';
 import { synthTemplate } from '../synth';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-identity';
 import { extractStateMachine } from './definition';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startLocalDynamo, tableSpecFromTemplate } from './dynamodb';
+import { startLocalDynamo, tableSpecFromTemplate } from './dynamodb';
 import { startHttpApi } from './http-api';
 import { type Inbox, startMailCatcher } from './mail-catcher';
 import { LOOPBACK, preferPort } from './ports';
 import { objectKeyMatcherFromTemplate, startLocalS3 } from './s3';
-import { importFunctionHandler, LocalStepFunctions, lambdaContext, startSfnEndpoint } from './stepfunctions';
+import { importFunctionHandler, LocalStepFunctions, lambdaContext, startSfnEndpoint } from './sfn';
 
 export type { Inbox, Message } from './mail-catcher';
-export type { ExecutionRecord, LocalStepFunctions } from './stepfunctions';
+export type { ExecutionRecord, LocalStepFunctions } from './sfn';
 
 export interface LocalRuntimeOptions {
   /** Folder for all local state (dynamodb/, s3/, inbox.jsonl, executions.json); undefined = in memory, fresh. */

@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LOCAL_REGION } from './dynamodb';
+import type { CfnTemplate } from '../cfn-template';
+import { LOCAL_ACCOUNT, LOCAL_REGION } from './aws-identity';
 import { LOOPBACK, urlOf } from './ports';
 
 const require = createRequire(import.meta.url);
@@ -49,8 +50,6 @@ export interface S3EventBridgeEvent {
   };
 }
 
-export const LOCAL_ACCOUNT = '000000000000';
-
 /** Build the EventBridge event AWS would deliver for one s3rver ObjectCreated record. */
 export function buildS3EventBridgeEvent(
   record: S3rverRecord,
@@ -88,7 +87,10 @@ export function buildS3EventBridgeEvent(
   };
 }
 
-type CfnTemplate = { Resources?: Record<string, { Type: string; Properties?: Record<string, any> }> };
+/** The part of an AWS::Events::Rule's properties the key filter is read from. */
+interface RuleProperties {
+  EventPattern?: { source?: unknown; detail?: { object?: { key?: unknown[] } } };
+}
 
 /**
  * Key filter of the synthesized S3 → EventBridge rule (`detail.object.key`), as a predicate.
@@ -96,10 +98,11 @@ type CfnTemplate = { Resources?: Record<string, { Type: string; Properties?: Rec
  * Without such a rule, the product convention `raw/` applies.
  */
 export function objectKeyMatcherFromTemplate(template: CfnTemplate): (key: string) => boolean {
-  const rules = Object.values(template.Resources ?? {}).filter(
-    (r) => r.Type === 'AWS::Events::Rule' && JSON.stringify(r.Properties?.EventPattern?.source ?? []).includes('aws.s3'),
-  );
-  const filters = rules.flatMap((r) => r.Properties?.EventPattern?.detail?.object?.key ?? []);
+  const rules = Object.values(template.Resources ?? {})
+    .filter((r) => r.Type === 'AWS::Events::Rule')
+    .map((r): RuleProperties => r.Properties ?? {})
+    .filter((p) => JSON.stringify(p.EventPattern?.source ?? []).includes('aws.s3'));
+  const filters = rules.flatMap((p) => p.EventPattern?.detail?.object?.key ?? []);
   if (rules.length === 0) return (key) => key.startsWith('raw/');
   if (filters.length === 0) return () => true;
   return (key) =>

@@ -1,6 +1,7 @@
 import { StateMachine } from 'aws-local-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractStateMachine, localFunctionArn } from '../../infra/local/definition';
+import { forLibrary, prepareDefinition, TASK_TOKEN_PLACEHOLDER } from '../../infra/local/sfn';
 import { synthTemplate } from '../../infra/synth';
 import { eventFromState, planApproval } from '../../shared/app/approval-plan';
 import { ApprovalStepSchema } from '../../shared/config/schema';
@@ -66,7 +67,7 @@ describe('extractStateMachine on the synthesized app', () => {
   it('loads in aws-local-stepfunctions', () => {
     const { definition } = extractStateMachine(template);
 
-    expect(() => new StateMachine(definition, { validationOptions: { checkPaths: false, checkArn: false } })).not.toThrow();
+    expect(() => new StateMachine(forLibrary(definition), { validationOptions: { checkPaths: false, checkArn: false } })).not.toThrow();
   });
 });
 
@@ -110,19 +111,14 @@ describe('the synthesized definition, run branch by branch', () => {
   };
 
   /**
-   * Runs the real definition with every Task answered in-process. Two adjustments, both about
-   * the library rather than the definition: it reads TimeoutSecondsPath from the task's
-   * effective input (AWS reads the state input) and setTimeout overflows past ~24.8 days —
-   * the local runtime handles both the same way. A timer is simulated by the wait throwing
-   * States.Timeout, as the service does when TimeoutSecondsPath elapses.
+   * Runs the real definition with every Task answered in-process, rewritten as the local runtime
+   * rewrites it (prepareDefinition: the departures of infra/local/sfn/departures.ts, e.g. timeouts
+   * the library cannot hold). A timer is simulated by the wait throwing States.Timeout, as the
+   * service does when TimeoutSecondsPath elapses.
    */
   async function run(overrides: Record<string, (payload: any) => unknown> = {}) {
-    const { definition } = extractStateMachine(template);
-    definition.TimeoutSeconds = 60;
-    delete definition.States.AwaitApproval.TimeoutSecondsPath;
-    definition.States.AwaitApproval.TimeoutSeconds = 60;
-    definition.States.AwaitRevision.TimeoutSeconds = 60;
-    const machine = new StateMachine(definition, { validationOptions: { checkPaths: false, checkArn: false } });
+    const { definition } = prepareDefinition(extractStateMachine(template).definition);
+    const machine = new StateMachine(forLibrary(definition), { validationOptions: { checkPaths: false, checkArn: false } });
 
     const visited: string[] = [];
     let drafts = 0;
@@ -151,7 +147,7 @@ describe('the synthesized definition, run branch by branch', () => {
       ]),
     );
     const execution = machine.run(input, {
-      context: { Task: { Token: 'local-token' } } as any,
+      context: { Task: { Token: TASK_TOKEN_PLACEHOLDER } },
       overrides: { taskResourceLocalHandlers: handlers },
     });
     const entered: string[] = [];
@@ -187,7 +183,7 @@ describe('the synthesized definition, run branch by branch', () => {
     expect(seen.PlanApproval[0].event).toEqual({ start: true });
     expect(seen.PlanApproval[1].event).toEqual({ decision: 'approve', decidedBy: 'a0' });
     expect(seen.AwaitApproval[0]).toEqual({
-      taskToken: 'local-token',
+      taskToken: TASK_TOKEN_PLACEHOLDER,
       reportId: 'R-1',
       periodId: '2025-Q1',
       approval: expect.objectContaining({ stepIndex: 0, phase: 'waiting', timeoutSeconds: 24 * 3600, done: false, expired: false }),
@@ -226,7 +222,7 @@ describe('the synthesized definition, run branch by branch', () => {
       'Release',
     ]);
     expect(seen.AwaitRevision[0]).toEqual({
-      taskToken: 'local-token',
+      taskToken: TASK_TOKEN_PLACEHOLDER,
       reportId: 'R-1',
       periodId: '2025-Q1',
       returned: { Error: 'Rejected', Cause: 'Thiếu số liệu của Thanh tra Sở' },

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/baocao-stack';
 import { HANDLER_NAMES } from '../../infra/constructs/functions';
 import { extractStateMachine } from '../../infra/local/definition';
+import { TRANSIENT_ERROR_NAME } from '../../shared/transient-errors';
 
 let template: Template;
 let cfn: Record<string, any>;
@@ -262,7 +263,7 @@ describe('pipeline', () => {
     expect(definition.States.AwaitRevision.TimeoutSeconds).toBe(14 * 24 * 3600);
   });
 
-  it('gives every Task a retry for transient Lambda errors, a timeout and a catch-all to RecordFailure', () => {
+  it('gives every Task a retry for transient errors (backoff, full jitter), a timeout and a catch-all to RecordFailure', () => {
     const { definition, tasks } = extractStateMachine(cfn);
     expect(Object.keys(tasks).sort()).toEqual([
       'Aggregate',
@@ -277,15 +278,21 @@ describe('pipeline', () => {
     for (const name of Object.keys(tasks)) {
       const state = definition.States[name];
       expect(state.Retry?.[0]?.ErrorEquals, name).toEqual(
-        expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException']),
+        expect.arrayContaining(['Lambda.ServiceException', 'Lambda.TooManyRequestsException', TRANSIENT_ERROR_NAME]),
       );
-      expect(state.Retry[0]).toMatchObject({ MaxAttempts: 2, BackoffRate: 2 });
-      const retried = state.Retry.flatMap((r: any) => r.ErrorEquals);
+      expect(state.Retry?.[0]).toMatchObject({
+        IntervalSeconds: 1,
+        BackoffRate: 2,
+        MaxDelaySeconds: 20,
+        MaxAttempts: 6,
+        JitterStrategy: 'FULL',
+      });
+      const retried = (state.Retry ?? []).flatMap((r) => r.ErrorEquals);
       expect(retried, name).not.toContain('States.Timeout');
       expect(retried, name).not.toContain('States.ALL');
       // The catch-all comes last, so specific catchers (timer, return) win.
       expect(state.Catch?.at(-1), name).toMatchObject({ ErrorEquals: ['States.ALL'], ResultPath: expect.stringMatching(/^\$\./) });
-      expect(state.Catch.at(-1).Next, name).toBe(name === 'RecordFailure' ? 'PipelineFailed' : 'RecordFailure');
+      expect(state.Catch?.at(-1)?.Next, name).toBe(name === 'RecordFailure' ? 'PipelineFailed' : 'RecordFailure');
       expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
       expect(state.ResultSelector, name).toBeUndefined();
     }

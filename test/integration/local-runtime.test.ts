@@ -6,6 +6,7 @@ import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
 import nodemailer from 'nodemailer';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { LOCAL_REGION } from '../../infra/local/aws-identity';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 
 describe('startLocalRuntime', () => {
@@ -26,7 +27,7 @@ describe('startLocalRuntime', () => {
 
     for (const url of Object.values(urls)) expect(url).toMatch(/^(http|smtp):\/\/127\.0\.0\.1:\d+$/);
     expect(env).toMatchObject({
-      AWS_REGION: 'ap-southeast-1',
+      AWS_REGION: LOCAL_REGION,
       AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
       AWS_ENDPOINT_URL_S3: urls.s3,
       AWS_ENDPOINT_URL_SFN: urls.sfn,

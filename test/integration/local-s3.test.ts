@@ -1,6 +1,7 @@
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { afterEach, describe, expect, it } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/aws-identity';
 import {
   buildS3EventBridgeEvent,
   type LocalS3,
@@ -13,8 +14,8 @@ const client = (url: string) =>
   new S3Client({
     endpoint: url,
     forcePathStyle: true,
-    region: 'ap-southeast-1',
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    region: LOCAL_REGION,
+    credentials: LOCAL_CREDENTIALS,
   });
 
 describe('local S3 (s3rver)', () => {
@@ -53,7 +54,7 @@ describe('local S3 (s3rver)', () => {
     expect(events[0]).toMatchObject({
       'detail-type': 'Object Created',
       source: 'aws.s3',
-      region: 'ap-southeast-1',
+      region: LOCAL_REGION,
       resources: ['arn:aws:s3:::baocao-local'],
       detail: { bucket: { name: 'baocao-local' }, object: { key, size: Buffer.byteLength('số liệu') }, reason: 'PostObject' },
     });
@@ -113,7 +114,7 @@ describe('local S3 (s3rver)', () => {
       source: 'aws.s3',
       account: '111122223333',
       time: '2025-01-05T03:04:05Z',
-      region: 'ap-southeast-1',
+      region: LOCAL_REGION,
       resources: ['arn:aws:s3:::b'],
       detail: {
         version: '0',

@@ -10,7 +10,8 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LocalStepFunctions, type SfnEndpoint, startSfnEndpoint, type TaskMapping } from '../../infra/local/stepfunctions';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/aws-identity';
+import { LocalStepFunctions, type SfnEndpoint, startSfnEndpoint, type TaskMapping } from '../../infra/local/sfn';
 import definition from '../fixtures/local-sfn-definition.json' with { type: 'json' };
 
 const tasks: Record<string, TaskMapping> = {
@@ -44,8 +45,8 @@ describe('LocalStepFunctions', () => {
     endpoint = await startSfnEndpoint(sfn);
     client = new SFNClient({
       endpoint: endpoint.url,
-      region: 'ap-southeast-1',
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      region: LOCAL_REGION,
+      credentials: LOCAL_CREDENTIALS,
     });
   };
 

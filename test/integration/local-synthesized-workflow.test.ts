@@ -1,9 +1,10 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { extractStateMachine } from '../../infra/local/definition';
-import { type LambdaHandler, LocalStepFunctions } from '../../infra/local/stepfunctions';
+import { type LambdaHandler, LocalStepFunctions } from '../../infra/local/sfn';
 import { synthTemplate } from '../../infra/synth';
 import { eventFromState, planApproval } from '../../shared/app/approval-plan';
 import { ApprovalStepSchema } from '../../shared/config/schema';
+import { TransientError } from '../../shared/transient-errors';
 
 /** Two steps in plain hours: waiting 1 h → reminded 1 h → escalated 1 h → expired. */
 const chain = [
@@ -42,9 +43,10 @@ describe('synthesized state machine on LocalStepFunctions', () => {
     sfn = undefined;
   });
 
-  const start = (opts: { timeScale?: number; fail?: string } = {}) => {
+  const start = (opts: { timeScale?: number; fail?: string; transientOnce?: string } = {}) => {
     calls = [];
     let drafts = 0;
+    let faulted = false;
     const fake =
       (handler: string): LambdaHandler =>
       async (event: any) => {
@@ -53,6 +55,10 @@ describe('synthesized state machine on LocalStepFunctions', () => {
           const err = new Error(`simulated ${handler} failure`);
           err.name = 'SimulatedError';
           throw err;
+        }
+        if (handler === opts.transientOnce && !faulted) {
+          faulted = true;
+          throw new TransientError('DynamoDB tạm thời không phản hồi');
         }
         switch (handler) {
           case 'validate':
@@ -212,6 +218,23 @@ describe('synthesized state machine on LocalStepFunctions', () => {
     expect(done).toMatchObject({ status: 'FAILED', error: 'SimulatedError', cause: 'Lỗi khi xử lý báo cáo' });
     expect(handlers()).toEqual(['validate', 'aggregate', 'record-failure']);
     expect(calls.at(-1)!.event.error.Error).toBe('SimulatedError');
+  });
+
+  it('retries a task that failed transiently (TransientError) and the run then succeeds', async () => {
+    // Retry waits are scaled like human time (departure retry-intervals-scaled): 1 s becomes 1 ms.
+    const { executionArn } = await start({ transientOnce: 'aggregate', timeScale: 1000 }).startExecution({
+      name: 'r7',
+      input: { reportId: 'r7', periodId: '2021' },
+    });
+
+    approve(await waitFor(executionArn, 'AwaitApproval', 1), 'binh.cvp');
+    approve(await waitFor(executionArn, 'AwaitApproval', 2), 'phuong.pgd');
+    const done = await sfn!.waitForExecution(executionArn);
+
+    expect(done.status).toBe('SUCCEEDED');
+    expect(handlers().slice(0, 4)).toEqual(['validate', 'aggregate', 'aggregate', 'build-docx']);
+    expect(handlers()).not.toContain('record-failure');
+    expect(handlers().at(-1)).toBe('release');
   });
 
   it('keeps a run short through three return rounds: a fixed handful of invocations per round', async () => {
