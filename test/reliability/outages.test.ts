@@ -67,7 +67,9 @@ describe('brief outages', () => {
     await proxies.s3!.break(3000).healed;
     const view = await waitForStatus(client, reportId, ['released', 'failed'], 60_000);
     // The figures exports and the email follow the number: let a retried release finish.
-    await waitFor('release to settle', async () => ((await client.report(reportId)).report.status === view.report.status ? true : undefined));
+    await waitFor('release to settle', async () =>
+      (await client.report(reportId)).report.status === view.report.status ? true : undefined,
+    );
     const store = onlyReports(await readStore(runtime.urls), [reportId]);
     const violations = [...checkDocumentNumbers(store), ...checkDecisions(store, chain.length)];
     if (view.report.status !== 'released') {

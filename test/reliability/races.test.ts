@@ -41,7 +41,9 @@ describe('races', () => {
       'the workflow to follow the decision',
       async () => {
         const { report } = await client.report(reportId);
-        return report.status === 'returned' || (report.status === 'awaiting_approval' && report.currentStep === 1) || report.status === 'failed'
+        return report.status === 'returned' ||
+          (report.status === 'awaiting_approval' && report.currentStep === 1) ||
+          report.status === 'failed'
           ? report
           : undefined;
       },
@@ -52,7 +54,9 @@ describe('races', () => {
       if (ans.status >= 500) violations.push(v('scenario', reportId, `approver ${i + 1} got HTTP ${ans.status}`));
     }
     if (settled.decisions.length !== 1) violations.push(v('scenario', reportId, `${settled.decisions.length} decisions stored for step 1`));
-    console.log(`[reliability] (e) answers ${answers.map((x) => x.status).join('/')}, report ${settled.status} at step ${(settled.currentStep ?? 0) + 1}`);
+    console.log(
+      `[reliability] (e) answers ${answers.map((x) => x.status).join('/')}, report ${settled.status} at step ${(settled.currentStep ?? 0) + 1}`,
+    );
     verdict('e-any-of-race', violations);
   });
 
@@ -80,7 +84,9 @@ describe('races', () => {
     if (audited.length !== 1) violations.push(v('scenario', reportId, `audit records ${audited.join(' + ') || 'neither action'}`));
     const expected = recompile === 200 ? 'awaiting_approval' : 'rejected';
     if (won === 1 && final.report.status !== expected) {
-      violations.push(v('scenario', reportId, `${recompile === 200 ? 'recompile' : 'abandon'} won but the report is ${final.report.status}`));
+      violations.push(
+        v('scenario', reportId, `${recompile === 200 ? 'recompile' : 'abandon'} won but the report is ${final.report.status}`),
+      );
     }
     console.log(`[reliability] (f) recompile ${recompile}, abandon ${abandon}, report ${final.report.status}, audit ${audited.join(',')}`);
     verdict('f-recompile-abandon-race', violations);

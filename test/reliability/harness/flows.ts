@@ -118,7 +118,12 @@ export async function postDecision(link: string, decision: 'approve' | 'return',
 }
 
 /** Compiles a period and walks approvals up to (not including) `untilStep`, returning the report id. */
-export async function compileTo(client: BaocaoClient, periodId: string, chain: Array<{ approvers: Array<{ email: string }> }>, untilStep: number) {
+export async function compileTo(
+  client: BaocaoClient,
+  periodId: string,
+  chain: Array<{ approvers: Array<{ email: string }> }>,
+  untilStep: number,
+) {
   const { reportId } = await client.compile(periodId);
   const used = new Set<string>();
   for (let step = 0; step < untilStep; step++) {

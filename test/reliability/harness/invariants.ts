@@ -47,12 +47,13 @@ export function checkVersions(view: StoreView): Violation[] {
       const id = `${x.rawKey}@${x.contentHash}`;
       byUpload.set(id, [...(byUpload.get(id) ?? []), x.version]);
       const outcome = view.uploads.get(x.rawKey);
-      if (!outcome || outcome.status !== 'accepted') {
+      if (outcome?.status !== 'accepted') {
         out.push(v('version.no-upload-outcome', subject, `version ${x.version} from ${x.rawKey} has no accepted outcome`));
       }
     }
     for (const [id, versions] of byUpload) {
-      if (versions.length > 1) out.push(v('version.duplicate-upload', subject, `one upload ${id} stored as versions ${versions.join(', ')}`));
+      if (versions.length > 1)
+        out.push(v('version.duplicate-upload', subject, `one upload ${id} stored as versions ${versions.join(', ')}`));
     }
     const latest = d.versions.at(-1);
     if (latest && !d.current) out.push(v('current.missing', subject, `${n} version(s) but no current submission`));
@@ -92,16 +93,24 @@ export function checkDecisions(view: StoreView, chainLength: number): Violation[
     for (const d of r.decisions) perStep.set(`${d.draftHash}#${d.stepIndex}`, (perStep.get(`${d.draftHash}#${d.stepIndex}`) ?? 0) + 1);
     for (const [id, n] of perStep) if (n > 1) out.push(v('decision.multiple', r.reportId, `${n} decisions for draft/step ${id}`));
     const audited = new Map<string, string[]>();
-    for (const d of r.decisionAudit) audited.set(`${d.draftHash}#${d.stepIndex}`, [...(audited.get(`${d.draftHash}#${d.stepIndex}`) ?? []), `${d.decision} by ${d.actor}`]);
+    for (const d of r.decisionAudit)
+      audited.set(`${d.draftHash}#${d.stepIndex}`, [
+        ...(audited.get(`${d.draftHash}#${d.stepIndex}`) ?? []),
+        `${d.decision} by ${d.actor}`,
+      ]);
     for (const [id, list] of audited) {
-      if (list.length > 1) out.push(v('decision.audit-multiple', r.reportId, `audit records ${list.length} decisions for draft/step ${id}: ${list.join('; ')}`));
+      if (list.length > 1)
+        out.push(
+          v('decision.audit-multiple', r.reportId, `audit records ${list.length} decisions for draft/step ${id}: ${list.join('; ')}`),
+        );
     }
 
     const current = r.draftHashes.at(-1);
     for (const [i, hash] of r.draftHashes.entries()) {
       const round = r.decisions.filter((d) => d.draftHash === hash);
       const steps = round.map((d) => d.stepIndex);
-      if (steps.some((s, k) => s !== k)) out.push(v('decision.mismatch', r.reportId, `draft ${i + 1}: decisions for steps [${steps.join(', ')}]`));
+      if (steps.some((s, k) => s !== k))
+        out.push(v('decision.mismatch', r.reportId, `draft ${i + 1}: decisions for steps [${steps.join(', ')}]`));
       const firstReturn = round.findIndex((d) => d.decision === 'return');
       if (firstReturn >= 0 && firstReturn < round.length - 1) {
         out.push(v('decision.mismatch', r.reportId, `draft ${i + 1}: the chain went on after a return at step ${firstReturn + 1}`));
@@ -119,7 +128,9 @@ export function checkDecisions(view: StoreView, chainLength: number): Violation[
         if (['returned', 'rejected'].includes(r.status)) {
           out.push(v('decision.mismatch', r.reportId, `last decision approves step ${last.stepIndex + 1}, report is ${r.status}`));
         } else if (last.stepIndex < chainLength - 1 && r.status === 'awaiting_approval' && r.currentStep !== last.stepIndex + 1) {
-          out.push(v('decision.mismatch', r.reportId, `step ${last.stepIndex + 1} approved, report waits at step ${(r.currentStep ?? -1) + 1}`));
+          out.push(
+            v('decision.mismatch', r.reportId, `step ${last.stepIndex + 1} approved, report waits at step ${(r.currentStep ?? -1) + 1}`),
+          );
         } else if (last.stepIndex === chainLength - 1 && r.status === 'awaiting_approval') {
           out.push(v('decision.mismatch', r.reportId, 'last step approved, report still awaits approval'));
         }
@@ -145,7 +156,8 @@ export function checkDocumentNumbers(view: StoreView): Violation[] {
       seen.add(n);
     }
     const missing = Array.from({ length: Math.max(counter, ...numbers, 0) }, (_, i) => i + 1).filter((n) => !seen.has(n));
-    if (missing.length) out.push(v('docno.gap', String(year), `numbers without a released report: ${missing.join(', ')} (counter ${counter})`));
+    if (missing.length)
+      out.push(v('docno.gap', String(year), `numbers without a released report: ${missing.join(', ')} (counter ${counter})`));
     if (numbers.some((n) => n > counter)) out.push(v('docno.gap', String(year), `a released number exceeds the counter ${counter}`));
   }
   return out;

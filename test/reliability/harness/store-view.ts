@@ -110,6 +110,18 @@ const str = (v: unknown) => (typeof v === 'string' ? v : '');
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v));
 const asVersion = (item: Item): VersionView => ({ version: num(item.version), rawKey: str(item.rawKey), contentHash: str(item.sha256) });
 
+/** s3rver answers InternalError now and then right after a kill -9 (an object cut in half): a few tries. */
+async function retry<T>(f: () => Promise<T>, tries = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await f();
+    } catch (err) {
+      if (i >= tries) throw err;
+      await new Promise((r) => setTimeout(r, 300 * i));
+    }
+  }
+}
+
 /** Reads the whole table and the raw/ prefix of the bucket into a StoreView. */
 export async function readStore(ep: StoreEndpoints): Promise<StoreView> {
   const config = { region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS };
@@ -117,7 +129,10 @@ export async function readStore(ep: StoreEndpoints): Promise<StoreView> {
   const doc = DynamoDBDocumentClient.from(ddb);
   const s3 = new S3Client({ ...config, endpoint: ep.s3, forcePathStyle: true });
   try {
-    const [items, rawObjects] = await Promise.all([scanAll(doc, ep.table ?? LOCAL_TABLE), listRaw(s3, ep.bucket ?? LOCAL_BUCKET)]);
+    const [items, rawObjects] = await Promise.all([
+      scanAll(doc, ep.table ?? LOCAL_TABLE),
+      retry(() => listRaw(s3, ep.bucket ?? LOCAL_BUCKET)),
+    ]);
     return toView(items, rawObjects);
   } finally {
     ddb.destroy();
@@ -186,7 +201,11 @@ function toView(items: Item[], rawObjects: StoreView['rawObjects']): StoreView {
         decisionAudit: [],
         auditActions: [],
         release: release
-          ? { number: num(release.number), year: num(/^released\/(\d{4})\//.exec(releaseKey)?.[1]), documentNumber: str(release.documentNumber) }
+          ? {
+              number: num(release.number),
+              year: num(/^released\/(\d{4})\//.exec(releaseKey)?.[1]),
+              documentNumber: str(release.documentNumber),
+            }
           : undefined,
       });
     } else if (pk.startsWith('REPORT#') && sk.startsWith('AUDIT#')) {
