@@ -24,6 +24,8 @@ export interface LocalRuntimeOptions {
   log?: (line: string) => void;
   /** Accelerate the calendar of human waits: divide the timeouts of `.waitForTaskToken` tasks (and of the execution) by this, e.g. to fire a 48 h approval timeout in a test; default 1. */
   timeScale?: number;
+  /** Tests only: the endpoint the handlers get for a service, given its real URL (e.g. a fault-injecting proxy in front of it). */
+  wrapEndpoint?: (service: 'dynamodb' | 's3', url: string) => string | Promise<string>;
 }
 
 export interface LocalRuntime {
@@ -135,12 +137,13 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     });
     stops.push(() => api.stop());
 
+    const wrap = opts.wrapEndpoint ?? ((_service, url) => url);
     const env: Record<string, string> = {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.url,
-      AWS_ENDPOINT_URL_S3: s3.url,
+      AWS_ENDPOINT_URL_DYNAMODB: await wrap('dynamodb', dynamo.url),
+      AWS_ENDPOINT_URL_S3: await wrap('s3', s3.url),
       AWS_ENDPOINT_URL_SFN: sfnEndpoint.url,
       TABLE_NAME: dynamo.tableName,
       BUCKET_NAME: LOCAL_BUCKET,
