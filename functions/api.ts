@@ -1,14 +1,14 @@
-import { readCookie, sessionUser } from '../shared/app/signin';
-import { defaultDeps } from '../shared/aws/deps';
+import { readCookie, sessionUser } from '../shared/features/signin/signin';
+import { defaultDeps } from '../shared/adapters/wiring';
 import { PeriodError } from '../shared/domain/periods';
-import { approvalRoutes } from '../shared/http/approval-routes';
-import { intakeRoutes } from '../shared/http/intake-routes';
-import { reportRoutes } from '../shared/http/report-routes';
+import { approvalRoutes } from '../shared/features/approval/routes';
+import { intakeRoutes } from '../shared/features/intake/routes';
+import { reportRoutes } from '../shared/features/reports/routes';
 import { type ApiDeps, type HttpEvent, type HttpResult, json, matchRoute, type Route, redirect, toRequest } from '../shared/http/router';
-import { signinRoutes } from '../shared/http/signin-routes';
+import { signinRoutes } from '../shared/features/signin/routes';
 import { log } from '../shared/log';
-import { html, page } from '../shared/web/html';
-import { homePage, problemPage } from '../shared/web/pages';
+import { html, page } from '../shared/http/html';
+import { homePage, problemPage } from '../shared/features/reports/pages';
 
 export type { HttpEvent, HttpResult } from '../shared/http/router';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type IntakeDeps, openPeriod, quarterDue, sendReminders } from '../shared/app/intake/service';
-import { defaultDeps } from '../shared/aws/deps';
+import { type IntakeDeps, openPeriod, quarterDue, sendReminders } from '../shared/features/intake/service';
+import { defaultDeps } from '../shared/adapters/wiring';
 import { isQuarter, quarterOfDate } from '../shared/domain/periods';
 import { log } from '../shared/log';
 

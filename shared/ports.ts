@@ -2,7 +2,7 @@
  * Ports: what the application needs from the outside world. Implementations live in
  * shared/aws/ (DynamoDB, S3, Step Functions, nodemailer); tests pass fakes or mocked clients.
  */
-import type { ApprovalState } from './app/approval-plan';
+import type { ApprovalState } from './domain/approval-plan';
 import type { Issue, Submission } from './domain/submission';
 
 export type UploadStatus = 'accepted' | 'refused';

@@ -1,4 +1,4 @@
-import type { AwsDeps } from '../aws/deps';
+import type { AwsDeps } from '../adapters/wiring';
 
 /** API Gateway HTTP API payload v2 (only what we read). */
 export interface HttpEvent {

@@ -2,7 +2,7 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractStateMachine, localFunctionArn } from '../../infra/local/definition';
 import { synthTemplate } from '../../infra/synth';
-import { eventFromState, planApproval } from '../../shared/app/approval-plan';
+import { eventFromState, planApproval } from '../../shared/domain/approval-plan';
 import { ApprovalStepSchema } from '../../shared/config/schema';
 
 let template: Record<string, any>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, deciders, eventFromState, planApproval, stepDeadline } from '../../shared/app/approval-plan';
+import { addWorkingDays, deciders, eventFromState, planApproval, stepDeadline } from '../../shared/domain/approval-plan';
 import { type ApprovalStep, ApprovalStepSchema } from '../../shared/config/schema';
 
 const contact = (n: string) => ({ name: n, email: `${n}@x.example` });

@@ -1,0 +1,116 @@
+import type { MailMessage } from '../../ports';
+import { html } from '../../http/html';
+
+const wrap = (inner: ReturnType<typeof html>) =>
+  html`<div style="font-family:'Times New Roman',serif;font-size:15px;line-height:1.5">${inner}<p style="color:#666;font-size:12px">Thư gửi tự động từ Hệ thống báo cáo định kỳ. Không trả lời thư này.</p></div>`
+    .html;
+
+const REASON_PREFIX = {
+  request: '[Cần phê duyệt]',
+  reminder: '[Nhắc phê duyệt]',
+  escalation: '[Quá hạn – cần phê duyệt]',
+  resend: '[Cần phê duyệt – gửi lại]',
+} as const;
+
+const REASON_NOTE = {
+  request: '',
+  reminder: 'Đây là thư nhắc: hạn xử lý sắp đến. ',
+  escalation: 'Bước phê duyệt đã quá hạn và được chuyển thêm cho đồng chí để xử lý thay. ',
+  resend: 'Thư này thay cho thư trước; liên kết trong thư trước không còn dùng được. ',
+} as const;
+
+export function approvalRequestEmail(p: {
+  reason: keyof typeof REASON_PREFIX;
+  draftUrl: string;
+  to: string[];
+  approverName: string;
+  role: string;
+  stepNumber: number;
+  stepCount: number;
+  periodLabel: string;
+  subject: string;
+  draftVersion: number;
+  decisionUrl: string;
+  deadline: string;
+}): MailMessage {
+  const subject = `${REASON_PREFIX[p.reason]} Báo cáo ${p.subject} — dự thảo v${p.draftVersion}`;
+  const note = REASON_NOTE[p.reason];
+  const text = [
+    `Kính gửi ${p.role} ${p.approverName},`,
+    '',
+    `${note}Báo cáo "${p.subject}" (kỳ ${p.periodLabel}), dự thảo v${p.draftVersion}, đang chờ ý kiến của đồng chí (bước ${p.stepNumber}/${p.stepCount}).`,
+    `Hạn xử lý: ${p.deadline}.`,
+    '',
+    `Tải dự thảo (liên kết có thời hạn): ${p.draftUrl}`,
+    `Xem dự thảo và cho ý kiến: ${p.decisionUrl}`,
+    '',
+    'Mở liên kết chỉ để xem; việc phê duyệt hoặc trả lại chỉ được ghi nhận khi đồng chí bấm nút xác nhận trên trang.',
+  ].join('\n');
+  const body = html`<p>Kính gửi ${p.role} ${p.approverName},</p>
+<p>${note}Báo cáo <b>${p.subject}</b> (kỳ ${p.periodLabel}), <b>dự thảo v${p.draftVersion}</b>, đang chờ ý kiến của đồng chí (bước ${p.stepNumber}/${p.stepCount}).</p>
+<p>Hạn xử lý: ${p.deadline}.</p>
+<p><a href="${p.draftUrl}">Tải dự thảo (.docx)</a> (liên kết có thời hạn)</p>
+<p><a href="${p.decisionUrl}">Xem dự thảo và cho ý kiến</a></p>
+<p>Mở liên kết chỉ để xem; việc phê duyệt hoặc trả lại chỉ được ghi nhận khi đồng chí bấm nút xác nhận trên trang.</p>`;
+  return { to: p.to, subject, text, html: wrap(body) };
+}
+
+export function releaseEmail(p: {
+  to: string[];
+  subject: string;
+  documentNumber: string;
+  dateLine: string;
+  agencyName: string;
+  downloadUrl: string;
+}): MailMessage {
+  const subject = `[Ban hành] ${p.documentNumber} — Báo cáo ${p.subject}`;
+  const text = [`${p.agencyName} gửi Báo cáo ${p.subject}, ${p.documentNumber}, ${p.dateLine}.`, '', `Tải báo cáo: ${p.downloadUrl}`].join(
+    '\n',
+  );
+  const body = html`<p>${p.agencyName} gửi <b>Báo cáo ${p.subject}</b>, ${p.documentNumber}, ${p.dateLine}.</p>
+<p><a href="${p.downloadUrl}">Tải báo cáo (.docx)</a></p>`;
+  return { to: p.to, subject, text, html: wrap(body) };
+}
+
+export function returnedEmail(p: {
+  to: string[];
+  subject: string;
+  role: string;
+  by: string;
+  comment: string;
+  reportUrl: string;
+  /** Compiler: what to do next; divisions: that their figures are concerned. */
+  audience: 'compiler' | 'division';
+}): MailMessage {
+  const subject = `[Trả lại] Báo cáo ${p.subject}`;
+  const next =
+    p.audience === 'compiler'
+      ? 'Bộ phận tổng hợp có thể mở lại số liệu của đơn vị liên quan, sau đó tổng hợp lại thành dự thảo mới (lệnh "baocao recompile") hoặc dừng báo cáo (lệnh "baocao abandon").'
+      : 'Số liệu của đơn vị được nêu trong ý kiến trên. Văn phòng sẽ gửi liên kết để đơn vị cập nhật số liệu.';
+  const text = [
+    `${p.role} ${p.by} đã trả lại dự thảo báo cáo "${p.subject}" với ý kiến:`,
+    '',
+    p.comment,
+    '',
+    next,
+    ...(p.audience === 'compiler' ? ['', `Xem báo cáo: ${p.reportUrl}`] : []),
+  ].join('\n');
+  const body = html`<p>${p.role} ${p.by} đã trả lại dự thảo báo cáo <b>${p.subject}</b> với ý kiến:</p>
+<blockquote>${p.comment}</blockquote><p>${next}</p>${p.audience === 'compiler' ? html`<p><a href="${p.reportUrl}">Xem báo cáo</a></p>` : ''}`;
+  return { to: p.to, subject, text, html: wrap(body) };
+}
+
+export function signinEmail(p: { to: string[]; url: string; minutes: number }): MailMessage {
+  const subject = '[Đăng nhập] Hệ thống báo cáo định kỳ';
+  const text = [
+    'Có yêu cầu đăng nhập Hệ thống báo cáo định kỳ bằng địa chỉ thư này.',
+    '',
+    `Mở liên kết và bấm "Đăng nhập" (liên kết dùng một lần, có hiệu lực ${p.minutes} phút): ${p.url}`,
+    '',
+    'Nếu đồng chí không yêu cầu, hãy bỏ qua thư này.',
+  ].join('\n');
+  const body = html`<p>Có yêu cầu đăng nhập Hệ thống báo cáo định kỳ bằng địa chỉ thư này.</p>
+<p><a href="${p.url}">Mở trang đăng nhập</a> (liên kết dùng một lần, có hiệu lực ${p.minutes} phút).</p>
+<p>Nếu đồng chí không yêu cầu, hãy bỏ qua thư này.</p>`;
+  return { to: p.to, subject, text, html: wrap(body) };
+}

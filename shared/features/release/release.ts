@@ -1,0 +1,154 @@
+import { figuresJson, figuresXlsx } from '../../docx/exports';
+import { renderReport, reportFileName } from '../../docx/render';
+import { ValidationError } from '../../errors';
+import { formatDateLine, formatDocumentNumber } from '../../format/vi';
+import type { Mailer, ReleaseRef, ReportRecord, ReportStatus } from '../../ports';
+import { releaseEmail } from '../approval/emails';
+import { type ApprovalDeps, reportSubject } from '../approval/approvals';
+import { newLinkSecret, sha256 } from '../../crypto';
+import { DOCX_CONTENT_TYPE, loadAggregate, type RunInput } from '../reports/pipeline';
+
+/** How long a recipient's download link keeps working; each click mints a fresh short presigned GET. */
+const DOWNLOAD_LINK_DAYS = 90;
+
+/** Final step: number of the year (atomic), final .docx in released/, recipients notified. */
+export async function releaseReport(deps: Omit<ApprovalDeps, 'workflow'> & { mailer: Mailer }, input: RunInput): Promise<ReleaseRef> {
+  const record = await deps.repo.getReport(input.reportId);
+  if (!record?.aggregateKey) throw new ValidationError(`Báo cáo ${input.reportId} chưa có số liệu tổng hợp.`);
+  if (record.release) return record.release; // retried task: already released, keep the number
+  const report = await loadAggregate(deps, record.aggregateKey);
+  const issuedAt = deps.now();
+  const year = vnYear(issuedAt);
+  const number = await deps.repo.nextDocumentNumber(deps.organization.id, year);
+  const doc = await renderReport({
+    template: deps.template,
+    report,
+    organization: deps.organization,
+    mode: 'final',
+    version: record.drafts.length,
+    number,
+    issuedAt,
+    approvals: record.decisions
+      .filter((d) => d.decision === 'approve')
+      .map((d) => ({ role: d.role, name: d.decidedBy, decidedAt: d.decidedAt })),
+  });
+  const fileName = reportFileName({ periodId: input.periodId, mode: 'final', version: record.drafts.length, number, year });
+  const key = `released/${year}/${fileName}`;
+  await deps.blobs.put(key, doc, DOCX_CONTENT_TYPE);
+  // Next to the document: the figures for the ministry's reporting software (seed, section V.1),
+  // with the approval history in the spreadsheet.
+  const base = key.replace(/\.docx$/, '');
+  const approvals = record.decisions.map((d) => ({
+    role: d.role,
+    name: d.decidedBy,
+    decidedAt: d.decidedAt,
+    decision: d.decision,
+    comment: d.comment,
+  }));
+  await deps.blobs.put(`${base}.json`, JSON.stringify(figuresJson(report, deps.template), null, 2), 'application/json');
+  await deps.blobs.put(
+    `${base}.xlsx`,
+    await figuresXlsx(report, deps.template, deps.organization, { approvals }),
+    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  );
+  const release: ReleaseRef = {
+    number,
+    documentNumber: formatDocumentNumber(number, deps.organization.documentCode),
+    key,
+    sha256: sha256(doc),
+    fileName,
+    exports: { json: `${base}.json`, xlsx: `${base}.xlsx` },
+    releasedAt: issuedAt.toISOString(),
+  };
+  await deps.repo.updateReport(input.reportId, { status: 'released', release, updatedAt: release.releasedAt });
+  await deps.repo.appendAudit(`REPORT#${input.reportId}`, {
+    at: release.releasedAt,
+    actor: 'system',
+    action: 'report.released',
+    detail: { number, documentNumber: release.documentNumber, key, sha256: release.sha256 },
+  });
+
+  const { secret, hash } = newLinkSecret();
+  await deps.repo.putDownload(hash, {
+    reportId: input.reportId,
+    key,
+    fileName,
+    expiresAt: new Date(issuedAt.getTime() + DOWNLOAD_LINK_DAYS * 86400_000).toISOString(),
+  });
+  const to = [...new Set(deps.organization.recipients.flatMap((r) => r.emails))];
+  if (to.length > 0) {
+    const sent = await deps.mailer.send(
+      releaseEmail({
+        to,
+        subject: reportSubject(deps.template, input.periodId),
+        documentNumber: release.documentNumber,
+        dateLine: formatDateLine(deps.organization.place, issuedAt),
+        agencyName: deps.organization.agencyName,
+        downloadUrl: `${deps.baseUrl}/download/${secret}`,
+      }),
+    );
+    await deps.repo.appendAudit(`REPORT#${input.reportId}`, {
+      at: release.releasedAt,
+      actor: 'system',
+      action: 'email.release',
+      detail: { to, messageId: sent.messageId },
+    });
+  }
+  return release;
+}
+
+/** Calendar year in Vietnam (UTC+7): numbering restarts every 1 January local time. */
+function vnYear(d: Date): number {
+  return new Date(d.getTime() + 7 * 3600_000).getUTCFullYear();
+}
+
+const FAILURE_STATUS: Record<string, ReportStatus> = {
+  Rejected: 'rejected',
+  'States.Timeout': 'timed_out',
+  RevisionTimedOut: 'timed_out',
+};
+
+const TERMINAL_EXECUTION: Record<string, ReportStatus> = { FAILED: 'failed', TIMED_OUT: 'timed_out', ABORTED: 'failed' };
+const OPEN_REPORT: ReportStatus[] = ['compiling', 'awaiting_approval', 'returned'];
+
+/**
+ * An execution can end without passing RecordFailure (the state machine's own timeout, a manual
+ * stop, a local restart): when it has, the report says so instead of waiting forever.
+ */
+export async function reconcileReport(
+  deps: Pick<ApprovalDeps, 'repo' | 'now'>,
+  report: ReportRecord,
+  execution: { status: string; error?: string; cause?: string } | undefined,
+): Promise<ReportRecord> {
+  const status = execution && TERMINAL_EXECUTION[execution.status];
+  if (!status || !OPEN_REPORT.includes(report.status)) return report;
+  const at = deps.now().toISOString();
+  const failure = { error: execution.error || execution.status, cause: execution.cause || 'Quy trình đã kết thúc ngoài dự kiến.' };
+  await deps.repo.appendAudit(`REPORT#${report.reportId}`, { at, actor: 'system', action: `report.${status}`, detail: failure });
+  return deps.repo.updateReport(report.reportId, { status, failure, updatedAt: at });
+}
+
+/** Catch-all task: whatever ended the run, the report says so, with the cause kept. */
+export async function recordFailure(
+  deps: Pick<ApprovalDeps, 'repo' | 'now'>,
+  input: RunInput & { error?: { Error?: string; Cause?: string } },
+) {
+  const error = input.error?.Error ?? 'Unknown';
+  const cause = causeText(input.error?.Cause);
+  const status = FAILURE_STATUS[error] ?? 'failed';
+  const at = deps.now().toISOString();
+  await deps.repo.updateReport(input.reportId, { status, failure: { error, cause }, updatedAt: at });
+  await deps.repo.appendAudit(`REPORT#${input.reportId}`, { at, actor: 'system', action: `report.${status}`, detail: { error, cause } });
+  return { status };
+}
+
+/** Lambda errors arrive as a JSON string {errorType, errorMessage}; task failures as plain text. */
+function causeText(cause: string | undefined): string {
+  if (!cause) return '';
+  try {
+    const parsed = JSON.parse(cause) as { errorMessage?: string };
+    return parsed.errorMessage ?? cause;
+  } catch {
+    return cause;
+  }
+}

@@ -1,0 +1,284 @@
+import { vnDateTime } from '../approval/approvals';
+import type { Organization } from '../../config/schema';
+import type { AuditEntry, ReportRecord, StoredSubmission, UploadRecord } from '../../ports';
+import { html, page, raw } from '../../http/html';
+
+export const STATUS_LABEL: Record<string, string> = {
+  compiling: 'Đang tổng hợp',
+  awaiting_approval: 'Chờ phê duyệt',
+  released: 'Đã ban hành',
+  returned: 'Bị trả lại, chờ tổng hợp lại',
+  rejected: 'Đã dừng sau khi bị trả lại',
+  timed_out: 'Quá hạn phê duyệt',
+  failed: 'Lỗi',
+};
+
+export function homePage(p: { organization: Organization; periods: string[]; local: boolean; user?: string }) {
+  const signedIn = p.local || Boolean(p.user);
+  return page(
+    'Trang chủ',
+    html`<h1>Hệ thống báo cáo định kỳ — ${p.organization.agencyName}</h1>
+<p>Các phòng, đơn vị nộp số liệu qua biểu mẫu; hệ thống kiểm tra, tổng hợp, dựng dự thảo báo cáo theo Nghị định 30/2020/NĐ-CP, trình lãnh đạo phê duyệt qua thư điện tử và ban hành.</p>
+${
+  signedIn
+    ? html`<h2>Kỳ báo cáo</h2><ul>${p.periods.map((id) => html`<li><a href="/periods/${id}">Kỳ ${id}</a></li>`)}</ul>
+<h2>Nộp số liệu</h2><p><a href="/form">Mở biểu mẫu nộp số liệu</a></p>
+${p.local ? html`<h2>Hộp thư (môi trường cục bộ)</h2><p><a href="/_local/inbox">Xem thư đã gửi</a></p>` : html`<form method="post" action="/signout"><p>Đã đăng nhập: ${p.user} <button type="submit">Đăng xuất</button></p></form>`}`
+    : html`<p>Các phòng, đơn vị và lãnh đạo truy cập hệ thống qua liên kết được gửi trong thư điện tử.</p>
+<p><a href="/signin">Văn phòng đăng nhập</a></p>`
+}`,
+  );
+}
+
+export function formPage(p: { organization: Organization; division?: string; period?: string }) {
+  const options = p.organization.divisions.map(
+    (d) => html`<option value="${d.id}"${raw(d.id === p.division ? ' selected' : '')}>${d.name}</option>`,
+  );
+  return page(
+    'Nộp số liệu',
+    html`<h1>Nộp số liệu báo cáo</h1>
+<form id="upload" class="box">
+<label for="division">Đơn vị</label><select id="division" name="division" required>${options}</select>
+<label for="period">Kỳ (quý)</label><input id="period" name="period" required pattern="\\d{4}-Q[1-4]" placeholder="2021-Q1" value="${p.period ?? ''}">
+<label for="file">Tệp số liệu (.json)</label><input id="file" name="file" type="file" accept="application/json,.json" required>
+<p><button type="submit">Gửi</button></p>
+</form>
+<div id="result" role="status" aria-live="polite"></div>
+<script>${raw(UPLOAD_SCRIPT)}</script>`,
+  );
+}
+
+/** Browser side of the upload: presigned POST straight to S3, then poll the ingest result. */
+const UPLOAD_SCRIPT = `
+const form = document.getElementById('upload');
+const out = document.getElementById('result');
+const show = (cls, text) => { out.className = 'box ' + cls; out.textContent = text; };
+form.addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const file = document.getElementById('file').files[0];
+  if (!file) return show('err', 'Chưa chọn tệp.');
+  show('', 'Đang gửi…');
+  try {
+    const r = await fetch('/uploads', { method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ division: form.division.value, period: form.period.value }) });
+    const p = await r.json();
+    if (!r.ok) return show('err', p.message || 'Không tạo được liên kết tải lên.');
+    const fd = new FormData();
+    for (const [k, v] of Object.entries(p.fields)) fd.append(k, v);
+    fd.append('file', new Blob([await file.arrayBuffer()], { type: 'application/json' }), file.name);
+    const up = await fetch(p.url, { method: 'POST', body: fd });
+    if (!up.ok && up.status !== 204) return show('err', 'Tải tệp lên không thành công (mã ' + up.status + ').');
+    for (let i = 0; i < 60; i++) {
+      await new Promise((res) => setTimeout(res, 500));
+      const s = await fetch('/uploads/status?key=' + encodeURIComponent(p.key));
+      if (s.status === 404) continue;
+      const rec = await s.json();
+      if (rec.status === 'accepted') {
+        const w = rec.warnings.map((x) => '⚠ ' + x.message).join('\\n');
+        return show(w ? 'warn' : 'ok', 'Đã tiếp nhận (phiên bản ' + rec.version + ').' + (w ? '\\n' + w : ''));
+      }
+      return show('err', 'Bị từ chối:\\n' + rec.errors.map((x) => '✗ ' + x.label + ': ' + x.message).join('\\n'));
+    }
+    show('err', 'Hệ thống chưa trả kết quả; vui lòng tải lại trang sau ít phút.');
+  } catch (err) { show('err', 'Lỗi mạng: ' + err.message + '. Số liệu chưa bị mất; hãy thử gửi lại.'); }
+});`;
+
+export function periodPage(p: {
+  organization: Organization;
+  periodId: string;
+  periodLabel: string;
+  /** The quarters the period is built from (each has its completeness dashboard). */
+  quarters: string[];
+  submissions: StoredSubmission[];
+  reports: ReportRecord[];
+}) {
+  const rows = p.organization.divisions.map((d) => {
+    const mine = p.submissions.filter((s) => s.divisionId === d.id);
+    return html`<tr><td>${d.name}</td><td>${mine.length ? mine.map((s) => `${s.periodId} v${s.version}`).join(', ') : 'Chưa nộp'}</td></tr>`;
+  });
+  return page(
+    `Kỳ ${p.periodId}`,
+    html`<h1>Kỳ ${p.periodLabel}</h1>
+<h2>Tình hình nộp số liệu</h2>
+<p>Theo dõi và nhắc nộp từng quý: ${p.quarters.map((q) => html`<a href="/periods/${q}/completeness">${q}</a> `)}</p>
+<table><thead><tr><th>Đơn vị</th><th>Đã nộp</th></tr></thead><tbody>${rows}</tbody></table>
+<h2>Báo cáo</h2>
+<ul>${p.reports.map((r) => html`<li><a href="/reports/${r.reportId}">${r.reportId}</a> — ${STATUS_LABEL[r.status] ?? r.status}</li>`)}</ul>
+<form method="post" action="/periods/${p.periodId}/compile"><button type="submit">Tổng hợp và dựng dự thảo</button></form>`,
+  );
+}
+
+/** Audit actions as people read them. */
+export const ACTION_LABEL: Record<string, string> = {
+  'submission.accepted': 'Tiếp nhận số liệu',
+  'report.compile_started': 'Bắt đầu tổng hợp',
+  'draft.built': 'Dựng dự thảo',
+  'email.approval_request': 'Gửi thư xin ý kiến',
+  'email.approval_reminder': 'Gửi thư nhắc',
+  'email.approval_escalation': 'Gửi thư chuyển xử lý (quá hạn)',
+  'email.approval_resend': 'Gửi lại thư xin ý kiến',
+  'approval.reminder_due': 'Đến hạn nhắc',
+  'approval.escalated': 'Chuyển xử lý do quá hạn',
+  'approval.expired': 'Hết hạn phê duyệt',
+  'approval.resent': 'Văn phòng gửi lại thư',
+  'decision.approve': 'Đồng ý',
+  'decision.return': 'Trả lại',
+  'report.returned': 'Báo cáo bị trả lại',
+  'report.recompile': 'Tổng hợp lại',
+  'report.abandon': 'Dừng báo cáo',
+  'report.released': 'Ban hành',
+  'email.release': 'Gửi báo cáo tới nơi nhận',
+  'report.rejected': 'Kết thúc: bị trả lại',
+  'report.timed_out': 'Kết thúc: quá hạn',
+  'report.failed': 'Kết thúc: lỗi',
+};
+
+export function reportPage(p: { report: ReportRecord; audit: AuditEntry[]; subject: string }) {
+  const r = p.report;
+  const id = encodeURIComponent(r.reportId);
+  const waiting = r.status === 'awaiting_approval' && r.approval;
+  return page(
+    `Báo cáo ${r.reportId}`,
+    html`<h1>Báo cáo ${p.subject}</h1>
+<p>Mã: ${r.reportId} — Trạng thái: <b>${STATUS_LABEL[r.status] ?? r.status}</b></p>
+${
+  waiting
+    ? html`<p>Đang chờ bước ${r.approval!.stepIndex + 1}; hạn ${vnDateTime(r.approval!.deadline)}${r.approval!.phase === 'escalated' ? ' (đã chuyển xử lý do quá hạn)' : ''}.</p>
+<form method="post" action="/reports/${id}/resend"><button type="submit">Gửi lại thư xin ý kiến</button></form>`
+    : ''
+}
+${
+  r.status === 'returned'
+    ? html`<div class="box"><p>Báo cáo bị trả lại. Sau khi các đơn vị cập nhật số liệu, Văn phòng tổng hợp lại thành dự thảo mới và trình lại từ bước 1.</p>
+<form method="post" action="/reports/${id}/recompile"><button type="submit">Tổng hợp lại (dự thảo v${r.drafts.length + 1})</button></form>
+<form method="post" action="/reports/${id}/abandon"><label for="comment">Lý do dừng</label><textarea id="comment" name="comment"></textarea><button type="submit">Dừng báo cáo</button></form></div>`
+    : ''
+}
+${r.release ? html`<p class="ok">Đã ban hành: ${r.release.documentNumber}, ${vnDateTime(r.release.releasedAt)}</p>` : ''}
+${r.failure ? html`<p class="err">${r.failure.error === 'Rejected' ? 'Ý kiến trả lại' : 'Nguyên nhân'}: ${r.failure.cause}</p>` : ''}
+<h2>Dự thảo</h2><ul>${r.drafts.map((d) => html`<li>v${d.version} — ${d.fileName} — SHA-256 ${d.sha256.slice(0, 16)}…</li>`)}</ul>
+<h2>Ý kiến phê duyệt</h2>${historyTable(r)}
+<h2>Nhật ký</h2><p>Xuất nhật ký: <a href="/reports/${id}/audit.csv">CSV</a> · <a href="/api/reports/${id}/audit">JSON</a></p>
+<table><thead><tr><th>Thời gian</th><th>Người thực hiện</th><th>Việc</th><th>Chi tiết</th></tr></thead><tbody>
+${p.audit.map((a) => html`<tr><td>${vnDateTime(a.at)}</td><td>${a.actor}</td><td>${ACTION_LABEL[a.action] ?? a.action}</td><td>${auditDetail(a)}</td></tr>`)}</tbody></table>`,
+  );
+}
+
+function auditDetail(a: AuditEntry): string {
+  const d = a.detail as Record<string, unknown>;
+  const parts: string[] = [];
+  if (d.step) parts.push(`bước ${d.step}`);
+  if (d.version) parts.push(`v${d.version}`);
+  if (d.to) parts.push(`tới ${Array.isArray(d.to) ? d.to.join(', ') : d.to}`);
+  if (d.comment) parts.push(`ý kiến: ${d.comment}`);
+  if (d.documentNumber) parts.push(String(d.documentNumber));
+  const hash = (d.sha256 ?? d.draftSha256) as string | undefined;
+  if (hash) parts.push(`SHA-256 ${hash.slice(0, 12)}…`);
+  if (d.key && !d.documentNumber) parts.push(String(d.key));
+  return parts.join('; ');
+}
+
+/** The audit trail as CSV (UTF-8 with BOM so spreadsheet programs read Vietnamese correctly). */
+export function auditCsv(audit: AuditEntry[]): string {
+  const cell = (v: unknown) => `"${String(v ?? '').replaceAll('"', '""')}"`;
+  const rows = [['Thời gian (UTC)', 'Người thực hiện', 'Việc', 'Mã việc', 'Chi tiết'].map(cell).join(',')];
+  for (const a of audit)
+    rows.push([a.at, a.actor, ACTION_LABEL[a.action] ?? a.action, a.action, JSON.stringify(a.detail)].map(cell).join(','));
+  return `\ufeff${rows.join('\r\n')}\r\n`;
+}
+
+export function historyTable(r: ReportRecord) {
+  if (r.decisions.length === 0) return html`<p>Chưa có ý kiến.</p>`;
+  return html`<table><thead><tr><th>Bước</th><th>Người quyết định</th><th>Ý kiến</th><th>Thời gian</th></tr></thead><tbody>
+${r.decisions.map(
+  (d) =>
+    html`<tr><td>${d.stepIndex + 1}. ${d.role}</td><td>${d.decidedBy}</td><td>${d.decision === 'approve' ? 'Đồng ý' : `Trả lại: ${d.comment ?? ''}`}</td><td>${vnDateTime(d.decidedAt)}</td></tr>`,
+)}</tbody></table>`;
+}
+
+export function decisionPage(p: {
+  secret: string;
+  subject: string;
+  role: string;
+  approverName: string;
+  draftVersion: number;
+  expiresAt: string;
+  report: ReportRecord;
+  divisions: Organization['divisions'];
+}) {
+  return page(
+    'Phê duyệt báo cáo',
+    html`<h1>Phê duyệt báo cáo</h1>
+<p><b>${p.subject}</b> — dự thảo v${p.draftVersion}</p>
+<p>Người phê duyệt: ${p.role} ${p.approverName}. Hạn: ${vnDateTime(p.expiresAt)}.</p>
+<p><a href="/decision/${p.secret}/draft">Tải dự thảo (.docx)</a></p>
+<h2>Các ý kiến trước</h2>${historyTable(p.report)}
+<form method="post" class="box">
+<label for="comment">Ý kiến (bắt buộc khi trả lại)</label><textarea id="comment" name="comment"></textarea>
+<fieldset><legend>Khi trả lại: đơn vị cần rà soát số liệu (nếu có)</legend>
+${p.divisions.map((d) => html`<label><input type="checkbox" name="divisions" value="${d.id}"> ${d.name}</label>`)}
+</fieldset>
+<p><button type="submit" name="decision" value="approve">Đồng ý</button>
+<button type="submit" name="decision" value="return">Trả lại</button></p>
+</form>`,
+  );
+}
+
+const PROBLEM_TEXT: Record<string, string> = {
+  unknown: 'Liên kết không hợp lệ. Đồng chí vui lòng dùng đúng liên kết trong thư điện tử.',
+  used: 'Liên kết này đã được sử dụng; ý kiến đã được ghi nhận trước đó. Không có thay đổi nào.',
+  superseded:
+    'Liên kết này đã được thay bằng liên kết mới hơn (thư nhắc, chuyển xử lý hoặc gửi lại), hoặc bước này đã có người khác quyết định. Vui lòng dùng thư mới nhất. Không có thay đổi nào.',
+  expired: 'Liên kết đã hết hạn. Không có thay đổi nào.',
+  stale: 'Liên kết không còn hiệu lực vì báo cáo đã chuyển sang bước hoặc dự thảo khác. Không có thay đổi nào.',
+  'comment-required': 'Khi trả lại dự thảo, đồng chí cần ghi ý kiến. Chưa có thay đổi nào.',
+};
+
+export function problemPage(problem: string, status = 410) {
+  return page('Không thực hiện được', html`<h1>Không thực hiện được</h1><p class="err">${PROBLEM_TEXT[problem] ?? problem}</p>`, status);
+}
+
+export function decidedPage(decision: 'approve' | 'return') {
+  return page(
+    'Đã ghi nhận',
+    html`<h1>Đã ghi nhận ý kiến</h1><p class="ok">${decision === 'approve' ? 'Đồng chí đã đồng ý dự thảo. Báo cáo được chuyển sang bước tiếp theo.' : 'Đồng chí đã trả lại dự thảo. Ý kiến đã được gửi tới bộ phận tổng hợp.'}</p>`,
+  );
+}
+
+export function uploadResultText(rec: UploadRecord): string {
+  return rec.status === 'accepted' ? 'Đã tiếp nhận' : 'Bị từ chối';
+}
+
+export function signinPage(message?: string) {
+  return page(
+    'Đăng nhập',
+    html`<h1>Đăng nhập (Văn phòng)</h1>
+${message ? html`<p class="ok" role="status">${message}</p>` : ''}
+<form method="post" action="/signin" class="box">
+<label for="email">Địa chỉ thư điện tử</label><input id="email" name="email" type="email" required autocomplete="email">
+<p><button type="submit">Gửi liên kết đăng nhập</button></p>
+</form>`,
+  );
+}
+
+export function signinConfirmPage(secret: string) {
+  return page(
+    'Đăng nhập',
+    html`<h1>Đăng nhập (Văn phòng)</h1>
+<form method="post" action="/signin/${secret}" class="box"><p><button type="submit">Đăng nhập</button></p></form>`,
+  );
+}
+
+const SIGNIN_PROBLEM: Record<string, string> = {
+  unknown: 'Liên kết đăng nhập không hợp lệ.',
+  used: 'Liên kết đăng nhập đã được sử dụng.',
+  expired: 'Liên kết đăng nhập đã hết hạn.',
+};
+
+export function signinProblemPage(problem: string) {
+  return page(
+    'Không đăng nhập được',
+    html`<h1>Không đăng nhập được</h1><p class="err">${SIGNIN_PROBLEM[problem] ?? problem}</p><p><a href="/signin">Yêu cầu liên kết mới</a></p>`,
+    410,
+  );
+}
