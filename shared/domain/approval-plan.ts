@@ -1,4 +1,5 @@
 import type { ApprovalStep, Contact } from '../config/schema';
+import { fromVietnamWallClock, vietnamWallClock } from '../format/vietnam-time';
 
 /**
  * The approval chain as a pure state machine, evaluated by the PlanApproval task after every
@@ -38,18 +39,17 @@ export function eventFromState(raw: unknown): ApprovalEvent {
 }
 
 const HOUR = 3600;
-const VN_OFFSET_MS = 7 * 3600_000;
 
 /** Adds working days (Mon–Fri in Vietnam time), keeping the time of day. */
 export function addWorkingDays(start: Date, days: number): Date {
-  const local = new Date(start.getTime() + VN_OFFSET_MS);
+  const local = vietnamWallClock(start);
   let left = days;
   while (left > 0) {
     local.setUTCDate(local.getUTCDate() + 1);
     const dow = local.getUTCDay();
     if (dow !== 0 && dow !== 6) left--;
   }
-  return new Date(local.getTime() - VN_OFFSET_MS);
+  return fromVietnamWallClock(local);
 }
 
 export function stepDeadline(step: ApprovalStep, start: Date): Date {

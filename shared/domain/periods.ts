@@ -1,3 +1,4 @@
+import { vietnamEndOfDayMs, vietnamWallClock } from '../format/vietnam-time';
 import type { PeriodInfo, PeriodKind } from './report';
 
 /**
@@ -97,10 +98,8 @@ export function quarterDeadline(quarterId: string): string {
 /** End of the deadline day in Vietnam (UTC+7), as epoch milliseconds. */
 export function deadlineEndMs(deadlineIso: string): number {
   const [y, m, d] = deadlineIso.split('-').map(Number);
-  return Date.UTC(y, m - 1, d, 23, 59, 59, 999) - 7 * 3600_000;
+  return vietnamEndOfDayMs(y, m, d);
 }
-
-const VN_OFFSET_MS = 7 * 3600_000;
 
 /**
  * The quarter whose cut-off window contains the date. A Date (or ISO timestamp) is read in
@@ -120,7 +119,7 @@ export function quarterOfDate(date: Date | string): string {
   } else {
     const t = date instanceof Date ? date.getTime() : Date.parse(date);
     if (!Number.isFinite(t)) throw new PeriodError(`Ngày "${String(date)}" không hợp lệ.`);
-    const local = new Date(t + VN_OFFSET_MS);
+    const local = vietnamWallClock(t);
     [y, mo, d] = [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
   }
   if (!isValidDate(y, mo, d)) throw new PeriodError(`Ngày "${String(date)}" không hợp lệ.`);

@@ -7,11 +7,9 @@
  */
 import type { AggregatedReport } from '../domain/report';
 import type { ReportTemplate } from '../domain/template';
+import { vietnamWallClock } from './vietnam-time';
 
 export const PERCENT_SPACE = '\u00a0';
-
-/** Vietnam has one time zone, UTC+7, no daylight saving. */
-const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 export function nfc(s: string): string {
   return s.normalize('NFC');
@@ -83,7 +81,7 @@ export function vnCalendarDate(date: Date | string): { day: number; month: numbe
     date = new Date(date);
   }
   if (Number.isNaN(date.getTime())) throw new Error(`Ngày không hợp lệ: ${String(date)}`);
-  const local = new Date(date.getTime() + VN_OFFSET_MS);
+  const local = vietnamWallClock(date);
   return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
 }
 

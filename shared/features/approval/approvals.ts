@@ -1,5 +1,6 @@
 import { type Contact, chainFor, type Organization } from '../../config/schema';
 import { parsePeriod } from '../../domain/periods';
+import { vnDateTime } from '../../format/vietnam-time';
 import type { ReportTemplate } from '../../domain/template';
 import { ConflictError, NotFoundError } from '../../errors';
 import type { ApprovalLink, BlobStore, Clock, DecisionRecord, Mailer, ReportRecord, Repository, Workflow } from '../../ports';
@@ -25,13 +26,6 @@ export const MAX_DRAFTS = 20;
 
 export function reportSubject(template: ReportTemplate, periodId: string): string {
   return template.subject.replace('{period}', parsePeriod(periodId).label);
-}
-
-/** hh:mm ngày dd/mm/yyyy in Vietnam time, for emails and pages. */
-export function vnDateTime(iso: string): string {
-  const d = new Date(new Date(iso).getTime() + 7 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCHours())}:${p(d.getUTCMinutes())} ngày ${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
 }
 
 function chain(deps: Pick<ApprovalDeps, 'organization' | 'template'>) {

@@ -1,14 +1,8 @@
 import { parsePeriod } from '../../domain/periods';
+import { vnDateTime } from '../../format/vietnam-time';
 import type { Clock } from '../../ports';
 import type { LockState } from './lock';
 import type { IntakeStore, Invite } from './ports';
-
-/** hh:mm ngày dd/mm/yyyy in Vietnam time. */
-export function vnTime(iso: string): string {
-  const d = new Date(Date.parse(iso) + 7 * 3600_000);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCHours())}:${p(d.getUTCMinutes())} ngày ${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
-}
 
 /**
  * Validity of an invite for an upload received now (ingest side): same checks as opening the
@@ -30,5 +24,5 @@ export async function inviteAllowsUpload(
 }
 
 export function lockedMessage(periodId: string, lock: LockState): string {
-  return `Kỳ ${parsePeriod(periodId).label} đã khóa sổ lúc ${vnTime(lock.deadlineEnd)} (hết hạn nộp). Số liệu không được nhận thêm; nếu cần bổ sung, đề nghị liên hệ Văn phòng Sở để được mở lại.`;
+  return `Kỳ ${parsePeriod(periodId).label} đã khóa sổ lúc ${vnDateTime(lock.deadlineEnd)} (hết hạn nộp). Số liệu không được nhận thêm; nếu cần bổ sung, đề nghị liên hệ Văn phòng Sở để được mở lại.`;
 }

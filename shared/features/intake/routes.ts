@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { divisionHistory } from './history';
 import { MAX_UPLOAD_BYTES } from './ingest';
 import { formModel } from './form-model';
-import { lockedMessage, vnTime } from './guard';
+import { vnDateTime } from '../../format/vietnam-time';
+import { lockedMessage } from './guard';
 import {
   completenessOf,
   type IntakeDeps,
@@ -68,8 +69,8 @@ async function invitePage(deps: ApiDeps, secret: string): Promise<HttpResult> {
   const common = {
     divisionName: division.name,
     periodLabel: period.label,
-    deadline: vnTime(lock.deadlineEnd),
-    expiresAt: vnTime(invite.expiresAt),
+    deadline: vnDateTime(lock.deadlineEnd),
+    expiresAt: vnDateTime(invite.expiresAt),
     model,
   };
   const { sections: _s, preamble: _p, closing: _c, ...validationTemplate } = deps.template;

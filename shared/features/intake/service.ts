@@ -10,7 +10,8 @@ import { inviteEmail } from './emails';
 import { MAX_UPLOAD_BYTES } from './ingest';
 import { newLinkSecret, sha256 } from '../../crypto';
 import { type CompletenessReport, completeness, MISSING } from './completeness';
-import { lockedMessage, vnTime } from './guard';
+import { vietnamYear, vnDateTime } from '../../format/vietnam-time';
+import { lockedMessage } from './guard';
 import { type LockState, lockState } from './lock';
 import { DEFAULT_INTAKE_OPTIONS, type IntakeOptions, type IntakeStore, type Invite, type InviteReason } from './ports';
 import { CONTENT_TYPES, newIntakeUploadKey, type UploadKind } from './upload-keys';
@@ -88,8 +89,8 @@ export async function issueInvite(
       divisionName: division.name,
       agencyName: deps.organization.agencyName,
       periodLabel: parsePeriod(invite.periodId).label,
-      deadline: vnTime(lockState(invite.periodId, now).deadlineEnd),
-      expiresAt: vnTime(invite.expiresAt),
+      deadline: vnDateTime(lockState(invite.periodId, now).deadlineEnd),
+      expiresAt: vnDateTime(invite.expiresAt),
       url,
       reason: p.reason,
     }),
@@ -109,7 +110,7 @@ export async function openPeriod(deps: IntakeDeps, periodId: string, issuedBy: s
   const expiresAt = inviteExpiry(periodId, opts(deps));
   if (Date.parse(expiresAt) <= deps.now().getTime()) {
     throw new IntakeError(
-      `Kỳ ${parsePeriod(periodId).label} đã hết hạn nộp (${vnTime(lockState(periodId, deps.now()).deadlineEnd)}); muốn nhận thêm số liệu, hãy mở lại kỳ cho từng đơn vị.`,
+      `Kỳ ${parsePeriod(periodId).label} đã hết hạn nộp (${vnDateTime(lockState(periodId, deps.now()).deadlineEnd)}); muốn nhận thêm số liệu, hãy mở lại kỳ cho từng đơn vị.`,
       409,
     );
   }
@@ -236,7 +237,7 @@ export async function prefillFor(
 
 /** The quarter whose deadline comes next (or is today), in Vietnam time: what reminders are about. */
 export function quarterDue(now: Date): string {
-  const y = new Date(now.getTime() + 7 * 3600_000).getUTCFullYear();
+  const y = vietnamYear(now);
   for (const id of [`${y}-Q1`, `${y}-Q2`, `${y}-Q3`, `${y}-Q4`, `${y + 1}-Q1`]) {
     if (deadlineEndMs(quarterDeadline(id)) >= now.getTime()) return id;
   }

@@ -2,6 +2,7 @@ import { figuresJson, figuresXlsx } from '../../docx/exports';
 import { renderReport, reportFileName } from '../../docx/render';
 import { ValidationError } from '../../errors';
 import { formatDateLine, formatDocumentNumber } from '../../format/vi';
+import { vietnamYear } from '../../format/vietnam-time';
 import type { Mailer, ReleaseRef, ReportRecord, ReportStatus } from '../../ports';
 import { releaseEmail } from '../approval/emails';
 import { type ApprovalDeps, reportSubject } from '../approval/approvals';
@@ -18,7 +19,7 @@ export async function releaseReport(deps: Omit<ApprovalDeps, 'workflow'> & { mai
   if (record.release) return record.release; // retried task: already released, keep the number
   const report = await loadAggregate(deps, record.aggregateKey);
   const issuedAt = deps.now();
-  const year = vnYear(issuedAt);
+  const year = vietnamYear(issuedAt); // numbering restarts every 1 January, Vietnam time
   const number = await deps.repo.nextDocumentNumber(deps.organization.id, year);
   const doc = await renderReport({
     template: deps.template,
@@ -95,11 +96,6 @@ export async function releaseReport(deps: Omit<ApprovalDeps, 'workflow'> & { mai
     });
   }
   return release;
-}
-
-/** Calendar year in Vietnam (UTC+7): numbering restarts every 1 January local time. */
-function vnYear(d: Date): number {
-  return new Date(d.getTime() + 7 * 3600_000).getUTCFullYear();
 }
 
 const FAILURE_STATUS: Record<string, ReportStatus> = {

@@ -1,4 +1,4 @@
-import { vnDateTime } from '../approval/approvals';
+import { vnDateTime } from '../../format/vietnam-time';
 import type { Organization } from '../../config/schema';
 import type { AuditEntry, ReportRecord, StoredSubmission, UploadRecord } from '../../ports';
 import { html, page, raw } from '../../http/html';

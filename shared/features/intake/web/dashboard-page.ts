@@ -1,5 +1,5 @@
 import { type CompletenessReport, MISSING, STATUS_TEXT } from '../completeness';
-import { vnTime } from '../guard';
+import { vnDateTime } from '../../../format/vietnam-time';
 import { html, page, raw } from '../../../http/html';
 import { INTAKE_STYLE } from './form-page';
 
@@ -12,8 +12,8 @@ export function completenessPage(p: { report: CompletenessReport; periodLabel: s
   const rows = r.divisions.map(
     (d) => html`<tr data-division="${d.divisionId}"><th scope="row">${d.divisionName} (${d.divisionId})</th>
 <td class="${CLASS[d.status]}" data-status="${d.status}">${STATUS_TEXT[d.status]}</td>
-<td>${d.version ? html`v${d.version}, ${vnTime(d.submittedAt!)}` : '—'}</td>
-<td>${d.remindersSent ? html`${d.remindersSent} lần, lần cuối ${vnTime(d.lastReminderAt!)}` : 'Chưa nhắc'}</td>
+<td>${d.version ? html`v${d.version}, ${vnDateTime(d.submittedAt!)}` : '—'}</td>
+<td>${d.remindersSent ? html`${d.remindersSent} lần, lần cuối ${vnDateTime(d.lastReminderAt!)}` : 'Chưa nhắc'}</td>
 <td>${d.hasValidInvite ? 'Còn hiệu lực' : 'Không có / hết hạn'}</td>
 <td><form method="post" action="/periods/${r.periodId}/reopen"><input type="hidden" name="division" value="${d.divisionId}">
 <button type="submit" aria-label="Mở lại cho ${d.divisionName}">Mở lại</button></form></td></tr>`,
@@ -21,7 +21,7 @@ export function completenessPage(p: { report: CompletenessReport; periodLabel: s
   return page(
     `Tình hình nộp số liệu ${r.periodId}`,
     html`<style>${raw(INTAKE_STYLE)}</style><h1>Tình hình nộp số liệu ${p.periodLabel}</h1>
-<p>Hạn nộp: <b>${vnTime(r.deadlineEnd)}</b>. Đúng hạn: ${r.counts.on_time}; muộn: ${r.counts.late}; chưa nộp: ${r.counts.not_started}; bị từ chối: ${r.counts.refused}; đã mở lại: ${r.counts.reopened}.</p>
+<p>Hạn nộp: <b>${vnDateTime(r.deadlineEnd)}</b>. Đúng hạn: ${r.counts.on_time}; muộn: ${r.counts.late}; chưa nộp: ${r.counts.not_started}; bị từ chối: ${r.counts.refused}; đã mở lại: ${r.counts.reopened}.</p>
 ${p.flash ? html`<p class="notice" role="status">${p.flash}</p>` : ''}
 <div class="table-wrap"><table id="completeness"><thead><tr><th scope="col">Đơn vị</th><th scope="col">Trạng thái</th><th scope="col">Phiên bản hiện hành</th><th scope="col">Nhắc nhở đã gửi</th><th scope="col">Liên kết nộp</th><th scope="col">Mở lại</th></tr></thead>
 <tbody>${rows}</tbody></table></div>
