@@ -81,7 +81,7 @@ function memoryRepo() {
         const last = new Map(mine.map((s) => [s.divisionId, s]));
         return [...last.values()];
       }),
-    appendAudit: async (scope, e) => void audit.push({ scope, ...e }),
+    appendPeriodAudit: async (quarterId, e) => void audit.push({ scope: quarterId, ...e }),
   };
   return { repo: repo as Repository, uploads, subs, audit };
 }

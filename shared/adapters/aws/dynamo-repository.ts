@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalLink, AuditEntry, ReportRecord, Repository, StoredSubmission, UploadRecord } from '../../ports';
 import { DynamoTable, stripKeys } from './dynamo-table';
 
@@ -10,7 +10,7 @@ import { DynamoTable, stripKeys } from './dynamo-table';
  *   PERIOD#<period> / DIV#<div>#V#<0001>   every accepted version, kept
  *   RAW#<s3 key>    / UPLOAD               outcome of one uploaded object (idempotency by etag)
  *   REPORT#<id>     / META                 report state; gsi1 REPORTS#<period>
- *   <scope>         / AUDIT#<iso>#<rand>   append-only audit trail
+ *   REPORT#<id> or PERIOD#<quarter> / AUDIT#<iso>#<rand>   append-only audit trail
  *   APPROVAL#<hash> / LINK                 decision link (hash of the secret only); gsi1 PENDING_APPROVAL while pending
  *   DOWNLOAD#<hash> / LINK                 released-report download link
  *   COUNTER#<org>#<year> / DOCNO           atomic document number
@@ -142,17 +142,14 @@ export class DynamoRepository extends DynamoTable implements Repository {
     return stripKeys<ReportRecord>(res.Attributes ?? {});
   }
 
-  async listReports(periodId?: string): Promise<ReportRecord[]> {
-    if (periodId) {
-      const items = await this.queryAll({
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :p',
-        ExpressionAttributeValues: { ':p': `REPORTS#${periodId}` },
-        ScanIndexForward: false,
-      });
-      return items.map((i) => stripKeys<ReportRecord>(i));
-    }
-    throw new Error('listReports without a period is not supported');
+  async listReports(periodId: string): Promise<ReportRecord[]> {
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': `REPORTS#${periodId}` },
+      ScanIndexForward: false,
+    });
+    return items.map((i) => stripKeys<ReportRecord>(i));
   }
 
   async putApprovalLink(link: ApprovalLink): Promise<void> {
@@ -223,20 +220,59 @@ export class DynamoRepository extends DynamoTable implements Repository {
     return res.Item ? stripKeys<{ reportId: string; key: string; fileName: string; expiresAt: string }>(res.Item) : undefined;
   }
 
-  async appendAudit(scope: string, entry: AuditEntry): Promise<void> {
+  appendReportAudit(reportId: string, entry: AuditEntry): Promise<void> {
+    return this.appendAudit(`REPORT#${reportId}`, entry);
+  }
+
+  appendPeriodAudit(quarterId: string, entry: AuditEntry): Promise<void> {
+    return this.appendAudit(`PERIOD#${quarterId}`, entry);
+  }
+
+  listReportAudit(reportId: string): Promise<AuditEntry[]> {
+    return this.listAudit(`REPORT#${reportId}`);
+  }
+
+  listPeriodAudit(quarterId: string): Promise<AuditEntry[]> {
+    return this.listAudit(`PERIOD#${quarterId}`);
+  }
+
+  /** Years of the stored submissions (PERIOD#…/DIV#…) and reports (REPORT#…/META): a projected scan of a small table. */
+  async yearsWithData(): Promise<number[]> {
+    const years = new Set<number>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new ScanCommand({
+          TableName: this.table,
+          ProjectionExpression: 'periodId',
+          FilterExpression: '(begins_with(pk, :period) AND begins_with(sk, :div)) OR (begins_with(pk, :report) AND sk = :meta)',
+          ExpressionAttributeValues: { ':period': 'PERIOD#', ':div': 'DIV#', ':report': 'REPORT#', ':meta': 'META' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        const year = Number(String(item.periodId ?? '').slice(0, 4));
+        if (Number.isInteger(year) && year > 0) years.add(year);
+      }
+      start = res.LastEvaluatedKey as Record<string, unknown> | undefined;
+    } while (start);
+    return [...years].sort((x, y) => x - y);
+  }
+
+  private async appendAudit(pk: string, entry: AuditEntry): Promise<void> {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: scope, sk: `AUDIT#${entry.at}#${randomBytes(4).toString('hex')}`, ...entry },
+        Item: { pk, sk: `AUDIT#${entry.at}#${randomBytes(4).toString('hex')}`, ...entry },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
   }
 
-  async listAudit(scope: string): Promise<AuditEntry[]> {
+  private async listAudit(pk: string): Promise<AuditEntry[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
-      ExpressionAttributeValues: { ':pk': scope, ':a': 'AUDIT#' },
+      ExpressionAttributeValues: { ':pk': pk, ':a': 'AUDIT#' },
     });
     return items.map((i) => stripKeys<AuditEntry>(i));
   }

@@ -42,7 +42,7 @@ export async function planNextApproval(
   await deps.repo.updateReport(input.reportId, { approval: next, currentStep: next.stepIndex, updatedAt: at });
   if (input.event.kind === 'timer') {
     const action = next.expired ? 'approval.expired' : next.phase === 'reminded' ? 'approval.reminder_due' : 'approval.escalated';
-    await deps.repo.appendAudit(`REPORT#${input.reportId}`, {
+    await deps.repo.appendReportAudit(input.reportId, {
       at,
       actor: 'system',
       action,
@@ -104,7 +104,7 @@ export async function resendApproval(deps: ApprovalDeps, reportId: string, actor
     to,
     expiresAt: report.approval.deadline,
   });
-  await deps.repo.appendAudit(`REPORT#${reportId}`, {
+  await deps.repo.appendReportAudit(reportId, {
     at: deps.now().toISOString(),
     actor,
     action: 'approval.resent',
@@ -176,7 +176,7 @@ async function sendLinks(
         deadline: vnDateTime(p.expiresAt),
       }),
     );
-    await deps.repo.appendAudit(`REPORT#${p.reportId}`, {
+    await deps.repo.appendReportAudit(p.reportId, {
       at: now.toISOString(),
       actor: 'system',
       action: `email.approval_${p.reason}`,
@@ -243,7 +243,7 @@ export async function decide(deps: ApprovalDeps, input: DecisionInput) {
     sourceIp: input.sourceIp,
   };
   await deps.repo.updateReport(link.reportId, { decisions: [...report.decisions, record], updatedAt: at });
-  await deps.repo.appendAudit(`REPORT#${link.reportId}`, {
+  await deps.repo.appendReportAudit(link.reportId, {
     at,
     actor: link.approverEmail,
     action: `decision.${input.decision}`,
@@ -285,7 +285,7 @@ export async function requestRevision(
     .filter((d) => last?.divisions?.includes(d.id))
     .flatMap((d) => d.contacts.map((c) => c.email));
   if (divisionEmails.length) await deps.mailer.send(returnedEmail({ ...common, to: divisionEmails, audience: 'division' }));
-  await deps.repo.appendAudit(`REPORT#${input.reportId}`, {
+  await deps.repo.appendReportAudit(input.reportId, {
     at,
     actor: 'system',
     action: 'report.returned',
@@ -314,7 +314,7 @@ export async function reviseReport(
     revisionToken: '',
     updatedAt: at,
   });
-  await deps.repo.appendAudit(`REPORT#${input.reportId}`, {
+  await deps.repo.appendReportAudit(input.reportId, {
     at,
     actor: input.actor,
     action: `report.${input.action}`,

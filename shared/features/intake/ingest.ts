@@ -128,7 +128,7 @@ export async function ingestUpload(deps: IngestDeps, object: { key: string; etag
   const rec: UploadRecord = { ...base, etag, sha256: hash, status: 'accepted', errors: [], warnings: result.warnings, version };
   await repo.recordUpload(rec);
   await deps.intake?.recordUploadOutcome(owner.periodId, owner.divisionId, { status: 'accepted', at: receivedAt, key: object.key });
-  await repo.appendAudit(`PERIOD#${owner.periodId}`, {
+  await repo.appendPeriodAudit(owner.periodId, {
     at: receivedAt,
     actor: owner.divisionId,
     action: 'submission.accepted',

@@ -95,7 +95,7 @@ export async function issueInvite(
       reason: p.reason,
     }),
   );
-  await deps.repo.appendAudit(`PERIOD#${invite.periodId}`, {
+  await deps.repo.appendPeriodAudit(invite.periodId, {
     at: invite.createdAt,
     actor: p.issuedBy,
     action: `intake.invite_${p.reason}`,
@@ -138,7 +138,7 @@ export async function reopenDivision(deps: IntakeDeps, periodId: string, divisio
   }
   await deps.intake.markReopened(periodId, divisionId, { at, by, until });
   const { invite } = await issueInvite(deps, { periodId, divisionId, reason: 'reopen', issuedBy: by, expiresAt: until });
-  await deps.repo.appendAudit(`PERIOD#${periodId}`, { at, actor: by, action: 'intake.reopened', detail: { division: divisionId, until } });
+  await deps.repo.appendPeriodAudit(periodId, { at, actor: by, action: 'intake.reopened', detail: { division: divisionId, until } });
   return { periodId, divisionId, reopenedUntil: until, sentTo: invite.sentTo };
 }
 

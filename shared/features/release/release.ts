@@ -62,7 +62,7 @@ export async function releaseReport(deps: Omit<ApprovalDeps, 'workflow'> & { mai
     releasedAt: issuedAt.toISOString(),
   };
   await deps.repo.updateReport(input.reportId, { status: 'released', release, updatedAt: release.releasedAt });
-  await deps.repo.appendAudit(`REPORT#${input.reportId}`, {
+  await deps.repo.appendReportAudit(input.reportId, {
     at: release.releasedAt,
     actor: 'system',
     action: 'report.released',
@@ -88,7 +88,7 @@ export async function releaseReport(deps: Omit<ApprovalDeps, 'workflow'> & { mai
         downloadUrl: `${deps.baseUrl}/download/${secret}`,
       }),
     );
-    await deps.repo.appendAudit(`REPORT#${input.reportId}`, {
+    await deps.repo.appendReportAudit(input.reportId, {
       at: release.releasedAt,
       actor: 'system',
       action: 'email.release',
@@ -120,7 +120,7 @@ export async function reconcileReport(
   if (!status || !OPEN_REPORT.includes(report.status)) return report;
   const at = deps.now().toISOString();
   const failure = { error: execution.error || execution.status, cause: execution.cause || 'Quy trình đã kết thúc ngoài dự kiến.' };
-  await deps.repo.appendAudit(`REPORT#${report.reportId}`, { at, actor: 'system', action: `report.${status}`, detail: failure });
+  await deps.repo.appendReportAudit(report.reportId, { at, actor: 'system', action: `report.${status}`, detail: failure });
   return deps.repo.updateReport(report.reportId, { status, failure, updatedAt: at });
 }
 
@@ -134,7 +134,7 @@ export async function recordFailure(
   const status = FAILURE_STATUS[error] ?? 'failed';
   const at = deps.now().toISOString();
   await deps.repo.updateReport(input.reportId, { status, failure: { error, cause }, updatedAt: at });
-  await deps.repo.appendAudit(`REPORT#${input.reportId}`, { at, actor: 'system', action: `report.${status}`, detail: { error, cause } });
+  await deps.repo.appendReportAudit(input.reportId, { at, actor: 'system', action: `report.${status}`, detail: { error, cause } });
   return { status };
 }
 

@@ -87,7 +87,7 @@ export async function buildDraft(deps: PipelineDeps, input: RunInput & { aggrega
   await deps.blobs.put(key, doc, DOCX);
   const draft: DraftRef = { version, key, sha256: sha256(doc), fileName, createdAt: deps.now().toISOString() };
   await deps.repo.updateReport(input.reportId, { drafts: [...record.drafts, draft], updatedAt: draft.createdAt });
-  await deps.repo.appendAudit(`REPORT#${input.reportId}`, {
+  await deps.repo.appendReportAudit(input.reportId, {
     at: draft.createdAt,
     actor: 'system',
     action: 'draft.built',

@@ -34,7 +34,7 @@ export async function startCompile(deps: ApiDeps, body: unknown) {
   });
   const executionArn = await deps.workflow.start(reportId, { reportId, periodId: period.id, requestedBy });
   await deps.repo.updateReport(reportId, { executionArn });
-  await deps.repo.appendAudit(`REPORT#${reportId}`, {
+  await deps.repo.appendReportAudit(reportId, {
     at: now.toISOString(),
     actor: requestedBy,
     action: 'report.compile_started',
@@ -52,8 +52,12 @@ function publicReport({ revisionToken: _t, ...rest }: ReportRecord) {
 
 /** The report's audit trail, with the submissions of its quarters (who submitted what, when, which hash). */
 async function fullAudit(deps: ApiDeps, report: ReportRecord) {
-  const scopes = [`REPORT#${report.reportId}`, ...parsePeriod(report.periodId).quarters.map((q) => `PERIOD#${q}`)];
-  const entries = (await Promise.all(scopes.map((s) => deps.repo.listAudit(s)))).flat();
+  const entries = (
+    await Promise.all([
+      deps.repo.listReportAudit(report.reportId),
+      ...parsePeriod(report.periodId).quarters.map((q) => deps.repo.listPeriodAudit(q)),
+    ])
+  ).flat();
   return entries.sort((a, b) => a.at.localeCompare(b.at));
 }
 
