@@ -68,7 +68,7 @@ const FORM_ASSET_HOOK: ICommandHooks = {
   afterBundling: (inputDir: string, outputDir: string) => {
     const q = (s: string) => `"${s}"`;
     const args = clientBuildArgs(
-      path.join(inputDir, 'shared/features/intake/web/form-client.ts'),
+      path.join(inputDir, 'shared/features/intake/web/client.ts'),
       path.join(inputDir, 'shared/features/intake/web/zod-stub.ts'),
       path.join(outputDir, 'assets/form.js'),
     );

@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { DEFAULT_INTAKE_OPTIONS } from '../features/intake/ports';
+
+/** A small non-negative whole number of days given as text (an environment variable). */
+const days = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a whole number of days (0–999)')
+    .transform(Number)
+    .optional()
+    .transform((v) => v ?? fallback);
 
 /** Environment every handler reads once at cold start; fails fast naming the variable. */
 const EnvSchema = z.object({
@@ -13,6 +23,10 @@ const EnvSchema = z.object({
   BAOCAO_LOCAL: z.string().optional(),
   /** The report type this deployment compiles (a template id under shared/templates). */
   TEMPLATE_ID: z.string().min(1).default('cchc'),
+  /** Days an invite stays valid after the quarter's deadline (and a reopen lasts). */
+  INVITE_GRACE_DAYS: days(DEFAULT_INTAKE_OPTIONS.graceDays),
+  /** Automatic reminders go out this many days before the deadline. */
+  REMINDER_DAYS_BEFORE: days(DEFAULT_INTAKE_OPTIONS.reminderDaysBefore),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -24,10 +38,4 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
     throw new Error(`Invalid environment — ${names}`);
   }
   return parsed.data;
-}
-
-export function requireVar<K extends keyof Env>(env: Env, name: K): NonNullable<Env[K]> {
-  const value = env[name];
-  if (value === undefined || value === '') throw new Error(`Missing environment variable ${String(name)}`);
-  return value as NonNullable<Env[K]>;
 }

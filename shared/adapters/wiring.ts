@@ -1,24 +1,27 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { intakeOptions } from '../features/intake/ports';
 import { organization } from '../config';
 import { getTemplate } from '../templates';
 import { DynamoIntakeStore } from './aws/dynamo-intake-store';
 import { DynamoRepository } from './aws/dynamo-repository';
 import { DynamoSigninStore } from './aws/dynamo-signin-store';
-import { readEnv } from './env';
 import { makeMailer } from './aws/mailer';
 import { makeS3Client, S3BlobStore } from './aws/s3-blob-store';
 import { SfnWorkflow } from './aws/sfn-workflow';
+import { readEnv } from './env';
 
-/** The real clients, built once per Lambda container from the validated environment. */
+/**
+ * The one wiring module: the only place that knows the DynamoDB, S3, Step Functions and mail
+ * classes. It builds the real adapters once per Lambda container from the validated environment;
+ * every use case and route sees them only through the ports (shared/ports.ts and each slice's).
+ */
 export function awsDeps() {
   const env = readEnv();
   return {
     env,
     repo: new DynamoRepository(env.TABLE_NAME, new DynamoDBClient({})),
     intake: new DynamoIntakeStore(env.TABLE_NAME, new DynamoDBClient({})),
-    intakeOptions: intakeOptions(),
+    intakeOptions: { graceDays: env.INVITE_GRACE_DAYS, reminderDaysBefore: env.REMINDER_DAYS_BEFORE },
     signin: new DynamoSigninStore(env.TABLE_NAME, new DynamoDBClient({})),
     blobs: new S3BlobStore(env.BUCKET_NAME, makeS3Client(env.AWS_ENDPOINT_URL_S3)),
     mailer: makeMailer({ transport: env.MAIL_TRANSPORT, from: env.MAIL_FROM, smtpUrl: env.SMTP_URL }),
@@ -27,6 +30,7 @@ export function awsDeps() {
     template: getTemplate(env.TEMPLATE_ID),
     baseUrl: env.PUBLIC_BASE_URL ?? '',
     now: () => new Date(),
+    local: env.BAOCAO_LOCAL === '1',
   };
 }
 

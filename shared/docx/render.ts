@@ -413,7 +413,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   if (!Number.isInteger(input.version) || input.version < 1) throw new Error('Số phiên bản dự thảo không hợp lệ.');
 
   const fill = (text: string, where: string) => {
-    const r = fillPlaceholders(text, report, template);
+    const r = fillPlaceholders(text, report);
     for (const u of r.unknown) warn(`Không tìm thấy số liệu cho "{${u}}" (${where}).`);
     return r.text;
   };

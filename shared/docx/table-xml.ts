@@ -158,7 +158,8 @@ export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: Ta
     }
     rowStart(false);
     cell(def.totalLabel, { width: widths.slice(0, span).reduce((a, b) => a + b, 0), align: 'C', bold: true, span });
-    for (const [k, c] of columns.slice(span).entries()) cell(formatCell(c, total[c.id]), { width: widths[span + k], align: cellAlign(c), bold: true });
+    for (const [k, c] of columns.slice(span).entries())
+      cell(formatCell(c, total[c.id]), { width: widths[span + k], align: cellAlign(c), bold: true });
     out.push('</w:tr>');
   }
 

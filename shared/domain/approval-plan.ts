@@ -38,6 +38,9 @@ export function eventFromState(raw: unknown): ApprovalEvent {
   throw new Error(`Unexpected approval event: ${JSON.stringify(raw)?.slice(0, 200)}`);
 }
 
+/** Recompile rounds per report: keeps the execution history far below the 25 000-event limit. */
+export const MAX_DRAFTS = 20;
+
 const HOUR = 3600;
 
 /** Adds working days (Mon–Fri in Vietnam time), keeping the time of day. */

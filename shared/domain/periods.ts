@@ -1,3 +1,4 @@
+import { AppError } from '../errors';
 import { vietnamEndOfDayMs, vietnamWallClock } from '../format/vietnam-time';
 import type { PeriodInfo, PeriodKind } from './report';
 
@@ -8,8 +9,9 @@ import type { PeriodInfo, PeriodKind } from './report';
  * 20th of the period's last month.
  */
 
-export class PeriodError extends Error {
-  override readonly name = 'PeriodError';
+/** A period id or date that cannot be read (400, Vietnamese message). */
+export class PeriodError extends AppError {
+  override name = 'PeriodError';
 }
 
 const ROMAN = ['I', 'II', 'III', 'IV'] as const;

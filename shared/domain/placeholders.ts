@@ -7,14 +7,20 @@ import type { ReportTemplate } from './template';
  *   {fraction:numId/denId}    → "05/07" (counts below 10 get a leading zero)
  *   {period}                  → "năm 2021" (the period label)
  *   {year} {nextYear}         → "2021" / "2022"
- * They are filled by shared/format/vi.ts (fillPlaceholders); this module checks that a
- * template's placeholders all resolve.
+ * This module holds the syntax (one parser); shared/format/vi.ts (fillPlaceholders) fills them
+ * and templateProblems() checks that a template's placeholders all resolve.
  */
-const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)(?::([A-Za-z0-9_/]+))?\}/g;
+/** The one placeholder syntax: anything between braces without braces or whitespace inside. */
+const PLACEHOLDER = /\{([^{}\s]+)\}/g;
 
-/** Every placeholder name a text uses, as "id", "ratio:id" or "fraction:a/b". */
+/** Every placeholder name a text uses, as written inside the braces: "id", "ratio:id", "fraction:a/b". */
 export function placeholdersIn(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER)].map((m) => (m[2] === undefined ? m[1] : `${m[1]}:${m[2]}`));
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
+}
+
+/** The text with each placeholder replaced by what `fill` returns for its name. */
+export function replacePlaceholders(text: string, fill: (name: string) => string): string {
+  return text.replace(PLACEHOLDER, (_whole, name: string) => fill(name));
 }
 
 export const PERIOD_PLACEHOLDERS = ['period', 'year', 'nextYear'] as const;

@@ -5,6 +5,8 @@
  * Percent sign: a NO-BREAK SPACE (U+00A0) separates the number from "%", so "%" never wraps
  * onto its own line in narrow table cells. Use `PERCENT_SPACE` when comparing.
  */
+
+import { replacePlaceholders } from '../domain/placeholders';
 import type { AggregatedReport } from '../domain/report';
 import type { ReportTemplate } from '../domain/template';
 import { vietnamWallClock } from './vietnam-time';
@@ -121,15 +123,13 @@ export interface FillResult {
  * Anything else stays visible as "[?name]" and is listed in `unknown`, so a typo in a
  * template shows up in the draft instead of silently vanishing.
  */
-export function fillPlaceholders(text: string, report: AggregatedReport, template?: ReportTemplate): FillResult {
+export function fillPlaceholders(text: string, report: AggregatedReport): FillResult {
   const unknown: string[] = [];
   const indicator = (id: string): number | undefined => {
     const v = report.indicators[id];
     return typeof v === 'number' ? v : undefined;
   };
-  void template; // reserved: units/labels for future placeholder kinds
-
-  const out = text.replace(/\{([^{}\s]+)\}/g, (_whole, name: string) => {
+  const out = replacePlaceholders(text, (name) => {
     const miss = () => {
       unknown.push(name);
       return `[?${name}]`;

@@ -63,3 +63,9 @@ export function page(title: string, body: Raw, status = 200) {
     body: doc.html,
   };
 }
+
+/** The frame of every email's HTML part: the body, then the automatic-mail notice. */
+export function mailLayout(inner: Raw, footer = 'Thư gửi tự động từ Hệ thống báo cáo định kỳ. Không trả lời thư này.'): string {
+  return html`<div style="font-family:'Times New Roman',serif;font-size:15px;line-height:1.5">${inner}<p style="color:#666;font-size:12px">${footer}</p></div>`
+    .html;
+}

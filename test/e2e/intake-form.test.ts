@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaocaoClient, linksIn } from '../../infra/cli/client';
 import { SAMPLE_DIR } from '../../infra/local/demo-flow';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
-import { previousQuarter, quarterDue } from '../../shared/features/intake/service';
-import { newLinkSecret } from '../../shared/crypto';
 import { DynamoIntakeStore } from '../../shared/adapters/aws/dynamo-intake-store';
+import { newLinkSecret } from '../../shared/crypto';
+import { previousQuarter } from '../../shared/domain/periods';
+import { quarterDue } from '../../shared/features/intake/service';
 import { formatInteger } from '../../shared/format/vi';
 
 const SHOTS = join(import.meta.dirname, '../../test-results/screenshots');

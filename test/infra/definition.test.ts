@@ -2,8 +2,8 @@ import { StateMachine } from 'aws-local-stepfunctions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { extractStateMachine, localFunctionArn } from '../../infra/local/definition';
 import { synthTemplate } from '../../infra/synth';
-import { eventFromState, planApproval } from '../../shared/domain/approval-plan';
 import { ApprovalStepSchema } from '../../shared/config/schema';
+import { eventFromState, planApproval } from '../../shared/domain/approval-plan';
 
 let template: Record<string, any>;
 

@@ -8,14 +8,14 @@ import { makeHandler as makeApi } from '../../functions/api';
 import { makeHandler as makeIngest } from '../../functions/ingest';
 import { makeHandler as makeRelease } from '../../functions/release';
 import { makeHandler as makeRequestApproval } from '../../functions/request-approval';
-import { DEFAULT_INTAKE_OPTIONS } from '../../shared/features/intake/ports';
-import { sha256 } from '../../shared/crypto';
 import { DynamoIntakeStore } from '../../shared/adapters/aws/dynamo-intake-store';
 import { DynamoRepository } from '../../shared/adapters/aws/dynamo-repository';
 import { DynamoSigninStore } from '../../shared/adapters/aws/dynamo-signin-store';
 import { S3BlobStore } from '../../shared/adapters/aws/s3-blob-store';
 import { SfnWorkflow } from '../../shared/adapters/aws/sfn-workflow';
 import { organization } from '../../shared/config';
+import { sha256 } from '../../shared/crypto';
+import { DEFAULT_INTAKE_OPTIONS } from '../../shared/features/intake/ports';
 import type { ApprovalLink, MailMessage, ReportRecord } from '../../shared/ports';
 import { getTemplate } from '../../shared/templates';
 

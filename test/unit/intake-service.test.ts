@@ -1,5 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler as makeOpenPeriod } from '../../functions/open-period';
+import { organization } from '../../shared/config';
+import { sha256 } from '../../shared/crypto';
 import { ingestUpload } from '../../shared/features/intake/ingest';
 import type { IntakeState, IntakeStore, Invite } from '../../shared/features/intake/ports';
 import {
@@ -14,8 +16,6 @@ import {
 } from '../../shared/features/intake/service';
 import { newIntakeUploadKey, XLSX_TYPE } from '../../shared/features/intake/upload-keys';
 import { buildSubmissionXlsx } from '../../shared/features/intake/xlsx';
-import { sha256 } from '../../shared/crypto';
-import { organization } from '../../shared/config';
 import type { AuditEntry, BlobStore, MailMessage, Repository, StoredSubmission, UploadRecord } from '../../shared/ports';
 import ttkc from '../../shared/sample/submissions/2021-Q1/TTKC.json' with { type: 'json' };
 import { getTemplate } from '../../shared/templates';

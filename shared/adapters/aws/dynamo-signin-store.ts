@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SigninRecord, SigninStore } from '../../features/signin/signin';
+import type { SigninRecord, SigninStore } from '../../features/signin/ports';
 import { DynamoTable, stripKeys } from './dynamo-table';
 
 /** SIGNIN#<sha256(secret)> / AUTH — the compiler's sign-in links and sessions (hashes only). */

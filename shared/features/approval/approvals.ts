@@ -1,33 +1,16 @@
-import { type Contact, chainFor, type Organization } from '../../config/schema';
-import { parsePeriod } from '../../domain/periods';
-import { vnDateTime } from '../../format/vietnam-time';
-import type { ReportTemplate } from '../../domain/template';
-import { ConflictError, NotFoundError } from '../../errors';
-import type { ApprovalLink, BlobStore, Clock, DecisionRecord, Mailer, ReportRecord, Repository, Workflow } from '../../ports';
-import { approvalRequestEmail, returnedEmail } from './emails';
-import { type ApprovalEvent, type ApprovalState, deciders, planApproval } from '../../domain/approval-plan';
+import { type Contact, chainFor } from '../../config/schema';
 import { newLinkSecret, sha256 } from '../../crypto';
-
-export interface ApprovalDeps {
-  repo: Repository;
-  blobs: BlobStore;
-  mailer: Mailer;
-  workflow: Workflow;
-  template: ReportTemplate;
-  organization: Organization;
-  baseUrl: string;
-  now: Clock;
-}
+import { type ApprovalEvent, type ApprovalState, deciders, MAX_DRAFTS, planApproval } from '../../domain/approval-plan';
+import { parsePeriod } from '../../domain/periods';
+import { reportSubject } from '../../domain/report-subject';
+import { ConflictError, NotFoundError } from '../../errors';
+import { vnDateTime } from '../../format/vietnam-time';
+import type { ApprovalLink, DecisionRecord, ReportRecord } from '../../ports';
+import { approvalRequestEmail, returnedEmail } from './emails';
+import type { ApprovalDeps } from './ports';
 
 /** Longest a presigned S3 GET may live (SigV4). */
 const MAX_PRESIGN_SECONDS = 7 * 86400;
-/** Recompile rounds per report: keeps the execution history far below the 25 000-event limit. */
-export const MAX_DRAFTS = 20;
-
-export function reportSubject(template: ReportTemplate, periodId: string): string {
-  return template.subject.replace('{period}', parsePeriod(periodId).label);
-}
-
 function chain(deps: Pick<ApprovalDeps, 'organization' | 'template'>) {
   return chainFor(deps.organization, deps.template.id);
 }
@@ -113,7 +96,7 @@ export async function resendApproval(deps: ApprovalDeps, reportId: string, actor
   return { sent: to.length };
 }
 
-async function supersedePending(repo: Repository, reportId: string) {
+async function supersedePending(repo: ApprovalDeps['repo'], reportId: string) {
   for (const old of await repo.pendingApprovals()) {
     if (old.reportId === reportId) await repo.consumeApprovalLink(old.linkHash, 'superseded');
   }

@@ -1,9 +1,5 @@
+import { html, mailLayout } from '../../http/html';
 import type { MailMessage } from '../../ports';
-import { html } from '../../http/html';
-
-const wrap = (inner: ReturnType<typeof html>) =>
-  html`<div style="font-family:'Times New Roman',serif;font-size:15px;line-height:1.5">${inner}<p style="color:#666;font-size:12px">Thư gửi tự động từ Hệ thống báo cáo định kỳ. Không trả lời thư này.</p></div>`
-    .html;
 
 const REASON_PREFIX = {
   request: '[Cần phê duyệt]',
@@ -52,24 +48,7 @@ export function approvalRequestEmail(p: {
 <p><a href="${p.draftUrl}">Tải dự thảo (.docx)</a> (liên kết có thời hạn)</p>
 <p><a href="${p.decisionUrl}">Xem dự thảo và cho ý kiến</a></p>
 <p>Mở liên kết chỉ để xem; việc phê duyệt hoặc trả lại chỉ được ghi nhận khi đồng chí bấm nút xác nhận trên trang.</p>`;
-  return { to: p.to, subject, text, html: wrap(body) };
-}
-
-export function releaseEmail(p: {
-  to: string[];
-  subject: string;
-  documentNumber: string;
-  dateLine: string;
-  agencyName: string;
-  downloadUrl: string;
-}): MailMessage {
-  const subject = `[Ban hành] ${p.documentNumber} — Báo cáo ${p.subject}`;
-  const text = [`${p.agencyName} gửi Báo cáo ${p.subject}, ${p.documentNumber}, ${p.dateLine}.`, '', `Tải báo cáo: ${p.downloadUrl}`].join(
-    '\n',
-  );
-  const body = html`<p>${p.agencyName} gửi <b>Báo cáo ${p.subject}</b>, ${p.documentNumber}, ${p.dateLine}.</p>
-<p><a href="${p.downloadUrl}">Tải báo cáo (.docx)</a></p>`;
-  return { to: p.to, subject, text, html: wrap(body) };
+  return { to: p.to, subject, text, html: mailLayout(body) };
 }
 
 export function returnedEmail(p: {
@@ -97,20 +76,5 @@ export function returnedEmail(p: {
   ].join('\n');
   const body = html`<p>${p.role} ${p.by} đã trả lại dự thảo báo cáo <b>${p.subject}</b> với ý kiến:</p>
 <blockquote>${p.comment}</blockquote><p>${next}</p>${p.audience === 'compiler' ? html`<p><a href="${p.reportUrl}">Xem báo cáo</a></p>` : ''}`;
-  return { to: p.to, subject, text, html: wrap(body) };
-}
-
-export function signinEmail(p: { to: string[]; url: string; minutes: number }): MailMessage {
-  const subject = '[Đăng nhập] Hệ thống báo cáo định kỳ';
-  const text = [
-    'Có yêu cầu đăng nhập Hệ thống báo cáo định kỳ bằng địa chỉ thư này.',
-    '',
-    `Mở liên kết và bấm "Đăng nhập" (liên kết dùng một lần, có hiệu lực ${p.minutes} phút): ${p.url}`,
-    '',
-    'Nếu đồng chí không yêu cầu, hãy bỏ qua thư này.',
-  ].join('\n');
-  const body = html`<p>Có yêu cầu đăng nhập Hệ thống báo cáo định kỳ bằng địa chỉ thư này.</p>
-<p><a href="${p.url}">Mở trang đăng nhập</a> (liên kết dùng một lần, có hiệu lực ${p.minutes} phút).</p>
-<p>Nếu đồng chí không yêu cầu, hãy bỏ qua thư này.</p>`;
-  return { to: p.to, subject, text, html: wrap(body) };
+  return { to: p.to, subject, text, html: mailLayout(body) };
 }

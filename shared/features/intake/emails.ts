@@ -1,6 +1,6 @@
-import type { InviteReason } from './ports';
-import type { MailMessage } from '../../ports';
 import { html } from '../../http/html';
+import type { MailMessage } from '../../ports';
+import type { InviteReason } from './ports';
 
 const FOOTER =
   'Thư gửi tự động từ Hệ thống báo cáo định kỳ. Không trả lời thư này. Liên kết chỉ dành cho đơn vị được gửi; không chuyển tiếp ra ngoài.';

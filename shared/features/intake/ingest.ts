@@ -1,19 +1,19 @@
 import type { Organization } from '../../config/schema';
+import { sha256 } from '../../crypto';
 import { type Issue, validateSubmission } from '../../domain/submission';
 import type { ReportTemplate } from '../../domain/template';
-import type { BlobStore, Clock, Repository, UploadRecord } from '../../ports';
-import { divisionHistory } from './history';
+import type { AuditLog, BlobStore, Clock, SubmissionStore, UploadRecord } from '../../ports';
 import { inviteAllowsUpload, lockedMessage } from './guard';
+import { divisionHistory } from './history';
 import { lockState } from './lock';
 import type { IntakeStore } from './ports';
 import { CONTENT_TYPES, parseIntakeKey } from './upload-keys';
 import { parseSubmissionXlsx, XlsxFormatError } from './xlsx';
-import { sha256 } from '../../crypto';
 
 export const MAX_UPLOAD_BYTES = 1024 * 1024;
 
 export interface IngestDeps {
-  repo: Repository;
+  repo: SubmissionStore & AuditLog;
   blobs: BlobStore;
   template: ReportTemplate;
   organization: Organization;

@@ -1,7 +1,7 @@
 /**
  * Ports of division intake: invite links and the per-division state of a quarter
  * (reopen, reminders, last upload outcome). Stored next to the Repository's items in the same
- * table by shared/aws/dynamo-intake-store.ts; tests pass an in-memory fake.
+ * table by shared/adapters/aws/dynamo-intake-store.ts; tests pass an in-memory fake.
  */
 
 /** Why an invite was issued. */
@@ -53,7 +53,7 @@ export interface IntakeStore {
   recordUploadOutcome(periodId: string, divisionId: string, p: { status: 'accepted' | 'refused'; at: string; key: string }): Promise<void>;
 }
 
-/** Tunables of intake; see intakeOptions() for defaults and environment overrides. */
+/** Tunables of intake; INVITE_GRACE_DAYS / REMINDER_DAYS_BEFORE override the defaults (shared/adapters/env.ts). */
 export interface IntakeOptions {
   /** Days an invite stays valid after the quarter's deadline (and a reopen lasts). */
   graceDays: number;
@@ -62,12 +62,3 @@ export interface IntakeOptions {
 }
 
 export const DEFAULT_INTAKE_OPTIONS: IntakeOptions = { graceDays: 5, reminderDaysBefore: 3 };
-
-/** INVITE_GRACE_DAYS / REMINDER_DAYS_BEFORE override the defaults (non-negative integers). */
-export function intakeOptions(env: Record<string, string | undefined> = process.env): IntakeOptions {
-  const int = (v: string | undefined, d: number) => (v !== undefined && /^\d{1,3}$/.test(v) ? Number(v) : d);
-  return {
-    graceDays: int(env.INVITE_GRACE_DAYS, DEFAULT_INTAKE_OPTIONS.graceDays),
-    reminderDaysBefore: int(env.REMINDER_DAYS_BEFORE, DEFAULT_INTAKE_OPTIONS.reminderDaysBefore),
-  };
-}

@@ -1,23 +1,22 @@
 import type { Division, Organization } from '../../config/schema';
+import { newLinkSecret, sha256 } from '../../crypto';
 import { deadlineEndMs, isQuarter, parsePeriod, previousQuarter, quarterDeadline } from '../../domain/periods';
-
-export { previousQuarter };
 
 import type { Submission } from '../../domain/submission';
 import type { ReportTemplate } from '../../domain/template';
-import type { BlobStore, Clock, Mailer, Repository } from '../../ports';
-import { inviteEmail } from './emails';
-import { MAX_UPLOAD_BYTES } from './ingest';
-import { newLinkSecret, sha256 } from '../../crypto';
-import { type CompletenessReport, completeness, MISSING } from './completeness';
+import { AppError } from '../../errors';
 import { vietnamYear, vnDateTime } from '../../format/vietnam-time';
+import type { AuditLog, BlobStore, Clock, Mailer, SubmissionStore } from '../../ports';
+import { type CompletenessReport, completeness, MISSING } from './completeness';
+import { inviteEmail } from './emails';
 import { lockedMessage } from './guard';
+import { MAX_UPLOAD_BYTES } from './ingest';
 import { type LockState, lockState } from './lock';
 import { DEFAULT_INTAKE_OPTIONS, type IntakeOptions, type IntakeStore, type Invite, type InviteReason } from './ports';
 import { CONTENT_TYPES, newIntakeUploadKey, type UploadKind } from './upload-keys';
 
 export interface IntakeDeps {
-  repo: Repository;
+  repo: SubmissionStore & AuditLog;
   blobs: BlobStore;
   mailer: Mailer;
   intake: IntakeStore;
@@ -26,22 +25,17 @@ export interface IntakeDeps {
   now: Clock;
   /** Public base of the links in emails. */
   baseUrl: string;
-  options?: IntakeOptions;
+  /** Grace days and reminder lead; the defaults when absent. */
+  intakeOptions?: IntakeOptions;
 }
 
-/** A refusal the caller shows as is (Vietnamese); status is the HTTP status to answer. */
-export class IntakeError extends Error {
-  override readonly name = 'IntakeError';
-  constructor(
-    message: string,
-    readonly status = 400,
-  ) {
-    super(message);
-  }
+/** A refusal the caller shows as is (Vietnamese), with the HTTP status to answer. */
+export class IntakeError extends AppError {
+  override name = 'IntakeError';
 }
 
 const DAY_MS = 86_400_000;
-const opts = (deps: Pick<IntakeDeps, 'options'>) => deps.options ?? DEFAULT_INTAKE_OPTIONS;
+const opts = (deps: Pick<IntakeDeps, 'intakeOptions'>) => deps.intakeOptions ?? DEFAULT_INTAKE_OPTIONS;
 
 function requireQuarter(periodId: string): string {
   if (!isQuarter(periodId)) throw new IntakeError(`Kỳ "${periodId}" không phải một quý; dùng dạng 2021-Q1.`);
@@ -203,14 +197,21 @@ export async function inspectInvite(deps: Pick<IntakeDeps, 'intake' | 'organizat
 /** Presigned POST for an upload through an invite: key under the division's own prefix, named after the invite. */
 export async function presignForInvite(deps: IntakeDeps, secret: string, kind: UploadKind) {
   const check = await inspectInvite(deps, secret);
-  if (!check.ok) throw new IntakeError(PROBLEM_MESSAGE[check.problem], check.problem === 'unknown' ? 404 : 410);
+  if (!check.ok) throw inviteProblem(check.problem);
   if (check.lock.locked) throw new IntakeError(lockedMessage(check.invite.periodId, check.lock), 423);
   const key = newIntakeUploadKey(check.invite.periodId, check.invite.divisionId, deps.now(), kind, check.invite.linkHash);
   const post = await deps.blobs.presignPost(key, { maxBytes: MAX_UPLOAD_BYTES, contentType: CONTENT_TYPES[kind], expiresInSeconds: 900 });
   return { key, ...post };
 }
 
-export const PROBLEM_MESSAGE: Record<InviteProblem, string> = {
+const INVITE_PROBLEM_TITLE = 'Không mở được biểu mẫu nộp số liệu';
+
+/** An unknown, tampered, expired or revoked link: says so (404 or 410) and changes nothing. */
+export function inviteProblem(problem: InviteProblem): IntakeError {
+  return new IntakeError(PROBLEM_MESSAGE[problem], problem === 'unknown' ? 404 : 410, INVITE_PROBLEM_TITLE);
+}
+
+const PROBLEM_MESSAGE: Record<InviteProblem, string> = {
   unknown:
     'Liên kết nộp báo cáo không hợp lệ. Đồng chí vui lòng dùng đúng liên kết trong thư điện tử, không sửa hay cắt bớt. Không có thay đổi nào.',
   expired:
@@ -218,8 +219,6 @@ export const PROBLEM_MESSAGE: Record<InviteProblem, string> = {
   revoked:
     'Liên kết nộp báo cáo này đã được thay bằng liên kết mới (kỳ báo cáo đã được mở lại). Không có thay đổi nào. Đồng chí vui lòng dùng liên kết trong thư gần nhất.',
 };
-
-/** The previous quarter: 2021-Q1 → 2020-Q4. */
 
 /** Prefill: the division's current submission of this quarter, else of the previous quarter. */
 export async function prefillFor(

@@ -28,6 +28,11 @@ export function newIntakeUploadKey(periodId: string, divisionId: string, now: Da
   return `raw/${periodId}/${divisionId}/${name}.${kind}`;
 }
 
+/** Whether an object key lies under a division's own prefix for a quarter. */
+export function isUploadKeyOf(key: string, periodId: string, divisionId: string): boolean {
+  return key.startsWith(`raw/${periodId}/${divisionId}/`);
+}
+
 export function parseIntakeKey(key: string): IntakeKey | undefined {
   const m = KEY.exec(key);
   if (!m) return undefined;

@@ -3,6 +3,7 @@ import type { Organization } from '../../config/schema';
 import { parsePeriod } from '../../domain/periods';
 import type { Submission } from '../../domain/submission';
 import type { ReportTemplate } from '../../domain/template';
+import { AppError } from '../../errors';
 import { FORMAT_HINT, formModel } from './form-model';
 
 /**
@@ -107,8 +108,8 @@ const text = (v: ExcelJS.CellValue) => {
   return c === null ? '' : String(c).trim();
 };
 
-export class XlsxFormatError extends Error {
-  override readonly name = 'XlsxFormatError';
+export class XlsxFormatError extends AppError {
+  override name = 'XlsxFormatError';
 }
 
 /**

@@ -1,19 +1,20 @@
+import { newLinkSecret, sha256 } from '../../crypto';
 import { figuresJson, figuresXlsx } from '../../docx/exports';
 import { renderReport, reportFileName } from '../../docx/render';
+import { reportSubject } from '../../domain/report-subject';
 import { ValidationError } from '../../errors';
 import { formatDateLine, formatDocumentNumber } from '../../format/vi';
 import { vietnamYear } from '../../format/vietnam-time';
-import type { Mailer, ReleaseRef, ReportRecord, ReportStatus } from '../../ports';
-import { releaseEmail } from '../approval/emails';
-import { type ApprovalDeps, reportSubject } from '../approval/approvals';
-import { newLinkSecret, sha256 } from '../../crypto';
+import type { ReleaseRef } from '../../ports';
 import { DOCX_CONTENT_TYPE, loadAggregate, type RunInput } from '../reports/pipeline';
+import { releaseEmail } from './emails';
+import type { ReleaseDeps } from './ports';
 
 /** How long a recipient's download link keeps working; each click mints a fresh short presigned GET. */
 const DOWNLOAD_LINK_DAYS = 90;
 
 /** Final step: number of the year (atomic), final .docx in released/, recipients notified. */
-export async function releaseReport(deps: Omit<ApprovalDeps, 'workflow'> & { mailer: Mailer }, input: RunInput): Promise<ReleaseRef> {
+export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise<ReleaseRef> {
   const record = await deps.repo.getReport(input.reportId);
   if (!record?.aggregateKey) throw new ValidationError(`Báo cáo ${input.reportId} chưa có số liệu tổng hợp.`);
   if (record.release) return record.release; // retried task: already released, keep the number
@@ -96,55 +97,4 @@ export async function releaseReport(deps: Omit<ApprovalDeps, 'workflow'> & { mai
     });
   }
   return release;
-}
-
-const FAILURE_STATUS: Record<string, ReportStatus> = {
-  Rejected: 'rejected',
-  'States.Timeout': 'timed_out',
-  RevisionTimedOut: 'timed_out',
-};
-
-const TERMINAL_EXECUTION: Record<string, ReportStatus> = { FAILED: 'failed', TIMED_OUT: 'timed_out', ABORTED: 'failed' };
-const OPEN_REPORT: ReportStatus[] = ['compiling', 'awaiting_approval', 'returned'];
-
-/**
- * An execution can end without passing RecordFailure (the state machine's own timeout, a manual
- * stop, a local restart): when it has, the report says so instead of waiting forever.
- */
-export async function reconcileReport(
-  deps: Pick<ApprovalDeps, 'repo' | 'now'>,
-  report: ReportRecord,
-  execution: { status: string; error?: string; cause?: string } | undefined,
-): Promise<ReportRecord> {
-  const status = execution && TERMINAL_EXECUTION[execution.status];
-  if (!status || !OPEN_REPORT.includes(report.status)) return report;
-  const at = deps.now().toISOString();
-  const failure = { error: execution.error || execution.status, cause: execution.cause || 'Quy trình đã kết thúc ngoài dự kiến.' };
-  await deps.repo.appendReportAudit(report.reportId, { at, actor: 'system', action: `report.${status}`, detail: failure });
-  return deps.repo.updateReport(report.reportId, { status, failure, updatedAt: at });
-}
-
-/** Catch-all task: whatever ended the run, the report says so, with the cause kept. */
-export async function recordFailure(
-  deps: Pick<ApprovalDeps, 'repo' | 'now'>,
-  input: RunInput & { error?: { Error?: string; Cause?: string } },
-) {
-  const error = input.error?.Error ?? 'Unknown';
-  const cause = causeText(input.error?.Cause);
-  const status = FAILURE_STATUS[error] ?? 'failed';
-  const at = deps.now().toISOString();
-  await deps.repo.updateReport(input.reportId, { status, failure: { error, cause }, updatedAt: at });
-  await deps.repo.appendReportAudit(input.reportId, { at, actor: 'system', action: `report.${status}`, detail: { error, cause } });
-  return { status };
-}
-
-/** Lambda errors arrive as a JSON string {errorType, errorMessage}; task failures as plain text. */
-function causeText(cause: string | undefined): string {
-  if (!cause) return '';
-  try {
-    const parsed = JSON.parse(cause) as { errorMessage?: string };
-    return parsed.errorMessage ?? cause;
-  } catch {
-    return cause;
-  }
 }

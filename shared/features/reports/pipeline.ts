@@ -1,29 +1,20 @@
-import { chainFor, type Organization } from '../../config/schema';
+import { chainFor } from '../../config/schema';
+import { sha256 } from '../../crypto';
 import { renderReport, reportFileName } from '../../docx/render';
 import { aggregate } from '../../domain/aggregate';
+import { MAX_DRAFTS } from '../../domain/approval-plan';
 import { parsePeriod } from '../../domain/periods';
 import type { AggregatedReport } from '../../domain/report';
-import type { ReportTemplate } from '../../domain/template';
 import { ValidationError } from '../../errors';
-import type { BlobStore, Clock, DraftRef, Repository } from '../../ports';
-import { MAX_DRAFTS } from '../approval/approvals';
-import { sha256 } from '../../crypto';
-
-export interface PipelineDeps {
-  repo: Repository;
-  blobs: BlobStore;
-  template: ReportTemplate;
-  organization: Organization;
-  now: Clock;
-}
-
+import type { BlobStore, DraftRef } from '../../ports';
+import type { PipelineDeps } from './ports';
 export interface RunInput {
   reportId: string;
   periodId: string;
   requestedBy?: string;
 }
 
-const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
+export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** Step 1: is there anything to compile, and what does the approval chain look like. */
 export async function validateRun(deps: PipelineDeps, input: RunInput) {
@@ -65,7 +56,7 @@ export async function aggregateRun(deps: PipelineDeps, input: RunInput) {
   return { key, sha256: sha256(body) };
 }
 
-export async function loadAggregate(deps: Pick<PipelineDeps, 'blobs'>, key: string): Promise<AggregatedReport> {
+export async function loadAggregate(deps: { blobs: Pick<BlobStore, 'get'> }, key: string): Promise<AggregatedReport> {
   return JSON.parse((await deps.blobs.get(key)).toString('utf8')) as AggregatedReport;
 }
 
@@ -84,7 +75,7 @@ export async function buildDraft(deps: PipelineDeps, input: RunInput & { aggrega
   });
   const fileName = reportFileName({ periodId: input.periodId, mode: 'draft', version, year: report.period.year });
   const key = `drafts/${input.reportId}/v${version}/${fileName}`;
-  await deps.blobs.put(key, doc, DOCX);
+  await deps.blobs.put(key, doc, DOCX_CONTENT_TYPE);
   const draft: DraftRef = { version, key, sha256: sha256(doc), fileName, createdAt: deps.now().toISOString() };
   await deps.repo.updateReport(input.reportId, { drafts: [...record.drafts, draft], updatedAt: draft.createdAt });
   await deps.repo.appendReportAudit(input.reportId, {
@@ -95,5 +86,3 @@ export async function buildDraft(deps: PipelineDeps, input: RunInput & { aggrega
   });
   return draft;
 }
-
-export { DOCX as DOCX_CONTENT_TYPE };

@@ -1,9 +1,10 @@
-import { completeSignin, endSession, inspectSigninLink, readCookie, requestSignin, SESSION_COOKIE, sessionCookie } from './signin';
-import { signinConfirmPage, signinPage, signinProblemPage } from '../reports/pages';
 import { type Route, redirect } from '../../http/router';
+import { signinConfirmPage, signinPage, signinProblemPage } from './pages';
+import type { SigninDeps } from './signin';
+import { completeSignin, endSession, inspectSigninLink, readCookie, requestSignin, SESSION_COOKIE, sessionCookie } from './signin';
 
 /** The compiler's email sign-in: request a link, confirm it with a POST, get a session cookie. */
-export const signinRoutes: Route[] = [
+export const signinRoutes: Route<SigninDeps>[] = [
   { method: 'GET', path: '/signin', surface: 'public', handle: () => signinPage() },
   {
     method: 'POST',

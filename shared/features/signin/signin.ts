@@ -1,7 +1,8 @@
 import type { Organization } from '../../config/schema';
-import type { Clock, Mailer } from '../../ports';
-import { signinEmail } from '../approval/emails';
 import { newLinkSecret, sha256 } from '../../crypto';
+import type { Clock, Mailer } from '../../ports';
+import { signinEmail } from './emails';
+import type { SigninStore } from './ports';
 
 /**
  * The compiler's sign-in (ARCHITECTURE "Who may do what"): an emailed single-use link, confirmed
@@ -10,21 +11,6 @@ import { newLinkSecret, sha256 } from '../../crypto';
 export const SIGNIN_LINK_MINUTES = 15;
 export const SESSION_HOURS = 8;
 export const SESSION_COOKIE = 'bc_session';
-
-export interface SigninRecord {
-  kind: 'link' | 'session';
-  email: string;
-  expiresAt: string;
-  status: 'pending' | 'used' | 'active';
-}
-
-export interface SigninStore {
-  put(hash: string, rec: SigninRecord): Promise<void>;
-  get(hash: string): Promise<SigninRecord | undefined>;
-  /** Marks a pending link used; false if it was not pending (single use). */
-  consume(hash: string): Promise<boolean>;
-  remove(hash: string): Promise<void>;
-}
 
 export interface SigninDeps {
   signin: SigninStore;

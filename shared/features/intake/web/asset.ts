@@ -2,12 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The browser script of the form (form-client.ts, which runs the same validateSubmission as
- * ingest), bundled by esbuild. In the Lambda bundle it was built next to the handler by the
+ * The browser bundle (client.ts: the invite form, which runs the same validateSubmission as
+ * ingest, and the compiler's generic upload form), bundled by esbuild. In the Lambda bundle it was built next to the handler by the
  * NodejsFunction command hook (assets/form.js); on the local system it is built in memory on
  * first request (esbuild is a dev dependency). See docs/adr/0020-division-intake.md.
  */
-export const CLIENT_ENTRY = fileURLToPath(new URL('./form-client.ts', import.meta.url));
+export const CLIENT_ENTRY = fileURLToPath(new URL('./client.ts', import.meta.url));
 /** zod is replaced by an inert stub in the browser (see zod-stub.ts). */
 export const ZOD_STUB = fileURLToPath(new URL('./zod-stub.ts', import.meta.url));
 

@@ -1,6 +1,6 @@
-import { type CompletenessReport, MISSING, STATUS_TEXT } from '../completeness';
 import { vnDateTime } from '../../../format/vietnam-time';
 import { html, page, raw } from '../../../http/html';
+import { type CompletenessReport, MISSING, STATUS_TEXT } from '../completeness';
 import { INTAKE_STYLE } from './form-page';
 
 const CLASS: Record<string, string> = { on_time: 'ok', late: 'warn', refused: 'err', reopened: 'warn', not_started: '' };

@@ -7,6 +7,7 @@ import type { Organization } from '../../../config/schema';
 import { type Issue, type Submission, validateSubmission } from '../../../domain/submission';
 import type { ReportTemplate } from '../../../domain/template';
 import { confirmId, errorId, type FormConfig, inputId } from './ids';
+import { presignedUpload, type UploadOutcomeRecord } from './upload-client';
 
 type Cell = string | number | null;
 type Rows = Record<string, Array<Record<string, Cell>>>;
@@ -260,43 +261,22 @@ function setResult(cls: string, text: string) {
 
 // ---- upload ---------------------------------------------------------------------------------
 
-interface UploadRecord {
-  status: 'accepted' | 'refused';
-  version?: number;
-  errors: Issue[];
-  warnings: Issue[];
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+type UploadRecord = UploadOutcomeRecord;
 
 async function upload(body: Blob, kind: 'json' | 'xlsx', fileName: string): Promise<UploadRecord | undefined> {
-  const r = await fetch(`/nop/${config.secret}/upload`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ kind }),
+  const res = await presignedUpload({
+    presign: { url: `/nop/${config.secret}/upload`, body: { kind } },
+    statusUrl: (key) => `/nop/${config.secret}/status?key=${encodeURIComponent(key)}`,
+    file: body,
+    fileName,
+    attempts: 120,
+    onSent: () => setResult('', 'Đã gửi; hệ thống đang kiểm tra…'),
   });
-  const p = (await r.json()) as { message?: string; key: string; url: string; fields: Record<string, string> };
-  if (!r.ok) {
-    setResult('err', p.message ?? 'Không tạo được liên kết tải lên.');
-    return undefined;
-  }
-  const fd = new FormData();
-  for (const [k, v] of Object.entries(p.fields)) fd.append(k, v);
-  fd.append('file', body, fileName);
-  const up = await fetch(p.url, { method: 'POST', body: fd });
-  if (!up.ok && up.status !== 204) {
-    setResult('err', `Tải tệp lên không thành công (mã ${up.status}). Số liệu vẫn được giữ trên máy này; hãy thử gửi lại.`);
-    return undefined;
-  }
-  setResult('', 'Đã gửi; hệ thống đang kiểm tra…');
-  for (let i = 0; i < 120; i++) {
-    await sleep(500);
-    const s = await fetch(`/nop/${config.secret}/status?key=${encodeURIComponent(p.key)}`);
-    if (s.status === 404) continue;
-    if (!s.ok) break;
-    return (await s.json()) as UploadRecord;
-  }
-  setResult('err', 'Hệ thống chưa trả kết quả; vui lòng tải lại trang sau ít phút.');
+  if (res.ok) return res.record;
+  if (res.stage === 'presign') setResult('err', res.message ?? 'Không tạo được liên kết tải lên.');
+  else if (res.stage === 'send')
+    setResult('err', `Tải tệp lên không thành công (mã ${res.status}). Số liệu vẫn được giữ trên máy này; hãy thử gửi lại.`);
+  else setResult('err', 'Hệ thống chưa trả kết quả; vui lòng tải lại trang sau ít phút.');
   return undefined;
 }
 

@@ -1,7 +1,7 @@
-import type { FormModel } from '../form-model';
-import { FORMAT_HINT } from '../form-model';
 import { formatInteger } from '../../../format/vi';
 import { html, page, raw } from '../../../http/html';
+import type { FormModel } from '../form-model';
+import { FORMAT_HINT } from '../form-model';
 import { errorId, type FormConfig, helpId, inputId } from './ids';
 
 /** Styles of the intake pages (phone width first; visible focus for keyboard use). */
@@ -89,11 +89,4 @@ ${p.model.narratives.length ? html`<fieldset><legend>Nội dung báo cáo</legen
 <script type="application/json" id="form-config">${raw(config)}</script>
 <script src="/assets/form.js" defer></script>`,
   );
-}
-
-export const INVITE_PROBLEM_TITLE = 'Không mở được biểu mẫu nộp số liệu';
-
-/** The answer to an unknown, tampered, expired or revoked link: says so and changes nothing. */
-export function inviteProblemPage(message: string, status: number) {
-  return page(INVITE_PROBLEM_TITLE, html`<h1>${INVITE_PROBLEM_TITLE}</h1><p class="err" role="alert">${message}</p>`, status);
 }
