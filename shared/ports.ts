@@ -1,11 +1,13 @@
 /**
- * Ports: what the application needs from the outside world. Implementations live in
- * shared/aws/ (DynamoDB, S3, Step Functions, nodemailer); tests pass fakes or mocked clients.
+ * Kernel ports: the records several slices share and what they need from the outside world
+ * (storage, objects, mail, workflow, clock). Storage keys never appear here: the methods speak
+ * domain terms and the adapters (shared/adapters/aws/) build the keys; tests pass fakes or mocked
+ * clients. Ports one slice alone needs live in that slice (features/intake/ports.ts, features/signin/ports.ts).
  */
 import type { ApprovalState } from './domain/approval-plan';
 import type { Issue, Submission } from './domain/submission';
 
-export type UploadStatus = 'accepted' | 'refused';
+type UploadStatus = 'accepted' | 'refused';
 
 export interface UploadRecord {
   key: string;

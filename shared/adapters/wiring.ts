@@ -15,7 +15,7 @@ import { readEnv } from './env';
  * classes. It builds the real adapters once per Lambda container from the validated environment;
  * every use case and route sees them only through the ports (shared/ports.ts and each slice's).
  */
-export function awsDeps() {
+function awsDeps() {
   const env = readEnv();
   return {
     env,

@@ -153,22 +153,11 @@ export function nextPeriodLabel(period: PeriodInfo): string {
   }
 }
 
-/** Compares quarter ids chronologically ("2021-Q4" < "2022-Q1"); string order already is. */
-export function compareQuarters(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function isValidDate(y: number, m: number, d: number): boolean {
   if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return false;
   if (m < 1 || m > 12 || d < 1) return false;
   const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return d <= days;
-}
-
-/** ISO date "2021-12-15" → "15/12/2021". */
-export function formatDateVi(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-');
-  return `${d}/${m}/${y}`;
 }
 
 /** The quarter before a quarter: 2021-Q1 → 2020-Q4. */

@@ -23,7 +23,7 @@ export function replacePlaceholders(text: string, fill: (name: string) => string
   return text.replace(PLACEHOLDER, (_whole, name: string) => fill(name));
 }
 
-export const PERIOD_PLACEHOLDERS = ['period', 'year', 'nextYear'] as const;
+const PERIOD_PLACEHOLDERS = ['period', 'year', 'nextYear'] as const;
 
 /** Problems in a template that the schema cannot see: dangling ids, unknown owners, unused or reused narratives. */
 export function templateProblems(template: ReportTemplate, divisionIds: string[]): string[] {

@@ -8,7 +8,6 @@
 
 import { replacePlaceholders } from '../domain/placeholders';
 import type { AggregatedReport } from '../domain/report';
-import type { ReportTemplate } from '../domain/template';
 import { vietnamWallClock } from './vietnam-time';
 
 export const PERCENT_SPACE = '\u00a0';

@@ -3,7 +3,7 @@
  * time is a fixed shift: every "what day / year / hour is it in Vietnam" goes through here.
  * A "wall clock" Date holds Vietnam's local fields in its UTC fields (read with getUTC*()).
  */
-export const VN_OFFSET_MS = 7 * 3_600_000;
+const VN_OFFSET_MS = 7 * 3_600_000;
 
 /** The instant as a wall-clock Date whose UTC fields are Vietnam's local date and time. */
 export function vietnamWallClock(instant: Date | string | number): Date {

@@ -18,7 +18,7 @@ export interface FormColumn {
 }
 
 /** Row numbers and ratios are computed, never typed: they are left out of forms and files. */
-export function inputColumns(columns: Column[]): FormColumn[] {
+function inputColumns(columns: Column[]): FormColumn[] {
   return columns
     .filter((c) => c.type !== 'ratio' && c.id !== 'stt')
     .map((c) => ({

@@ -53,7 +53,7 @@ export function inviteExpiry(periodId: string, options: IntakeOptions = DEFAULT_
   return new Date(deadlineEndMs(quarterDeadline(periodId)) + options.graceDays * DAY_MS).toISOString();
 }
 
-export const inviteUrl = (baseUrl: string, secret: string) => `${baseUrl.replace(/\/+$/, '')}/nop/${secret}`;
+const inviteUrl = (baseUrl: string, secret: string) => `${baseUrl.replace(/\/+$/, '')}/nop/${secret}`;
 
 /** Creates one invite (256-bit secret, only its hash stored) and mails it to the division's contacts. */
 export async function issueInvite(

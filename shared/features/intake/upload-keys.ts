@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-export const JSON_TYPE = 'application/json';
+const JSON_TYPE = 'application/json';
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 export type UploadKind = 'json' | 'xlsx';
 export const CONTENT_TYPES: Record<UploadKind, string> = { json: JSON_TYPE, xlsx: XLSX_TYPE };

@@ -5,7 +5,7 @@ import type { AuditEntry, ReportRecord } from '../../ports';
 import type { ReportsDeps } from './ports';
 
 /** A report id people can read: the period, the UTC start time, and a random suffix. */
-export function newReportId(periodId: string, now: Date): string {
+function newReportId(periodId: string, now: Date): string {
   return `${periodId}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
 }
 

@@ -1,10 +1,10 @@
 import type { Organization } from '../../config/schema';
 import { vnDateTime } from '../../format/vietnam-time';
 import { html, page } from '../../http/html';
-import type { AuditEntry, ReportRecord, StoredSubmission, UploadRecord } from '../../ports';
+import type { AuditEntry, ReportRecord, StoredSubmission } from '../../ports';
 import { historyTable } from '../approval/pages';
 
-export const STATUS_LABEL: Record<string, string> = {
+const STATUS_LABEL: Record<string, string> = {
   compiling: 'Đang tổng hợp',
   awaiting_approval: 'Chờ phê duyệt',
   released: 'Đã ban hành',
@@ -57,7 +57,7 @@ export function periodPage(p: {
 }
 
 /** Audit actions as people read them. */
-export const ACTION_LABEL: Record<string, string> = {
+const ACTION_LABEL: Record<string, string> = {
   'submission.accepted': 'Tiếp nhận số liệu',
   'report.compile_started': 'Bắt đầu tổng hợp',
   'draft.built': 'Dựng dự thảo',

@@ -8,8 +8,8 @@ import type { SigninStore } from './ports';
  * The compiler's sign-in (ARCHITECTURE "Who may do what"): an emailed single-use link, confirmed
  * by a POST (mail scanners open links), then a short session cookie. Only hashes are stored.
  */
-export const SIGNIN_LINK_MINUTES = 15;
-export const SESSION_HOURS = 8;
+const SIGNIN_LINK_MINUTES = 15;
+const SESSION_HOURS = 8;
 export const SESSION_COOKIE = 'bc_session';
 
 export interface SigninDeps {

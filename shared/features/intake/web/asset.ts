@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url';
  * NodejsFunction command hook (assets/form.js); on the local system it is built in memory on
  * first request (esbuild is a dev dependency). See docs/adr/0020-division-intake.md.
  */
-export const CLIENT_ENTRY = fileURLToPath(new URL('./client.ts', import.meta.url));
+const CLIENT_ENTRY = fileURLToPath(new URL('./client.ts', import.meta.url));
 /** zod is replaced by an inert stub in the browser (see zod-stub.ts). */
-export const ZOD_STUB = fileURLToPath(new URL('./zod-stub.ts', import.meta.url));
+const ZOD_STUB = fileURLToPath(new URL('./zod-stub.ts', import.meta.url));
 
 /** Options shared by the in-memory build and the bundling hook. */
-export const CLIENT_BUILD = {
+const CLIENT_BUILD = {
   bundle: true,
   format: 'iife',
   platform: 'browser',
