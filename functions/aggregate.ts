@@ -1,5 +1,5 @@
-import { aggregateRun } from '../shared/app/pipeline';
-import { defaultDeps } from '../shared/aws/deps';
+import { defaultDeps } from '../shared/adapters/wiring';
+import { aggregateRun } from '../shared/features/reports/pipeline';
 import { RunInput } from './validate';
 
 export function makeHandler(deps: () => Parameters<typeof aggregateRun>[0]) {

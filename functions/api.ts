@@ -1,29 +1,28 @@
-import { readCookie, sessionUser } from '../shared/app/signin';
-import { defaultDeps } from '../shared/aws/deps';
-import { PeriodError } from '../shared/domain/periods';
-import { approvalRoutes } from '../shared/http/approval-routes';
-import { intakeRoutes } from '../shared/http/intake-routes';
-import { reportRoutes } from '../shared/http/report-routes';
-import { type ApiDeps, type HttpEvent, type HttpResult, json, matchRoute, type Route, redirect, toRequest } from '../shared/http/router';
-import { signinRoutes } from '../shared/http/signin-routes';
-import { log } from '../shared/log';
-import { html, page } from '../shared/web/html';
-import { homePage, problemPage } from '../shared/web/pages';
+import { defaultDeps } from '../shared/adapters/wiring';
+import type { ApprovalDeps } from '../shared/features/approval/ports';
+import { approvalRoutes } from '../shared/features/approval/routes';
+import { intakeRoutes } from '../shared/features/intake/routes';
+import type { IntakeDeps } from '../shared/features/intake/service';
+import type { ReleaseDeps } from '../shared/features/release/ports';
+import { releaseRoutes } from '../shared/features/release/routes';
+import type { ReportsDeps } from '../shared/features/reports/ports';
+import { reportRoutes } from '../shared/features/reports/routes';
+import { signinRoutes } from '../shared/features/signin/routes';
+import { readCookie, type SigninDeps, sessionUser } from '../shared/features/signin/signin';
+import { html, page } from '../shared/http/html';
+import { errorResponse, type HttpEvent, type HttpResult, json, matchRoute, type Route, redirect, toRequest } from '../shared/http/router';
 
 export type { HttpEvent, HttpResult } from '../shared/http/router';
 
-const home: Route = {
-  method: 'GET',
-  path: '/',
-  surface: 'public',
-  handle: (deps, req) => homePage({ organization: deps.organization, periods: listPeriods(deps.now()), local: deps.local, user: req.user }),
-};
-const ROUTES: Route[] = [home, ...signinRoutes, ...intakeRoutes, ...approvalRoutes, ...reportRoutes];
+/** What the API's routes need together: the ports of every slice it serves. */
+export type ApiDeps = ReportsDeps & ApprovalDeps & ReleaseDeps & IntakeDeps & SigninDeps;
+
+const ROUTES: Route<ApiDeps>[] = [...reportRoutes, ...signinRoutes, ...intakeRoutes, ...approvalRoutes, ...releaseRoutes];
 
 const notFound = (isApi: boolean) =>
   isApi ? json(404, { message: 'Không tìm thấy.' }) : page('Không tìm thấy', html`<h1>Không tìm thấy trang</h1>`, 404);
 
-/** The HTTP API adapter: route, call, map typed errors; pages and JSON come from shared/. */
+/** The HTTP API adapter: route, call, and turn errors into answers (errorResponse, the one place). */
 export function makeHandler(getDeps: () => ApiDeps) {
   return async (ev: HttpEvent): Promise<HttpResult> => {
     const base = getDeps();
@@ -59,21 +58,9 @@ export function makeHandler(getDeps: () => ApiDeps) {
     try {
       return await found.route.handle(deps, { ...toRequest(ev, found.params, isApi, path), user });
     } catch (err) {
-      if (err instanceof PeriodError) return isApi ? json(400, { message: err.message }) : problemPage(err.message, 400);
-      log.error('api error', { path, method, error: (err as Error).message });
-      return isApi
-        ? json(500, { message: 'Lỗi hệ thống; vui lòng thử lại sau.' })
-        : problemPage('Lỗi hệ thống; vui lòng thử lại sau.', 500);
+      return errorResponse(err, isApi || Boolean(found.route.answersJson), { path, method });
     }
   };
 }
 
-function listPeriods(now: Date): string[] {
-  const years = [...new Set([2021, now.getUTCFullYear()])];
-  return years.flatMap((y) => [`${y}-Q1`, `${y}-Q2`, `${y}-Q3`, `${y}-Q4`, `${y}-H1`, `${y}-9M`, `${y}`]);
-}
-
-export const handler = makeHandler(() => {
-  const d = defaultDeps();
-  return { ...d, local: d.env.BAOCAO_LOCAL === '1' };
-});
+export const handler = makeHandler(defaultDeps);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { buildDraft } from '../shared/app/pipeline';
-import { defaultDeps } from '../shared/aws/deps';
+import { defaultDeps } from '../shared/adapters/wiring';
+import { buildDraft } from '../shared/features/reports/pipeline';
 import { RunInput } from './validate';
 
 /** State: the run input plus $.aggregate.Payload from the Aggregate task. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { type IngestDeps, ingestUpload } from '../shared/app/ingest';
-import { defaultDeps } from '../shared/aws/deps';
+import { defaultDeps } from '../shared/adapters/wiring';
+import { type IngestDeps, ingestUpload } from '../shared/features/intake/ingest';
 import { log } from '../shared/log';
 
 /** EventBridge "Object Created" from the bucket (rule filters on raw/). */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { type IntakeDeps, openPeriod, quarterDue, sendReminders } from '../shared/app/intake/service';
-import { defaultDeps } from '../shared/aws/deps';
+import { defaultDeps } from '../shared/adapters/wiring';
 import { isQuarter, quarterOfDate } from '../shared/domain/periods';
+import { type IntakeDeps, openPeriod, quarterDue, sendReminders } from '../shared/features/intake/service';
 import { log } from '../shared/log';
 
 /**
@@ -34,6 +34,5 @@ export function makeHandler(deps: () => IntakeDeps) {
 }
 
 export const handler = makeHandler(() => {
-  const d = defaultDeps();
-  return { ...d, options: d.intakeOptions };
+  return defaultDeps();
 });

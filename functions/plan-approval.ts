@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { eventFromState } from '../shared/app/approval-plan';
-import { planNextApproval } from '../shared/app/approvals';
-import { defaultDeps } from '../shared/aws/deps';
+import { defaultDeps } from '../shared/adapters/wiring';
+import { eventFromState } from '../shared/domain/approval-plan';
+import { planNextApproval } from '../shared/features/approval/approvals';
 
 /** State: the run input, the previous plan at $.plan.Payload (absent at start) and the last event at $.event. */
 const Input = z.object({

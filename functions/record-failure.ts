@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { recordFailure } from '../shared/app/release';
-import { defaultDeps } from '../shared/aws/deps';
+import { defaultDeps } from '../shared/adapters/wiring';
+import { recordFailure } from '../shared/features/reports/lifecycle';
 import { RunInput } from './validate';
 
 const Input = RunInput.extend({ error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional() });

@@ -1,5 +1,5 @@
-import { releaseReport } from '../shared/app/release';
-import { defaultDeps } from '../shared/aws/deps';
+import { defaultDeps } from '../shared/adapters/wiring';
+import { releaseReport } from '../shared/features/release/release';
 import { RunInput } from './validate';
 
 export function makeHandler(deps: () => Parameters<typeof releaseReport>[0]) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { requestApproval } from '../shared/app/approvals';
-import { defaultDeps } from '../shared/aws/deps';
+import { defaultDeps } from '../shared/adapters/wiring';
+import { requestApproval } from '../shared/features/approval/approvals';
 
 const Input = z.object({
   taskToken: z.string().min(1),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { validateRun } from '../shared/app/pipeline';
-import { defaultDeps } from '../shared/aws/deps';
+import { defaultDeps } from '../shared/adapters/wiring';
+import { validateRun } from '../shared/features/reports/pipeline';
 
 export const RunInput = z.object({ reportId: z.string().min(1), periodId: z.string().min(1), requestedBy: z.string().optional() });
 

@@ -1,11 +1,13 @@
 /**
- * Ports: what the application needs from the outside world. Implementations live in
- * shared/aws/ (DynamoDB, S3, Step Functions, nodemailer); tests pass fakes or mocked clients.
+ * Kernel ports: the records several slices share and what they need from the outside world
+ * (storage, objects, mail, workflow, clock). Storage keys never appear here: the methods speak
+ * domain terms and the adapters (shared/adapters/aws/) build the keys; tests pass fakes or mocked
+ * clients. Ports one slice alone needs live in that slice (features/intake/ports.ts, features/signin/ports.ts).
  */
-import type { ApprovalState } from './app/approval-plan';
+import type { ApprovalState } from './domain/approval-plan';
 import type { Issue, Submission } from './domain/submission';
 
-export type UploadStatus = 'accepted' | 'refused';
+type UploadStatus = 'accepted' | 'refused';
 
 export interface UploadRecord {
   key: string;
@@ -114,29 +116,57 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-export interface Repository {
+/** Uploads and the divisions' submissions (intake writes them, compile reads them). */
+export interface SubmissionStore {
   /** Stores the outcome of one uploaded object; returns false if this (key, etag) was already recorded. */
   recordUpload(rec: UploadRecord): Promise<boolean>;
   getUpload(key: string): Promise<UploadRecord | undefined>;
   /** Adds a new version of a division's submission and makes it current. Returns the version number. */
   addSubmission(sub: Omit<StoredSubmission, 'version'>): Promise<number>;
   currentSubmissions(periodIds: string[]): Promise<StoredSubmission[]>;
+}
+
+export interface ReportStore {
   createReport(rec: ReportRecord): Promise<void>;
   getReport(reportId: string): Promise<ReportRecord | undefined>;
   updateReport(reportId: string, patch: Partial<ReportRecord>): Promise<ReportRecord>;
-  listReports(periodId?: string): Promise<ReportRecord[]>;
+  listReports(periodId: string): Promise<ReportRecord[]>;
+  /** Calendar years of the quarters and reports stored so far (ascending). */
+  yearsWithData(): Promise<number[]>;
+}
+
+export interface ApprovalLinkStore {
   putApprovalLink(link: ApprovalLink): Promise<void>;
   getApprovalLink(linkHash: string): Promise<ApprovalLink | undefined>;
   /** Marks a pending link used; false if it was not pending any more (single use). */
   consumeApprovalLink(linkHash: string, status: 'used' | 'superseded'): Promise<boolean>;
   pendingApprovals(): Promise<ApprovalLink[]>;
+}
+
+export interface DownloadTarget {
+  reportId: string;
+  key: string;
+  fileName: string;
+  expiresAt: string;
+}
+
+export interface ReleaseStore {
   /** Atomic counter: the next document number of the year, starting at 1. */
   nextDocumentNumber(orgId: string, year: number): Promise<number>;
-  putDownload(downloadHash: string, target: { reportId: string; key: string; fileName: string; expiresAt: string }): Promise<void>;
-  getDownload(downloadHash: string): Promise<{ reportId: string; key: string; fileName: string; expiresAt: string } | undefined>;
-  appendAudit(scope: string, entry: AuditEntry): Promise<void>;
-  listAudit(scope: string): Promise<AuditEntry[]>;
+  putDownload(downloadHash: string, target: DownloadTarget): Promise<void>;
+  getDownload(downloadHash: string): Promise<DownloadTarget | undefined>;
 }
+
+/** Append-only audit trails: one per report, one per quarter (its submissions and invites). */
+export interface AuditLog {
+  appendReportAudit(reportId: string, entry: AuditEntry): Promise<void>;
+  appendPeriodAudit(quarterId: string, entry: AuditEntry): Promise<void>;
+  listReportAudit(reportId: string): Promise<AuditEntry[]>;
+  listPeriodAudit(quarterId: string): Promise<AuditEntry[]>;
+}
+
+/** Everything the single table stores for the product's records; use cases ask only for the parts they use. */
+export type Repository = SubmissionStore & ReportStore & ApprovalLinkStore & ReleaseStore & AuditLog;
 
 export interface ObjectInfo {
   size: number;

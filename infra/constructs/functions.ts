@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { clientBuildArgs } from '../../shared/web/intake/asset';
+import { clientBuildArgs } from '../../shared/features/intake/web/asset';
 import type { Mail } from './mail';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
 import type { PrefixName, Storage } from './storage';
@@ -77,8 +77,8 @@ const FORM_ASSET_HOOK: ICommandHooks = {
   afterBundling: (inputDir: string, outputDir: string) => {
     const q = (s: string) => `"${s}"`;
     const args = clientBuildArgs(
-      path.join(inputDir, 'shared/web/intake/form-client.ts'),
-      path.join(inputDir, 'shared/web/intake/zod-stub.ts'),
+      path.join(inputDir, 'shared/features/intake/web/client.ts'),
+      path.join(inputDir, 'shared/features/intake/web/zod-stub.ts'),
       path.join(outputDir, 'assets/form.js'),
     );
     return [
@@ -168,7 +168,7 @@ export class Functions extends Construct {
           sourcesContent: false,
           externalModules: [],
           forceDockerBundling: false,
-          // The division form's browser script ships next to the api handler (shared/web/intake/asset.ts).
+          // The division form's browser script ships next to the api handler (shared/features/intake/web/asset.ts).
           ...(name === 'api' ? { commandHooks: FORM_ASSET_HOOK } : {}),
         },
       });

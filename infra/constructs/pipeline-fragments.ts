@@ -196,7 +196,7 @@ export const REVISION_TIMEOUT = Duration.days(14);
 /**
  * StartApprovalChain → PlanApproval → ChainComplete? → AwaitApproval ⟲ PlanApproval …
  *
- * PlanApproval (a pure planner, shared/app/approval-plan.ts) turns each event into the next
+ * PlanApproval (a pure planner, shared/domain/approval-plan.ts) turns each event into the next
  * wait: a decision moves to the next step; a timer event (States.Timeout of AwaitApproval)
  * sends a reminder, then escalates, then expires — nothing waits forever. AwaitApproval mails
  * single-use links and waits for the decision handler's task-token callback.

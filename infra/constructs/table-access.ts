@@ -3,12 +3,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { HandlerName } from './functions';
 
-/** The DynamoDB item actions the stores in shared/aws/ issue (no Scan, BatchWrite or transactions anywhere). */
+/** The DynamoDB item actions the stores in shared/adapters/aws/ issue (no Scan, BatchWrite or transactions anywhere). */
 export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'DeleteItem';
 
 /**
  * One function's table access, derived from the store methods its handler's code path calls
- * (shared/aws/dynamo-repository.ts, dynamo-intake-store.ts, dynamo-signin-store.ts).
+ * (shared/adapters/aws/dynamo-repository.ts, dynamo-intake-store.ts, dynamo-signin-store.ts).
  */
 export interface TableAccess {
   /** Actions on the table itself (items and table-level Query). */
@@ -27,7 +27,7 @@ export interface TableAccess {
 /**
  * Partition-key prefixes of every item family the stores write or read (see the table in
  * infra/constructs/storage.ts and docs/adr/0002-single-table-design.md). A test checks that
- * every `pk` prefix in shared/aws/dynamo-*.ts is listed here.
+ * every `pk` prefix in shared/adapters/aws/dynamo-*.ts is listed here.
  */
 export const KEY_PREFIXES = ['RAW#', 'PERIOD#', 'REPORT#', 'APPROVAL#', 'COUNTER#', 'DOWNLOAD#', 'INVITE#', 'INTAKE#', 'SIGNIN#'] as const;
 

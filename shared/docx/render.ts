@@ -79,7 +79,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   const fill = (text: string, where: string) => {
     const named = fillOrganizationAndFacts(text, (k) => organizationText(org, k), facts, template);
     for (const u of named.unknown) warn(`Chưa có nội dung cho "{${u}}" (${where}).`);
-    const r = fillPlaceholders(named.text, report, template);
+    const r = fillPlaceholders(named.text, report);
     for (const u of r.unknown) warn(`Không tìm thấy số liệu cho "{${u}}" (${where}).`);
     return r.text;
   };

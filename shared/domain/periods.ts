@@ -1,3 +1,5 @@
+import { AppError } from '../errors';
+import { vietnamEndOfDayMs, vietnamWallClock } from '../format/vietnam-time';
 import type { PeriodInfo, PeriodKind } from './report';
 
 /**
@@ -7,8 +9,9 @@ import type { PeriodInfo, PeriodKind } from './report';
  * 20th of the period's last month.
  */
 
-export class PeriodError extends Error {
-  override readonly name = 'PeriodError';
+/** A period id or date that cannot be read (400, Vietnamese message). */
+export class PeriodError extends AppError {
+  override name = 'PeriodError';
 }
 
 const ROMAN = ['I', 'II', 'III', 'IV'] as const;
@@ -97,10 +100,8 @@ export function quarterDeadline(quarterId: string): string {
 /** End of the deadline day in Vietnam (UTC+7), as epoch milliseconds. */
 export function deadlineEndMs(deadlineIso: string): number {
   const [y, m, d] = deadlineIso.split('-').map(Number);
-  return Date.UTC(y, m - 1, d, 23, 59, 59, 999) - 7 * 3600_000;
+  return vietnamEndOfDayMs(y, m, d);
 }
-
-const VN_OFFSET_MS = 7 * 3600_000;
 
 /**
  * The quarter whose cut-off window contains the date. A Date (or ISO timestamp) is read in
@@ -120,7 +121,7 @@ export function quarterOfDate(date: Date | string): string {
   } else {
     const t = date instanceof Date ? date.getTime() : Date.parse(date);
     if (!Number.isFinite(t)) throw new PeriodError(`Ngày "${String(date)}" không hợp lệ.`);
-    const local = new Date(t + VN_OFFSET_MS);
+    const local = vietnamWallClock(t);
     [y, mo, d] = [local.getUTCFullYear(), local.getUTCMonth() + 1, local.getUTCDate()];
   }
   if (!isValidDate(y, mo, d)) throw new PeriodError(`Ngày "${String(date)}" không hợp lệ.`);
@@ -152,22 +153,11 @@ export function nextPeriodLabel(period: PeriodInfo): string {
   }
 }
 
-/** Compares quarter ids chronologically ("2021-Q4" < "2022-Q1"); string order already is. */
-export function compareQuarters(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function isValidDate(y: number, m: number, d: number): boolean {
   if (!Number.isInteger(y) || !Number.isInteger(m) || !Number.isInteger(d)) return false;
   if (m < 1 || m > 12 || d < 1) return false;
   const days = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return d <= days;
-}
-
-/** ISO date "2021-12-15" → "15/12/2021". */
-export function formatDateVi(isoDate: string): string {
-  const [y, m, d] = isoDate.split('-');
-  return `${d}/${m}/${y}`;
 }
 
 /** The quarter before a quarter: 2021-Q1 → 2020-Q4. */

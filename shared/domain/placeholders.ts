@@ -11,17 +11,23 @@ import type { ReportTemplate, Section } from './template';
  *   {org:field}               → a text of the organization: agencyName, province, sector, website …
  *                               (ORG_FIELDS) or one of organization.texts declared in template.organizationTexts
  *   {fact:id}                 → a report fact the compiler filled at compile start (template.reportFacts)
- * They are filled by shared/format/vi.ts (fillPlaceholders); this module checks that a
- * template's placeholders all resolve.
+ * This module holds the syntax (one parser); shared/format/vi.ts (fillPlaceholders) fills them
+ * and templateProblems() checks that a template's placeholders all resolve.
  */
-const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9_]*)(?::([A-Za-z0-9_/]+))?\}/g;
+/** The one placeholder syntax: anything between braces without braces or whitespace inside. */
+const PLACEHOLDER = /\{([^{}\s]+)\}/g;
 
-/** Every placeholder name a text uses, as "id", "ratio:id" or "fraction:a/b". */
+/** Every placeholder name a text uses, as written inside the braces: "id", "ratio:id", "fraction:a/b". */
 export function placeholdersIn(text: string): string[] {
-  return [...text.matchAll(PLACEHOLDER)].map((m) => (m[2] === undefined ? m[1] : `${m[1]}:${m[2]}`));
+  return [...text.matchAll(PLACEHOLDER)].map((m) => m[1]);
 }
 
-export const PERIOD_PLACEHOLDERS = ['period', 'year', 'nextYear'] as const;
+/** The text with each placeholder replaced by what `fill` returns for its name. */
+export function replacePlaceholders(text: string, fill: (name: string) => string): string {
+  return text.replace(PLACEHOLDER, (_whole, name: string) => fill(name));
+}
+
+const PERIOD_PLACEHOLDERS = ['period', 'year', 'nextYear'] as const;
 
 /** Every text of a template that may hold placeholders, in document order. */
 export function templateTexts(template: ReportTemplate): string[] {
@@ -52,19 +58,24 @@ export function fillOrganizationAndFacts(
 ): { text: string; unknown: string[] } {
   const unknown: string[] = [];
   // An empty optional fact takes the space before it along: "công việc {fact:note}:" → "công việc:".
-  const out = text.replace(/( ?)\{(org|fact):([A-Za-z][A-Za-z0-9_]*)\}/g, (_whole, space: string, kind: string, id: string) => {
+  const DROPPED = '\uE000'; // a private-use character no template text contains
+  const filled = replacePlaceholders(text, (name) => {
+    const [kind, id = ''] = name.split(':', 2);
     if (kind === 'org') {
       const v = org(id);
-      if (v !== undefined) return space + v;
-    } else {
+      if (v !== undefined) return v;
+    } else if (kind === 'fact') {
       const v = Object.hasOwn(facts, id) ? facts[id] : undefined;
-      if (v?.trim()) return space + v.trim();
+      if (v?.trim()) return v.trim();
       const decl = template.reportFacts.find((f) => f.id === id);
-      if (decl && !decl.required) return '';
+      if (decl && !decl.required) return DROPPED;
+    } else {
+      return `{${name}}`; // figures and periods: fillPlaceholders
     }
     unknown.push(`${kind}:${id}`);
-    return `${space}[?${kind}:${id}]`;
+    return `[?${kind}:${id}]`;
   });
+  const out = filled.replace(/ ?\uE000/g, '');
   return { text: out, unknown };
 }
 

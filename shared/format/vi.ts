@@ -5,13 +5,12 @@
  * Percent sign: a NO-BREAK SPACE (U+00A0) separates the number from "%", so "%" never wraps
  * onto its own line in narrow table cells. Use `PERCENT_SPACE` when comparing.
  */
+
+import { replacePlaceholders } from '../domain/placeholders';
 import type { AggregatedReport } from '../domain/report';
-import type { ReportTemplate } from '../domain/template';
+import { vietnamWallClock } from './vietnam-time';
 
 export const PERCENT_SPACE = '\u00a0';
-
-/** Vietnam has one time zone, UTC+7, no daylight saving. */
-const VN_OFFSET_MS = 7 * 60 * 60 * 1000;
 
 export function nfc(s: string): string {
   return s.normalize('NFC');
@@ -83,7 +82,7 @@ export function vnCalendarDate(date: Date | string): { day: number; month: numbe
     date = new Date(date);
   }
   if (Number.isNaN(date.getTime())) throw new Error(`Ngày không hợp lệ: ${String(date)}`);
-  const local = new Date(date.getTime() + VN_OFFSET_MS);
+  const local = vietnamWallClock(date);
   return { year: local.getUTCFullYear(), month: local.getUTCMonth() + 1, day: local.getUTCDate() };
 }
 
@@ -123,15 +122,13 @@ export interface FillResult {
  * Anything else stays visible as "[?name]" and is listed in `unknown`, so a typo in a
  * template shows up in the draft instead of silently vanishing.
  */
-export function fillPlaceholders(text: string, report: AggregatedReport, template?: ReportTemplate): FillResult {
+export function fillPlaceholders(text: string, report: AggregatedReport): FillResult {
   const unknown: string[] = [];
   const indicator = (id: string): number | undefined => {
     const v = report.indicators[id];
     return typeof v === 'number' ? v : undefined;
   };
-  void template; // reserved: units/labels for future placeholder kinds
-
-  const out = text.replace(/\{([^{}\s]+)\}/g, (_whole, name: string) => {
+  const out = replacePlaceholders(text, (name) => {
     const miss = () => {
       unknown.push(name);
       return `[?${name}]`;

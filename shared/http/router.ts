@@ -1,4 +1,7 @@
-import type { AwsDeps } from '../aws/deps';
+import type { Organization } from '../config/schema';
+import { AppError } from '../errors';
+import { log } from '../log';
+import { html, page } from './html';
 
 /** API Gateway HTTP API payload v2 (only what we read). */
 export interface HttpEvent {
@@ -19,15 +22,6 @@ export interface HttpResult {
   body?: string;
   isBase64Encoded?: boolean;
 }
-
-export type ApiDeps = Pick<
-  AwsDeps,
-  'repo' | 'intake' | 'intakeOptions' | 'signin' | 'blobs' | 'mailer' | 'workflow' | 'template' | 'organization' | 'now'
-> & {
-  baseUrl: string;
-  /** The embedded local system: compiler pages are served without sign-in (loopback only). */
-  local: boolean;
-};
 
 export interface Request {
   method: string;
@@ -52,11 +46,14 @@ export interface Request {
  * operator: the compiler's surfaces — JSON under /api (IAM on AWS) and HTML pages for a signed-in
  * compiler (email link + session cookie; on the local system without sign-in).
  */
-export interface Route {
+export interface Route<D = unknown> {
   method: 'GET' | 'POST';
   path: string;
   surface: 'public' | 'operator';
-  handle(deps: ApiDeps, req: Request): Promise<HttpResult> | HttpResult;
+  /** Answers JSON even outside /api: an endpoint a page's script calls (errors then come as JSON too). */
+  answersJson?: boolean;
+  /** Typed on the ports the route's slice needs; functions/api.ts passes the wired dependencies. */
+  handle(deps: D, req: Request): Promise<HttpResult> | HttpResult;
 }
 
 export function json(statusCode: number, data: unknown): HttpResult {
@@ -71,7 +68,7 @@ export function redirect(location: string): HttpResult {
   return { statusCode: 302, headers: { location, 'cache-control': 'no-store' } };
 }
 
-export function matchRoute(routes: Route[], method: string, segments: string[]) {
+export function matchRoute<D>(routes: Route<D>[], method: string, segments: string[]) {
   for (const route of routes) {
     if (route.method !== method) continue;
     const pattern = route.path.split('/').filter(Boolean);
@@ -116,7 +113,24 @@ export function toRequest(ev: HttpEvent, params: Record<string, string>, isApi: 
  * Who an operator action is audited under: the signed-in compiler on a page; otherwise the
  * address the caller named (the CLI over IAM may), else the organization's compiler.
  */
-export function actingUser(deps: Pick<ApiDeps, 'organization'>, req: Request, named: unknown): string {
+export function actingUser(deps: { organization: Organization }, req: Request, named: unknown): string {
   if (req.user && req.user !== 'local') return req.user;
   return typeof named === 'string' && named ? named : deps.organization.compiler.email;
+}
+
+/** A page saying what could not be done (Vietnamese message), with the status to answer. */
+export function problemPage(message: string, status: number, title = 'Không thực hiện được'): HttpResult {
+  return page(title, html`<h1>${title}</h1><p class="err" role="alert">${message}</p>`, status);
+}
+
+const FAULT_MESSAGE = 'Lỗi hệ thống; vui lòng thử lại sau.';
+
+/**
+ * The one place errors become HTTP answers: an AppError answers its status and Vietnamese
+ * message (JSON, or a problem page); anything else is a fault, logged and answered 500.
+ */
+export function errorResponse(err: unknown, asJson: boolean, where: Record<string, unknown> = {}): HttpResult {
+  if (err instanceof AppError) return asJson ? json(err.status, { message: err.message }) : problemPage(err.message, err.status, err.title);
+  log.error('api error', { ...where, error: err instanceof Error ? err.message : String(err) });
+  return asJson ? json(500, { message: FAULT_MESSAGE }) : problemPage(FAULT_MESSAGE, 500);
 }

@@ -82,8 +82,7 @@ export function sampleSubmittedAt(s: Pick<Submission, 'division' | 'period'>): s
   return `${year}-${String(month).padStart(2, '0')}-${day}T09:00:00+07:00`;
 }
 
-export const SAMPLE_DIVISIONS = ['VP', 'TTRA', 'KHTC', 'QLCN', 'KTNL', 'QLTM', 'TTKC', 'TTXT'];
-export const SAMPLE_QUARTERS = ['2021-Q1', '2021-Q2', '2021-Q3', '2021-Q4'];
+const SAMPLE_DIVISIONS = ['VP', 'TTRA', 'KHTC', 'QLCN', 'KTNL', 'QLTM', 'TTKC', 'TTXT'];
 
 /** The samples with their receipt times, as aggregate() takes them. */
 export function timedSampleSubmissions(): TimedSubmission[] {

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaocaoClient, linksIn } from '../../infra/cli/client';
 import { SAMPLE_DIR } from '../../infra/local/demo-flow';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
-import { previousQuarter, quarterDue } from '../../shared/app/intake/service';
-import { newLinkSecret } from '../../shared/app/keys';
-import { DynamoIntakeStore } from '../../shared/aws/dynamo-intake-store';
+import { DynamoIntakeStore } from '../../shared/adapters/aws/dynamo-intake-store';
+import { newLinkSecret } from '../../shared/crypto';
+import { previousQuarter } from '../../shared/domain/periods';
+import { quarterDue } from '../../shared/features/intake/service';
 import { formatInteger } from '../../shared/format/vi';
 import { requireTool, skipRequested } from '../support/tools';
 

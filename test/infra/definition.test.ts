@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { extractStateMachine, localFunctionArn } from '../../infra/local/definition';
 import { forLibrary, prepareDefinition, TASK_TOKEN_PLACEHOLDER } from '../../infra/local/sfn';
 import { synthTemplate } from '../../infra/synth';
-import { eventFromState, planApproval } from '../../shared/app/approval-plan';
 import { ApprovalStepSchema } from '../../shared/config/schema';
+import { eventFromState, planApproval } from '../../shared/domain/approval-plan';
 
 let template: Record<string, any>;
 

@@ -176,7 +176,7 @@ describe('least privilege on the table', () => {
   });
 
   it('lists every partition-key prefix the stores use', () => {
-    const dir = new URL('../../shared/aws/', import.meta.url);
+    const dir = new URL('../../shared/adapters/aws/', import.meta.url);
     const used = new Set<string>();
     for (const f of readdirSync(dir).filter((n) => n.startsWith('dynamo-'))) {
       for (const m of readFileSync(new URL(f, dir), 'utf8').matchAll(/(?<![\w'])pk: `([A-Z_]+#)/g)) used.add(m[1]);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, startLocalDynamo, tableSpecFromTemplate } from '../../infra/local/dynamodb';
 import { synthTemplate } from '../../infra/synth';
-import type { Invite } from '../../shared/app/intake/ports';
-import { DynamoIntakeStore } from '../../shared/aws/dynamo-intake-store';
+import { DynamoIntakeStore } from '../../shared/adapters/aws/dynamo-intake-store';
+import type { Invite } from '../../shared/features/intake/ports';
 
 let db: LocalDynamo;
 let store: DynamoIntakeStore;

@@ -2,8 +2,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { extractStateMachine } from '../../infra/local/definition';
 import { type LambdaHandler, LocalStepFunctions } from '../../infra/local/sfn';
 import { synthTemplate } from '../../infra/synth';
-import { eventFromState, planApproval } from '../../shared/app/approval-plan';
 import { ApprovalStepSchema } from '../../shared/config/schema';
+import { eventFromState, planApproval } from '../../shared/domain/approval-plan';
 import { TransientError } from '../../shared/transient-errors';
 
 /** Two steps in plain hours: waiting 1 h → reminded 1 h → escalated 1 h → expired. */

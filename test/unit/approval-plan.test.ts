@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, deciders, eventFromState, planApproval, stepDeadline } from '../../shared/app/approval-plan';
 import { type ApprovalStep, ApprovalStepSchema } from '../../shared/config/schema';
+import { addWorkingDays, deciders, eventFromState, planApproval, stepDeadline } from '../../shared/domain/approval-plan';
 
 const contact = (n: string) => ({ name: n, email: `${n}@x.example` });
 const step = (over: Partial<ApprovalStep> & Record<string, unknown> = {}): ApprovalStep =>

@@ -13,7 +13,7 @@ import {
   PERCENT_SPACE,
   padTwo,
 } from '../../shared/format/vi';
-import { fixtureReport, fixtureTemplate } from '../fixtures/docx/report';
+import { fixtureReport } from '../fixtures/docx/report';
 
 const NBSP = '\u00a0';
 
@@ -117,25 +117,24 @@ describe('fillPlaceholders', () => {
     const r = fillPlaceholders(
       'Tiếp nhận {hoSoTiepNhan} hồ sơ, đạt {ratio:tyLeDvc}; ban hành {fraction:vbqpplBanHanh/vbqpplKeHoach} văn bản {period}, định hướng năm {nextYear}.',
       report,
-      fixtureTemplate,
     );
     expect(r.unknown).toEqual([]);
     expect(r.text).toBe(`Tiếp nhận 16.075 hồ sơ, đạt 98,95${NBSP}%; ban hành 05/07 văn bản năm 2021, định hướng năm 2022.`);
   });
 
   it('leaves unknown placeholders visible and reports them', () => {
-    const r = fillPlaceholders('A {khongCo} B {ratio:khongCo} C {fraction:hoSoTiepNhan/khongCo}', report, fixtureTemplate);
+    const r = fillPlaceholders('A {khongCo} B {ratio:khongCo} C {fraction:hoSoTiepNhan/khongCo}', report);
     expect(r.text).toBe('A [?khongCo] B [?ratio:khongCo] C [?fraction:hoSoTiepNhan/khongCo]');
     expect(r.unknown).toEqual(['khongCo', 'ratio:khongCo', 'fraction:hoSoTiepNhan/khongCo']);
   });
 
   it('prints a dash for a ratio whose denominator was zero', () => {
-    const r = fillPlaceholders('{ratio:tyLeDvc}', { ...report, ratios: { tyLeDvc: null } }, fixtureTemplate);
+    const r = fillPlaceholders('{ratio:tyLeDvc}', { ...report, ratios: { tyLeDvc: null } });
     expect(r).toEqual({ text: '-', unknown: [] });
   });
 
   it('leaves text without placeholders untouched', () => {
     const text = 'Kế hoạch số 116/KH-SCT (không có {} biến).';
-    expect(fillPlaceholders(text, report, fixtureTemplate)).toEqual({ text, unknown: [] });
+    expect(fillPlaceholders(text, report)).toEqual({ text, unknown: [] });
   });
 });

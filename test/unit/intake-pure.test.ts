@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { completeness } from '../../shared/app/intake/completeness';
-import { formModel } from '../../shared/app/intake/form-model';
-import { lockState } from '../../shared/app/intake/lock';
-import type { IntakeState } from '../../shared/app/intake/ports';
-import { inviteExpiry, previousQuarter, quarterDue } from '../../shared/app/intake/service';
-import { newIntakeUploadKey, parseIntakeKey } from '../../shared/app/intake/upload-keys';
 import { organization } from '../../shared/config';
+import { previousQuarter } from '../../shared/domain/periods';
+import { completeness } from '../../shared/features/intake/completeness';
+import { formModel } from '../../shared/features/intake/form-model';
+import { lockState } from '../../shared/features/intake/lock';
+import type { IntakeState } from '../../shared/features/intake/ports';
+import { inviteExpiry, quarterDue } from '../../shared/features/intake/service';
+import { newIntakeUploadKey, parseIntakeKey } from '../../shared/features/intake/upload-keys';
 import type { StoredSubmission } from '../../shared/ports';
 import { getTemplate } from '../../shared/templates';
 

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler as makeOpenPeriod } from '../../functions/open-period';
-import { ingestUpload } from '../../shared/app/ingest';
-import type { IntakeState, IntakeStore, Invite } from '../../shared/app/intake/ports';
+import { organization } from '../../shared/config';
+import { sha256 } from '../../shared/crypto';
+import { ingestUpload } from '../../shared/features/intake/ingest';
+import type { IntakeState, IntakeStore, Invite } from '../../shared/features/intake/ports';
 import {
   type IntakeDeps,
   IntakeError,
@@ -11,11 +13,9 @@ import {
   presignForInvite,
   reopenDivision,
   sendReminders,
-} from '../../shared/app/intake/service';
-import { newIntakeUploadKey, XLSX_TYPE } from '../../shared/app/intake/upload-keys';
-import { buildSubmissionXlsx } from '../../shared/app/intake/xlsx';
-import { sha256 } from '../../shared/app/keys';
-import { organization } from '../../shared/config';
+} from '../../shared/features/intake/service';
+import { newIntakeUploadKey, XLSX_TYPE } from '../../shared/features/intake/upload-keys';
+import { buildSubmissionXlsx } from '../../shared/features/intake/xlsx';
 import type { AuditEntry, BlobStore, MailMessage, Repository, StoredSubmission, UploadRecord } from '../../shared/ports';
 import ttkc from '../../shared/sample/submissions/2021-Q1/TTKC.json' with { type: 'json' };
 import { getTemplate } from '../../shared/templates';
@@ -81,7 +81,7 @@ function memoryRepo() {
         const last = new Map(mine.map((s) => [s.divisionId, s]));
         return [...last.values()];
       }),
-    appendAudit: async (scope, e) => void audit.push({ scope, ...e }),
+    appendPeriodAudit: async (quarterId, e) => void audit.push({ scope: quarterId, ...e }),
   };
   return { repo: repo as Repository, uploads, subs, audit };
 }

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
-import { buildSubmissionXlsx, parseSubmissionXlsx, XlsxFormatError } from '../../shared/app/intake/xlsx';
 import { organization } from '../../shared/config';
 import { type Submission, validateSubmission } from '../../shared/domain/submission';
+import { buildSubmissionXlsx, parseSubmissionXlsx, XlsxFormatError } from '../../shared/features/intake/xlsx';
 import vp from '../../shared/sample/submissions/2021-Q1/VP.json' with { type: 'json' };
 import { getTemplate } from '../../shared/templates';
 

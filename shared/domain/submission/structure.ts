@@ -5,7 +5,7 @@ import published from '../../../docs/submission-schema.json' with { type: 'json'
  * (the document divisions follow), so the server enforces exactly what it publishes. A small
  * interpreter of the keywords that document uses; it refuses to start on any other keyword,
  * so a schema change cannot be silently ignored. zod stays out of this path: the form bundle
- * replaces zod by an inert stub (shared/web/intake/zod-stub.ts).
+ * replaces zod by an inert stub (shared/features/intake/web/zod-stub.ts).
  */
 
 export type Path = Array<string | number>;

@@ -1,6 +1,6 @@
 /**
  * The ONLY module of the reliability harness that knows the storage layout (today: the single
- * table of shared/aws/dynamo-*.ts and the raw/, released/ prefixes of the bucket). It reads
+ * table of shared/adapters/aws/dynamo-*.ts and the raw/, released/ prefixes of the bucket). It reads
  * everything straight from the emulators, bypassing the product, and returns a layout-free view
  * that the invariant checkers judge. When the layout changes, only this file changes.
  */

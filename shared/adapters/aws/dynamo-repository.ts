@@ -1,0 +1,279 @@
+import { randomBytes } from 'node:crypto';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ApprovalLink, AuditEntry, ReportRecord, Repository, StoredSubmission, UploadRecord } from '../../ports';
+import { DynamoTable, stripKeys } from './dynamo-table';
+
+/**
+ * Single-table layout (see docs/adr):
+ *   PERIOD#<period> / DIV#<div>            current submission of a division (+ versionCounter)
+ *   PERIOD#<period> / DIV#<div>#V#<0001>   every accepted version, kept
+ *   RAW#<s3 key>    / UPLOAD               outcome of one uploaded object (idempotency by etag)
+ *   REPORT#<id>     / META                 report state; gsi1 REPORTS#<period>
+ *   REPORT#<id> or PERIOD#<quarter> / AUDIT#<iso>#<rand>   append-only audit trail
+ *   APPROVAL#<hash> / LINK                 decision link (hash of the secret only); gsi1 PENDING_APPROVAL while pending
+ *   DOWNLOAD#<hash> / LINK                 released-report download link
+ *   COUNTER#<org>#<year> / DOCNO           atomic document number
+ */
+export class DynamoRepository extends DynamoTable implements Repository {
+  async recordUpload(rec: UploadRecord): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: `RAW#${rec.key}`, sk: 'UPLOAD', ...rec },
+          // Same object delivered twice (EventBridge is at-least-once): keep the first outcome.
+          ConditionExpression: 'attribute_not_exists(pk) OR etag <> :etag',
+          ExpressionAttributeValues: { ':etag': rec.etag },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async getUpload(key: string): Promise<UploadRecord | undefined> {
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: `RAW#${key}`, sk: 'UPLOAD' } }));
+    return res.Item ? stripKeys<UploadRecord>(res.Item) : undefined;
+  }
+
+  async addSubmission(sub: Omit<StoredSubmission, 'version'>): Promise<number> {
+    const pk = `PERIOD#${sub.periodId}`;
+    const currentKey = { pk, sk: `DIV#${sub.divisionId}` };
+    const counter = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: currentKey,
+        UpdateExpression: 'ADD versionCounter :one',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    const version = Number(counter.Attributes?.versionCounter);
+    const stored: StoredSubmission = { ...sub, version };
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk, sk: `DIV#${sub.divisionId}#V#${String(version).padStart(4, '0')}`, ...stored },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: currentKey,
+          UpdateExpression:
+            'SET divisionId = :d, periodId = :p, version = :v, submission = :s, submittedAt = :t, rawKey = :k, sha256 = :h, warnings = :w',
+          // A slower, older upload must never overwrite a newer current version.
+          ConditionExpression: 'attribute_not_exists(version) OR version < :v',
+          ExpressionAttributeValues: {
+            ':d': sub.divisionId,
+            ':p': sub.periodId,
+            ':v': version,
+            ':s': sub.submission,
+            ':t': sub.submittedAt,
+            ':k': sub.rawKey,
+            ':h': sub.sha256,
+            ':w': sub.warnings,
+          },
+        }),
+      );
+    } catch (err) {
+      if (!(err instanceof ConditionalCheckFailedException)) throw err;
+    }
+    return version;
+  }
+
+  async currentSubmissions(periodIds: string[]): Promise<StoredSubmission[]> {
+    const out: StoredSubmission[] = [];
+    for (const periodId of periodIds) {
+      const items = await this.queryAll({
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :div)',
+        ExpressionAttributeValues: { ':pk': `PERIOD#${periodId}`, ':div': 'DIV#' },
+      });
+      for (const item of items) {
+        if (String(item.sk).includes('#V#') || item.version === undefined) continue;
+        out.push(stripKeys<StoredSubmission>(item, ['versionCounter']));
+      }
+    }
+    return out;
+  }
+
+  async createReport(rec: ReportRecord): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `REPORT#${rec.reportId}`, sk: 'META', gsi1pk: `REPORTS#${rec.periodId}`, gsi1sk: rec.createdAt, ...rec },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getReport(reportId: string): Promise<ReportRecord | undefined> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: `REPORT#${reportId}`, sk: 'META' }, ConsistentRead: true }),
+    );
+    return res.Item ? stripKeys<ReportRecord>(res.Item) : undefined;
+  }
+
+  async updateReport(reportId: string, patch: Partial<ReportRecord>): Promise<ReportRecord> {
+    const entries = Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'reportId');
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = {};
+    const sets = entries.map(([k, v], i) => {
+      names[`#f${i}`] = k;
+      values[`:v${i}`] = v;
+      return `#f${i} = :v${i}`;
+    });
+    const res = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `REPORT#${reportId}`, sk: 'META' },
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return stripKeys<ReportRecord>(res.Attributes ?? {});
+  }
+
+  async listReports(periodId: string): Promise<ReportRecord[]> {
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': `REPORTS#${periodId}` },
+      ScanIndexForward: false,
+    });
+    return items.map((i) => stripKeys<ReportRecord>(i));
+  }
+
+  async putApprovalLink(link: ApprovalLink): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `APPROVAL#${link.linkHash}`, sk: 'LINK', gsi1pk: 'PENDING_APPROVAL', gsi1sk: link.createdAt, ...link },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async getApprovalLink(linkHash: string): Promise<ApprovalLink | undefined> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: `APPROVAL#${linkHash}`, sk: 'LINK' }, ConsistentRead: true }),
+    );
+    return res.Item ? stripKeys<ApprovalLink>(res.Item) : undefined;
+  }
+
+  async consumeApprovalLink(linkHash: string, status: 'used' | 'superseded'): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `APPROVAL#${linkHash}`, sk: 'LINK' },
+          UpdateExpression: 'SET #s = :new REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: '#s = :pending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':new': status, ':pending': 'pending' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async pendingApprovals(): Promise<ApprovalLink[]> {
+    const items = await this.queryAll({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: { ':p': 'PENDING_APPROVAL' },
+    });
+    return items.map((i) => stripKeys<ApprovalLink>(i));
+  }
+
+  async nextDocumentNumber(orgId: string, year: number): Promise<number> {
+    const res = await this.doc.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: `COUNTER#${orgId}#${year}`, sk: 'DOCNO' },
+        UpdateExpression: 'ADD #n :one',
+        ExpressionAttributeNames: { '#n': 'value' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(res.Attributes?.value);
+  }
+
+  async putDownload(downloadHash: string, target: { reportId: string; key: string; fileName: string; expiresAt: string }) {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK', ...target } }));
+  }
+
+  async getDownload(downloadHash: string) {
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK' } }));
+    return res.Item ? stripKeys<{ reportId: string; key: string; fileName: string; expiresAt: string }>(res.Item) : undefined;
+  }
+
+  appendReportAudit(reportId: string, entry: AuditEntry): Promise<void> {
+    return this.appendAudit(`REPORT#${reportId}`, entry);
+  }
+
+  appendPeriodAudit(quarterId: string, entry: AuditEntry): Promise<void> {
+    return this.appendAudit(`PERIOD#${quarterId}`, entry);
+  }
+
+  listReportAudit(reportId: string): Promise<AuditEntry[]> {
+    return this.listAudit(`REPORT#${reportId}`);
+  }
+
+  listPeriodAudit(quarterId: string): Promise<AuditEntry[]> {
+    return this.listAudit(`PERIOD#${quarterId}`);
+  }
+
+  /** Years of the stored submissions (PERIOD#…/DIV#…) and reports (REPORT#…/META): a projected scan of a small table. */
+  async yearsWithData(): Promise<number[]> {
+    const years = new Set<number>();
+    let start: Record<string, unknown> | undefined;
+    do {
+      const res = await this.doc.send(
+        new ScanCommand({
+          TableName: this.table,
+          ProjectionExpression: 'periodId',
+          FilterExpression: '(begins_with(pk, :period) AND begins_with(sk, :div)) OR (begins_with(pk, :report) AND sk = :meta)',
+          ExpressionAttributeValues: { ':period': 'PERIOD#', ':div': 'DIV#', ':report': 'REPORT#', ':meta': 'META' },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of res.Items ?? []) {
+        const year = Number(String(item.periodId ?? '').slice(0, 4));
+        if (Number.isInteger(year) && year > 0) years.add(year);
+      }
+      start = res.LastEvaluatedKey as Record<string, unknown> | undefined;
+    } while (start);
+    return [...years].sort((x, y) => x - y);
+  }
+
+  private async appendAudit(pk: string, entry: AuditEntry): Promise<void> {
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk, sk: `AUDIT#${entry.at}#${randomBytes(4).toString('hex')}`, ...entry },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  private async listAudit(pk: string): Promise<AuditEntry[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :a)',
+      ExpressionAttributeValues: { ':pk': pk, ':a': 'AUDIT#' },
+    });
+    return items.map((i) => stripKeys<AuditEntry>(i));
+  }
+}

@@ -1,0 +1,41 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SigninRecord, SigninStore } from '../../features/signin/ports';
+import { DynamoTable, stripKeys } from './dynamo-table';
+
+/** SIGNIN#<sha256(secret)> / AUTH — the compiler's sign-in links and sessions (hashes only). */
+export class DynamoSigninStore extends DynamoTable implements SigninStore {
+  async put(hash: string, rec: SigninRecord): Promise<void> {
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `SIGNIN#${hash}`, sk: 'AUTH', ...rec } }));
+  }
+
+  async get(hash: string): Promise<SigninRecord | undefined> {
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: `SIGNIN#${hash}`, sk: 'AUTH' }, ConsistentRead: true }),
+    );
+    return res.Item ? stripKeys<SigninRecord>(res.Item) : undefined;
+  }
+
+  async consume(hash: string): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `SIGNIN#${hash}`, sk: 'AUTH' },
+          UpdateExpression: 'SET #s = :used',
+          ConditionExpression: '#s = :pending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':used': 'used', ':pending': 'pending' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
+
+  async remove(hash: string): Promise<void> {
+    await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: `SIGNIN#${hash}`, sk: 'AUTH' } }));
+  }
+}

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { DEFAULT_INTAKE_OPTIONS } from '../features/intake/ports';
+
+/** A small non-negative whole number of days given as text (an environment variable). */
+const days = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d{1,3}$/, 'must be a whole number of days (0–999)')
+    .transform(Number)
+    .optional()
+    .transform((v) => v ?? fallback);
+
+/** Environment every handler reads once at cold start; fails fast naming the variable. */
+const EnvSchema = z.object({
+  TABLE_NAME: z.string().min(1),
+  BUCKET_NAME: z.string().min(1),
+  MAIL_TRANSPORT: z.enum(['ses', 'smtp']).default('ses'),
+  MAIL_FROM: z.string().email(),
+  SMTP_URL: z.string().optional(),
+  PUBLIC_BASE_URL: z.string().url().optional(),
+  STATE_MACHINE_ARN: z.string().optional(),
+  AWS_ENDPOINT_URL_S3: z.string().optional(),
+  BAOCAO_LOCAL: z.string().optional(),
+  /** The report type this deployment compiles (a template id under shared/templates). */
+  TEMPLATE_ID: z.string().min(1).default('cchc'),
+  /** Days an invite stays valid after the quarter's deadline (and a reopen lasts). */
+  INVITE_GRACE_DAYS: days(DEFAULT_INTAKE_OPTIONS.graceDays),
+  /** Automatic reminders go out this many days before the deadline. */
+  REMINDER_DAYS_BEFORE: days(DEFAULT_INTAKE_OPTIONS.reminderDaysBefore),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = EnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const names = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid environment — ${names}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,44 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { organization } from '../config';
+import { getTemplate } from '../templates';
+import { DynamoIntakeStore } from './aws/dynamo-intake-store';
+import { DynamoRepository } from './aws/dynamo-repository';
+import { DynamoSigninStore } from './aws/dynamo-signin-store';
+import { makeMailer } from './aws/mailer';
+import { makeS3Client, S3BlobStore } from './aws/s3-blob-store';
+import { SfnWorkflow } from './aws/sfn-workflow';
+import { readEnv } from './env';
+
+/**
+ * The one wiring module: the only place that knows the DynamoDB, S3, Step Functions and mail
+ * classes. It builds the real adapters once per Lambda container from the validated environment;
+ * every use case and route sees them only through the ports (shared/ports.ts and each slice's).
+ */
+function awsDeps() {
+  const env = readEnv();
+  return {
+    env,
+    repo: new DynamoRepository(env.TABLE_NAME, new DynamoDBClient({})),
+    intake: new DynamoIntakeStore(env.TABLE_NAME, new DynamoDBClient({})),
+    intakeOptions: { graceDays: env.INVITE_GRACE_DAYS, reminderDaysBefore: env.REMINDER_DAYS_BEFORE },
+    signin: new DynamoSigninStore(env.TABLE_NAME, new DynamoDBClient({})),
+    blobs: new S3BlobStore(env.BUCKET_NAME, makeS3Client(env.AWS_ENDPOINT_URL_S3)),
+    mailer: makeMailer({ transport: env.MAIL_TRANSPORT, from: env.MAIL_FROM, smtpUrl: env.SMTP_URL }),
+    workflow: new SfnWorkflow(env.STATE_MACHINE_ARN, new SFNClient({})),
+    organization,
+    template: getTemplate(env.TEMPLATE_ID),
+    baseUrl: env.PUBLIC_BASE_URL ?? '',
+    now: () => new Date(),
+    local: env.BAOCAO_LOCAL === '1',
+  };
+}
+
+export type AwsDeps = ReturnType<typeof awsDeps>;
+
+let cached: AwsDeps | undefined;
+/** Lazily bound so that importing a handler module for its makeHandler never needs the environment. */
+export function defaultDeps(): AwsDeps {
+  cached ??= awsDeps();
+  return cached;
+}

@@ -1,0 +1,312 @@
+import { type Contact, chainFor } from '../../config/schema';
+import { newLinkSecret, sha256 } from '../../crypto';
+import { type ApprovalEvent, type ApprovalState, deciders, MAX_DRAFTS, planApproval } from '../../domain/approval-plan';
+import { parsePeriod } from '../../domain/periods';
+import { reportSubject } from '../../domain/report-subject';
+import { ConflictError, NotFoundError } from '../../errors';
+import { vnDateTime } from '../../format/vietnam-time';
+import type { ApprovalLink, DecisionRecord, ReportRecord } from '../../ports';
+import { approvalRequestEmail, returnedEmail } from './emails';
+import type { ApprovalDeps } from './ports';
+
+/** Longest a presigned S3 GET may live (SigV4). */
+const MAX_PRESIGN_SECONDS = 7 * 86400;
+function chain(deps: Pick<ApprovalDeps, 'organization' | 'template'>) {
+  return chainFor(deps.organization, deps.template.id);
+}
+
+/** PlanApproval task: the next wait of the chain, kept on the report for pages and emails. */
+export async function planNextApproval(
+  deps: Pick<ApprovalDeps, 'repo' | 'organization' | 'template' | 'now'>,
+  input: { reportId: string; previous?: ApprovalState; event: ApprovalEvent },
+) {
+  const next = planApproval(chain(deps), input.previous, input.event, deps.now());
+  const at = deps.now().toISOString();
+  await deps.repo.updateReport(input.reportId, { approval: next, currentStep: next.stepIndex, updatedAt: at });
+  if (input.event.kind === 'timer') {
+    const action = next.expired ? 'approval.expired' : next.phase === 'reminded' ? 'approval.reminder_due' : 'approval.escalated';
+    await deps.repo.appendReportAudit(input.reportId, {
+      at,
+      actor: 'system',
+      action,
+      detail: { step: next.stepIndex + 1, deadline: next.deadline },
+    });
+  }
+  return next;
+}
+
+const REASON_BY_PHASE = { waiting: 'request', reminded: 'reminder', escalated: 'escalation' } as const;
+
+/**
+ * AwaitApproval task (waitForTaskToken): mails a fresh single-use link to everyone who may decide
+ * in this phase. Earlier links of the step stop working, so a retried invocation, a reminder or
+ * an escalation never leaves two live links; only the links' hashes are stored.
+ */
+export async function requestApproval(
+  deps: ApprovalDeps,
+  input: {
+    taskToken: string;
+    reportId: string;
+    periodId: string;
+    approval: ApprovalState;
+    draft: { key: string; sha256: string; version: number };
+  },
+) {
+  const reason = REASON_BY_PHASE[input.approval.phase];
+  const to = deciders(chain(deps), input.approval.stepIndex, input.approval.phase, deps.organization.compiler);
+  await supersedePending(deps.repo, input.reportId);
+  await sendLinks(deps, { ...input, reason, to, expiresAt: input.approval.deadline });
+  await deps.repo.updateReport(input.reportId, {
+    status: 'awaiting_approval',
+    currentStep: input.approval.stepIndex,
+    approval: input.approval,
+    updatedAt: deps.now().toISOString(),
+  });
+  return { sent: to.length, reason };
+}
+
+/** The compiler resends the current step's email: new links, the old ones stop working. */
+export async function resendApproval(deps: ApprovalDeps, reportId: string, actor: string) {
+  const report = await deps.repo.getReport(reportId);
+  if (!report) throw new NotFoundError(`Không tìm thấy báo cáo ${reportId}.`);
+  const live = (await deps.repo.pendingApprovals()).filter((l) => l.reportId === reportId);
+  const token = live[0]?.taskToken;
+  const draft = report.drafts.at(-1);
+  if (report.status !== 'awaiting_approval' || !token || !draft || !report.approval) {
+    throw new ConflictError('Báo cáo không ở bước chờ phê duyệt; không có thư nào để gửi lại.');
+  }
+  const to = deciders(chain(deps), report.approval.stepIndex, report.approval.phase, deps.organization.compiler);
+  await supersedePending(deps.repo, reportId);
+  await sendLinks(deps, {
+    taskToken: token,
+    reportId,
+    periodId: report.periodId,
+    approval: report.approval,
+    draft,
+    reason: 'resend',
+    to,
+    expiresAt: report.approval.deadline,
+  });
+  await deps.repo.appendReportAudit(reportId, {
+    at: deps.now().toISOString(),
+    actor,
+    action: 'approval.resent',
+    detail: { step: report.approval.stepIndex + 1, to: to.map((c) => c.email) },
+  });
+  return { sent: to.length };
+}
+
+async function supersedePending(repo: ApprovalDeps['repo'], reportId: string) {
+  for (const old of await repo.pendingApprovals()) {
+    if (old.reportId === reportId) await repo.consumeApprovalLink(old.linkHash, 'superseded');
+  }
+}
+
+async function sendLinks(
+  deps: ApprovalDeps,
+  p: {
+    taskToken: string;
+    reportId: string;
+    periodId: string;
+    approval: ApprovalState;
+    draft: { key: string; sha256: string; version: number };
+    reason: ApprovalLink['reason'] & string;
+    to: Contact[];
+    expiresAt: string;
+  },
+) {
+  const steps = chain(deps);
+  const step = steps[p.approval.stepIndex];
+  const now = deps.now();
+  const subject = reportSubject(deps.template, p.periodId);
+  const period = parsePeriod(p.periodId);
+  const presignSeconds = Math.max(60, Math.min(MAX_PRESIGN_SECONDS, Math.round((new Date(p.expiresAt).getTime() - now.getTime()) / 1000)));
+  const draftUrl = await deps.blobs.presignGet(p.draft.key, presignSeconds, p.draft.key.split('/').pop());
+
+  for (const approver of p.to) {
+    const { secret, hash } = newLinkSecret();
+    const link: ApprovalLink = {
+      linkHash: hash,
+      reportId: p.reportId,
+      periodId: p.periodId,
+      stepIndex: p.approval.stepIndex,
+      role: step.role,
+      approverEmail: approver.email,
+      approverName: approver.name,
+      taskToken: p.taskToken,
+      draftSha256: p.draft.sha256,
+      draftKey: p.draft.key,
+      draftVersion: p.draft.version,
+      createdAt: now.toISOString(),
+      expiresAt: p.expiresAt,
+      status: 'pending',
+      reason: p.reason,
+    };
+    await deps.repo.putApprovalLink(link);
+    const sent = await deps.mailer.send(
+      approvalRequestEmail({
+        reason: p.reason,
+        to: [approver.email],
+        approverName: approver.name,
+        role: step.role,
+        stepNumber: p.approval.stepIndex + 1,
+        stepCount: steps.length,
+        periodLabel: period.label,
+        subject,
+        draftVersion: p.draft.version,
+        draftUrl,
+        decisionUrl: `${deps.baseUrl}/decision/${secret}`,
+        deadline: vnDateTime(p.expiresAt),
+      }),
+    );
+    await deps.repo.appendReportAudit(p.reportId, {
+      at: now.toISOString(),
+      actor: 'system',
+      action: `email.approval_${p.reason}`,
+      detail: {
+        to: approver.email,
+        step: p.approval.stepIndex + 1,
+        role: step.role,
+        messageId: sent.messageId,
+        draftSha256: p.draft.sha256,
+      },
+    });
+  }
+}
+
+export type LinkProblem = 'unknown' | 'used' | 'superseded' | 'expired' | 'stale';
+
+/** Looks a decision link up without changing anything (GET must be safe: mail scanners open links). */
+export async function inspectLink(deps: Pick<ApprovalDeps, 'repo' | 'now'>, secret: string) {
+  const link = await deps.repo.getApprovalLink(sha256(secret));
+  if (!link) return { problem: 'unknown' as LinkProblem };
+  const report = await deps.repo.getReport(link.reportId);
+  if (link.status === 'superseded') return { problem: 'superseded' as LinkProblem, link, report };
+  if (link.status !== 'pending') return { problem: 'used' as LinkProblem, link, report };
+  if (new Date(link.expiresAt) <= deps.now()) return { problem: 'expired' as LinkProblem, link, report };
+  const current = report?.drafts.at(-1);
+  if (report?.status !== 'awaiting_approval' || report.currentStep !== link.stepIndex || current?.sha256 !== link.draftSha256) {
+    return { problem: 'stale' as LinkProblem, link, report };
+  }
+  return { link, report };
+}
+
+export interface DecisionInput {
+  secret: string;
+  decision: 'approve' | 'return';
+  comment?: string;
+  /** Division ids the approver names as concerned by a return. */
+  divisions?: string[];
+  sourceIp?: string;
+}
+
+/** POST on a decision link: consume it once, record the decision, resume the workflow. */
+export async function decide(deps: ApprovalDeps, input: DecisionInput) {
+  const found = await inspectLink(deps, input.secret);
+  if (found.problem || !found.link || !found.report) return { ok: false as const, problem: found.problem ?? 'unknown' };
+  const { link, report } = found;
+  const comment = input.comment?.normalize('NFC').trim();
+  if (input.decision === 'return' && !comment) return { ok: false as const, problem: 'comment-required' as const };
+  const divisions = (input.divisions ?? []).filter((id) => deps.organization.divisions.some((d) => d.id === id));
+
+  if (!(await deps.repo.consumeApprovalLink(link.linkHash, 'used'))) return { ok: false as const, problem: 'used' as LinkProblem };
+  // Any-of approvers: the other links of this step stop working.
+  await supersedePending(deps.repo, link.reportId);
+
+  const at = deps.now().toISOString();
+  const record: DecisionRecord = {
+    stepIndex: link.stepIndex,
+    role: link.role,
+    decision: input.decision,
+    decidedBy: `${link.approverName} <${link.approverEmail}>`,
+    decidedAt: at,
+    comment,
+    divisions: divisions.length ? divisions : undefined,
+    draftSha256: link.draftSha256,
+    sourceIp: input.sourceIp,
+  };
+  await deps.repo.updateReport(link.reportId, { decisions: [...report.decisions, record], updatedAt: at });
+  await deps.repo.appendReportAudit(link.reportId, {
+    at,
+    actor: link.approverEmail,
+    action: `decision.${input.decision}`,
+    detail: { step: link.stepIndex + 1, role: link.role, draftSha256: link.draftSha256, comment, divisions, sourceIp: input.sourceIp },
+  });
+
+  if (input.decision === 'approve') {
+    await deps.workflow.succeed(link.taskToken, { decision: 'approve', decidedBy: link.approverEmail });
+  } else {
+    await deps.workflow.fail(link.taskToken, 'Rejected', comment ?? '');
+  }
+  return { ok: true as const, link, record };
+}
+
+/**
+ * AwaitRevision task (waitForTaskToken): a returned report waits for the compiler. The comment
+ * goes to the compiler and to the divisions the approver named.
+ */
+export async function requestRevision(
+  deps: ApprovalDeps,
+  input: { taskToken: string; reportId: string; periodId: string; returned?: { Cause?: string } },
+) {
+  const report = await deps.repo.getReport(input.reportId);
+  if (!report) throw new NotFoundError(`Không tìm thấy báo cáo ${input.reportId}.`);
+  const last = [...report.decisions].reverse().find((d) => d.decision === 'return');
+  const comment = last?.comment ?? input.returned?.Cause ?? '';
+  const at = deps.now().toISOString();
+  await deps.repo.updateReport(input.reportId, { status: 'returned', revisionToken: input.taskToken, updatedAt: at });
+  const subject = reportSubject(deps.template, input.periodId);
+  const common = {
+    subject,
+    role: last?.role ?? '',
+    by: last?.decidedBy.replace(/\s*<.*>$/, '') ?? '',
+    comment,
+    reportUrl: `${deps.baseUrl}/reports/${encodeURIComponent(input.reportId)}`,
+  };
+  await deps.mailer.send(returnedEmail({ ...common, to: [deps.organization.compiler.email], audience: 'compiler' }));
+  const divisionEmails = deps.organization.divisions
+    .filter((d) => last?.divisions?.includes(d.id))
+    .flatMap((d) => d.contacts.map((c) => c.email));
+  if (divisionEmails.length) await deps.mailer.send(returnedEmail({ ...common, to: divisionEmails, audience: 'division' }));
+  await deps.repo.appendReportAudit(input.reportId, {
+    at,
+    actor: 'system',
+    action: 'report.returned',
+    detail: { comment, notified: [deps.organization.compiler.email, ...divisionEmails] },
+  });
+  return { notified: 1 + divisionEmails.length };
+}
+
+/** The compiler's answer to a returned report: recompile (draft v+1, chain from step 1) or abandon. */
+export async function reviseReport(
+  deps: ApprovalDeps,
+  input: { reportId: string; action: 'recompile' | 'abandon'; actor: string; comment?: string },
+): Promise<ReportRecord> {
+  const report = await deps.repo.getReport(input.reportId);
+  if (!report) throw new NotFoundError(`Không tìm thấy báo cáo ${input.reportId}.`);
+  if (report.status !== 'returned' || !report.revisionToken) {
+    throw new ConflictError('Báo cáo không ở trạng thái bị trả lại; không thể tổng hợp lại hoặc dừng.');
+  }
+  if (input.action === 'recompile' && report.drafts.length >= MAX_DRAFTS) {
+    throw new ConflictError(`Báo cáo đã có ${MAX_DRAFTS} dự thảo; hãy dừng báo cáo này và tạo báo cáo mới.`);
+  }
+  const at = deps.now().toISOString();
+  const token = report.revisionToken;
+  const updated = await deps.repo.updateReport(input.reportId, {
+    status: input.action === 'recompile' ? 'compiling' : 'returned',
+    revisionToken: '',
+    updatedAt: at,
+  });
+  await deps.repo.appendReportAudit(input.reportId, {
+    at,
+    actor: input.actor,
+    action: `report.${input.action}`,
+    detail: { comment: input.comment },
+  });
+  if (input.action === 'recompile') await deps.workflow.succeed(token, { action: 'recompile', by: input.actor });
+  else {
+    const last = [...report.decisions].reverse().find((d) => d.decision === 'return');
+    await deps.workflow.fail(token, 'Rejected', input.comment?.trim() || last?.comment || 'Báo cáo đã dừng sau khi bị trả lại.');
+  }
+  return updated;
+}

@@ -1,0 +1,16 @@
+import type { Organization } from '../../config/schema';
+import type { ReportTemplate } from '../../domain/template';
+import type { ApprovalLinkStore, AuditLog, BlobStore, Clock, Mailer, ReportStore, Workflow } from '../../ports';
+
+/** What the approval chain needs: reports, decision links, the audit, the draft's object, mail and the workflow. */
+export interface ApprovalDeps {
+  repo: ReportStore & ApprovalLinkStore & AuditLog;
+  blobs: Pick<BlobStore, 'presignGet'>;
+  mailer: Mailer;
+  workflow: Workflow;
+  template: ReportTemplate;
+  organization: Organization;
+  /** Public base of the links in emails. */
+  baseUrl: string;
+  now: Clock;
+}

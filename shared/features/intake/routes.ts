@@ -1,0 +1,162 @@
+import { parsePeriod } from '../../domain/periods';
+import { actingUser, type HttpResult, json, type Request, type Route, redirect } from '../../http/router';
+import { inviteFormView, inviteWorkbook } from './invite-form';
+import { completenessOf, type IntakeDeps, IntakeError, openPeriod, presignForInvite, reopenDivision, sendReminders } from './service';
+import { CONTENT_TYPES } from './upload-keys';
+import { inviteUploadOutcome, presignOperatorUpload, uploadKind } from './uploads';
+import { formScript } from './web/asset';
+import { completenessPage } from './web/dashboard-page';
+import { intakeFormPage } from './web/form-page';
+import { formPage } from './web/operator-form-page';
+
+const notYet = () => json(404, { message: 'Chưa có kết quả cho tệp này.' });
+
+const FLASH: Record<string, (n: string) => string> = {
+  opened: (n) => `Đã gửi liên kết nộp số liệu cho ${n} đơn vị.`,
+  reminded: (n) => `Đã gửi thư nhắc cho ${n} đơn vị.`,
+  reopened: (n) => `Đã mở lại kỳ cho đơn vị ${n} và gửi liên kết mới.`,
+};
+
+/** Operator actions answer JSON under /api and redirect to the dashboard from the pages. */
+function operatorAction(
+  action: (
+    d: IntakeDeps,
+    req: Request,
+    body: Record<string, unknown> | undefined,
+    by: string,
+  ) => Promise<{ result: unknown; flash: [string, string] }>,
+): Route<IntakeDeps>['handle'] {
+  return async (deps, req) => {
+    const body = (req.isApi ? req.json() : Object.fromEntries(req.form())) as Record<string, unknown> | undefined;
+    const { result, flash } = await action(deps, req, body, actingUser(deps, req, body?.by));
+    if (req.isApi) return json(200, result);
+    return redirect(`/periods/${encodeURIComponent(req.params.period)}/completeness?done=${flash[0]}&n=${encodeURIComponent(flash[1])}`);
+  };
+}
+
+/** Division intake: invite links and their form, uploads, and the compiler's completeness dashboard. */
+export const intakeRoutes: Route<IntakeDeps>[] = [
+  // The older generic form (any division, any quarter): the compiler's, never a division's.
+  {
+    method: 'GET',
+    path: '/form',
+    surface: 'operator',
+    handle: (deps, req) => formPage({ organization: deps.organization, division: req.query.division, period: req.query.period }),
+  },
+  {
+    method: 'POST',
+    path: '/uploads',
+    surface: 'operator',
+    answersJson: true,
+    handle: async (deps, req) => json(200, await presignOperatorUpload(deps, (req.json() ?? {}) as Record<string, unknown>)),
+  },
+  {
+    method: 'GET',
+    path: '/uploads/status',
+    surface: 'operator',
+    answersJson: true,
+    async handle(deps, req) {
+      const rec = req.query.key ? await deps.repo.getUpload(req.query.key) : undefined;
+      return rec ? json(200, rec) : notYet();
+    },
+  },
+  {
+    method: 'GET',
+    path: '/nop/:id',
+    surface: 'public',
+    handle: async (deps, req) => intakeFormPage(await inviteFormView(deps, req.params.id)),
+  },
+  {
+    method: 'GET',
+    path: '/nop/:id/mau.xlsx',
+    surface: 'public',
+    async handle(deps, req): Promise<HttpResult> {
+      const { data, fileName } = await inviteWorkbook(deps, req.params.id);
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': CONTENT_TYPES.xlsx,
+          'content-disposition': `attachment; filename="${fileName}"`,
+          'cache-control': 'no-store',
+          'x-content-type-options': 'nosniff',
+        },
+        body: data.toString('base64'),
+        isBase64Encoded: true,
+      };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/nop/:id/upload',
+    surface: 'public',
+    answersJson: true,
+    handle: async (deps, req) =>
+      json(200, await presignForInvite(deps, req.params.id, uploadKind((req.json() as { kind?: unknown })?.kind))),
+  },
+  {
+    method: 'GET',
+    path: '/nop/:id/status',
+    surface: 'public',
+    answersJson: true,
+    async handle(deps, req) {
+      const rec = await inviteUploadOutcome(deps, req.params.id, req.query.key ?? '');
+      return rec ? json(200, rec) : notYet();
+    },
+  },
+  {
+    method: 'GET',
+    path: '/assets/form.js',
+    surface: 'public',
+    async handle() {
+      return {
+        statusCode: 200,
+        headers: {
+          'content-type': 'text/javascript; charset=utf-8',
+          'cache-control': 'public, max-age=300',
+          'x-content-type-options': 'nosniff',
+        },
+        body: await formScript(),
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/periods/:period/completeness',
+    surface: 'operator',
+    async handle(deps, req) {
+      const report = await completenessOf(deps, req.params.period);
+      if (req.isApi) return json(200, report);
+      const flash = req.query.done && FLASH[req.query.done] ? FLASH[req.query.done](req.query.n ?? '') : undefined;
+      return completenessPage({ report, periodLabel: parsePeriod(report.periodId).label, flash });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/periods/:period/open',
+    surface: 'operator',
+    handle: operatorAction(async (d, req, _body, by) => {
+      const result = await openPeriod(d, req.params.period, by);
+      return { result, flash: ['opened', String(result.sent.length)] };
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/periods/:period/reopen',
+    surface: 'operator',
+    handle: operatorAction(async (d, req, body, by) => {
+      const division = body?.division;
+      if (typeof division !== 'string' || !division) throw new IntakeError('Thiếu mã đơn vị (division) cần mở lại.');
+      const result = await reopenDivision(d, req.params.period, division, by);
+      return { result, flash: ['reopened', division] };
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/periods/:period/remind',
+    surface: 'operator',
+    handle: operatorAction(async (d, req, _body, by) => {
+      const result = await sendReminders(d, req.params.period, by);
+      return { result, flash: ['reminded', String(result.reminded.length)] };
+    }),
+  },
+];

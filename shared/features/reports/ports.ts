@@ -1,0 +1,24 @@
+import type { Organization } from '../../config/schema';
+import type { ReportTemplate } from '../../domain/template';
+import type { ApprovalLinkStore, AuditLog, BlobStore, Clock, ReportStore, SubmissionStore, Workflow } from '../../ports';
+
+/** The compile tasks of the pipeline: submissions in, figures and drafts out. */
+export interface PipelineDeps {
+  repo: Pick<SubmissionStore, 'currentSubmissions'> & ReportStore & AuditLog;
+  blobs: Pick<BlobStore, 'get' | 'put'>;
+  template: ReportTemplate;
+  organization: Organization;
+  now: Clock;
+}
+
+/** The compiler's surfaces over reports: start a compile, follow it, read its audit and files. */
+export interface ReportsDeps {
+  repo: Pick<SubmissionStore, 'currentSubmissions' | 'getUpload'> & ReportStore & Pick<ApprovalLinkStore, 'pendingApprovals'> & AuditLog;
+  blobs: Pick<BlobStore, 'presignGet'>;
+  workflow: Pick<Workflow, 'start' | 'describe'>;
+  template: ReportTemplate;
+  organization: Organization;
+  now: Clock;
+  /** The embedded local system: the home page links the local inbox. */
+  local: boolean;
+}

@@ -1,0 +1,15 @@
+/** The sign-in slice's own storage: links and sessions, by the hash of their secret only. */
+export interface SigninRecord {
+  kind: 'link' | 'session';
+  email: string;
+  expiresAt: string;
+  status: 'pending' | 'used' | 'active';
+}
+
+export interface SigninStore {
+  put(hash: string, rec: SigninRecord): Promise<void>;
+  get(hash: string): Promise<SigninRecord | undefined>;
+  /** Marks a pending link used; false if it was not pending (single use). */
+  consume(hash: string): Promise<boolean>;
+  remove(hash: string): Promise<void>;
+}

@@ -1,0 +1,82 @@
+import type { Organization } from '../../config/schema';
+import { newLinkSecret, sha256 } from '../../crypto';
+import type { Clock, Mailer } from '../../ports';
+import { signinEmail } from './emails';
+import type { SigninStore } from './ports';
+
+/**
+ * The compiler's sign-in (ARCHITECTURE "Who may do what"): an emailed single-use link, confirmed
+ * by a POST (mail scanners open links), then a short session cookie. Only hashes are stored.
+ */
+const SIGNIN_LINK_MINUTES = 15;
+const SESSION_HOURS = 8;
+export const SESSION_COOKIE = 'bc_session';
+
+export interface SigninDeps {
+  signin: SigninStore;
+  mailer: Mailer;
+  organization: Organization;
+  baseUrl: string;
+  now: Clock;
+}
+
+/** Who may sign in: the compiler (Văn phòng) of the organization. */
+function mayCompile(org: Organization, email: string): boolean {
+  return org.compiler.email.toLowerCase() === email.trim().toLowerCase();
+}
+
+/** Sends a link when the address may sign in; says nothing either way (no account probing). */
+export async function requestSignin(deps: SigninDeps, email: string): Promise<void> {
+  if (!mayCompile(deps.organization, email)) return;
+  const { secret, hash } = newLinkSecret();
+  const expiresAt = new Date(deps.now().getTime() + SIGNIN_LINK_MINUTES * 60_000).toISOString();
+  await deps.signin.put(hash, { kind: 'link', email: deps.organization.compiler.email, expiresAt, status: 'pending' });
+  await deps.mailer.send(
+    signinEmail({ to: [deps.organization.compiler.email], url: `${deps.baseUrl}/signin/${secret}`, minutes: SIGNIN_LINK_MINUTES }),
+  );
+}
+
+export type SigninProblem = 'unknown' | 'used' | 'expired';
+
+export async function inspectSigninLink(deps: Pick<SigninDeps, 'signin' | 'now'>, secret: string): Promise<SigninProblem | undefined> {
+  const rec = await deps.signin.get(sha256(secret));
+  if (rec?.kind !== 'link') return 'unknown';
+  if (rec.status !== 'pending') return 'used';
+  if (new Date(rec.expiresAt) <= deps.now()) return 'expired';
+  return undefined;
+}
+
+/** POST on the link: consume it once and open a session; returns the cookie value. */
+export async function completeSignin(deps: Pick<SigninDeps, 'signin' | 'now'>, secret: string) {
+  const problem = await inspectSigninLink(deps, secret);
+  if (problem) return { ok: false as const, problem };
+  const hash = sha256(secret);
+  const rec = await deps.signin.get(hash);
+  if (!rec || !(await deps.signin.consume(hash))) return { ok: false as const, problem: 'used' as SigninProblem };
+  const session = newLinkSecret();
+  const expiresAt = new Date(deps.now().getTime() + SESSION_HOURS * 3600_000).toISOString();
+  await deps.signin.put(session.hash, { kind: 'session', email: rec.email, expiresAt, status: 'active' });
+  return { ok: true as const, cookie: session.secret, email: rec.email, maxAgeSeconds: SESSION_HOURS * 3600 };
+}
+
+/** The signed-in compiler's address, if the request carries a live session cookie. */
+export async function sessionUser(deps: Pick<SigninDeps, 'signin' | 'now'>, cookieValue: string | undefined) {
+  if (!cookieValue) return undefined;
+  const rec = await deps.signin.get(sha256(cookieValue));
+  if (rec?.kind !== 'session' || new Date(rec.expiresAt) <= deps.now()) return undefined;
+  return rec.email;
+}
+
+export async function endSession(deps: Pick<SigninDeps, 'signin'>, cookieValue: string | undefined) {
+  if (cookieValue) await deps.signin.remove(sha256(cookieValue));
+}
+
+export function sessionCookie(value: string, maxAgeSeconds: number): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; Secure; SameSite=Strict`;
+}
+
+export function readCookie(cookies: string[] | undefined, header: string | undefined, name = SESSION_COOKIE) {
+  const all = [...(cookies ?? []), ...(header ? header.split(/;\s*/) : [])];
+  const hit = all.find((c) => c.startsWith(`${name}=`));
+  return hit ? hit.slice(name.length + 1) : undefined;
+}
