@@ -4,6 +4,15 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
 /** Object key prefixes of the report bucket; grants are scoped to them. */
+/** What every bucket of the stack is: private, encrypted, TLS only, owned by the bucket owner. */
+const PRIVATE_BUCKET = {
+  blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+  // SSE-S3: server access log delivery supports only this on its target bucket.
+  encryption: s3.BucketEncryption.S3_MANAGED,
+  enforceSSL: true,
+  objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+} as const satisfies s3.BucketProps;
+
 export const Prefix = {
   /** Division submissions (form JSON or uploaded spreadsheet), written by presigned POST; the EventBridge intake watches it. */
   raw: 'raw/',
@@ -98,21 +107,14 @@ export class Storage extends Construct {
     });
 
     this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      // Server access log delivery only supports SSE-S3 on the target bucket.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      ...PRIVATE_BUCKET,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
       removalPolicy,
     });
 
     this.bucket = new s3.Bucket(this, 'Reports', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
+      ...PRIVATE_BUCKET,
       versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'reports/',
       // Division forms upload straight to S3 by presigned POST from the browser; the policy
@@ -154,11 +156,8 @@ export class Storage extends Construct {
     // Object Lock default retention is per bucket, not per prefix, so released reports get their
     // own bucket (docs/adr/0030-released-archive.md). Keys mirror the reports bucket: released/….
     this.archiveBucket = new s3.Bucket(this, 'ReleasedArchive', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
+      ...PRIVATE_BUCKET,
       versioned: true,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'released-archive/',
       objectLockEnabled: true,
