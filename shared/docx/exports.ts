@@ -214,7 +214,8 @@ export async function figuresXlsx(
     const as = wb.addWorksheet(sheetName('Lịch sử phê duyệt', used));
     as.columns = [{ width: 6 }, { width: 28 }, { width: 32 }, { width: 26 }];
     styleHeader(as.addRow(['STT', 'Chức vụ', 'Người phê duyệt', 'Thời điểm']));
-    for (const [i, a] of options.approvals.entries()) styleBody(as.addRow([i + 1, cleanText(a.role), cleanText(a.name), cleanText(a.decidedAt)]));
+    for (const [i, a] of options.approvals.entries())
+      styleBody(as.addRow([i + 1, cleanText(a.role), cleanText(a.name), cleanText(a.decidedAt)]));
   }
 
   const out = await wb.xlsx.writeBuffer();
