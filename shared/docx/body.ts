@@ -225,7 +225,14 @@ function renderBlocks(blocks: Block[], where: string, ctx: BodyContext): BlockOu
       outs[i] = { items: [], substantive: false };
       continue;
     }
-    const figures = figuresIn(block.text, ctx.template);
+    // For "all zero" a ratio counts by its numerator: "0 hồ sơ, 0%" of a non-zero total is still nothing.
+    const figures = figuresIn(
+      block.text.replace(/\{ratio:([A-Za-z0-9_]+)\}/g, (_m, id: string) => {
+        const r = ctx.template.ratios.find((x) => x.id === id);
+        return r ? `{${r.numerator}}` : `{ratio:${id}}`;
+      }),
+      ctx.template,
+    );
     const allZero = figures.length > 0 && figures.every((id) => !ctx.report.indicators[id]);
     if (allZero && block.ifZero !== undefined) {
       outs[i] = textBlockOut(block.ifZero, where, ctx, block.style ?? 'body', i === 0);

@@ -189,7 +189,10 @@ describe('npm test setup with the tools hidden', () => {
 
   it('asks fontconfig for the font, and finds none without it', () => {
     expect(systemProbe({ PATH: bin }).findFont('Liberation Serif:style=Regular:lang=vi')).toBeUndefined();
-    writeFileSync(join(bin, 'fc-list'), '#!/bin/sh\n[ "$1" = "Liberation Serif:style=Regular:lang=vi" ] && echo "/f/LiberationSerif-Regular.ttf: "\n');
+    writeFileSync(
+      join(bin, 'fc-list'),
+      '#!/bin/sh\n[ "$1" = "Liberation Serif:style=Regular:lang=vi" ] && echo "/f/LiberationSerif-Regular.ttf: "\n',
+    );
     chmodSync(join(bin, 'fc-list'), 0o755);
     expect(systemProbe({ PATH: bin }).findFont('Liberation Serif:style=Regular:lang=vi')).toBe('/f/LiberationSerif-Regular.ttf');
     expect(systemProbe({ PATH: bin }).findFont('Liberation Serif')).toBeUndefined();
