@@ -28,7 +28,7 @@ const PLUS = /^\+\s+/;
  * the first unmarked line takes the block's style, later unmarked lines are plain paragraphs.
  */
 /** keepNext: true keeps the last paragraph with what follows, 'all' keeps every one. */
-export function textParagraphs(text: string, style: BulletStyle, keepNext: boolean | 'all' = false): Paragraph[] {
+export function textParagraphs(text: string, style: BulletStyle, keepNext: boolean | 'all' = false, runIn = ''): Paragraph[] {
   const lines = cleanText(text)
     .split(/\r\n|\r|\n/)
     // Collapse runs of ordinary whitespace only: NBSP (as in "98,95 %") must survive.
@@ -44,8 +44,8 @@ export function textParagraphs(text: string, style: BulletStyle, keepNext: boole
       marker = 'plus';
       content = line.replace(PLUS, '');
     }
-    const prefix = marker === 'dash' ? '- ' : marker === 'plus' ? '+ ' : '';
-    return bodyPara(prefix + content, { keepNext: keepNext === 'all' || (keepNext && i === lines.length - 1) });
+    const prefix = (i === 0 ? runIn : '') + (marker === 'dash' ? '- ' : marker === 'plus' ? '+ ' : '');
+    return bodyPara(prefix + content, { keepNext: keepNext === 'all' || (keepNext && i === lines.length - 1), markup: true });
   });
 }
 
@@ -120,6 +120,33 @@ export interface BodyContext {
   warn: (message: string) => void;
   nonce: string;
   pending: PendingTable[];
+  /** A run-in section number ("a) ") waiting for the section's first paragraph. */
+  runIn?: string;
+}
+
+/** The run-in number for the next paragraph printed, once. */
+function takeRunIn(ctx: BodyContext): string {
+  const r = ctx.runIn ?? '';
+  ctx.runIn = undefined;
+  return r;
+}
+
+/** Tables that need the width of a landscape page; the others stay portrait with smaller type. */
+function tableSize(columns: number): number {
+  return columns > 10 ? PT(10) : columns > 7 ? SMALL_TABLE_SIZE : TABLE_SIZE;
+}
+
+/** A text using {compare:…} prints only when both years' figures of every comparison exist. */
+function comparisonsAvailable(text: string, ctx: BodyContext): boolean {
+  for (const m of text.matchAll(/\{compare:([A-Za-z][A-Za-z0-9_]*)\}/g)) {
+    const c = ctx.template.comparisons.find((x) => x.id === m[1]);
+    if (!c) continue; // an unknown one is shown as [?…] by fill
+    const prev = ctx.report.previous?.indicators[c.indicator];
+    const cur = ctx.report.indicators[c.indicator];
+    if (typeof prev !== 'number' || typeof cur !== 'number') return false;
+    if (c.kind === 'percent' && prev === 0 && cur !== 0) return false;
+  }
+  return true;
 }
 
 interface BlockOut {
@@ -145,9 +172,10 @@ function tableBlock(block: Extract<Block, { type: 'table' }>, where: string, ctx
     marker,
     xml: tableXml(def, data, {
       width: landscape ? LANDSCAPE_WIDTH : PORTRAIT_WIDTH,
-      size: def.columns.length > 8 ? SMALL_TABLE_SIZE : TABLE_SIZE,
+      size: tableSize(def.columns.filter((c) => !c.hidden).length),
       cellStyle,
       font: FONT_NAME,
+      numberStyle: ctx.template.numberStyle,
     }),
   });
   return {
@@ -161,18 +189,24 @@ function tableBlock(block: Extract<Block, { type: 'table' }>, where: string, ctx
 }
 
 /** The text an empty item or all-zero sentence prints instead, if the template gives one. */
-function textBlockOut(text: string | undefined, where: string, ctx: BodyContext, style: BulletStyle): BlockOut {
+function textBlockOut(text: string | undefined, where: string, ctx: BodyContext, style: BulletStyle, first = false): BlockOut {
   if (text === undefined || text === 'omit') return { items: [], substantive: false };
-  return { items: textParagraphs(ctx.fill(text, where), style).map((node) => ({ node, landscape: false })), substantive: true };
+  return {
+    items: textParagraphs(ctx.fill(text, where), style, false, first ? takeRunIn(ctx) : '').map((node) => ({ node, landscape: false })),
+    substantive: true,
+  };
 }
 
 function renderBlocks(blocks: Block[], where: string, ctx: BodyContext): BlockOut {
   // Narratives and tables first: a lead-in depends on whether what follows it prints.
-  const outs: Array<BlockOut | null> = blocks.map((block) => {
+  // A run-in section number goes to the first block's first paragraph.
+  const outs: Array<BlockOut | null> = blocks.map((block, b) => {
     if (block.type === 'narrative') {
       const items = ctx.report.narratives[block.id] ?? [];
-      if (items.length === 0) return textBlockOut(block.ifEmpty, where, ctx, block.style ?? 'dash');
-      const nodes = items.flatMap((item) => textParagraphs(item, block.style ?? 'dash'));
+      if (items.length === 0) return textBlockOut(block.ifEmpty, where, ctx, block.style ?? 'dash', b === 0);
+      const nodes = items.flatMap((item, k) =>
+        textParagraphs(item, block.style ?? 'dash', false, k === 0 && b === 0 ? takeRunIn(ctx) : ''),
+      );
       return { items: nodes.map((node) => ({ node, landscape: false })), substantive: true };
     }
     if (block.type === 'table') return tableBlock(block, where, ctx);
@@ -187,16 +221,29 @@ function renderBlocks(blocks: Block[], where: string, ctx: BodyContext): BlockOu
       outs[i] = { items: [], substantive: false };
       continue;
     }
-    const figures = figuresIn(block.text, ctx.template);
+    if (!comparisonsAvailable(block.text, ctx)) {
+      outs[i] = { items: [], substantive: false };
+      continue;
+    }
+    // For "all zero" a ratio counts by its numerator: "0 hồ sơ, 0%" of a non-zero total is still nothing.
+    const figures = figuresIn(
+      block.text.replace(/\{ratio:([A-Za-z0-9_]+)\}/g, (_m, id: string) => {
+        const r = ctx.template.ratios.find((x) => x.id === id);
+        return r ? `{${r.numerator}}` : `{ratio:${id}}`;
+      }),
+      ctx.template,
+    );
     const allZero = figures.length > 0 && figures.every((id) => !ctx.report.indicators[id]);
     if (allZero && block.ifZero !== undefined) {
-      outs[i] = textBlockOut(block.ifZero, where, ctx, block.style ?? 'body');
+      outs[i] = textBlockOut(block.ifZero, where, ctx, block.style ?? 'body', i === 0);
       continue;
     }
     // A lead-in sentence travels with its table, onto the landscape page if need be.
     const nextTable =
       nextBlock?.type === 'table' && next?.items.length ? ctx.template.tables.find((t) => t.id === nextBlock.id) : undefined;
-    const nodes = textParagraphs(ctx.fill(block.text, where), block.style ?? 'body', Boolean(nextTable));
+    // A lead-in (or a sentence ending in ":") never ends a page: it keeps with what it introduces.
+    const keep = Boolean(nextTable) || block.leadIn || /:\s*$/.test(block.text);
+    const nodes = textParagraphs(ctx.fill(block.text, where), block.style ?? 'body', keep, i === 0 ? takeRunIn(ctx) : '');
     outs[i] = { items: nodes.map((node) => ({ node, landscape: nextTable?.landscape ?? false })), substantive: figures.length > 0 };
   }
   const done = outs.filter((o): o is BlockOut => o !== null);
@@ -206,10 +253,17 @@ function renderBlocks(blocks: Block[], where: string, ctx: BodyContext): BlockOu
 /** A section's heading and content, or nothing when nothing under it carries content. */
 export function renderSection(s: Section, path: string, ctx: BodyContext): FlowItem[] {
   const where = `mục ${path}`;
+  // Run-in: "a) " opens the first paragraph instead of a heading the report does not have.
+  ctx.runIn = s.runIn ? headingText(s.number, '').trimEnd().concat(' ') : undefined;
   const own = renderBlocks(s.blocks ?? [], where, ctx);
+  const runInUsed = s.runIn === true && ctx.runIn === undefined;
+  ctx.runIn = undefined;
   const children = (s.children ?? []).map((c) => renderSection(c, `${path}.${c.number}`, ctx));
-  const heading = { node: bodyPara(headingText(s.number, ctx.fill(s.title, where)), { bold: true, keepNext: true }), landscape: false };
-  if (own.substantive || children.some((c) => c.length > 0)) return [heading, ...own.items, ...children.flat()];
+  const heading = {
+    node: bodyPara(headingText(s.number, ctx.fill(s.title, where)), { bold: true, keepNext: true, markup: true }),
+    landscape: false,
+  };
+  if (own.substantive || children.some((c) => c.length > 0)) return [...(runInUsed ? [] : [heading]), ...own.items, ...children.flat()];
   if (!ctx.draft) return [];
   // A draft keeps the heading of an empty section, marked, so reviewers see the gap.
   const marked = children.flat();

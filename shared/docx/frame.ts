@@ -74,7 +74,8 @@ export function signatureLines(sig: Signature): string[] {
   return [`${sig.kind}. ${upper(sig.authority ?? '')}`, upper(sig.title)];
 }
 
-export function signatureBlock(org: Organization): Table {
+/** spaceCm: the blank above the signer's name for signature and seal (template.signatureSpaceCm). */
+export function signatureBlock(org: Organization, spaceCm = 3.5): Table {
   const items = org.recipients.map((r) => `- ${r.label.replace(/[;.]\s*$/, '')};`);
   items.push(`- ${org.archive.replace(/[;.]\s*$/, '')}.`);
   const left = [
@@ -84,8 +85,8 @@ export function signatureBlock(org: Organization): Table {
   const signer = org.signature.signer?.trim();
   const right = [
     ...signatureLines(org.signature).map((l) => centred(l, { bold: true })),
-    // Room for signature and seal; kept when the name is left for the signer to write.
-    ...Array.from({ length: 4 }, () => para([], { align: AlignmentType.CENTER })),
+    // Room for signature and seal, one exact-height line; kept when the name is left for the signer to write.
+    para([], { align: AlignmentType.CENTER, line: Math.round(spaceCm * 567), lineRule: 'exact' }),
     ...(signer ? [centred(signer, { bold: true })] : []),
   ];
   const leftWidth = 4252; // 75 mm

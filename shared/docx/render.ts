@@ -40,6 +40,8 @@ export interface RenderInput {
   reportFacts?: Record<string, string>;
   /** Kept in the file's custom properties only: the official body stays clean. */
   approvals?: ApprovalRecord[];
+  /** The same period of the previous year, for {compare:…} sentences (else report.previous). */
+  previous?: AggregatedReport;
   /** Called for each problem worth a compiler's attention (unknown placeholder, missing table). */
   onWarning?: (message: string) => void;
 }
@@ -66,7 +68,10 @@ class Flow {
 }
 
 export async function renderReport(input: RenderInput): Promise<Buffer> {
-  const { template, report, organization: org, mode } = input;
+  const { template, organization: org, mode } = input;
+  const report: AggregatedReport = input.previous
+    ? { ...input.report, previous: { year: input.previous.period.year, indicators: input.previous.indicators } }
+    : input.report;
   const warn = (m: string) => input.onWarning?.(m);
   if (mode === 'final' && (input.number === undefined || !input.issuedAt)) {
     throw new Error('Văn bản ban hành phải có số và ngày ban hành.');
@@ -79,7 +84,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   const fill = (text: string, where: string) => {
     const named = fillOrganizationAndFacts(text, (k) => organizationText(org, k), facts, template);
     for (const u of named.unknown) warn(`Chưa có nội dung cho "{${u}}" (${where}).`);
-    const r = fillPlaceholders(named.text, report);
+    const r = fillPlaceholders(named.text, report, template);
     for (const u of r.unknown) warn(`Không tìm thấy số liệu cho "{${u}}" (${where}).`);
     return r.text;
   };
@@ -111,7 +116,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   // The closing sentence never leaves the signature alone on the last page.
   if (template.closing) flow.addAll(textParagraphs(fill(template.closing, 'kết thúc'), 'body', 'all'));
   flow.add(para([], { size: PT(6), keepNext: true }));
-  flow.add(signatureBlock(org));
+  flow.add(signatureBlock(org, template.signatureSpaceCm));
 
   const doc = new Document({
     creator: cleanText(org.agencyName),

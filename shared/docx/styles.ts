@@ -73,7 +73,7 @@ export function cellStyle(size: number, align: AlignCode, bold = false): string 
 }
 
 export function paragraphStyles() {
-  const cells = [TABLE_SIZE, SMALL_TABLE_SIZE].flatMap((size) =>
+  const cells = [TABLE_SIZE, SMALL_TABLE_SIZE, PT(10)].flatMap((size) =>
     (Object.keys(ALIGN_CODE) as AlignCode[]).flatMap((a) =>
       [false, true].map((bold) => ({
         id: cellStyle(size, a, bold),
@@ -101,6 +101,8 @@ export function paragraphStyles() {
         alignment: AlignmentType.JUSTIFIED,
         indent: { firstLine: FIRST_LINE_INDENT },
         spacing: { before: 0, after: AFTER_6PT, line: BODY_LINE, lineRule: LineRuleType.AUTO },
+        // No single line of a paragraph alone at the foot or the head of a page.
+        widowControl: true,
       },
     },
     {
@@ -125,6 +127,8 @@ export function para(
     before?: number;
     after?: number;
     line?: number;
+    /** 'exact': the line is exactly `line` twips high (a blank of fixed height). */
+    lineRule?: 'exact';
     left?: number;
     right?: number;
     keepNext?: boolean;
@@ -137,7 +141,14 @@ export function para(
     style: opts.style ?? S.plain,
     children,
     alignment: opts.align,
-    spacing: spaced ? { before: opts.before ?? 0, after: opts.after ?? 0, line: opts.line ?? 240, lineRule: LineRuleType.AUTO } : undefined,
+    spacing: spaced
+      ? {
+          before: opts.before ?? 0,
+          after: opts.after ?? 0,
+          line: opts.line ?? 240,
+          lineRule: opts.lineRule === 'exact' ? LineRuleType.EXACT : LineRuleType.AUTO,
+        }
+      : undefined,
     indent: indented ? { left: opts.left ?? 0, right: opts.right ?? 0 } : undefined,
     keepNext: opts.keepNext,
     border: opts.borderTop ? { top: opts.borderTop } : undefined,
@@ -145,12 +156,40 @@ export function para(
   });
 }
 
-export function bodyPara(text: string, opts: { bold?: boolean; italics?: boolean; keepNext?: boolean } = {}): Paragraph {
+export function bodyPara(text: string, opts: { bold?: boolean; italics?: boolean; keepNext?: boolean; markup?: boolean } = {}): Paragraph {
+  const children = opts.markup
+    ? markupSpans(text).map((m) => run(m.text, { bold: m.bold || undefined, italics: m.italics || opts.italics }))
+    : [run(text, { italics: opts.italics })];
   return new Paragraph({
     style: opts.bold ? S.heading : S.body,
     keepNext: opts.keepNext || undefined,
-    children: [run(text, { italics: opts.italics })],
+    children,
   });
+}
+
+export interface Span {
+  text: string;
+  bold: boolean;
+  italics: boolean;
+}
+
+/**
+ * The minimal markup divisions can type (docs/submission.md): **bold**, *italic*, ***both***.
+ * A lone "*" (as in "*) Về kết quả …") stays as typed; web addresses lose the "<…>" a paste adds.
+ */
+export function markupSpans(text: string): Span[] {
+  const plain = text.replace(/<((?:https?:\/\/|www\.)[^<>\s]+)>/g, '$1');
+  const spans: Span[] = [];
+  const re = /(\*{1,3})(?=\S)([^*]+?)(?<=\S)\1(?!\*)/g;
+  let at = 0;
+  for (const m of plain.matchAll(re)) {
+    if (m.index > at) spans.push({ text: plain.slice(at, m.index), bold: false, italics: false });
+    const n = m[1].length;
+    spans.push({ text: m[2], bold: n >= 2, italics: n !== 2 });
+    at = m.index + m[0].length;
+  }
+  if (at < plain.length) spans.push({ text: plain.slice(at), bold: false, italics: false });
+  return spans.length ? spans : [{ text: '', bold: false, italics: false }];
 }
 
 /** A short horizontal rule: an empty paragraph whose top border is narrowed by its indents. */

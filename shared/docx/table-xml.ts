@@ -8,8 +8,8 @@
  * (render.ts). Formatting still comes from the paragraph styles render.ts defines.
  */
 import type { AggregatedTable, CellValue } from '../domain/report';
-import type { Column, Table as TableDef } from '../domain/template';
-import { cleanText, formatInteger, formatNumber, formatPercent } from '../format/vi';
+import type { Column, NumberStyle, Table as TableDef } from '../domain/template';
+import { cleanText, DEFAULT_NUMBER_STYLE, formatCountStyled, formatPercent } from '../format/vi';
 
 export type AlignCode = 'L' | 'C' | 'R';
 
@@ -22,23 +22,32 @@ export interface TableXmlOptions {
   cellStyle: (size: number, align: AlignCode, bold: boolean) => string;
   /** Font name set on all four slots of every run. */
   font: string;
+  /** The document's number style (template.numberStyle). */
+  numberStyle?: NumberStyle;
 }
 
 const STT_WIDTH = 624; // 11 mm: "STT" on one line
 
 export const isSttColumn = (c: Column) => c.id.toLowerCase() === 'stt';
 
-/** Column widths: STT fixed, the rest by weight: names need room, "100,00 %" must not wrap. */
-export function columnWidths(columns: Column[], total: number): number[] {
+/**
+ * Column widths: STT fixed, the rest by weight from content (the longest cell text, the header
+ * words) when rows are given, so short names give room to long text cells; otherwise by type.
+ */
+export function columnWidths(columns: Column[], total: number, rows: Array<Record<string, CellValue>> = []): number[] {
   let firstText = true;
   const weights = columns.map((c): number => {
     if (isSttColumn(c)) return 0;
+    const longestWord = Math.max(...c.label.split(/\s+/).map((w) => w.length));
     if (c.type === 'text') {
       const w = firstText ? 3.2 : 1.8;
       firstText = false;
-      return w;
+      if (rows.length === 0) return w;
+      const chars = Math.max(0, ...rows.map((r) => String(r[c.id] ?? '').length));
+      // Square root: a 300-character cell should be wider than a 30-character one, not ten times.
+      return Math.max(1.2, Math.min(5, Math.sqrt(Math.max(chars, c.label.length)) / 3.2));
     }
-    return c.type === 'ratio' ? 1.5 : 1.2;
+    return Math.max(c.type === 'ratio' ? 1.5 : 1.2, longestWord / 6);
   });
   const fixed = columns.filter(isSttColumn).length * STT_WIDTH;
   const sum = weights.reduce((a, b) => a + b, 0) || 1;
@@ -47,13 +56,10 @@ export function columnWidths(columns: Column[], total: number): number[] {
   return widths;
 }
 
-export function formatCell(column: Column, value: CellValue | undefined): string {
+export function formatCell(column: Column, value: CellValue | undefined, style: NumberStyle = DEFAULT_NUMBER_STYLE): string {
   if (value === null || value === undefined || value === '') return column.type === 'ratio' ? '-' : '';
-  if (column.type === 'ratio') return typeof value === 'number' ? formatPercent(value) : String(value);
-  if (column.type === 'integer') {
-    if (typeof value !== 'number') return String(value);
-    return isSttColumn(column) ? String(value) : Number.isInteger(value) ? formatInteger(value) : formatNumber(value);
-  }
+  if (column.type === 'ratio') return typeof value === 'number' ? formatPercent(value, style) : String(value);
+  if (typeof value === 'number') return isSttColumn(column) ? String(value) : formatCountStyled(value, style);
   return String(value);
 }
 
@@ -69,8 +75,11 @@ export function escapeXml(s: string): string {
 const BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="000000"';
 
 export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: TableXmlOptions): string {
-  const columns = def.columns;
-  const widths = columnWidths(columns, o.width);
+  // Hidden columns (a ratio's denominator nobody reads) are entered, never printed.
+  const columns = def.columns.filter((c) => !c.hidden);
+  const style = o.numberStyle ?? DEFAULT_NUMBER_STYLE;
+  const fmt = (c: Column, v: CellValue | undefined) => formatCell(c, v, style);
+  const widths = columnWidths(columns, o.width, data?.rows ?? []);
   const rFonts = `<w:rPr><w:rFonts w:ascii="${o.font}" w:hAnsi="${o.font}" w:eastAsia="${o.font}" w:cs="${o.font}"/></w:rPr>`;
   const out: string[] = [];
 
@@ -139,9 +148,28 @@ export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: Ta
     out.push('</w:tr>');
   }
 
-  for (const row of data?.rows ?? []) {
-    rowStart(false);
-    for (const [i, c] of columns.entries()) cell(formatCell(c, row[c.id]), { width: widths[i], align: cellAlign(c) });
+  if (def.columnNumbers) {
+    rowStart(true);
+    for (const [i] of columns.entries()) cell(String(i + 1), { width: widths[i], align: 'C' });
+    out.push('</w:tr>');
+  }
+
+  // spanRows columns: a cell equal to the one above continues its merge instead of repeating it.
+  const rows = data?.rows ?? [];
+  const rowsCantSplit = !columns.some((c) => c.spanRows);
+  for (const [r, row] of rows.entries()) {
+    out.push(`<w:tr>${rowsCantSplit ? '<w:trPr><w:cantSplit/></w:trPr>' : ''}`);
+    for (const [i, c] of columns.entries()) {
+      const text = fmt(c, row[c.id]);
+      if (c.spanRows && text !== '') {
+        const above = r > 0 ? fmt(c, rows[r - 1][c.id]) : undefined;
+        const below = r + 1 < rows.length ? fmt(c, rows[r + 1][c.id]) : undefined;
+        if (above === text) cell('', { width: widths[i], align: cellAlign(c), vMerge: 'continue' });
+        else cell(text, { width: widths[i], align: cellAlign(c), vMerge: below === text ? 'restart' : undefined });
+        continue;
+      }
+      cell(text, { width: widths[i], align: cellAlign(c) });
+    }
     out.push('</w:tr>');
   }
 
@@ -159,7 +187,7 @@ export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: Ta
     rowStart(false);
     cell(def.totalLabel, { width: widths.slice(0, span).reduce((a, b) => a + b, 0), align: 'C', bold: true, span });
     for (const [k, c] of columns.slice(span).entries())
-      cell(formatCell(c, total[c.id]), { width: widths[span + k], align: cellAlign(c), bold: true });
+      cell(fmt(c, total[c.id]), { width: widths[span + k], align: cellAlign(c), bold: true });
     out.push('</w:tr>');
   }
 

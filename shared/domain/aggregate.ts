@@ -2,7 +2,7 @@ import type { Organization } from '../config/schema';
 import { percent } from './format';
 import { deadlineEndMs, quarterDeadline } from './periods';
 import { figuresIn, templateTexts } from './placeholders';
-import type { AggregatedReport, AggregatedTable, CellValue, DivisionStatus, PeriodInfo, ReportFinding } from './report';
+import type { AggregatedReport, AggregatedTable, CellValue, DivisionStatus, PeriodInfo, PreviousFigures, ReportFinding } from './report';
 import type { Row, Submission } from './submission';
 import type { Column, ReportTemplate, Table } from './template';
 
@@ -15,7 +15,9 @@ import type { Column, ReportTemplate, Table } from './template';
  * - table rows are concatenated in division order; within one division, rows of several quarters that
  *   share a key (first text column, for tables with integer columns) are merged column by column,
  *   text-only tables drop repeated identical rows; "stt" is renumbered, totals recomputed;
- * - narratives are merged in template, division and quarter order without duplicates;
+ * - narratives are merged in template, division and quarter order without duplicates, then put in
+ *   the narrative's declared order (narrative.order) where it has one;
+ * - `previous` (the same period of the previous year, optional) is carried for {compare:…} sentences;
  * - completeness: a quarter is late when the division's first submission for it came after the
  *   quarter's deadline (end of the 20th, Vietnam time); a correction after that does not make it late.
  */
@@ -53,6 +55,7 @@ export function aggregate(
   organization: Organization,
   period: PeriodInfo,
   submissions: TimedSubmission[],
+  options: { previous?: AggregatedReport | PreviousFigures } = {},
 ): AggregatedReport {
   const quarters = [...period.quarters].sort();
   const inPeriod = new Set(quarters);
@@ -124,7 +127,7 @@ export function aggregate(
         }
       }
     }
-    narratives[n.id] = items;
+    narratives[n.id] = orderItems(items, n.order);
   }
 
   const completeness: DivisionStatus[] = divisions.map((d) => {
@@ -139,7 +142,33 @@ export function aggregate(
   });
 
   const findings = tableTextContradictions(template, indicators, tables);
-  return { templateId: template.id, period, indicators, ratios, tables, narratives, completeness, findings };
+  const report: AggregatedReport = { templateId: template.id, period, indicators, ratios, tables, narratives, completeness, findings };
+  const prev = options.previous;
+  if (prev) {
+    const year = 'period' in prev ? prev.period.year : prev.year;
+    report.previous = { year, indicators: { ...prev.indicators } };
+  }
+  return report;
+}
+
+const orderKey = (s: string) =>
+  key(s)
+    .replace(/^[-–—+•]\s*/, '')
+    .toLocaleLowerCase('vi');
+
+/** Items matching an order key (item starts with it) in key order, the rest after them as they came. */
+export function orderItems(items: string[], order: string[]): string[] {
+  if (order.length === 0) return items;
+  const keys = order.map(orderKey);
+  const rank = (item: string) => {
+    const k = orderKey(item);
+    const i = keys.findIndex((p) => k.startsWith(p));
+    return i < 0 ? keys.length : i;
+  };
+  return items
+    .map((item, i) => ({ item, i, r: rank(item) }))
+    .sort((a, b) => a.r - b.r || a.i - b.i)
+    .map((x) => x.item);
 }
 
 /**

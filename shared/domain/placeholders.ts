@@ -10,6 +10,7 @@ import type { ReportTemplate, Section } from './template';
  *   {year} {nextYear}         → "2021" / "2022"
  *   {org:field}               → a text of the organization: agencyName, province, sector, website …
  *                               (ORG_FIELDS) or one of organization.texts declared in template.organizationTexts
+ *   {compare:id}              → "tăng 12,5% so với cùng kỳ năm 2020" (template.comparisons)
  *   {fact:id}                 → a report fact the compiler filled at compile start (template.reportFacts)
  * This module holds the syntax (one parser); shared/format/vi.ts (fillPlaceholders) fills them
  * and templateProblems() checks that a template's placeholders all resolve.
@@ -98,6 +99,7 @@ export function templateProblems(template: ReportTemplate, divisionIds: string[]
   for (const r of template.ratios) {
     for (const o of [r.numerator, r.denominator]) if (!ind.has(o)) problems.push(`ratio ${r.id}: unknown indicator ${o}`);
   }
+  for (const c of template.comparisons) if (!ind.has(c.indicator)) problems.push(`comparison ${c.id}: unknown indicator ${c.indicator}`);
   for (const r of template.rules) {
     const ops = r.kind === 'sumEquals' ? [...r.parts, r.total] : [...r.left, r.right];
     for (const o of ops) if (!ind.has(o)) problems.push(`rule ${r.id}: unknown indicator ${o}`);
@@ -142,7 +144,9 @@ export function templateProblems(template: ReportTemplate, divisionIds: string[]
               ? (ORG_FIELDS as readonly string[]).includes(arg) || template.organizationTexts.some((t) => t.id === arg)
               : kind === 'fact'
                 ? template.reportFacts.some((f) => f.id === arg)
-                : kind === 'fraction' && arg.split('/').length === 2 && arg.split('/').every((x) => ind.has(x));
+                : kind === 'compare'
+                  ? template.comparisons.some((c) => c.id === arg)
+                  : kind === 'fraction' && arg.split('/').length === 2 && arg.split('/').every((x) => ind.has(x));
       if (!ok) problems.push(`placeholder {${ph}} does not resolve`);
     }
   }

@@ -53,6 +53,13 @@ export interface AggregatedReport {
   completeness: DivisionStatus[];
   /** Contradictions between figures the compiler should see before approving (optional: older aggregates lack it). */
   findings?: ReportFinding[];
+  /** The same period of the previous year, for {compare:…} sentences; absent when not loaded. */
+  previous?: PreviousFigures;
+}
+
+export interface PreviousFigures {
+  year: number;
+  indicators: Record<string, number>;
 }
 
 /** A problem in the aggregated figures: a warning the compiler sees, never a refusal. */

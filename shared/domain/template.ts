@@ -97,6 +97,8 @@ export const ColumnSchema = z.object({
   indicator: Id.optional(),
   /** Text columns: a row must fill this cell. */
   required: z.boolean().default(false),
+  /** Printed cells: consecutive rows with the same text share one cell spanning them (as the inspection table's "Nội dung"). */
+  spanRows: z.boolean().default(false),
 });
 
 export const TableSchema = z.object({
@@ -106,8 +108,10 @@ export const TableSchema = z.object({
   owners: z.array(z.string()).min(1),
   /** Label of the total row; omit to render no total row. */
   totalLabel: z.string().optional(),
-  /** Render in a landscape section (wide tables). */
+  /** Render in a landscape section: only for tables whose columns cannot fit a portrait page. */
   landscape: z.boolean().default(false),
+  /** A row of column numbers (1, 2, 3 …) under the header, where the form has one. */
+  columnNumbers: z.boolean().default(false),
   /** Consistency rules checked on every row (operands are column ids). */
   rules: z.array(RuleSchema).default([]),
 });
@@ -117,6 +121,37 @@ export const NarrativeSchema = z.object({
   label: z.string().min(1),
   owners: z.array(z.string()).min(1),
   help: z.string().optional(),
+  /**
+   * The report's order of items, whatever order divisions submit in: each key is the start of an
+   * item as the report prints it (matched case- and space-insensitively). Items matching a key come
+   * in key order, the others after them in division order.
+   */
+  order: z.array(z.string().min(1)).default([]),
+});
+
+/**
+ * A comparison with the same period of the previous year, printed as {compare:id}:
+ * "tăng 12,5% so với cùng kỳ năm 2020" (percent) or "giảm 02 thủ tục so với năm 2020" (count).
+ * A text block using it is left out when either figure is missing.
+ */
+export const ComparisonSchema = z.object({
+  id: Id,
+  indicator: Id,
+  kind: z.enum(['percent', 'count']),
+  /** Count comparisons: the unit after the number, e.g. "thủ tục". */
+  unit: z.string().default(''),
+  /** "cùng kỳ năm" (default) or "năm": "… so với cùng kỳ năm 2020". */
+  against: z.string().default('cùng kỳ năm'),
+});
+
+/** How figures print in one document; the defaults are the older house style. */
+export const NumberStyleSchema = z.object({
+  /** "98,95 %" (true) or "98,95%" (false). */
+  percentSpace: z.boolean().default(true),
+  /** "100%" rather than "100,00%", "12,5%" rather than "12,50%". */
+  trimZeros: z.boolean().default(false),
+  /** Counts under 10 in text and table cells get a leading zero: "03 hồ sơ", "01". */
+  padCounts: z.boolean().default(false),
 });
 
 /** A block inside a section, in document order. */
@@ -137,7 +172,10 @@ export const BlockSchema = z.discriminatedUnion('type', [
     /** A lead-in ("…, cụ thể:"): printed only when the next block prints something. */
     leadIn: z.boolean().default(false),
   }),
-  /** Items submitted by divisions for this narrative id, merged in division order. */
+  /**
+   * Items submitted by divisions for this narrative id, merged in division order, then in the
+   * template's order keys (narrative.order) when the narrative declares them.
+   */
   z.object({
     type: z.literal('narrative'),
     id: Id,
@@ -152,6 +190,11 @@ export const BlockSchema = z.discriminatedUnion('type', [
 export type SectionInput = {
   /** As printed: "I", "1", "2.1", "2.2.1", "a". Rendered with the right punctuation by level. */
   number: string;
+  /**
+   * The report prints no heading here: the number runs into the first paragraph ("a) Trong năm
+   * 2021, …"). The title remains the form's label for the part.
+   */
+  runIn?: boolean;
   /** May hold placeholders, e.g. "PHƯƠNG HƯỚNG, NHIỆM VỤ NĂM {nextYear}". */
   title: string;
   blocks?: z.input<typeof BlockSchema>[];
@@ -159,6 +202,7 @@ export type SectionInput = {
 };
 export type Section = {
   number: string;
+  runIn?: boolean;
   title: string;
   blocks: z.output<typeof BlockSchema>[];
   children: Section[];
@@ -166,6 +210,7 @@ export type Section = {
 export const SectionSchema: z.ZodType<Section, SectionInput> = z.lazy(() =>
   z.object({
     number: z.string().min(1),
+    runIn: z.boolean().optional(),
     title: z.string().min(1),
     blocks: z.array(BlockSchema).default([]),
     children: z.array(SectionSchema).default([]),
@@ -214,6 +259,11 @@ export const ReportTemplateSchema = z.object({
   narratives: z.array(NarrativeSchema).default([]),
   /** Consistency rules between indicators of one submission (see RuleSchema). */
   rules: z.array(RuleSchema).default([]),
+  /** Year-on-year sentences ({compare:id}), printed only when both years' figures exist. */
+  comparisons: z.array(ComparisonSchema).default([]),
+  numberStyle: NumberStyleSchema.default({ percentSpace: true, trimZeros: false, padCounts: false }),
+  /** Blank space above the signer's name, for signature and seal (cm). */
+  signatureSpaceCm: z.number().min(1).max(6).default(3.5),
   sections: z.array(SectionSchema).min(1),
 });
 
@@ -224,6 +274,8 @@ export type Table = z.infer<typeof TableSchema>;
 export type Narrative = z.infer<typeof NarrativeSchema>;
 export type Block = z.infer<typeof BlockSchema>;
 export type Rule = z.infer<typeof RuleSchema>;
+export type Comparison = z.infer<typeof ComparisonSchema>;
+export type NumberStyle = z.infer<typeof NumberStyleSchema>;
 export type ReportTemplate = z.infer<typeof ReportTemplateSchema>;
 export type ReportFact = z.infer<typeof ReportFactSchema>;
 export type Role = z.infer<typeof RoleSchema>;

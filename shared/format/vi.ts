@@ -8,6 +8,7 @@
 
 import { replacePlaceholders } from '../domain/placeholders';
 import type { AggregatedReport } from '../domain/report';
+import type { NumberStyle, ReportTemplate } from '../domain/template';
 import { vietnamWallClock } from './vietnam-time';
 
 export const PERCENT_SPACE = '\u00a0';
@@ -48,10 +49,47 @@ export function formatDecimal(n: number, fractionDigits = 2): string {
   return sign + groupThousands(int) + (frac ? `,${frac}` : '');
 }
 
-/** 98.95 → "98,95 %" (NBSP before %). null (denominator 0) → "-". */
-export function formatPercent(p: number | null | undefined): string {
+/** The older house style; a template declares its own (template.numberStyle). */
+export const DEFAULT_NUMBER_STYLE: NumberStyle = { percentSpace: true, trimZeros: false, padCounts: false };
+
+/**
+ * 98.95 → "98,95 %" (NBSP before %). null (denominator 0) → "-".
+ * With a template's style: "98,95%" without the space, "100%" and "12,5%" with trimZeros.
+ */
+export function formatPercent(p: number | null | undefined, style: NumberStyle = DEFAULT_NUMBER_STYLE): string {
   if (p === null || p === undefined || !Number.isFinite(p)) return '-';
-  return `${formatDecimal(p, 2) + PERCENT_SPACE}%`;
+  let n = formatDecimal(p, 2);
+  if (style.trimZeros && n.includes(',')) n = n.replace(/0+$/, '').replace(/,$/, '');
+  return `${n}${style.percentSpace ? PERCENT_SPACE : ''}%`;
+}
+
+/** An integer as the template's style prints a count: "03" when padCounts, else "3". */
+export function formatCountStyled(n: number, style: NumberStyle = DEFAULT_NUMBER_STYLE): string {
+  return style.padCounts && Number.isInteger(n) ? formatCount(n) : formatNumber(n);
+}
+
+/**
+ * A comparison with the previous year, or undefined when a figure is missing:
+ * percent "tăng 12,5% so với cùng kỳ năm 2020", count "giảm 02 thủ tục so với năm 2020".
+ */
+export function formatComparison(
+  current: number | undefined,
+  previous: number | undefined,
+  c: { kind: 'percent' | 'count'; unit: string; against: string },
+  previousYear: number,
+  style: NumberStyle = DEFAULT_NUMBER_STYLE,
+): string | undefined {
+  if (current === undefined || previous === undefined || !Number.isFinite(current) || !Number.isFinite(previous)) return undefined;
+  const tail = `so với ${c.against} ${previousYear}`;
+  if (current === previous) return `bằng ${c.against} ${previousYear}`;
+  const verb = current > previous ? 'tăng' : 'giảm';
+  if (c.kind === 'count') {
+    const unit = c.unit ? ` ${c.unit}` : '';
+    return `${verb} ${formatCountStyled(Math.abs(current - previous), style)}${unit} ${tail}`;
+  }
+  if (previous === 0) return undefined; // a rise from nothing has no percentage
+  const change = Math.round((Math.abs(current - previous) / previous) * 10000) / 100;
+  return `${verb} ${formatPercent(change, { ...style, trimZeros: true })} ${tail}`;
 }
 
 /** A figure as running text prints it: integers grouped, other values with 2 decimals. */
@@ -111,6 +149,8 @@ export interface FillResult {
   text: string;
   /** Placeholders that did not resolve, as written inside the braces; printed as "[?…]". */
   unknown: string[];
+  /** {compare:…} placeholders without both figures: the caller leaves the sentence out. */
+  missingComparisons?: string[];
 }
 
 /**
@@ -119,15 +159,21 @@ export interface FillResult {
  * - `{ratio:ratioId}` → the percentage ("98,95 %")
  * - `{fraction:numId/denId}` → "05/07"
  * - `{period}` → period label ("năm 2021"), `{year}` → 2021, `{nextYear}` → 2022
+ * - `{compare:comparisonId}` → "tăng 12,5% so với cùng kỳ năm 2020" (template.comparisons; needs
+ *   report.previous — without it the placeholder is listed in `missingComparisons`, not `unknown`)
+ * Numbers follow template.numberStyle when a template is given.
  * Anything else stays visible as "[?name]" and is listed in `unknown`, so a typo in a
  * template shows up in the draft instead of silently vanishing.
  */
-export function fillPlaceholders(text: string, report: AggregatedReport): FillResult {
+export function fillPlaceholders(text: string, report: AggregatedReport, template?: ReportTemplate): FillResult {
   const unknown: string[] = [];
   const indicator = (id: string): number | undefined => {
     const v = report.indicators[id];
     return typeof v === 'number' ? v : undefined;
   };
+  const style = template?.numberStyle ?? DEFAULT_NUMBER_STYLE;
+  const missingComparisons: string[] = [];
+
   const out = replacePlaceholders(text, (name) => {
     const miss = () => {
       unknown.push(name);
@@ -139,7 +185,16 @@ export function fillPlaceholders(text: string, report: AggregatedReport): FillRe
     if (name.startsWith('ratio:')) {
       const id = name.slice('ratio:'.length);
       if (!(id in report.ratios)) return miss();
-      return formatPercent(report.ratios[id]);
+      return formatPercent(report.ratios[id], style);
+    }
+    if (name.startsWith('compare:')) {
+      const id = name.slice('compare:'.length);
+      const c = template?.comparisons.find((x) => x.id === id);
+      if (!c) return miss();
+      const prev = report.previous;
+      const text = prev ? formatComparison(indicator(c.indicator), prev.indicators[c.indicator], c, prev.year, style) : undefined;
+      if (text === undefined) missingComparisons.push(name);
+      return text ?? '';
     }
     if (name.startsWith('fraction:')) {
       const [a, b, ...rest] = name.slice('fraction:'.length).split('/');
@@ -150,9 +205,9 @@ export function fillPlaceholders(text: string, report: AggregatedReport): FillRe
     }
     // An indicator nobody submitted stays a visible gap, never a silent zero.
     const v = indicator(name);
-    return v !== undefined ? formatNumber(v) : miss();
+    return v !== undefined ? formatCountStyled(v, style) : miss();
   });
-  return { text: out, unknown };
+  return missingComparisons.length ? { text: out, unknown, missingComparisons } : { text: out, unknown };
 }
 
 /**

@@ -169,8 +169,8 @@ describe('renderReport — final document', () => {
     expect(doc.document).toMatch(
       /<w:tblBorders><w:top w:val="single"[^>]*\/><w:left w:val="single"[^>]*\/><w:bottom w:val="single"[^>]*\/><w:right w:val="single"[^>]*\/><w:insideH w:val="single"[^>]*\/><w:insideV w:val="single"/,
     );
-    // The wide table uses the 11 pt cell styles.
-    expect(paragraphXml(doc.document, '24.547')).toContain('<w:pStyle w:val="BcCell22R"/>');
+    // The wide table (more than 10 columns) uses the 10 pt cell styles, so it fits a portrait page.
+    expect(paragraphXml(doc.document, '24.547')).toContain('<w:pStyle w:val="BcCell20R"/>');
   });
 
   it('puts only the landscape table in a landscape section', () => {
@@ -214,7 +214,9 @@ describe('renderReport — final document', () => {
     // Room for the signature: empty lines between the title and the name.
     const title = tail.indexOf('PHÓ GIÁM ĐỐC');
     const name = tail.indexOf('Nguyễn Trí Phương');
-    expect(tail.slice(title + 1, name)).toEqual(['', '', '', '']);
+    expect(tail.slice(title + 1, name)).toEqual(['']);
+    // One blank of exactly 3.5 cm (template.signatureSpaceCm default) for signature and seal.
+    expect(doc.document).toMatch(/w:line="1985" w:lineRule="exact"/);
   });
 
   it('keeps the approval history out of the body and in the custom properties', async () => {

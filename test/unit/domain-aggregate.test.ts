@@ -115,6 +115,9 @@ describe('aggregate: the 2021 samples reproduce the seed report', () => {
       'Kết quả áp dụng chữ ký số',
       'Đảm bảo 100% Ban Lãnh đạo Sở',
       'Hiện nay, Sở Công Thương đã áp dụng tiếp nhận hồ sơ',
+      // Plain web address (issue 13: no "<https://…>") and the unfilled postal form line, now filled from its figures.
+      '100% thủ tục được công khai, niêm yết',
+      'Số thủ tục phát sinh hồ sơ nhận hoặc trả qua dịch vụ bưu chính',
     ];
     const bullets = seedBullets();
     expect(bullets.length).toBe(137);

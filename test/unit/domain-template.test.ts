@@ -71,9 +71,11 @@ describe('the CCHC template', () => {
       expect(combine[id], id).toBe('sum');
   });
 
-  it('lays out the electronic-documents table in 13 landscape columns', () => {
+  it("lays out the electronic-documents table in 13 portrait columns with the form's column numbers", () => {
     const t = template.tables.find((x) => x.id === 'vanBanDienTu')!;
-    expect(t.landscape).toBe(true);
+    // A 2-row table on a landscape page left it 75 % empty; 10 pt fits 13 columns in portrait.
+    expect(t.landscape).toBe(false);
+    expect(t.columnNumbers).toBe(true);
     expect(t.columns).toHaveLength(13);
   });
 

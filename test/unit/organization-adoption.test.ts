@@ -141,19 +141,15 @@ describe('a second organization adopts the CCHC template without a developer', (
     expect(text).toContain(
       `${facts.canCu}, Sở Tư pháp báo cáo công tác cải cách hành chính, kiểm soát thủ tục hành chính năm 2021 như sau:`,
     );
-    expect(text).toContain('tại website của Sở <https://stp.binhphuoc.example>');
+    expect(text).toContain('tại website của Sở https://stp.binhphuoc.example');
     expect(text).toContain('8 tin bài trên trang thông tin điện tử của Sở');
     expect(text).toContain('Sở Tư pháp gửi Sở Nội vụ tổng hợp báo cáo UBND tỉnh theo quy định./.');
     // Signing directly: the title alone, then the name.
-    expect(text).toMatch(/\nGIÁM ĐỐC\n(\n){4}Trịnh Quang Minh/);
+    expect(text).toMatch(/\nGIÁM ĐỐC\n\nTrịnh Quang Minh/);
     // No template problem; only the aggregate's own finding: the online-services table was left
     // empty while the text prints its figures.
     expect(warnings).toEqual(report.findings!.map((f) => f.message));
-    expect(report.findings!.map((f) => f.rule)).toEqual([
-      'bangTrongKhiVanBanCoSoLieu:dichVuCongTrucTuyen.tiepNhan',
-      'bangTrongKhiVanBanCoSoLieu:dichVuCongTrucTuyen.trucTuyen',
-      'bangTrongKhiVanBanCoSoLieu:dichVuCongTrucTuyen.trucTiep',
-    ]);
+    expect(report.findings!.map((f) => f.rule)).toEqual(['bangTrongKhiVanBanCoSoLieu:dichVuCongTrucTuyen.tiepNhan']);
   });
 
   it('leaves out zero sentences, empty tables and headings with nothing under them', async () => {
