@@ -16,9 +16,17 @@ describe('extractStateMachine on the synthesized app', () => {
   it('finds the pipeline states and maps each Task to its handler file', () => {
     const { definition, tasks } = extractStateMachine(template);
 
-    expect(definition.StartAt).toBe('Validate');
+    expect(definition.StartAt).toBe('ExecutionContext');
     expect(Object.keys(definition.States)).toEqual(
       expect.arrayContaining([
+        'ExecutionContext',
+        'Resume?',
+        'ResumeReport',
+        'Resumed',
+        'ResumeAt?',
+        'NothingToResume',
+        'ContinueAsNew',
+        'Continued',
         'Validate',
         'Aggregate',
         'BuildDraft',
@@ -46,6 +54,8 @@ describe('extractStateMachine on the synthesized app', () => {
       AwaitRevision: 'request-revision',
       Release: 'release',
       RecordFailure: 'record-failure',
+      ResumeReport: 'resume-report',
+      ContinueAsNew: 'continue-report',
     });
     for (const [name, handler] of [
       ['AwaitApproval', 'request-approval'],
@@ -83,6 +93,9 @@ function plan(state: any) {
   return planApproval(chain, event.kind === 'start' ? undefined : state.plan?.Payload, event, new Date());
 }
 
+const STATE_MACHINE_ARN = 'arn:aws:states:local:000000000000:stateMachine:baocao';
+const EXECUTION_ARN = 'arn:aws:states:local:000000000000:execution:baocao:R-1';
+
 describe('the synthesized definition, run branch by branch', () => {
   const input = { reportId: 'R-1', periodId: '2025-Q1', requestedBy: 'khoa.vp@sct-dongnai.example' };
   const lambda = (payload: unknown) => ({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: payload });
@@ -116,7 +129,7 @@ describe('the synthesized definition, run branch by branch', () => {
    * the library cannot hold). A timer is simulated by the wait throwing States.Timeout, as the
    * service does when TimeoutSecondsPath elapses.
    */
-  async function run(overrides: Record<string, (payload: any) => unknown> = {}) {
+  async function run(overrides: Record<string, (payload: any) => unknown> = {}, runInput: Record<string, any> = input) {
     const { definition } = prepareDefinition(extractStateMachine(template).definition);
     const machine = new StateMachine(forLibrary(definition), { validationOptions: { checkPaths: false, checkArn: false } });
 
@@ -146,8 +159,12 @@ describe('the synthesized definition, run branch by branch', () => {
         },
       ]),
     );
-    const execution = machine.run(input, {
-      context: { Task: { Token: TASK_TOKEN_PLACEHOLDER } },
+    const execution = machine.run(runInput, {
+      context: {
+        Execution: { Id: EXECUTION_ARN, StartTime: new Date().toISOString() },
+        StateMachine: { Id: STATE_MACHINE_ARN },
+        Task: { Token: TASK_TOKEN_PLACEHOLDER },
+      },
       overrides: { taskResourceLocalHandlers: handlers },
     });
     const entered: string[] = [];
