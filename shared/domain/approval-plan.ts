@@ -133,7 +133,14 @@ export function resumeApproval(
   const first = chain.findIndex((_, i) => !approvedSteps.has(i));
   if (first < 0) {
     const last = chain.length - 1;
-    return { ...(recorded ?? enterStep(chain, last, now)), stepIndex: last, done: true, expired: false, timeoutSeconds: 1, continueAsNew: false };
+    return {
+      ...(recorded ?? enterStep(chain, last, now)),
+      stepIndex: last,
+      done: true,
+      expired: false,
+      timeoutSeconds: 1,
+      continueAsNew: false,
+    };
   }
   if (recorded && recorded.stepIndex === first && !recorded.done) return { ...recorded, continueAsNew: false };
   return enterStep(chain, first, now);

@@ -37,7 +37,9 @@ export async function resumePoint(deps: Pick<ResumeDeps, 'repo'>, reportId: stri
   const draft = report.drafts.at(-1) ?? null;
   const base = { periodId: report.periodId, requestedBy: report.requestedBy, draft };
   if (CLOSED.includes(report.status)) return { ...base, resumeAt: 'none', event: {} };
-  const returned = draft ? [...report.decisions].reverse().find((d) => d.decision === 'return' && d.draftSha256 === draft.sha256) : undefined;
+  const returned = draft
+    ? [...report.decisions].reverse().find((d) => d.decision === 'return' && d.draftSha256 === draft.sha256)
+    : undefined;
   if (report.status === 'returned' && returned) {
     return { ...base, resumeAt: 'revision', event: { Error: 'Rejected', Cause: returned.comment ?? '' } };
   }
