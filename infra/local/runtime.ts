@@ -170,7 +170,13 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     delete process.env.AWS_SESSION_TOKEN;
     Object.assign(process.env, env);
     markReady();
-    const resumed = opts.resumeOnStart === false ? [] : await resumeWaitingReports(sfn, log);
+    const resumed =
+      opts.resumeOnStart === false
+        ? []
+        : await resumeWaitingReports(sfn, log).catch((err: unknown) => {
+            log(`Không tiếp tục được các báo cáo đang chờ: ${(err as Error)?.message ?? err}`);
+            return [] as string[];
+          });
     markResumed();
 
     Object.assign(previousPorts, { api: api.port, dynamodb: dynamo.port, s3: s3.port, sfn: sfnEndpoint.port, smtp: mail.port });
