@@ -3,11 +3,13 @@ import { defaultDeps } from '../shared/adapters/wiring';
 import { eventFromState } from '../shared/domain/approval-plan';
 import { planNextApproval } from '../shared/features/approval/approvals';
 
-/** State: the run input, the previous plan at $.plan.Payload (absent at start) and the last event at $.event. */
+/** State: the run input, the previous plan at $.plan.Payload (absent at start), the last event at $.event and $.execution. */
 const Input = z.object({
   reportId: z.string().min(1),
   plan: z.object({ Payload: z.any() }).optional(),
   event: z.unknown().optional(),
+  /** Set by the machine's first state from $$.Execution.StartTime: how old this execution is. */
+  execution: z.object({ startedAt: z.string() }).optional(),
 });
 
 export function makeHandler(deps: () => Parameters<typeof planNextApproval>[0]) {
@@ -18,6 +20,7 @@ export function makeHandler(deps: () => Parameters<typeof planNextApproval>[0]) 
       reportId: input.reportId,
       previous: event.kind === 'start' ? undefined : input.plan?.Payload,
       event,
+      executionStartedAt: input.execution?.startedAt,
     });
   };
 }

@@ -75,7 +75,10 @@ export interface ReportRecord {
   requestedBy: string;
   createdAt: string;
   updatedAt: string;
+  /** The execution currently carrying the report (a resume replaces it). */
   executionArn?: string;
+  /** How many times a new execution took the report over (names the next one: `<reportId>-r<n>`). */
+  resumes?: number;
   aggregateKey?: string;
   drafts: DraftRef[];
   currentStep?: number;

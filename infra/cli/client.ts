@@ -132,7 +132,7 @@ export class BaocaoClient {
   }
 
   /** Compiler actions on a report: resend the current step's email, recompile or abandon a returned report. */
-  reportAction(reportId: string, action: 'resend' | 'recompile' | 'abandon', comment?: string) {
+  reportAction(reportId: string, action: 'resend' | 'recompile' | 'abandon' | 'resume', comment?: string) {
     return this.call<{ ok: boolean }>(`/api/reports/${encodeURIComponent(reportId)}/${action}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

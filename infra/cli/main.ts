@@ -15,6 +15,7 @@ Lệnh:
   resend <mã-báo-cáo>                                Gửi lại thư xin ý kiến của bước hiện tại (liên kết cũ hết hiệu lực)
   recompile <mã-báo-cáo>                             Tổng hợp lại báo cáo bị trả lại (dự thảo mới, trình lại từ bước 1)
   abandon <mã-báo-cáo> --comment "lý do"             Dừng báo cáo bị trả lại
+  resume <mã-báo-cáo>                                Tiếp tục báo cáo từ hồ sơ (sau khi quy trình lỗi đã được khắc phục)
   audit <mã-báo-cáo>                                 Nhật ký đầy đủ của báo cáo
   approvals                                          Danh sách bước phê duyệt đang chờ
   inbox                                              Hộp thư của hệ thống cục bộ, kèm liên kết phê duyệt
@@ -121,10 +122,16 @@ export async function main(argv: string[], out: (line: string) => void = console
     }
     case 'resend':
     case 'recompile':
-    case 'abandon': {
+    case 'abandon':
+    case 'resume': {
       const id = need(arg, 'mã báo cáo');
       await client.reportAction(id, command, values.comment);
-      const done = { resend: 'Đã gửi lại thư xin ý kiến.', recompile: 'Đã bắt đầu tổng hợp lại.', abandon: 'Đã dừng báo cáo.' };
+      const done = {
+        resend: 'Đã gửi lại thư xin ý kiến.',
+        recompile: 'Đã bắt đầu tổng hợp lại.',
+        abandon: 'Đã dừng báo cáo.',
+        resume: 'Đã tiếp tục báo cáo; các ý kiến đồng ý đã có được giữ nguyên.',
+      };
       out(done[command]);
       return 0;
     }

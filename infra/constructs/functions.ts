@@ -25,6 +25,8 @@ export const HANDLER_NAMES = [
   'release',
   'api',
   'open-period',
+  'resume-report',
+  'continue-report',
 ] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
@@ -63,6 +65,10 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   api: { read: ['raw', 'drafts', 'released'], write: ['raw'], archive: 'read', sendsMail: true },
   // Scheduler target: opens a quarter (invite mails) and sends reminders; table and mail only.
   'open-period': { sendsMail: true },
+  // A new execution asks where the report stands (table only).
+  'resume-report': {},
+  // An old execution hands the report to a fresh one (table + states:StartExecution, granted by the pipeline).
+  'continue-report': {},
 };
 
 /** esbuild banner: bundled CommonJS dependencies (nodemailer, docx's deps) call `require`, which ESM lacks. */

@@ -188,6 +188,8 @@ export interface ApprovalFragmentProps {
   /** Where a returned report goes once the compiler recompiles it (the processing stage: draft v+1). */
   readonly onRevised: sfn.IChainable;
   readonly onFailure: sfn.IChainable;
+  /** The old execution hands the report over to a fresh one (continue-as-new) instead of waiting again. */
+  readonly continueReport: lambda.IFunction;
 }
 
 /** How long a returned report waits for the compiler to recompile or abandon it. */
@@ -207,6 +209,10 @@ export const REVISION_TIMEOUT = Duration.days(14);
 export class ApprovalFragment extends sfn.StateMachineFragment {
   public readonly startState: sfn.State;
   public readonly endStates: sfn.INextable[] = [];
+  /** Entry of a resumed report: the planner, with `$.event = { resume: true }` (ResumeFragment). */
+  public readonly plan: sfn.State;
+  /** Entry of a resumed returned report, with `$.event = { Error: 'Rejected', Cause }`. */
+  public readonly revision: sfn.State;
 
   constructor(scope: Construct, id: string, props: ApprovalFragmentProps) {
     super(scope, id);
@@ -250,14 +256,27 @@ export class ApprovalFragment extends sfn.StateMachineFragment {
     await_.addCatch(revision, { errors: [REJECTED_ERROR], resultPath: '$.event' });
     await_.addCatch(props.onFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
 
+    // An execution near its time limit does not wait again: a fresh one continues from the record.
+    const continueAsNew = invoke(this, 'ContinueAsNew', props.continueReport, 'continued', props.onFailure);
+    continueAsNew.next(new sfn.Succeed(this, 'Continued', { comment: 'A new execution carries the report on.' }));
+
     const complete = new sfn.Choice(this, 'ChainComplete?')
       .when(sfn.Condition.booleanEquals('$.plan.Payload.done', true), props.onApproved)
       .when(sfn.Condition.booleanEquals('$.plan.Payload.expired', true), expired)
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.plan.Payload.continueAsNew'),
+          sfn.Condition.booleanEquals('$.plan.Payload.continueAsNew', true),
+        ),
+        continueAsNew,
+      )
       .otherwise(await_);
 
     start.next(plan).next(complete);
     await_.next(plan);
     this.startState = start;
+    this.plan = plan;
+    this.revision = revision;
   }
 }
 
@@ -276,5 +295,64 @@ export class ReleaseFragment extends sfn.StateMachineFragment {
     const release = invoke(this, 'Release', props.release, 'release', props.onFailure);
     release.next(new sfn.Succeed(this, 'Released'));
     this.startState = release;
+  }
+}
+
+export interface EntryFragmentProps {
+  readonly resumeReport: lambda.IFunction;
+  /** A new report: the processing stage. */
+  readonly processing: sfn.IChainable;
+  /** Resumed states (ApprovalFragment.plan / .revision). */
+  readonly approval: sfn.IChainable;
+  readonly revision: sfn.IChainable;
+  readonly onFailure: sfn.IChainable;
+}
+
+/**
+ * The machine's entry. `ExecutionContext` keeps the execution's id, machine and start time at
+ * `$.execution` (the planner compares the age with the continue-as-new limit). An input with
+ * `resume: true` goes to ResumeReport, which reads the report's record and answers where to enter
+ * (ResumeAt?): the approval planner (approvals of the current draft kept), AwaitRevision, the
+ * processing stage, or nowhere (the report has ended).
+ */
+export class EntryFragment extends sfn.StateMachineFragment {
+  public readonly startState: sfn.State;
+  public readonly endStates: sfn.INextable[] = [];
+
+  constructor(scope: Construct, id: string, props: EntryFragmentProps) {
+    super(scope, id);
+    const context = new sfn.Pass(this, 'ExecutionContext', {
+      parameters: {
+        id: sfn.JsonPath.stringAt('$$.Execution.Id'),
+        stateMachine: sfn.JsonPath.stringAt('$$.StateMachine.Id'),
+        startedAt: sfn.JsonPath.stringAt('$$.Execution.StartTime'),
+      },
+      resultPath: '$.execution',
+    });
+    const resume = invoke(this, 'ResumeReport', props.resumeReport, 'resumed', props.onFailure);
+    // The resumed state as the entered stage expects it: the run input, the current draft and the event.
+    const resumed = new sfn.Pass(this, 'Resumed', {
+      parameters: {
+        reportId: sfn.JsonPath.stringAt('$.reportId'),
+        periodId: sfn.JsonPath.stringAt('$.resumed.Payload.periodId'),
+        requestedBy: sfn.JsonPath.stringAt('$.resumed.Payload.requestedBy'),
+        execution: sfn.JsonPath.objectAt('$.execution'),
+        resumeAt: sfn.JsonPath.stringAt('$.resumed.Payload.resumeAt'),
+        draft: { Payload: sfn.JsonPath.objectAt('$.resumed.Payload.draft') },
+        event: sfn.JsonPath.objectAt('$.resumed.Payload.event'),
+      },
+    });
+    const nothing = new sfn.Succeed(this, 'NothingToResume', { comment: 'The report has ended; nothing to carry on.' });
+    const at = new sfn.Choice(this, 'ResumeAt?')
+      .when(sfn.Condition.stringEquals('$.resumeAt', 'approval'), props.approval)
+      .when(sfn.Condition.stringEquals('$.resumeAt', 'revision'), props.revision)
+      .when(sfn.Condition.stringEquals('$.resumeAt', 'processing'), props.processing)
+      .otherwise(nothing);
+    resume.next(resumed).next(at);
+    const kind = new sfn.Choice(this, 'Resume?')
+      .when(sfn.Condition.and(sfn.Condition.isPresent('$.resume'), sfn.Condition.booleanEquals('$.resume', true)), resume)
+      .otherwise(props.processing);
+    context.next(kind);
+    this.startState = context;
   }
 }

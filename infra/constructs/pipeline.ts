@@ -6,7 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { type Functions, HANDLER_NAMES } from './functions';
 import { acknowledgeWildcardResources } from './nag';
-import { ApprovalFragment, FailureFragment, ProcessingFragment, ReleaseFragment } from './pipeline-fragments';
+import { ApprovalFragment, EntryFragment, FailureFragment, ProcessingFragment, ReleaseFragment } from './pipeline-fragments';
 
 export interface PipelineProps {
   readonly functions: Functions;
@@ -24,7 +24,8 @@ export interface PipelineProps {
 
 /**
  * The report pipeline: a Standard state machine in JSONPath, assembled from one fragment per
- * stage. Execution input: `{ reportId, periodId, requestedBy }`. The local runtime runs this
+ * stage. Execution input: `{ reportId, periodId, requestedBy }`, or `{ reportId, periodId, resume: true }`
+ * to carry a report on from its record (EntryFragment). The local runtime runs this
  * very definition, extracted from the synthesized template (infra/local/definition.ts).
  */
 export class Pipeline extends Construct {
@@ -50,8 +51,16 @@ export class Pipeline extends Construct {
       onApproved: release,
       onRevised: processing,
       onFailure: failure,
+      continueReport: fns.get('continue-report'),
     });
     processing.next(approval);
+    const entry = new EntryFragment(this, 'Entry', {
+      resumeReport: fns.get('resume-report'),
+      processing,
+      approval: approval.plan,
+      revision: approval.revision,
+      onFailure: failure,
+    });
 
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       // The vendedlogs prefix keeps the CloudWatch Logs resource policy from growing per group.
@@ -63,10 +72,17 @@ export class Pipeline extends Construct {
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'baocao: validate, aggregate, draft, approve, release one periodic report',
       stateMachineType: sfn.StateMachineType.STANDARD,
-      definitionBody: sfn.DefinitionBody.fromChainable(processing),
+      definitionBody: sfn.DefinitionBody.fromChainable(entry),
       timeout: props.timeout ?? Duration.days(30),
       tracingEnabled: true,
       logs: { destination: this.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: false },
+    });
+
+    // ContinueAsNew starts the next execution of this machine. A separate policy, not the function's
+    // default one: the function must not depend on the machine that references it.
+    new iam.Policy(this, 'ContinuePolicy', {
+      roles: [fns.get('continue-report').role!],
+      statements: [new iam.PolicyStatement({ actions: ['states:StartExecution'], resources: [this.stateMachine.stateMachineArn] })],
     });
 
     acknowledgeWildcardResources(

@@ -45,7 +45,8 @@ const API_KEYS = KEY_PREFIXES.filter((p) => p !== 'COUNTER#');
  * - aggregate: currentSubmissions, updateReport.
  * - build-docx, request-revision, release: getReport, updateReport, appendAudit (release also
  *   nextDocumentNumber = UpdateItem on COUNTER#, putDownload).
- * - plan-approval, record-failure: updateReport, appendAudit.
+ * - plan-approval: getReport (resume), updateReport, appendAudit; record-failure: updateReport, appendAudit.
+ * - resume-report: getReport; continue-report: getReport, updateReport, appendAudit.
  * - request-approval: pendingApprovals (gsi1), consumeApprovalLink, putApprovalLink, updateReport, appendAudit.
  * - open-period: openPeriod/sendReminders: putInvite, appendAudit, completeness (Query PERIOD#,
  *   INTAKE#, gsi1 INVITES#), getState, recordReminder.
@@ -56,7 +57,7 @@ export const TABLE_ACCESS: Record<HandlerName, TableAccess> = {
   validate: { actions: ['GetItem', 'UpdateItem', 'Query'] },
   aggregate: { actions: ['UpdateItem', 'Query'] },
   'build-docx': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
-  'plan-approval': { actions: ['PutItem', 'UpdateItem'] },
+  'plan-approval': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   'request-approval': { actions: ['PutItem', 'UpdateItem'], queriesIndex: true },
   'request-revision': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   'record-failure': { actions: ['PutItem', 'UpdateItem'] },
@@ -68,6 +69,8 @@ export const TABLE_ACCESS: Record<HandlerName, TableAccess> = {
     deletes: ['SIGNIN#'],
   },
   'open-period': { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], queriesIndex: true },
+  'resume-report': { actions: ['GetItem'] },
+  'continue-report': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
 };
 
 const leading = (prefixes: readonly string[]) => ({

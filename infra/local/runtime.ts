@@ -8,6 +8,7 @@ import { startLocalDynamo, tableSpecFromTemplate } from './dynamodb';
 import { startHttpApi } from './http-api';
 import { type Inbox, startMailCatcher } from './mail-catcher';
 import { LOOPBACK, preferPort } from './ports';
+import { resumeWaitingReports } from './resume';
 import { objectKeyMatcherFromTemplate, startLocalS3 } from './s3';
 import { importFunctionHandler, LocalStepFunctions, lambdaContext, startSfnEndpoint } from './sfn';
 
@@ -24,6 +25,11 @@ export interface LocalRuntimeOptions {
   log?: (line: string) => void;
   /** Accelerate the calendar of human waits: divide the timeouts of `.waitForTaskToken` tasks (and of the execution) by this, e.g. to fire a 48 h approval timeout in a test; default 1. */
   timeScale?: number;
+  /**
+   * On start, give every open report (compiling, awaiting approval, returned) whose execution is
+   * not running a new execution that continues from its record; default true.
+   */
+  resumeOnStart?: boolean;
   /** Tests only: the endpoint the handlers get for a service, given its real URL (e.g. a fault-injecting proxy in front of it). */
   wrapEndpoint?: (service: 'dynamodb' | 's3', url: string) => string | Promise<string>;
 }
@@ -36,6 +42,8 @@ export interface LocalRuntime {
   sfn: LocalStepFunctions;
   /** Resolves when every ingest started by an S3 upload so far has finished. */
   idle(): Promise<void>;
+  /** Reports resumed on start (resumeOnStart). */
+  resumed: string[];
   stop(): Promise<void>;
 }
 
@@ -77,6 +85,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
   // The API may accept a connection before process.env is complete: hold handler loading until then.
   let markReady!: () => void;
   const ready = new Promise<void>((r) => (markReady = r));
+  // Pages wait until waiting reports were resumed: a report page must not judge a report by its aborted execution.
+  let markResumed!: () => void;
+  const resumedGate = new Promise<void>((r) => (markResumed = r));
 
   try {
     const dynamo = await startLocalDynamo({
@@ -132,6 +143,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       log,
       resolveHandler: async () => {
         await ready;
+        await resumedGate;
         return importFunctionHandler('api');
       },
     });
@@ -158,6 +170,14 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     delete process.env.AWS_SESSION_TOKEN;
     Object.assign(process.env, env);
     markReady();
+    const resumed =
+      opts.resumeOnStart === false
+        ? []
+        : await resumeWaitingReports(sfn, log).catch((err: unknown) => {
+            log(`Không tiếp tục được các báo cáo đang chờ: ${(err as Error)?.message ?? err}`);
+            return [] as string[];
+          });
+    markResumed();
 
     Object.assign(previousPorts, { api: api.port, dynamodb: dynamo.port, s3: s3.port, sfn: sfnEndpoint.port, smtp: mail.port });
 
@@ -168,6 +188,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       inbox: mail.inbox,
       sfn,
       idle: () => s3.idle(),
+      resumed,
       // Let uploads already being ingested finish while their services are still up.
       stop: () => (stopping ??= s3.idle().then(stopAll)),
     };

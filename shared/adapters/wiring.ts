@@ -42,3 +42,8 @@ export function defaultDeps(): AwsDeps {
   cached ??= awsDeps();
   return cached;
 }
+
+/** The workflow port for one given state machine (ContinueAsNew learns its own from the execution context). */
+export function workflowFor(stateMachineArn: string) {
+  return new SfnWorkflow(stateMachineArn, new SFNClient({}));
+}

@@ -21,9 +21,12 @@ export interface ApprovalState {
   stepStartedAt: string;
   done: boolean;
   expired: boolean;
+  /** Set by PlanApproval when the execution is too old to wait again: a fresh execution takes over (continue-as-new). */
+  continueAsNew?: boolean;
 }
 
-export type ApprovalEvent = { kind: 'start' } | { kind: 'approved'; decidedBy?: string } | { kind: 'timer' };
+/** `resume`: a new execution enters the planner from the report's record (restart, continue-as-new, operator). */
+export type ApprovalEvent = { kind: 'start' } | { kind: 'approved'; decidedBy?: string } | { kind: 'timer' } | { kind: 'resume' };
 
 /**
  * Reads the event the state machine left at `$.event`: `{start:true}` from StartApprovalChain,
@@ -31,8 +34,9 @@ export type ApprovalEvent = { kind: 'start' } | { kind: 'approved'; decidedBy?: 
  * a bug upstream and must not silently restart the chain.
  */
 export function eventFromState(raw: unknown): ApprovalEvent {
-  const e = (raw ?? {}) as { start?: boolean; Error?: string; decision?: string; decidedBy?: string };
+  const e = (raw ?? {}) as { start?: boolean; resume?: boolean; Error?: string; decision?: string; decidedBy?: string };
   if (e.start === true) return { kind: 'start' };
+  if (e.resume === true) return { kind: 'resume' };
   if (e.Error === 'States.Timeout') return { kind: 'timer' };
   if (e.decision === 'approve') return { kind: 'approved', decidedBy: e.decidedBy };
   throw new Error(`Unexpected approval event: ${JSON.stringify(raw)?.slice(0, 200)}`);
@@ -60,7 +64,7 @@ export function stepDeadline(step: ApprovalStep, start: Date): Date {
   return new Date(start.getTime() + (step.deadlineHours ?? 48) * HOUR * 1000);
 }
 
-function enterStep(chain: ApprovalStep[], stepIndex: number, now: Date): ApprovalState {
+export function enterStep(chain: ApprovalStep[], stepIndex: number, now: Date): ApprovalState {
   const step = chain[stepIndex];
   const deadline = stepDeadline(step, now);
   const total = Math.max(1, Math.round((deadline.getTime() - now.getTime()) / 1000));
@@ -78,6 +82,7 @@ function enterStep(chain: ApprovalStep[], stepIndex: number, now: Date): Approva
 }
 
 export function planApproval(chain: ApprovalStep[], state: ApprovalState | undefined, event: ApprovalEvent, now: Date): ApprovalState {
+  if (event.kind === 'resume') throw new Error('A resume is planned by resumeApproval, from the report record');
   if (!state || event.kind === 'start') return enterStep(chain, 0, now);
   if (event.kind === 'approved') {
     const next = state.stepIndex + 1;
@@ -112,3 +117,34 @@ export function deciders(chain: ApprovalStep[], stepIndex: number, phase: Approv
   const seen = new Set<string>();
   return [...step.approvers, ...targets].filter((c) => !seen.has(c.email) && seen.add(c.email));
 }
+
+/**
+ * Where a resumed chain continues, from the record alone: at the first step without an approval
+ * of the current draft (every approval already given is kept). If the recorded plan is that very
+ * step, its phase and deadline are kept (a restart does not restart the reminder/escalation
+ * ladder; the wait of the phase starts again); otherwise the step is entered afresh.
+ */
+export function resumeApproval(
+  chain: ApprovalStep[],
+  recorded: ApprovalState | undefined,
+  approvedSteps: ReadonlySet<number>,
+  now: Date,
+): ApprovalState {
+  const first = chain.findIndex((_, i) => !approvedSteps.has(i));
+  if (first < 0) {
+    const last = chain.length - 1;
+    return {
+      ...(recorded ?? enterStep(chain, last, now)),
+      stepIndex: last,
+      done: true,
+      expired: false,
+      timeoutSeconds: 1,
+      continueAsNew: false,
+    };
+  }
+  if (recorded && recorded.stepIndex === first && !recorded.done) return { ...recorded, continueAsNew: false };
+  return enterStep(chain, first, now);
+}
+
+/** Age after which an execution hands over to a fresh one before it waits again: the pipeline's executions time out at 30 days. */
+export const CONTINUE_AFTER_SECONDS = 25 * 86400;

@@ -16,9 +16,17 @@ describe('extractStateMachine on the synthesized app', () => {
   it('finds the pipeline states and maps each Task to its handler file', () => {
     const { definition, tasks } = extractStateMachine(template);
 
-    expect(definition.StartAt).toBe('Validate');
+    expect(definition.StartAt).toBe('ExecutionContext');
     expect(Object.keys(definition.States)).toEqual(
       expect.arrayContaining([
+        'ExecutionContext',
+        'Resume?',
+        'ResumeReport',
+        'Resumed',
+        'ResumeAt?',
+        'NothingToResume',
+        'ContinueAsNew',
+        'Continued',
         'Validate',
         'Aggregate',
         'BuildDraft',
@@ -46,6 +54,8 @@ describe('extractStateMachine on the synthesized app', () => {
       AwaitRevision: 'request-revision',
       Release: 'release',
       RecordFailure: 'record-failure',
+      ResumeReport: 'resume-report',
+      ContinueAsNew: 'continue-report',
     });
     for (const [name, handler] of [
       ['AwaitApproval', 'request-approval'],
@@ -83,6 +93,9 @@ function plan(state: any) {
   return planApproval(chain, event.kind === 'start' ? undefined : state.plan?.Payload, event, new Date());
 }
 
+const STATE_MACHINE_ARN = 'arn:aws:states:local:000000000000:stateMachine:baocao';
+const EXECUTION_ARN = 'arn:aws:states:local:000000000000:execution:baocao:R-1';
+
 describe('the synthesized definition, run branch by branch', () => {
   const input = { reportId: 'R-1', periodId: '2025-Q1', requestedBy: 'khoa.vp@sct-dongnai.example' };
   const lambda = (payload: unknown) => ({ StatusCode: 200, ExecutedVersion: '$LATEST', Payload: payload });
@@ -116,7 +129,7 @@ describe('the synthesized definition, run branch by branch', () => {
    * the library cannot hold). A timer is simulated by the wait throwing States.Timeout, as the
    * service does when TimeoutSecondsPath elapses.
    */
-  async function run(overrides: Record<string, (payload: any) => unknown> = {}) {
+  async function run(overrides: Record<string, (payload: any) => unknown> = {}, runInput: Record<string, any> = input) {
     const { definition } = prepareDefinition(extractStateMachine(template).definition);
     const machine = new StateMachine(forLibrary(definition), { validationOptions: { checkPaths: false, checkArn: false } });
 
@@ -133,6 +146,12 @@ describe('the synthesized definition, run branch by branch', () => {
       },
       Release: () => lambda({ documentNumber: '05/BC-SCT' }),
       RecordFailure: () => lambda({ recorded: true }),
+      ResumeReport: () => {
+        throw new Error('ResumeReport not scripted');
+      },
+      ContinueAsNew: () => {
+        throw new Error('ContinueAsNew not scripted');
+      },
       ...overrides,
     };
     const seen: Record<string, any[]> = {};
@@ -146,8 +165,12 @@ describe('the synthesized definition, run branch by branch', () => {
         },
       ]),
     );
-    const execution = machine.run(input, {
-      context: { Task: { Token: TASK_TOKEN_PLACEHOLDER } },
+    const execution = machine.run(runInput, {
+      context: {
+        Execution: { Id: EXECUTION_ARN, StartTime: new Date().toISOString() },
+        StateMachine: { Id: STATE_MACHINE_ARN },
+        Task: { Token: TASK_TOKEN_PLACEHOLDER },
+      },
       overrides: { taskResourceLocalHandlers: handlers },
     });
     const entered: string[] = [];
@@ -289,6 +312,92 @@ describe('the synthesized definition, run branch by branch', () => {
 
     expect(visited).toEqual(['Validate', 'Aggregate', 'BuildDraft', 'RecordFailure']);
     expect(error.name).toBe('RenderError');
+  });
+
+  describe('resumed from the record (input resume: true)', () => {
+    const resumeInput = { reportId: 'R-1', periodId: '2025-Q1', resume: true };
+    const draft = { version: 2, key: 'drafts/R-1/v2.docx', sha256: 'h2', fileName: 'v2.docx', createdAt: '2025-04-01T00:00:00Z' };
+    const point =
+      (resumeAt: string, event: Record<string, unknown>, d: unknown = draft) =>
+      () =>
+        lambda({ resumeAt, periodId: '2025-Q1', requestedBy: 'khoa.vp@sct-dongnai.example', draft: d, event });
+
+    it('enters the planner with the resume event and the current draft, then waits and releases', async () => {
+      // The planner (which reads the record) answers: step 2 is next.
+      const plans = [
+        {
+          stepIndex: 1,
+          phase: 'waiting',
+          timeoutSeconds: 3600,
+          deadline: 'd',
+          stepStartedAt: 's',
+          done: false,
+          expired: false,
+          continueAsNew: false,
+        },
+        {
+          stepIndex: 1,
+          phase: 'waiting',
+          timeoutSeconds: 1,
+          deadline: 'd',
+          stepStartedAt: 's',
+          done: true,
+          expired: false,
+          continueAsNew: false,
+        },
+      ];
+      const { visited, seen, output } = await run(
+        {
+          ResumeReport: point('approval', { resume: true }),
+          PlanApproval: () => lambda(plans.shift()),
+          AwaitApproval: scripted('AwaitApproval', [approve('a1')]),
+        },
+        resumeInput,
+      );
+
+      expect(visited).toEqual(['ResumeReport', 'PlanApproval', 'AwaitApproval', 'PlanApproval', 'Release']);
+      expect(seen.ResumeReport[0]).toMatchObject({ ...resumeInput, execution: { id: EXECUTION_ARN, stateMachine: STATE_MACHINE_ARN } });
+      expect(seen.PlanApproval[0]).toMatchObject({
+        reportId: 'R-1',
+        periodId: '2025-Q1',
+        event: { resume: true },
+        execution: { id: EXECUTION_ARN },
+      });
+      expect(seen.AwaitApproval[0].draft).toMatchObject({ key: draft.key, sha256: 'h2', version: 2 });
+      expect(output.release.Payload).toEqual({ documentNumber: '05/BC-SCT' });
+    });
+
+    it('enters AwaitRevision for a returned report, the processing stage for one without a usable draft, nothing for an ended one', async () => {
+      const revision = await run(
+        {
+          ResumeReport: point('revision', { Error: 'Rejected', Cause: 'Thiếu số liệu' }),
+          AwaitRevision: scripted('AwaitRevision', [abandon]),
+        },
+        resumeInput,
+      );
+      expect(revision.visited).toEqual(['ResumeReport', 'AwaitRevision', 'RecordFailure']);
+      expect(revision.seen.AwaitRevision[0].returned).toEqual({ Error: 'Rejected', Cause: 'Thiếu số liệu' });
+
+      const processing = await run({ ResumeReport: point('processing', {}, null) }, resumeInput);
+      expect(processing.visited.slice(0, 4)).toEqual(['ResumeReport', 'Validate', 'Aggregate', 'BuildDraft']);
+      expect(processing.output.release.Payload).toEqual({ documentNumber: '05/BC-SCT' });
+
+      const none = await run({ ResumeReport: point('none', {}) }, resumeInput);
+      expect(none.visited).toEqual(['ResumeReport']);
+      expect(none.entered.at(-1)).toBe('NothingToResume');
+      expect(none.error).toBeUndefined();
+    });
+
+    it('hands an old execution over (continue-as-new) instead of waiting, and ends as Continued', async () => {
+      const { visited, seen, entered, error } = await run({
+        PlanApproval: (p) => lambda({ ...plan(p), continueAsNew: true }),
+        ContinueAsNew: () => lambda({ reportId: 'R-1', executionArn: `${EXECUTION_ARN}-r1` }),
+      });
+      expect(visited).toEqual(['Validate', 'Aggregate', 'BuildDraft', 'PlanApproval', 'ContinueAsNew']);
+      expect(seen.ContinueAsNew[0]).toMatchObject({ reportId: 'R-1', execution: { id: EXECUTION_ARN, stateMachine: STATE_MACHINE_ARN } });
+      expect(entered.at(-1)).toBe('Continued');
+      expect(error).toBeUndefined();
+    });
   });
 
   it('keeps the history small through return loops: each round enters the same few states', async () => {

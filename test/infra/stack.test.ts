@@ -270,9 +270,11 @@ describe('pipeline', () => {
       'AwaitApproval',
       'AwaitRevision',
       'BuildDraft',
+      'ContinueAsNew',
       'PlanApproval',
       'RecordFailure',
       'Release',
+      'ResumeReport',
       'Validate',
     ]);
     for (const name of Object.keys(tasks)) {
@@ -327,8 +329,34 @@ describe('pipeline', () => {
       Choices: [
         { Variable: '$.plan.Payload.done', BooleanEquals: true, Next: 'Release' },
         { Variable: '$.plan.Payload.expired', BooleanEquals: true, Next: 'ApprovalExpired' },
+        {
+          And: [
+            { Variable: '$.plan.Payload.continueAsNew', IsPresent: true },
+            { Variable: '$.plan.Payload.continueAsNew', BooleanEquals: true },
+          ],
+          Next: 'ContinueAsNew',
+        },
       ],
       Default: 'AwaitApproval',
+    });
+    // An old execution hands over to a fresh one and ends successfully.
+    expect(s.ContinueAsNew).toMatchObject({ Next: 'Continued', ResultPath: '$.continued' });
+    expect(s.Continued).toMatchObject({ Type: 'Succeed' });
+    // The entry: the execution context first, then a resume reads the record and enters where it says.
+    expect(s.ExecutionContext).toMatchObject({
+      Type: 'Pass',
+      Parameters: { 'id.$': '$$.Execution.Id', 'stateMachine.$': '$$.StateMachine.Id', 'startedAt.$': '$$.Execution.StartTime' },
+      ResultPath: '$.execution',
+      Next: 'Resume?',
+    });
+    expect(s['Resume?']).toMatchObject({ Default: 'Validate', Choices: [{ Next: 'ResumeReport' }] });
+    expect(s['ResumeAt?']).toMatchObject({
+      Choices: [
+        { Variable: '$.resumeAt', StringEquals: 'approval', Next: 'PlanApproval' },
+        { Variable: '$.resumeAt', StringEquals: 'revision', Next: 'AwaitRevision' },
+        { Variable: '$.resumeAt', StringEquals: 'processing', Next: 'Validate' },
+      ],
+      Default: 'NothingToResume',
     });
     // Expiry is recorded like any failure and ends as ApprovalTimedOut.
     expect(s.ApprovalExpired).toMatchObject({

@@ -61,10 +61,22 @@ describe('approval timers on the embedded runtime (accelerated clock)', () => {
   });
 
   it('the deputy reached by escalation can decide, and the chain goes on', async () => {
-    const { reportId } = await client.compile('2021-Q1');
-    const since = new Date().toISOString();
-    const escalation = await waitForMail((m) => m.receivedAt >= since && m.subject.startsWith('[Quá hạn') && m.to.includes(deputy.email));
-    await client.decide(linksIn(escalation.text, 'decision')[0], 'approve');
+    // The test's organization gives step 1 a longer escalation window (8 days = 4 s here instead of
+    // 0.5 s), so the deputy's decision lands inside it on a loaded machine too. The handlers run in
+    // this process and read this very organization object.
+    const step = organization.approvalChain[0];
+    const escalationHours = step.escalationHours;
+    step.escalationHours = 8 * 24;
+    let reportId: string;
+    let since: string;
+    try {
+      ({ reportId } = await client.compile('2021-Q1'));
+      since = new Date().toISOString();
+      const escalation = await waitForMail((m) => m.receivedAt >= since && m.subject.startsWith('[Quá hạn') && m.to.includes(deputy.email));
+      await client.decide(linksIn(escalation.text, 'decision')[0], 'approve');
+    } finally {
+      step.escalationHours = escalationHours;
+    }
     const report = (await client.report(reportId)).report;
     expect(report.decisions[0]).toMatchObject({ stepIndex: 0, decision: 'approve' });
     expect(report.decisions[0].decidedBy).toContain(deputy.email);

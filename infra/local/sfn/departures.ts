@@ -80,7 +80,7 @@ export const DEPARTURES: readonly Departure[] = [
   {
     id: 'aborted-on-restart',
     what: `Executions live in memory (and executions.json); after a restart, executions that were RUNNING are ABORTED with the cause “${RESTART_CAUSE}”.`,
-    why: 'the interpreter state cannot be persisted: waits cannot resume.',
+    why: 'the interpreter state cannot be persisted: waits cannot resume. The reports do not depend on it: on start the runtime gives each open report a new execution that continues from its record (infra/local/resume.ts).',
   },
   {
     id: 'heartbeat-not-enforced',

@@ -1,6 +1,14 @@
 import { type Contact, chainFor } from '../../config/schema';
 import { newLinkSecret, sha256 } from '../../crypto';
-import { type ApprovalEvent, type ApprovalState, deciders, MAX_DRAFTS, planApproval } from '../../domain/approval-plan';
+import {
+  type ApprovalEvent,
+  type ApprovalState,
+  CONTINUE_AFTER_SECONDS,
+  deciders,
+  MAX_DRAFTS,
+  planApproval,
+  resumeApproval,
+} from '../../domain/approval-plan';
 import { parsePeriod } from '../../domain/periods';
 import { reportSubject } from '../../domain/report-subject';
 import { ConflictError, NotFoundError } from '../../errors';
@@ -15,13 +23,31 @@ function chain(deps: Pick<ApprovalDeps, 'organization' | 'template'>) {
   return chainFor(deps.organization, deps.template.id);
 }
 
-/** PlanApproval task: the next wait of the chain, kept on the report for pages and emails. */
+/**
+ * PlanApproval task: the next wait of the chain, kept on the report for pages and emails.
+ * A `resume` event plans from the record (the approvals of the current draft); when the execution
+ * is older than CONTINUE_AFTER_SECONDS and about to wait, the plan asks for continue-as-new.
+ */
 export async function planNextApproval(
   deps: Pick<ApprovalDeps, 'repo' | 'organization' | 'template' | 'now'>,
-  input: { reportId: string; previous?: ApprovalState; event: ApprovalEvent },
+  input: { reportId: string; previous?: ApprovalState; event: ApprovalEvent; executionStartedAt?: string },
 ) {
-  const next = planApproval(chain(deps), input.previous, input.event, deps.now());
-  const at = deps.now().toISOString();
+  const now = deps.now();
+  let next: ApprovalState;
+  if (input.event.kind === 'resume') {
+    const report = await deps.repo.getReport(input.reportId);
+    if (!report) throw new NotFoundError(`Không tìm thấy báo cáo ${input.reportId}.`);
+    const draft = report.drafts.at(-1);
+    const approved = new Set(
+      report.decisions.filter((d) => d.decision === 'approve' && d.draftSha256 === draft?.sha256).map((d) => d.stepIndex),
+    );
+    next = resumeApproval(chain(deps), report.approval, approved, now);
+  } else {
+    next = planApproval(chain(deps), input.previous, input.event, now);
+  }
+  const started = input.executionStartedAt ? Date.parse(input.executionStartedAt) : Number.NaN;
+  next.continueAsNew = !next.done && !next.expired && now.getTime() - started >= CONTINUE_AFTER_SECONDS * 1000;
+  const at = now.toISOString();
   await deps.repo.updateReport(input.reportId, { approval: next, currentStep: next.stepIndex, updatedAt: at });
   if (input.event.kind === 'timer') {
     const action = next.expired ? 'approval.expired' : next.phase === 'reminded' ? 'approval.reminder_due' : 'approval.escalated';

@@ -1,12 +1,13 @@
 import { parsePeriod } from '../../domain/periods';
 import { reportSubject } from '../../domain/report-subject';
 import { NotFoundError } from '../../errors';
-import { json, type Route, redirect } from '../../http/router';
+import { actingUser, json, type Route, redirect } from '../../http/router';
 import type { ReportRecord } from '../../ports';
 import { offeredPeriods, reportAudit, reportFileKey, startCompile } from './compile';
 import { reconcileReport } from './lifecycle';
 import { auditCsv, homePage, periodPage, reportPage } from './pages';
 import type { ReportsDeps } from './ports';
+import { resumeReport } from './resume';
 
 /** What leaves the operator API: never the revision task token. */
 function publicReport({ revisionToken: _t, ...rest }: ReportRecord) {
@@ -72,6 +73,18 @@ export const reportRoutes: Route<ReportsDeps>[] = [
       const audit = await reportAudit(deps, report);
       if (req.isApi) return json(200, { report: publicReport(report), audit, execution });
       return reportPage({ report, audit, subject: reportSubject(deps.template, report.periodId) });
+    },
+  },
+  {
+    // Operator action: carry a report on from its record with a new execution (e.g. after fixing
+    // the cause of a failed task); every approval of the current draft is kept.
+    method: 'POST',
+    path: '/reports/:id/resume',
+    surface: 'operator',
+    async handle(deps, req) {
+      const body = (req.isApi ? req.json() : Object.fromEntries(req.form())) as { actor?: string } | undefined;
+      const started = await resumeReport(deps, { reportId: req.params.id, actor: actingUser(deps, req, body?.actor), reason: 'operator' });
+      return req.isApi ? json(200, { ok: true, ...started }) : redirect(`/reports/${encodeURIComponent(req.params.id)}`);
     },
   },
   {
