@@ -15,8 +15,13 @@ export interface UploadRecord {
   status: UploadStatus;
   divisionId: string;
   periodId: string;
+  /** The first errors (at most MAX_RECORDED_ISSUES, see features/intake/limits.ts); errorCount has the total. */
   errors: Issue[];
   warnings: Issue[];
+  /** How many errors validation found, when more were found than `errors` keeps. */
+  errorCount?: number;
+  /** How many warnings validation found, when more were found than `warnings` keeps. */
+  warningCount?: number;
   /** Version of the division's submission created by this upload (accepted only). */
   version?: number;
   sha256: string;
@@ -32,6 +37,8 @@ export interface StoredSubmission {
   rawKey: string;
   sha256: string;
   warnings: Issue[];
+  /** Where the submission's body is kept (the blob store); the table holds this pointer, never the body. */
+  bodyKey?: string;
 }
 
 export type ReportStatus = 'compiling' | 'awaiting_approval' | 'returned' | 'released' | 'rejected' | 'timed_out' | 'failed';
@@ -173,6 +180,8 @@ export interface ObjectInfo {
   contentType?: string;
   etag: string;
   versionId?: string;
+  /** ISO time S3 stored the object. */
+  lastModified?: string;
 }
 
 export interface BlobStore {
