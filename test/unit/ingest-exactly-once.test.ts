@@ -4,34 +4,15 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { organization } from '../../shared/config';
-import { sha256 } from '../../shared/crypto';
 import type { Issue } from '../../shared/domain/submission';
 import { INGEST_LEASE_MS, type IngestDeps, ingestUpload } from '../../shared/features/intake/ingest';
 import { boundIssues, MAX_RECORDED_ISSUES } from '../../shared/features/intake/limits';
 import { reconcileUploads } from '../../shared/features/intake/reconcile';
-import type { BlobStore, UploadRecord } from '../../shared/ports';
+import type { UploadRecord } from '../../shared/ports';
 import vp from '../../shared/sample/submissions/2021-Q1/VP.json' with { type: 'json' };
 import { getTemplate } from '../../shared/templates';
+import { memoryBlobs } from '../fakes/memory-blobs';
 import { Crash, MemoryLedger } from '../fakes/memory-ledger';
-
-function memoryBlobs() {
-  const objects = new Map<string, { body: Buffer; type: string }>();
-  const blobs = {
-    objects,
-    put: async (key: string, body: Buffer | string, type: string) => {
-      objects.set(key, { body: Buffer.from(body), type });
-      return { etag: sha256(Buffer.from(body)).slice(0, 32) };
-    },
-    get: async (key: string) => objects.get(key)!.body,
-    head: async (key: string) => {
-      const o = objects.get(key);
-      return o && { size: o.body.length, contentType: o.type, etag: sha256(o.body).slice(0, 32) };
-    },
-    list: async (prefix: string) =>
-      [...objects.entries()].filter(([k]) => k.startsWith(prefix)).map(([key, o]) => ({ key, etag: sha256(o.body).slice(0, 32) })),
-  };
-  return blobs as typeof blobs & BlobStore;
-}
 
 let clock: Date;
 let ledger: MemoryLedger;
