@@ -123,13 +123,14 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-/** Uploads and the divisions' submissions (intake writes them, compile reads them). */
+/**
+ * Uploads' outcomes and the divisions' current submissions, as readers see them (compile, pages).
+ * Ingest writes them through its own ledger (features/intake/ports.ts IngestLedger, ADR 0031).
+ */
 export interface SubmissionStore {
-  /** Stores the outcome of one uploaded object; returns false if this (key, etag) was already recorded. */
-  recordUpload(rec: UploadRecord): Promise<boolean>;
+  /** The outcome of an upload; undefined while it is still being processed. */
   getUpload(key: string): Promise<UploadRecord | undefined>;
-  /** Adds a new version of a division's submission and makes it current. Returns the version number. */
-  addSubmission(sub: Omit<StoredSubmission, 'version'>): Promise<number>;
+  /** Current submission of every division in these quarters, bodies included. */
   currentSubmissions(periodIds: string[]): Promise<StoredSubmission[]>;
 }
 

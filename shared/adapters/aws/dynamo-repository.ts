@@ -27,24 +27,6 @@ export class DynamoRepository extends DynamoTable implements Repository {
     super(table, client);
   }
 
-  async recordUpload(rec: UploadRecord): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: `RAW#${rec.key}`, sk: 'UPLOAD', ...rec },
-          // Same object delivered twice (EventBridge is at-least-once): keep the first outcome.
-          ConditionExpression: 'attribute_not_exists(pk) OR etag <> :etag',
-          ExpressionAttributeValues: { ':etag': rec.etag },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
-  }
-
   async getUpload(key: string): Promise<UploadRecord | undefined> {
     const res = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: { pk: `RAW#${key}`, sk: 'UPLOAD' }, ConsistentRead: true }),
@@ -52,54 +34,6 @@ export class DynamoRepository extends DynamoTable implements Repository {
     // A claim still `processing` is no outcome yet.
     if (!res.Item || (res.Item.status !== 'accepted' && res.Item.status !== 'refused')) return undefined;
     return stripKeys<UploadRecord>(res.Item, ['leaseUntil', 'owner', 'claimedAt']);
-  }
-
-  async addSubmission(sub: Omit<StoredSubmission, 'version'>): Promise<number> {
-    const pk = `PERIOD#${sub.periodId}`;
-    const currentKey = { pk, sk: `DIV#${sub.divisionId}` };
-    const counter = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: currentKey,
-        UpdateExpression: 'ADD versionCounter :one',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    const version = Number(counter.Attributes?.versionCounter);
-    const stored: StoredSubmission = { ...sub, version };
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { pk, sk: `DIV#${sub.divisionId}#V#${String(version).padStart(4, '0')}`, ...stored },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: currentKey,
-          UpdateExpression:
-            'SET divisionId = :d, periodId = :p, version = :v, submission = :s, submittedAt = :t, rawKey = :k, sha256 = :h, warnings = :w',
-          // A slower, older upload must never overwrite a newer current version.
-          ConditionExpression: 'attribute_not_exists(version) OR version < :v',
-          ExpressionAttributeValues: {
-            ':d': sub.divisionId,
-            ':p': sub.periodId,
-            ':v': version,
-            ':s': sub.submission,
-            ':t': sub.submittedAt,
-            ':k': sub.rawKey,
-            ':h': sub.sha256,
-            ':w': sub.warnings,
-          },
-        }),
-      );
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
-    return version;
   }
 
   async currentSubmissions(periodIds: string[]): Promise<StoredSubmission[]> {
