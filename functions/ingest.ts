@@ -12,11 +12,20 @@ const S3ObjectCreated = z.object({
   }),
 });
 
+/**
+ * Exactly once per (key, ETag) whatever the number of deliveries: a duplicate answers the recorded
+ * outcome, or `processing` while another attempt holds the claim. A transient fault is thrown as
+ * TransientError (Lambda retries, then the dead-letter queue, which the reconciler drains).
+ */
 export function makeHandler(deps: () => IngestDeps) {
   return async (event: unknown) => {
     const { detail } = S3ObjectCreated.parse(event);
     const result = await ingestUpload(deps(), { key: detail.object.key, etag: detail.object.etag });
-    log.info('upload ingested', { key: result.key, status: result.status, errors: result.errors.length });
+    if (result.status === 'processing') {
+      log.info('upload held by another attempt', { key: result.key, leaseUntil: result.leaseUntil });
+      return { key: result.key, status: result.status };
+    }
+    log.info('upload ingested', { key: result.key, status: result.status, errors: result.errorCount ?? result.errors.length });
     return { key: result.key, status: result.status, version: result.version };
   };
 }

@@ -10,6 +10,7 @@ import { Mail } from './constructs/mail';
 import { Monitoring } from './constructs/monitoring';
 import { OperatorAccess } from './constructs/operator-access';
 import { Pipeline } from './constructs/pipeline';
+import { Reconciler } from './constructs/reconciler';
 import { Storage } from './constructs/storage';
 
 /** Construct id of the stack (tests and the local runtime look it up by this). */
@@ -70,6 +71,11 @@ export class BaocaoStack extends Stack {
     this.mail = new Mail(this, 'Mail', { sender: mailFrom.valueAsString });
     this.functions = new Functions(this, 'Functions', { storage: this.storage, mail: this.mail });
     this.intake = new Intake(this, 'Intake', { bucket: this.storage.bucket, ingest: this.functions.get('ingest') });
+    new Reconciler(this, 'Reconciler', {
+      handler: this.functions.get('reconcile-uploads'),
+      bucket: this.storage.bucket,
+      intakeDeadLetters: this.intake.deadLetterQueue,
+    });
     this.intakeSchedule = new IntakeSchedule(this, 'IntakeSchedule', { handler: this.functions.get('open-period') });
     this.pipeline = new Pipeline(this, 'Pipeline', { functions: this.functions });
     this.pipeline.grantOperate(this.functions.get('api'));

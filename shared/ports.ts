@@ -15,8 +15,13 @@ export interface UploadRecord {
   status: UploadStatus;
   divisionId: string;
   periodId: string;
+  /** The first errors (at most MAX_RECORDED_ISSUES, see features/intake/limits.ts); errorCount has the total. */
   errors: Issue[];
   warnings: Issue[];
+  /** How many errors validation found, when more were found than `errors` keeps. */
+  errorCount?: number;
+  /** How many warnings validation found, when more were found than `warnings` keeps. */
+  warningCount?: number;
   /** Version of the division's submission created by this upload (accepted only). */
   version?: number;
   sha256: string;
@@ -32,6 +37,8 @@ export interface StoredSubmission {
   rawKey: string;
   sha256: string;
   warnings: Issue[];
+  /** Where the submission's body is kept (the blob store); the table holds this pointer, never the body. */
+  bodyKey?: string;
 }
 
 export type ReportStatus = 'compiling' | 'awaiting_approval' | 'returned' | 'released' | 'rejected' | 'timed_out' | 'failed';
@@ -119,13 +126,14 @@ export interface AuditEntry {
   detail: Record<string, unknown>;
 }
 
-/** Uploads and the divisions' submissions (intake writes them, compile reads them). */
+/**
+ * Uploads' outcomes and the divisions' current submissions, as readers see them (compile, pages).
+ * Ingest writes them through its own ledger (features/intake/ports.ts IngestLedger, ADR 0031).
+ */
 export interface SubmissionStore {
-  /** Stores the outcome of one uploaded object; returns false if this (key, etag) was already recorded. */
-  recordUpload(rec: UploadRecord): Promise<boolean>;
+  /** The outcome of an upload; undefined while it is still being processed. */
   getUpload(key: string): Promise<UploadRecord | undefined>;
-  /** Adds a new version of a division's submission and makes it current. Returns the version number. */
-  addSubmission(sub: Omit<StoredSubmission, 'version'>): Promise<number>;
+  /** Current submission of every division in these quarters, bodies included. */
   currentSubmissions(periodIds: string[]): Promise<StoredSubmission[]>;
 }
 
@@ -176,6 +184,8 @@ export interface ObjectInfo {
   contentType?: string;
   etag: string;
   versionId?: string;
+  /** ISO time S3 stored the object. */
+  lastModified?: string;
 }
 
 export interface BlobStore {

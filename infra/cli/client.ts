@@ -88,15 +88,21 @@ export class BaocaoClient {
     const up = await fetch(post.url, { method: 'POST', body: form });
     if (!up.ok) throw new ApiError(`Tải tệp lên kho lưu trữ không thành công (HTTP ${up.status}).`, up.status);
     const deadline = Date.now() + timeoutMs;
+    let processing: string | undefined;
     while (Date.now() < deadline) {
       try {
-        return await this.call<UploadResult>(`/api/uploads/status?key=${encodeURIComponent(post.key)}`);
+        const answer = await this.call<UploadResult | { status: 'processing'; message?: string }>(
+          `/api/uploads/status?key=${encodeURIComponent(post.key)}`,
+        );
+        // 202 "đang xử lý": keep polling.
+        if (answer.status !== 'processing') return answer;
+        processing = 'message' in answer ? answer.message : undefined;
       } catch (err) {
         if (!(err instanceof ApiError) || err.status !== 404) throw err;
       }
       await sleep(200);
     }
-    throw new ApiError(`Hết thời gian chờ kết quả tiếp nhận tệp ${post.key}.`, 504);
+    throw new ApiError(`Hết thời gian chờ kết quả tiếp nhận tệp ${post.key}.${processing ? ` ${processing}` : ''}`, 504);
   }
 
   periodStatus(periodId: string) {

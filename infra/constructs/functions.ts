@@ -27,6 +27,7 @@ export const HANDLER_NAMES = [
   'open-period',
   'resume-report',
   'continue-report',
+  'reconcile-uploads',
 ] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];
 
@@ -51,9 +52,10 @@ export interface FunctionProfile {
 }
 
 export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
-  ingest: { read: ['raw'], sendsMail: true }, // tells the clerk whether the upload was accepted
-  validate: { read: ['raw'] },
-  aggregate: { read: ['raw', 'drafts'], write: ['drafts'] },
+  // Tells the clerk whether the upload was accepted; keeps the accepted body under submissions/.
+  ingest: { read: ['raw', 'submissions'], write: ['submissions'], sendsMail: true },
+  validate: { read: ['raw', 'submissions'] },
+  aggregate: { read: ['raw', 'submissions', 'drafts'], write: ['drafts'] },
   'build-docx': { read: ['drafts'], write: ['drafts'], heavy: true },
   'plan-approval': {},
   'request-approval': { read: ['drafts'], sendsMail: true },
@@ -62,13 +64,15 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   release: { read: ['drafts'], write: ['released'], archive: 'write', sendsMail: true, heavy: true },
   // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the
   // compiler's emailed sign-in link (ARCHITECTURE.md "Who may do what").
-  api: { read: ['raw', 'drafts', 'released'], write: ['raw'], archive: 'read', sendsMail: true },
+  api: { read: ['raw', 'submissions', 'drafts', 'released'], write: ['raw'], archive: 'read', sendsMail: true },
   // Scheduler target: opens a quarter (invite mails) and sends reminders; table and mail only.
   'open-period': { sendsMail: true },
   // A new execution asks where the report stands (table only).
   'resume-report': {},
   // An old execution hands the report to a fresh one (table + states:StartExecution, granted by the pipeline).
   'continue-report': {},
+  // Ingests raw/ objects left without an outcome (schedule + intake dead-letter queue); lists raw/ (Reconciler construct).
+  'reconcile-uploads': { read: ['raw', 'submissions'], write: ['submissions'] },
 };
 
 /** esbuild banner: bundled CommonJS dependencies (nodemailer, docx's deps) call `require`, which ESM lacks. */

@@ -18,6 +18,8 @@ export const Prefix = {
   raw: 'raw/',
   /** Generated draft .docx (and the aggregate it was built from) awaiting approval; overwritten per run, so old versions expire. */
   drafts: 'drafts/',
+  /** Bodies of accepted submission versions (v0001.json …); the table keeps pointers (docs/adr/0031). Never expired. */
+  submissions: 'submissions/',
   /** Numbered, approved reports handed to recipients. Never expired. */
   released: 'released/',
 } as const;

@@ -39,8 +39,9 @@ const API_KEYS = KEY_PREFIXES.filter((p) => p !== 'COUNTER#');
 
 /**
  * Per handler, what it does on the table:
- * - ingest: getUpload/recordUpload (RAW#), addSubmission (PERIOD#), getInvite, getState,
- *   recordUploadOutcome (INVITE#, INTAKE#), appendAudit.
+ * - ingest, reconcile-uploads: claim/outcome (RAW#), version slots, versions, current pointer,
+ *   audit (Query/Put/Update PERIOD#), currentSubmissions for history, getInvite, getState,
+ *   recordUploadOutcome (INVITE#, INTAKE#).
  * - validate: currentSubmissions (Query PERIOD#), getReport, updateReport.
  * - aggregate: currentSubmissions, updateReport.
  * - build-docx, request-revision, release: getReport, updateReport, appendAudit (release also
@@ -53,7 +54,8 @@ const API_KEYS = KEY_PREFIXES.filter((p) => p !== 'COUNTER#');
  * - api: every page and operator route; DeleteItem only for SIGNIN# (sign-out).
  */
 export const TABLE_ACCESS: Record<HandlerName, TableAccess> = {
-  ingest: { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+  ingest: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
+  'reconcile-uploads': { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
   validate: { actions: ['GetItem', 'UpdateItem', 'Query'] },
   aggregate: { actions: ['UpdateItem', 'Query'] },
   'build-docx': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { organization } from '../../shared/config';
@@ -32,6 +33,12 @@ export interface LocalRuntimeOptions {
   resumeOnStart?: boolean;
   /** Tests only: the endpoint the handlers get for a service, given its real URL (e.g. a fault-injecting proxy in front of it). */
   wrapEndpoint?: (service: 'dynamodb' | 's3', url: string) => string | Promise<string>;
+  /**
+   * The upload reconciler (functions/reconcile-uploads.ts) runs at start-up and then every this
+   * many ms: raw/ objects without an outcome (a kill -9 mid-ingest, a lost event) are ingested.
+   * Default 30 000; 0 = at start-up only.
+   */
+  reconcileIntervalMs?: number;
 }
 
 export interface LocalRuntime {
@@ -40,10 +47,12 @@ export interface LocalRuntime {
   env: Record<string, string>;
   inbox: Inbox;
   sfn: LocalStepFunctions;
-  /** Resolves when every ingest started by an S3 upload so far has finished. */
+  /** Resolves when every ingest started by an S3 upload so far, and a reconcile under way, has finished. */
   idle(): Promise<void>;
   /** Reports resumed on start (resumeOnStart). */
   resumed: string[];
+  /** Runs the upload reconciler now (what start-up and the periodic timer do). */
+  reconcile(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -165,6 +174,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       MAIL_FROM: organization.mailFrom,
       PUBLIC_BASE_URL: api.url,
       BAOCAO_LOCAL: '1',
+      // Owner of this instance's ingest claims: a later instance knows any other owner is dead.
+      BAOCAO_INSTANCE: `local-${randomUUID()}`,
     };
     // A session token from the developer's shell would be sent with the fake keys: drop it.
     delete process.env.AWS_SESSION_TOKEN;
@@ -181,13 +192,42 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
 
     Object.assign(previousPorts, { api: api.port, dynamodb: dynamo.port, s3: s3.port, sfn: sfnEndpoint.port, smtp: mail.port });
 
+    // Nothing S3 accepted is lost: at start-up (uploads a killed process left) and periodically.
+    // Only one local runtime uses a state folder, so claims of any other instance are dead.
+    let reconciling: Promise<void> | undefined;
+    const reconcile = () =>
+      (reconciling ??= importFunctionHandler('reconcile-uploads')
+        .then((h) => h({ takeOverOtherOwners: true }, lambdaContext('reconcile-uploads')))
+        .then(
+          () => undefined,
+          (err) => log(`Đối soát tệp tải lên chưa xong: ${(err as Error)?.message ?? err}`),
+        )
+        .finally(() => {
+          reconciling = undefined;
+        }));
+    void reconcile();
+    const every = opts.reconcileIntervalMs ?? 30_000;
+    const timer = every > 0 ? setInterval(() => void reconcile(), every) : undefined;
+    timer?.unref();
+    stops.push(async () => {
+      clearInterval(timer);
+      await reconciling;
+    });
+
     let stopping: Promise<void> | undefined;
     return {
       urls: { api: api.url, dynamodb: dynamo.url, s3: s3.url, sfn: sfnEndpoint.url, smtp: mail.url },
       env,
       inbox: mail.inbox,
       sfn,
-      idle: () => s3.idle(),
+      idle: async () => {
+        await s3.idle();
+        await reconciling;
+      },
+      reconcile: async () => {
+        await reconciling;
+        await reconcile();
+      },
       resumed,
       // Let uploads already being ingested finish while their services are still up.
       stop: () => (stopping ??= s3.idle().then(stopAll)),

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -152,10 +152,45 @@ export interface LocalS3Options {
   log?: (line: string) => void;
 }
 
+const OBJECT_SUFFIX = '._S3rver_object';
+
+/**
+ * A kill -9 during a PUT/POST can leave s3rver's files half written (an object without its
+ * metadata, or truncated metadata JSON, which makes every listing of the prefix fail). Such a
+ * write was never answered, so S3 never accepted it (AWS writes are atomic): remove its files
+ * before s3rver starts. Returns the keys' files removed.
+ */
+export function repairInterruptedWrites(directory: string): string[] {
+  const removed: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith(OBJECT_SUFFIX)) {
+        const base = path.slice(0, -OBJECT_SUFFIX.length);
+        const meta = `${base}._S3rver_metadata.json`;
+        let complete = existsSync(meta);
+        try {
+          if (complete) JSON.parse(readFileSync(meta, 'utf8'));
+        } catch {
+          complete = false;
+        }
+        if (!complete) {
+          for (const f of [path, `${path}.md5`, meta]) rmSync(f, { force: true });
+          removed.push(path);
+        }
+      }
+    }
+  };
+  if (existsSync(directory)) walk(directory);
+  return removed;
+}
+
 export async function startLocalS3(opts: LocalS3Options): Promise<LocalS3> {
   const temp = opts.directory === undefined;
   const directory = opts.directory ?? mkdtempSync(join(tmpdir(), 'baocao-s3-'));
   mkdirSync(directory, { recursive: true });
+  for (const file of repairInterruptedWrites(directory)) opts.log?.(`S3: bỏ tệp ghi dở khi hệ thống dừng đột ngột: ${file}`);
   const server = new S3rver({
     address: LOOPBACK,
     port: opts.port ?? 0,

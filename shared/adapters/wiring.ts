@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { organization } from '../config';
 import { getTemplate } from '../templates';
+import { DynamoIngestLedger } from './aws/dynamo-ingest-ledger';
 import { DynamoIntakeStore } from './aws/dynamo-intake-store';
 import { DynamoRepository } from './aws/dynamo-repository';
 import { DynamoSigninStore } from './aws/dynamo-signin-store';
@@ -17,13 +19,18 @@ import { readEnv } from './env';
  */
 function awsDeps() {
   const env = readEnv();
+  const blobs = new S3BlobStore(env.BUCKET_NAME, makeS3Client(env.AWS_ENDPOINT_URL_S3));
   return {
     env,
-    repo: new DynamoRepository(env.TABLE_NAME, new DynamoDBClient({})),
+    repo: new DynamoRepository(env.TABLE_NAME, new DynamoDBClient({}), blobs),
+    ledger: new DynamoIngestLedger(env.TABLE_NAME, new DynamoDBClient({})),
+    /** Owner of this container's ingest claims: the local runtime names its instance, so a restart can take over the previous one's. */
+    claimOwner: process.env.BAOCAO_INSTANCE || `lambda-${randomUUID()}`,
     intake: new DynamoIntakeStore(env.TABLE_NAME, new DynamoDBClient({})),
     intakeOptions: { graceDays: env.INVITE_GRACE_DAYS, reminderDaysBefore: env.REMINDER_DAYS_BEFORE },
     signin: new DynamoSigninStore(env.TABLE_NAME, new DynamoDBClient({})),
-    blobs: new S3BlobStore(env.BUCKET_NAME, makeS3Client(env.AWS_ENDPOINT_URL_S3)),
+    blobs,
+    objects: blobs,
     mailer: makeMailer({ transport: env.MAIL_TRANSPORT, from: env.MAIL_FROM, smtpUrl: env.SMTP_URL }),
     workflow: new SfnWorkflow(env.STATE_MACHINE_ARN, new SFNClient({})),
     organization,

@@ -9,9 +9,6 @@
  * Values: what still fails today (as measured when the entry was added).
  */
 export const PENDING: Readonly<Record<string, string>> = {
-  'a-duplicate-events-handler': 'issue 10 §1: 20 concurrent deliveries of one event store 21 versions and 21 accepted audit entries',
-  'a-duplicate-events-form': 'issue 10 §1: one form re-posted 20 times stores 20 versions',
-  'b-kill-during-ingest': 'issue 10 §2: raw/ objects without an outcome after kill -9 + restart (no reconciler); version counter gaps',
   'd-s3-outage-compile': 'issue 10 §5: a 2 s S3 outage fails the compile (ECONNRESET, not retried)',
   'd-dynamodb-outage-compile': 'issue 10 §5: a 2 s DynamoDB outage fails the compile',
   'e-any-of-race': 'issue 10 §3: both decisions audited, one approver gets HTTP 500, stored decision disagrees with the workflow',

@@ -5,6 +5,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach } from 'vitest';
+import { DynamoIngestLedger } from '../../shared/adapters/aws/dynamo-ingest-ledger';
 import { DynamoIntakeStore } from '../../shared/adapters/aws/dynamo-intake-store';
 import { DynamoRepository } from '../../shared/adapters/aws/dynamo-repository';
 import { DynamoSigninStore } from '../../shared/adapters/aws/dynamo-signin-store';
@@ -26,6 +27,7 @@ export function deps() {
   return {
     sent,
     repo: new DynamoRepository('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
+    ledger: new DynamoIngestLedger('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
     intake: new DynamoIntakeStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
     intakeOptions: DEFAULT_INTAKE_OPTIONS,
     signin: new DynamoSigninStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),

@@ -1,5 +1,6 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { makeHandler as makeIngest } from '../../functions/ingest';
 import { body, ddb, deps, s3, s3Event, submissionWrites } from './handlers-harness';
@@ -63,6 +64,8 @@ describe('ingest handler', () => {
   it('returns the recorded outcome when the same object is delivered twice', async () => {
     const d = deps();
     s3.on(HeadObjectCommand).resolves({ ContentLength: 10, ContentType: 'application/json', ETag: '"e1"' });
+    // The claim is a conditional write: it fails for an upload that already has its outcome.
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'held', $metadata: {} }));
     ddb.on(GetCommand).resolves({
       Item: {
         pk: 'RAW#k',
@@ -79,5 +82,31 @@ describe('ingest handler', () => {
     expect(res).toMatchObject({ status: 'accepted', version: 3 });
     expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
     expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('answers "processing" without touching anything while another attempt holds the claim', async () => {
+    const d = deps();
+    s3.on(HeadObjectCommand).resolves({ ContentLength: 10, ContentType: 'application/json', ETag: '"e1"' });
+    ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'held', $metadata: {} }));
+    ddb.on(GetCommand).resolves({
+      Item: {
+        pk: 'RAW#k',
+        sk: 'UPLOAD',
+        key: 'raw/2021-Q1/VP/x.json',
+        etag: 'e1',
+        status: 'processing',
+        leaseUntil: '2099-01-01T00:00:00Z',
+      },
+    });
+    const res = await makeIngest(() => d)(s3Event('raw/2021-Q1/VP/x.json'));
+    expect(res).toMatchObject({ status: 'processing' });
+    expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('throws a transient S3 fault as TransientError so the event is retried', async () => {
+    const d = deps();
+    s3.on(HeadObjectCommand).rejects(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    await expect(makeIngest(() => d)(s3Event('raw/2021-Q1/VP/x.json'))).rejects.toMatchObject({ name: 'TransientError' });
   });
 });

@@ -19,6 +19,7 @@ import { buildSubmissionXlsx } from '../../shared/features/intake/xlsx';
 import type { AuditEntry, BlobStore, MailMessage, Repository, StoredSubmission, UploadRecord } from '../../shared/ports';
 import ttkc from '../../shared/sample/submissions/2021-Q1/TTKC.json' with { type: 'json' };
 import { getTemplate } from '../../shared/templates';
+import { MemoryLedger } from '../fakes/memory-ledger';
 
 /** In-memory intake store: the same contract as DynamoIntakeStore. */
 class MemoryIntake implements IntakeStore {
@@ -68,13 +69,7 @@ function memoryRepo() {
   const subs: StoredSubmission[] = [];
   const audit: Array<{ scope: string } & AuditEntry> = [];
   const repo: Partial<Repository> = {
-    recordUpload: async (r) => (uploads.set(r.key, r), true),
     getUpload: async (k) => uploads.get(k),
-    addSubmission: async (s) => {
-      const version = subs.filter((x) => x.divisionId === s.divisionId && x.periodId === s.periodId).length + 1;
-      subs.push({ ...s, version });
-      return version;
-    },
     currentSubmissions: async (ids) =>
       ids.flatMap((p) => {
         const mine = subs.filter((s) => s.periodId === p);
@@ -194,7 +189,8 @@ describe('invites', () => {
 describe('reminders', () => {
   it('mails a fresh link to the divisions still missing and counts it', async () => {
     await openPeriod(deps, '2021-Q1', 'x');
-    await mem.repo.addSubmission({
+    mem.subs.push({
+      version: 1,
       divisionId: 'VP',
       periodId: '2021-Q1',
       submission: {} as never,
@@ -221,18 +217,23 @@ describe('reminders', () => {
 });
 
 describe('ingest through an invite', () => {
-  const ingestDeps = () => ({ ...deps, intake });
+  let ledger: MemoryLedger;
+  beforeEach(() => {
+    ledger = new MemoryLedger();
+  });
+  const ingestDeps = () => ({ ...deps, intake, ledger });
   const put = async (key: string, body: Buffer | string, type = 'application/json') => {
     await deps.blobs.put(key, body, type);
-    return ingestUpload(ingestDeps(), { key });
+    return (await ingestUpload(ingestDeps(), { key })) as UploadRecord;
   };
+  const accepted = () => [...ledger.audit.values()].filter((a) => a.action === 'submission.accepted');
   const sample = (period = '2021-Q1') => JSON.stringify({ ...ttkc, period });
 
   it('accepts an upload named after a valid invite of the division and records where it came from', async () => {
     const { invite } = await issueInvite(deps, { periodId: '2021-Q1', divisionId: 'TTKC', reason: 'open', issuedBy: 'x' });
     const rec = await put(newIntakeUploadKey('2021-Q1', 'TTKC', clock, 'json', invite.linkHash), sample());
     expect(rec).toMatchObject({ status: 'accepted', version: 1 });
-    expect(mem.audit.find((a) => a.action === 'submission.accepted')?.detail).toMatchObject({
+    expect(accepted()[0]?.detail).toMatchObject({
       via: 'invite',
       invite: invite.linkHash.slice(0, 12),
     });
@@ -248,7 +249,7 @@ describe('ingest through an invite', () => {
     await intake.revokeInvite(invite.linkHash, clock.toISOString());
     const revoked = await put(newIntakeUploadKey('2021-Q1', 'TTKC', clock, 'json', invite.linkHash), sample());
     expect(revoked.errors[0].message).toContain('thu hồi');
-    expect(mem.subs).toHaveLength(0);
+    expect(ledger.versions.size).toBe(0);
   });
 
   it('refuses an invite upload after the cut-off with a Vietnamese message, but not the operator path', async () => {
@@ -258,7 +259,7 @@ describe('ingest through an invite', () => {
     expect(late).toMatchObject({ status: 'refused', errors: [{ rule: 'period.locked', message: expect.stringContaining('đã khóa sổ') }] });
     const operator = await put(newIntakeUploadKey('2021-Q1', 'TTKC', clock, 'json'), sample());
     expect(operator.status).toBe('accepted');
-    expect(mem.audit.find((a) => a.action === 'submission.accepted')?.detail).toMatchObject({ via: 'operator' });
+    expect(accepted()[0]?.detail).toMatchObject({ via: 'operator' });
   });
 
   it('accepts after a reopen, as a new version', async () => {
@@ -281,7 +282,8 @@ describe('ingest through an invite', () => {
     });
     const key = newIntakeUploadKey('2021-Q1', 'TTKC', clock, 'xlsx', invite.linkHash);
     expect(await put(key, file, XLSX_TYPE)).toMatchObject({ status: 'accepted' });
-    expect(mem.subs[0].submission.indicators).toEqual({ tinBai: 3 });
+    const [stored] = await ledger.currentSubmissions(['2021-Q1'], deps.blobs);
+    expect(stored.submission.indicators).toEqual({ tinBai: 3 });
     const wrongType = await put(newIntakeUploadKey('2021-Q1', 'TTKC', clock, 'xlsx', invite.linkHash), file, 'application/json');
     expect(wrongType).toMatchObject({ status: 'refused', errors: [{ rule: 'file.type' }] });
   });

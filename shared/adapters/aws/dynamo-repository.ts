@@ -1,14 +1,16 @@
 import { randomBytes } from 'node:crypto';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ApprovalLink, AuditEntry, ReportRecord, Repository, StoredSubmission, UploadRecord } from '../../ports';
+import type { Submission } from '../../domain/submission';
+import type { ApprovalLink, AuditEntry, BlobStore, ReportRecord, Repository, StoredSubmission, UploadRecord } from '../../ports';
 import { DynamoTable, stripKeys } from './dynamo-table';
 
 /**
  * Single-table layout (see docs/adr):
- *   PERIOD#<period> / DIV#<div>            current submission of a division (+ versionCounter)
- *   PERIOD#<period> / DIV#<div>#V#<0001>   every accepted version, kept
- *   RAW#<s3 key>    / UPLOAD               outcome of one uploaded object (idempotency by etag)
+ *   PERIOD#<period> / DIV#<div>            current submission of a division: a pointer (bodyKey) to its body in S3
+ *   PERIOD#<period> / DIV#<div>#V#<0001>   every accepted version, kept (written by DynamoIngestLedger)
+ *   RAW#<s3 key>    / UPLOAD               claim, then outcome, of one uploaded object (DynamoIngestLedger)
  *   REPORT#<id>     / META                 report state; gsi1 REPORTS#<period>
  *   REPORT#<id> or PERIOD#<quarter> / AUDIT#<iso>#<rand>   append-only audit trail
  *   APPROVAL#<hash> / LINK                 decision link (hash of the secret only); gsi1 PENDING_APPROVAL while pending
@@ -16,75 +18,22 @@ import { DynamoTable, stripKeys } from './dynamo-table';
  *   COUNTER#<org>#<year> / DOCNO           atomic document number
  */
 export class DynamoRepository extends DynamoTable implements Repository {
-  async recordUpload(rec: UploadRecord): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new PutCommand({
-          TableName: this.table,
-          Item: { pk: `RAW#${rec.key}`, sk: 'UPLOAD', ...rec },
-          // Same object delivered twice (EventBridge is at-least-once): keep the first outcome.
-          ConditionExpression: 'attribute_not_exists(pk) OR etag <> :etag',
-          ExpressionAttributeValues: { ':etag': rec.etag },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+  /** `bodies` loads the submissions' bodies (submissions/… in the bucket) that the pointers name. */
+  constructor(
+    table: string,
+    client?: DynamoDBClient,
+    private readonly bodies?: Pick<BlobStore, 'get'>,
+  ) {
+    super(table, client);
   }
 
   async getUpload(key: string): Promise<UploadRecord | undefined> {
-    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: `RAW#${key}`, sk: 'UPLOAD' } }));
-    return res.Item ? stripKeys<UploadRecord>(res.Item) : undefined;
-  }
-
-  async addSubmission(sub: Omit<StoredSubmission, 'version'>): Promise<number> {
-    const pk = `PERIOD#${sub.periodId}`;
-    const currentKey = { pk, sk: `DIV#${sub.divisionId}` };
-    const counter = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: currentKey,
-        UpdateExpression: 'ADD versionCounter :one',
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
+    const res = await this.doc.send(
+      new GetCommand({ TableName: this.table, Key: { pk: `RAW#${key}`, sk: 'UPLOAD' }, ConsistentRead: true }),
     );
-    const version = Number(counter.Attributes?.versionCounter);
-    const stored: StoredSubmission = { ...sub, version };
-    await this.doc.send(
-      new PutCommand({
-        TableName: this.table,
-        Item: { pk, sk: `DIV#${sub.divisionId}#V#${String(version).padStart(4, '0')}`, ...stored },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: currentKey,
-          UpdateExpression:
-            'SET divisionId = :d, periodId = :p, version = :v, submission = :s, submittedAt = :t, rawKey = :k, sha256 = :h, warnings = :w',
-          // A slower, older upload must never overwrite a newer current version.
-          ConditionExpression: 'attribute_not_exists(version) OR version < :v',
-          ExpressionAttributeValues: {
-            ':d': sub.divisionId,
-            ':p': sub.periodId,
-            ':v': version,
-            ':s': sub.submission,
-            ':t': sub.submittedAt,
-            ':k': sub.rawKey,
-            ':h': sub.sha256,
-            ':w': sub.warnings,
-          },
-        }),
-      );
-    } catch (err) {
-      if (!(err instanceof ConditionalCheckFailedException)) throw err;
-    }
-    return version;
+    // A claim still `processing` is no outcome yet.
+    if (!res.Item || (res.Item.status !== 'accepted' && res.Item.status !== 'refused')) return undefined;
+    return stripKeys<UploadRecord>(res.Item, ['leaseUntil', 'owner', 'claimedAt']);
   }
 
   async currentSubmissions(periodIds: string[]): Promise<StoredSubmission[]> {
@@ -99,7 +48,13 @@ export class DynamoRepository extends DynamoTable implements Repository {
         out.push(stripKeys<StoredSubmission>(item, ['versionCounter']));
       }
     }
-    return out;
+    // Bodies live in S3 (no item may reach DynamoDB's 400 KB); records from before that kept them inline.
+    return Promise.all(out.map(async (s) => (s.submission || !s.bodyKey ? s : { ...s, submission: await this.loadBody(s.bodyKey) })));
+  }
+
+  private async loadBody(key: string): Promise<Submission> {
+    if (!this.bodies) throw new Error('DynamoRepository needs a blob store to read submission bodies');
+    return JSON.parse((await this.bodies.get(key)).toString('utf8')) as Submission;
   }
 
   async createReport(rec: ReportRecord): Promise<void> {

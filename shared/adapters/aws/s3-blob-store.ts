@@ -1,6 +1,7 @@
-import { GetObjectCommand, HeadObjectCommand, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { ObjectLister } from '../../features/intake/ports';
 import type { BlobStore, ObjectInfo } from '../../ports';
 
 /** S3 with path-style addressing when an endpoint override points at a local emulator. */
@@ -8,7 +9,7 @@ export function makeS3Client(endpoint = process.env.AWS_ENDPOINT_URL_S3): S3Clie
   return new S3Client(endpoint ? { forcePathStyle: true } : {});
 }
 
-export class S3BlobStore implements BlobStore {
+export class S3BlobStore implements BlobStore, ObjectLister {
   constructor(
     private readonly bucket: string,
     private readonly s3: S3Client = makeS3Client(),
@@ -25,6 +26,20 @@ export class S3BlobStore implements BlobStore {
     return Buffer.from(await res.Body.transformToByteArray());
   }
 
+  /** Every object under a prefix (all pages). */
+  async list(prefix: string): Promise<Array<{ key: string; etag: string; lastModified?: string }>> {
+    const out: Array<{ key: string; etag: string; lastModified?: string }> = [];
+    let token: string | undefined;
+    do {
+      const res = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const o of res.Contents ?? []) {
+        if (o.Key) out.push({ key: o.Key, etag: (o.ETag ?? '').replaceAll('"', ''), lastModified: o.LastModified?.toISOString() });
+      }
+      token = res.IsTruncated ? res.NextContinuationToken : undefined;
+    } while (token);
+    return out;
+  }
+
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
       const res = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
@@ -33,6 +48,7 @@ export class S3BlobStore implements BlobStore {
         contentType: res.ContentType,
         etag: (res.ETag ?? '').replaceAll('"', ''),
         versionId: res.VersionId,
+        lastModified: res.LastModified?.toISOString(),
       };
     } catch (err) {
       if (err instanceof NotFound || (err as { name?: string }).name === 'NotFound') return undefined;

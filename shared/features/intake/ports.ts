@@ -1,3 +1,5 @@
+import type { AuditEntry, StoredSubmission, UploadRecord } from '../../ports';
+
 /**
  * Ports of division intake: invite links and the per-division state of a quarter
  * (reopen, reminders, last upload outcome). Stored next to the Repository's items in the same
@@ -62,3 +64,72 @@ export interface IntakeOptions {
 }
 
 export const DEFAULT_INTAKE_OPTIONS: IntakeOptions = { graceDays: 5, reminderDaysBefore: 3 };
+
+/**
+ * The claim of one upload (object key + ETag): the record that makes ingest exactly-once. It is
+ * the same record as the upload's outcome: `processing` while an attempt holds it, then
+ * `accepted` or `refused` for good. A `processing` claim whose lease ran out (or, locally, whose
+ * owner was a process that no longer runs) is taken over by the next attempt or the reconciler.
+ */
+export interface UploadClaim {
+  key: string;
+  etag: string;
+  status: 'processing' | 'accepted' | 'refused';
+  /** First claim time: the upload's receivedAt, kept across take-overs so retries write the same records. */
+  claimedAt: string;
+  leaseUntil?: string;
+  /** Who holds the claim: a Lambda container or a local runtime instance. */
+  owner?: string;
+  /** The division's version allocated to this upload, once allocated. */
+  version?: number;
+}
+
+export type ClaimResult =
+  /** This attempt holds the claim (fresh, or taken over with what the earlier attempt stored). */
+  | { kind: 'claimed'; claim: UploadClaim }
+  /** The upload already has its outcome. */
+  | { kind: 'done'; outcome: UploadRecord }
+  /** Another live attempt holds it; its lease ends at claim.leaseUntil. */
+  | { kind: 'busy'; claim: UploadClaim };
+
+/** One version of a division's quarter and the upload it came from. */
+export interface VersionSlot {
+  version: number;
+  uploadId: string;
+}
+
+/**
+ * Storage of ingest's claims, versions, current pointer and outcomes: single-item conditional
+ * writes only (docs/adr/0031-records-exactly-once.md).
+ */
+export interface IngestLedger {
+  claimUpload(p: {
+    key: string;
+    etag: string;
+    divisionId: string;
+    periodId: string;
+    now: string;
+    leaseUntil: string;
+    owner: string;
+    /** Also take over `processing` claims of any other owner (a local runtime that restarted). */
+    takeOverOtherOwners?: boolean;
+  }): Promise<ClaimResult>;
+  getClaim(key: string): Promise<UploadClaim | undefined>;
+  /** Every version slot of a division's quarter (numbers and uploads only). */
+  versionSlots(periodId: string, divisionId: string): Promise<VersionSlot[]>;
+  /** Writes version n if n is still free; false when another upload took it. */
+  putVersion(sub: StoredSubmission & { version: number; uploadId: string; bodyKey: string }): Promise<boolean>;
+  /** Records the allocated version on the claim; returns the version the claim holds (an earlier one wins). */
+  setClaimVersion(key: string, etag: string, version: number): Promise<number>;
+  /** Moves the division's current pointer to this version unless it already points at this or a newer one. */
+  advanceCurrent(sub: StoredSubmission & { bodyKey: string }): Promise<boolean>;
+  /** Turns the `processing` claim into the outcome; returns the outcome stored (the first one wins). */
+  completeUpload(rec: UploadRecord): Promise<UploadRecord>;
+  /** Appends a quarter audit entry under a deterministic id; false if that id was already written. */
+  appendPeriodAuditOnce(quarterId: string, id: string, entry: AuditEntry): Promise<boolean>;
+}
+
+/** The objects of a prefix, for the reconciler. */
+export interface ObjectLister {
+  list(prefix: string): Promise<Array<{ key: string; etag: string; lastModified?: string }>>;
+}

@@ -3,7 +3,8 @@ import { actingUser, type HttpResult, json, type Request, type Route, redirect }
 import { inviteFormView, inviteWorkbook } from './invite-form';
 import { completenessOf, type IntakeDeps, IntakeError, openPeriod, presignForInvite, reopenDivision, sendReminders } from './service';
 import { CONTENT_TYPES } from './upload-keys';
-import { inviteUploadOutcome, presignOperatorUpload, uploadKind } from './uploads';
+import { uploadStatus, uploadStatusAnswer } from './upload-status';
+import { inviteUploadStatus, presignOperatorUpload, uploadKind } from './uploads';
 import { formScript } from './web/asset';
 import { completenessPage } from './web/dashboard-page';
 import { intakeFormPage } from './web/form-page';
@@ -56,8 +57,9 @@ export const intakeRoutes: Route<IntakeDeps>[] = [
     surface: 'operator',
     answersJson: true,
     async handle(deps, req) {
-      const rec = req.query.key ? await deps.repo.getUpload(req.query.key) : undefined;
-      return rec ? json(200, rec) : notYet();
+      if (!req.query.key) return notYet();
+      const { statusCode, body } = uploadStatusAnswer(await uploadStatus(deps, req.query.key));
+      return json(statusCode, body);
     },
   },
   {
@@ -99,8 +101,8 @@ export const intakeRoutes: Route<IntakeDeps>[] = [
     surface: 'public',
     answersJson: true,
     async handle(deps, req) {
-      const rec = await inviteUploadOutcome(deps, req.params.id, req.query.key ?? '');
-      return rec ? json(200, rec) : notYet();
+      const { statusCode, body } = uploadStatusAnswer(await inviteUploadStatus(deps, req.params.id, req.query.key ?? ''));
+      return json(statusCode, body);
     },
   },
   {

@@ -10,7 +10,7 @@ import type { AuditLog, BlobStore, Clock, Mailer, SubmissionStore } from '../../
 import { type CompletenessReport, completeness, MISSING } from './completeness';
 import { inviteEmail } from './emails';
 import { lockedMessage } from './guard';
-import { MAX_UPLOAD_BYTES } from './ingest';
+import { MAX_UPLOAD_BYTES } from './limits';
 import { type LockState, lockState } from './lock';
 import { DEFAULT_INTAKE_OPTIONS, type IntakeOptions, type IntakeStore, type Invite, type InviteReason } from './ports';
 import { CONTENT_TYPES, newIntakeUploadKey, type UploadKind } from './upload-keys';

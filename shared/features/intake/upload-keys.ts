@@ -42,3 +42,8 @@ export function parseIntakeKey(key: string): IntakeKey | undefined {
   if (!invite && m[3].startsWith('n-')) return undefined;
   return { periodId: m[1], divisionId: m[2], kind, ...(invite ? { inviteHash: invite[1] } : {}) };
 }
+
+/** Where the body of version n of a division's quarter is kept: submissions/<quarter>/<division>/v0001.json. */
+export function submissionBodyKey(periodId: string, divisionId: string, version: number): string {
+  return `submissions/${periodId}/${divisionId}/v${String(version).padStart(4, '0')}.json`;
+}

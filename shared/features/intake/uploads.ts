@@ -1,9 +1,9 @@
 import { isQuarter } from '../../domain/periods';
 import { ValidationError } from '../../errors';
-import type { UploadRecord } from '../../ports';
-import { MAX_UPLOAD_BYTES } from './ingest';
+import { MAX_UPLOAD_BYTES } from './limits';
 import { type IntakeDeps, IntakeError, inspectInvite, inviteProblem } from './service';
 import { CONTENT_TYPES, isUploadKeyOf, newIntakeUploadKey, type UploadKind } from './upload-keys';
+import { type UploadStatus, uploadStatus } from './upload-status';
 
 /**
  * The operator path (/api/uploads, IAM on AWS): a presigned POST bound to one key under the
@@ -28,12 +28,12 @@ export async function presignOperatorUpload(
   return { key, ...post };
 }
 
-/** The outcome of an upload, only for keys under the invite's own division and quarter. */
-export async function inviteUploadOutcome(deps: IntakeDeps, secret: string, key: string): Promise<UploadRecord | undefined> {
+/** The status of an upload (outcome or "đang xử lý"), only for keys under the invite's own division and quarter. */
+export async function inviteUploadStatus(deps: IntakeDeps, secret: string, key: string): Promise<UploadStatus> {
   const check = await inspectInvite(deps, secret);
   if (!check.ok) throw inviteProblem(check.problem);
   if (!isUploadKeyOf(key, check.invite.periodId, check.division.id)) throw new IntakeError('Tệp này không thuộc đơn vị.', 403);
-  return deps.repo.getUpload(key);
+  return uploadStatus(deps, key);
 }
 
 export function uploadKind(raw: unknown): UploadKind {

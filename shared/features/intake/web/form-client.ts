@@ -271,12 +271,13 @@ async function upload(body: Blob, kind: 'json' | 'xlsx', fileName: string): Prom
     fileName,
     attempts: 120,
     onSent: () => setResult('', 'Đã gửi; hệ thống đang kiểm tra…'),
+    onProcessing: (message) => setResult('', message),
   });
   if (res.ok) return res.record;
   if (res.stage === 'presign') setResult('err', res.message ?? 'Không tạo được liên kết tải lên.');
   else if (res.stage === 'send')
     setResult('err', `Tải tệp lên không thành công (mã ${res.status}). Số liệu vẫn được giữ trên máy này; hãy thử gửi lại.`);
-  else setResult('err', 'Hệ thống chưa trả kết quả; vui lòng tải lại trang sau ít phút.');
+  else setResult('err', res.message ?? 'Hệ thống chưa trả kết quả; vui lòng tải lại trang sau ít phút.');
   return undefined;
 }
 

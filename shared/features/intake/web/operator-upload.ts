@@ -20,11 +20,12 @@ export function startOperatorUpload(form: HTMLFormElement) {
         file: new Blob([await file.arrayBuffer()], { type: 'application/json' }),
         fileName: file.name,
         attempts: 60,
+        onProcessing: (message) => show('', message),
       });
       if (!res.ok) {
         if (res.stage === 'presign') return show('err', res.message || 'Không tạo được liên kết tải lên.');
         if (res.stage === 'send') return show('err', `Tải tệp lên không thành công (mã ${res.status}).`);
-        return show('err', 'Hệ thống chưa trả kết quả; vui lòng tải lại trang sau ít phút.');
+        return show('err', res.message ?? 'Hệ thống chưa trả kết quả; vui lòng tải lại trang sau ít phút.');
       }
       const rec = res.record;
       if (rec.status === 'accepted') {

@@ -17,7 +17,8 @@ export type UploadResult =
   /** presign: the API refused (its message); send: S3 answered an error status; pending: no outcome in time. */
   | { ok: false; stage: 'presign'; message?: string }
   | { ok: false; stage: 'send'; status: number }
-  | { ok: false; stage: 'pending' };
+  /** The server's last word ("đang xử lý…", or that the file is safe and will be checked again). */
+  | { ok: false; stage: 'pending'; message?: string };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -32,6 +33,8 @@ export async function presignedUpload(p: {
   attempts: number;
   /** Called once the file is in S3, while the outcome is awaited. */
   onSent?: () => void;
+  /** Called with the server's "đang xử lý" message while the outcome is awaited. */
+  onProcessing?: (message: string) => void;
 }): Promise<UploadResult> {
   const r = await fetch(p.presign.url, {
     method: 'POST',
@@ -46,12 +49,18 @@ export async function presignedUpload(p: {
   const up = await fetch(post.url, { method: 'POST', body: fd });
   if (!up.ok && up.status !== 204) return { ok: false, stage: 'send', status: up.status };
   p.onSent?.();
+  let message: string | undefined;
   for (let i = 0; i < p.attempts; i++) {
     await sleep(500);
     const s = await fetch(p.statusUrl(post.key));
     if (s.status === 404) continue;
+    if (s.status === 202) {
+      message = ((await s.json()) as { message?: string }).message;
+      if (message) p.onProcessing?.(message);
+      continue;
+    }
     if (!s.ok) break;
     return { ok: true, record: (await s.json()) as UploadOutcomeRecord };
   }
-  return { ok: false, stage: 'pending' };
+  return { ok: false, stage: 'pending', message };
 }
