@@ -5,6 +5,7 @@ import type { ReportTemplate } from '../../domain/template';
 import type { AuditLog, BlobStore, Clock, SubmissionStore, UploadRecord } from '../../ports';
 import { inviteAllowsUpload, lockedMessage } from './guard';
 import { divisionHistory } from './history';
+import { decodeJsonUpload } from './json-upload';
 import { lockState } from './lock';
 import type { IntakeStore } from './ports';
 import { CONTENT_TYPES, parseIntakeKey } from './upload-keys';
@@ -100,11 +101,9 @@ export async function ingestUpload(deps: IngestDeps, object: { key: string; etag
       return refuse(etag, hash, [refusal('file.xlsx', 'file', 'Tệp', err.message)]);
     }
   } else {
-    try {
-      raw = JSON.parse(body.toString('utf8'));
-    } catch {
-      return refuse(etag, hash, [refusal('file.json', 'file', 'Tệp', 'Tệp không phải JSON hợp lệ; hãy kiểm tra dấu ngoặc và dấu phẩy.')]);
-    }
+    const decoded = decodeJsonUpload(body);
+    if (!decoded.ok) return refuse(etag, hash, [refusal(decoded.rule, 'file', 'Tệp', decoded.message)]);
+    raw = decoded.value;
   }
 
   const history = await divisionHistory(repo, owner.periodId, owner.divisionId);
