@@ -65,8 +65,11 @@ export function crossSiteRefusal(req: GuardedRequest, opts: { requireOrigin?: bo
   if (SAFE_METHODS.has(req.method.toUpperCase())) return undefined;
   const origin = req.headers.origin;
   const site = req.headers['sec-fetch-site']?.toLowerCase();
-  if (origin !== undefined && !sameOrigin(origin, req)) return { status: 403, message: CROSS_SITE };
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return { status: 403, message: CROSS_SITE };
+  // Fetch Metadata first: a page cannot forge it, and with our "Referrer-Policy: no-referrer"
+  // the browser sends "Origin: null" on our own form posts.
+  if (site !== undefined) {
+    if (site !== 'same-origin') return { status: 403, message: CROSS_SITE };
+  } else if (origin !== undefined && !sameOrigin(origin, req)) return { status: 403, message: CROSS_SITE };
   if (req.isApi) {
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (type !== 'application/json') {

@@ -1,4 +1,5 @@
 import { inflateRawSync } from 'node:zlib';
+import { stripInvisible } from '../../format/clean-text';
 
 /**
  * Checks an .xlsx (a zip archive) before anything expands it: a 300 KB file can hold 300 MB of
@@ -123,6 +124,8 @@ export function checkZip(buf: Buffer, limits: ZipLimits = XLSX_LIMITS): ZipProbl
 }
 
 const mb = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+/** An entry name is the uploader's text: shown short and without control characters. */
+const shown = (name: string) => stripInvisible(name.replace(/\p{Cc}/gu, '')).slice(0, 60);
 
 /** The refusal a division reads. */
 export function zipProblemMessage(p: ZipProblem, limits: ZipLimits = XLSX_LIMITS): string {
@@ -133,12 +136,12 @@ export function zipProblemMessage(p: ZipProblem, limits: ZipLimits = XLSX_LIMITS
     case 'tooManyEntries':
       return `${lead}: có ${p.entries} thành phần, tối đa ${limits.maxEntries}. Hãy dùng đúng mẫu tải từ trang nộp báo cáo.`;
     case 'entryTooLarge':
-      return `${lead}: thành phần "${p.name}" khi giải nén vượt quá ${mb(limits.maxEntryBytes)}. Hãy dùng đúng mẫu tải từ trang nộp báo cáo.`;
+      return `${lead}: thành phần "${shown(p.name)}" khi giải nén vượt quá ${mb(limits.maxEntryBytes)}. Hãy dùng đúng mẫu tải từ trang nộp báo cáo.`;
     case 'totalTooLarge':
       return `${lead}: khi giải nén vượt quá ${mb(limits.maxTotalBytes)}. Hãy dùng đúng mẫu tải từ trang nộp báo cáo.`;
     case 'ratio':
-      return `${lead}: thành phần "${p.name}" nén gấp ${Math.round(p.ratio)} lần (tối đa ${limits.maxRatio}). Hãy dùng đúng mẫu tải từ trang nộp báo cáo.`;
+      return `${lead}: thành phần "${shown(p.name)}" nén gấp ${Math.round(p.ratio)} lần (tối đa ${limits.maxRatio}). Hãy dùng đúng mẫu tải từ trang nộp báo cáo.`;
     case 'method':
-      return `${lead}: thành phần "${p.name}" dùng kiểu nén không được hỗ trợ. Hãy lưu lại theo định dạng .xlsx.`;
+      return `${lead}: thành phần "${shown(p.name)}" dùng kiểu nén không được hỗ trợ. Hãy lưu lại theo định dạng .xlsx.`;
   }
 }
