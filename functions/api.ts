@@ -1,4 +1,5 @@
 import { defaultDeps } from '../shared/adapters/wiring';
+import { AppError } from '../shared/errors';
 import type { ApprovalDeps } from '../shared/features/approval/ports';
 import { approvalRoutes } from '../shared/features/approval/routes';
 import { intakeRoutes } from '../shared/features/intake/routes';
@@ -10,7 +11,18 @@ import { reportRoutes } from '../shared/features/reports/routes';
 import { signinRoutes } from '../shared/features/signin/routes';
 import { readCookie, type SigninDeps, sessionUser } from '../shared/features/signin/signin';
 import { html, page } from '../shared/http/html';
-import { errorResponse, type HttpEvent, type HttpResult, json, matchRoute, type Route, redirect, toRequest } from '../shared/http/router';
+import { BAD_PATH_MESSAGE, crossSiteRefusal, decodePathSegments } from '../shared/http/request-guard';
+import {
+  errorResponse,
+  type HttpEvent,
+  type HttpResult,
+  json,
+  matchRoute,
+  problemPage,
+  type Route,
+  redirect,
+  toRequest,
+} from '../shared/http/router';
 
 export type { HttpEvent, HttpResult } from '../shared/http/router';
 
@@ -18,6 +30,8 @@ export type { HttpEvent, HttpResult } from '../shared/http/router';
 export type ApiDeps = ReportsDeps & ApprovalDeps & ReleaseDeps & IntakeDeps & SigninDeps;
 
 const ROUTES: Route<ApiDeps>[] = [...reportRoutes, ...signinRoutes, ...intakeRoutes, ...approvalRoutes, ...releaseRoutes];
+
+const badPath = (isApi: boolean) => (isApi ? json(400, { message: BAD_PATH_MESSAGE }) : problemPage(BAD_PATH_MESSAGE, 400));
 
 const notFound = (isApi: boolean) =>
   isApi ? json(404, { message: 'Không tìm thấy.' }) : page('Không tìm thấy', html`<h1>Không tìm thấy trang</h1>`, 404);
@@ -30,10 +44,8 @@ export function makeHandler(getDeps: () => ApiDeps) {
     const deps = { ...base, baseUrl: base.baseUrl || `https://${ev.headers?.host ?? ''}` };
     const method = ev.requestContext.http.method.toUpperCase();
     const path = ev.rawPath.replace(/\/+$/, '') || '/';
-    const segments = path
-      .split('/')
-      .filter(Boolean)
-      .map((s) => decodeURIComponent(s));
+    const segments = decodePathSegments(path);
+    if (!segments) return badPath(path.startsWith('/api/'));
     const isApi = segments[0] === 'api';
     // Operator pages need the compiler's session (the local system on loopback needs none);
     // /api is authorized by IAM before the request gets here.
@@ -55,6 +67,11 @@ export function makeHandler(getDeps: () => ApiDeps) {
         );
       return wanted ? redirect('/signin') : notFound(isApi);
     }
+    const refused = crossSiteRefusal(
+      { method, headers: ev.headers ?? {}, isApi, surface: found.route.surface, baseUrl: deps.baseUrl },
+      { requireOrigin: found.route.sameOriginOnly },
+    );
+    if (refused) return errorResponse(new AppError(refused.message, refused.status), isApi || Boolean(found.route.answersJson));
     try {
       return await found.route.handle(deps, { ...toRequest(ev, found.params, isApi, path), user });
     } catch (err) {

@@ -1,5 +1,6 @@
 import type { Organization } from '../config/schema';
-import { AppError } from '../errors';
+import { AppError, ValidationError } from '../errors';
+import { cleanUserText } from '../format/clean-text';
 import { log } from '../log';
 import { html, page } from './html';
 
@@ -52,6 +53,8 @@ export interface Route<D = unknown> {
   surface: 'public' | 'operator';
   /** Answers JSON even outside /api: an endpoint a page's script calls (errors then come as JSON too). */
   answersJson?: boolean;
+  /** A public POST a browser must prove it sent from our own pages (Origin or Sec-Fetch-Site), e.g. the sign-in. */
+  sameOriginOnly?: boolean;
   /** Typed on the ports the route's slice needs; functions/api.ts passes the wired dependencies. */
   handle(deps: D, req: Request): Promise<HttpResult> | HttpResult;
 }
@@ -115,7 +118,10 @@ export function toRequest(ev: HttpEvent, params: Record<string, string>, isApi: 
  */
 export function actingUser(deps: { organization: Organization }, req: Request, named: unknown): string {
   if (req.user && req.user !== 'local') return req.user;
-  return typeof named === 'string' && named ? named : deps.organization.compiler.email;
+  if (typeof named !== 'string' || named === '') return deps.organization.compiler.email;
+  const actor = cleanUserText(named, { field: 'tên người thực hiện' });
+  if (!actor.ok) throw new ValidationError(actor.message);
+  return actor.text;
 }
 
 /** A page saying what could not be done (Vietnamese message), with the status to answer. */

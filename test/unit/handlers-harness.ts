@@ -109,7 +109,12 @@ export const link = (over: Partial<ApprovalLink> = {}): ApprovalLink => ({
 export const httpEvent = (method: string, path: string, bodyText?: string, cookies?: string[]) => ({
   rawPath: path,
   cookies,
-  headers: { host: 'baocao.example' },
+  // What a browser sends from our own pages; /api bodies are JSON (the request guard checks both).
+  headers: {
+    host: 'baocao.example',
+    ...(method === 'POST' ? { origin: 'https://baocao.example' } : {}),
+    ...(path.startsWith('/api/') ? { 'content-type': 'application/json' } : {}),
+  } as Record<string, string>,
   body: bodyText,
   requestContext: { http: { method, sourceIp: '10.0.0.1' } },
 });

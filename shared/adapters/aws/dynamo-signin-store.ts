@@ -38,4 +38,29 @@ export class DynamoSigninStore extends DynamoTable implements SigninStore {
   async remove(hash: string): Promise<void> {
     await this.doc.send(new DeleteCommand({ TableName: this.table, Key: { pk: `SIGNIN#${hash}`, sk: 'AUTH' } }));
   }
+
+  /** SIGNIN#RATE#<bucket> / <window start> — one conditional counter per window; `ttl` lets DynamoDB drop it. */
+  async countAttempt(bucket: string, window: { start: string; end: string }, limit: number): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: `SIGNIN#RATE#${bucket}`, sk: window.start },
+          UpdateExpression: 'ADD #n :one SET #t = :ttl, expiresAt = :end',
+          ConditionExpression: 'attribute_not_exists(#n) OR #n < :limit',
+          ExpressionAttributeNames: { '#n': 'attempts', '#t': 'ttl' },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':limit': limit,
+            ':end': window.end,
+            ':ttl': Math.ceil(new Date(window.end).getTime() / 1000) + 3600,
+          },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (err instanceof ConditionalCheckFailedException) return false;
+      throw err;
+    }
+  }
 }

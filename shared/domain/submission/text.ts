@@ -1,3 +1,4 @@
+import { stripInvisible } from '../../format/clean-text';
 import { formatInteger } from '../../format/vi';
 import type { Column } from '../template';
 
@@ -5,7 +6,8 @@ import type { Column } from '../template';
 
 export const q = (label: string) => `“${label}”`;
 export const fmt = (n: number) => formatInteger(n);
-export const nfc = (s: string) => s.normalize('NFC').trim();
+/** NFC, trimmed, without zero-width and bidirectional control characters (a text of only those becomes empty). */
+export const nfc = (s: string) => stripInvisible(s);
 
 /** Short, safe description of any value for messages (never throws). */
 export function show(v: unknown): string {

@@ -23,6 +23,9 @@ import type { Issue, ValidationContext, ValidationResult } from './types';
 /** Errors about the code itself (it is computed, unknown, or someone else's) say more than a structural error under it. */
 const KEY_RULES = new Set(['ratio.typed', 'schema.unknown', 'schema.owner']);
 
+/** Names every object inherits: as a key they would read or replace a built-in, never a rule's code. */
+const INHERITED = new Set(['__proto__', ...Object.getOwnPropertyNames(Object.prototype)]);
+
 /** Validates and normalizes a submission. Never throws, whatever `raw` is. */
 export function validateSubmission(template: ReportTemplate, raw: unknown, ctx: ValidationContext): ValidationResult {
   try {
@@ -55,7 +58,8 @@ export function validateSubmission(template: ReportTemplate, raw: unknown, ctx: 
 class Validator {
   private errors: Issue[] = [];
   private warnings: Issue[] = [];
-  private confirmations: Record<string, string> = {};
+  /** A Map: the keys are the submitter's, and "toString" must not find Object.prototype's. */
+  private confirmations = new Map<string, string>();
   private readonly indicatorById: Map<string, Indicator>;
   private readonly tableById: Map<string, Table>;
   private readonly narrativeById: Map<string, ReportTemplate['narratives'][number]>;
@@ -74,7 +78,7 @@ class Validator {
   }
 
   private warn(field: string, label: string, message: string, rule: string, fields?: string[]) {
-    const confirmation = this.confirmations[rule];
+    const confirmation = this.confirmations.get(rule);
     this.warnings.push({
       field,
       label,
@@ -91,8 +95,17 @@ class Validator {
 
   run(input: CheckedInput): { submission?: Submission; errors: Issue[]; warnings: Issue[] } {
     for (const [rule, comment] of Object.entries(input.confirmations)) {
+      if (INHERITED.has(rule)) {
+        this.error(
+          `confirmations.${rule}`,
+          'Xác nhận cảnh báo',
+          `Mã quy tắc ${q(rule)} trong mục xác nhận (confirmations) không hợp lệ; hãy ghi đúng mã quy tắc mà cảnh báo nêu.`,
+          'schema.unknown',
+        );
+        continue;
+      }
       const text = typeof comment === 'string' ? nfc(comment).replace(/\s+/g, ' ') : '';
-      if (text) this.confirmations[nfc(rule)] = text;
+      if (text) this.confirmations.set(nfc(rule), text);
     }
     if (input.templateId !== undefined && input.templateId !== this.template.id) {
       this.error(
@@ -123,7 +136,7 @@ class Validator {
             indicators,
             tables,
             narratives,
-            ...(Object.keys(this.confirmations).length ? { confirmations: this.confirmations } : {}),
+            ...(this.confirmations.size ? { confirmations: Object.fromEntries(this.confirmations) } : {}),
           }
         : undefined;
     return { submission, errors: this.errors, warnings: this.warnings };

@@ -7,6 +7,7 @@ import { isTransientAwsError, TransientError } from '../../transient-errors';
 import { inviteAllowsUpload, lockedMessage } from './guard';
 import { divisionHistory } from './history';
 import { type Accepted, type ClaimedUpload, commitAcceptance, commitRefusal } from './ingest-commit';
+import { decodeJsonUpload } from './json-upload';
 import { MAX_UPLOAD_BYTES } from './limits';
 import { lockState } from './lock';
 import type { IngestLedger, IntakeStore } from './ports';
@@ -158,11 +159,9 @@ async function judge(
       return refuse([refusal('file.xlsx', 'file', 'Tệp', err.message)], hash);
     }
   } else {
-    try {
-      raw = JSON.parse(body.toString('utf8'));
-    } catch {
-      return refuse([refusal('file.json', 'file', 'Tệp', 'Tệp không phải JSON hợp lệ; hãy kiểm tra dấu ngoặc và dấu phẩy.')], hash);
-    }
+    const decoded = decodeJsonUpload(body);
+    if (!decoded.ok) return refuse([refusal(decoded.rule, 'file', 'Tệp', decoded.message)], hash);
+    raw = decoded.value;
   }
 
   const history = await divisionHistory(deps.repo, owner.periodId, owner.divisionId);

@@ -5,6 +5,7 @@ import type { Submission } from '../../domain/submission';
 import type { ReportTemplate } from '../../domain/template';
 import { AppError } from '../../errors';
 import { FORMAT_HINT, formModel } from './form-model';
+import { checkZip, zipProblemMessage } from './zip-guard';
 
 /**
  * The .xlsx a division can fill instead of the web form: a "Thông tin" sheet (who, which
@@ -118,6 +119,9 @@ export class XlsxFormatError extends AppError {
  * workbook is not our template at all.
  */
 export async function parseSubmissionXlsx(template: ReportTemplate, data: Buffer): Promise<Record<string, unknown>> {
+  // Before anything expands it: a small file may hold gigabytes of XML.
+  const problem = checkZip(data);
+  if (problem) throw new XlsxFormatError(zipProblemMessage(problem));
   const wb = new ExcelJS.Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
@@ -138,15 +142,16 @@ export async function parseSubmissionXlsx(template: ReportTemplate, data: Buffer
     else if (k === TABLE_MARK) tableSheets.push([text(row.getCell(2).value), text(row.getCell(3).value)]);
   });
 
-  const indicators: Record<string, string | number> = {};
+  // Codes come from the file: Maps, so "__proto__" or "toString" is just an unknown code.
+  const indicators = new Map<string, string | number>();
   wb.getWorksheet(INDICATORS)?.eachRow((row, n) => {
     if (n === 1) return;
     const id = text(row.getCell(1).value);
     const v = cellValue(row.getCell(VALUE_COL).value);
-    if (id && v !== null) indicators[id] = typeof v === 'number' ? v : v.trim();
+    if (id && v !== null) indicators.set(id, typeof v === 'number' ? v : v.trim());
   });
 
-  const tables: Record<string, Array<Record<string, string | number | null>>> = {};
+  const tables = new Map<string, Array<Record<string, string | number | null>>>();
   for (const [name, id] of tableSheets) {
     const ws = wb.getWorksheet(name);
     if (!ws || !template.tables.some((t) => t.id === id)) continue;
@@ -157,20 +162,20 @@ export async function parseSubmissionXlsx(template: ReportTemplate, data: Buffer
     const rows: Array<Record<string, string | number | null>> = [];
     ws.eachRow((row, n) => {
       if (n <= 3) return;
-      const r: Record<string, string | number | null> = {};
+      const r = new Map<string, string | number | null>();
       let filled = false;
       ids.forEach((cid, col) => {
         if (!cid) return;
         const v = cellValue(row.getCell(col).value);
-        r[cid] = v;
+        r.set(cid, v);
         if (v !== null) filled = true;
       });
-      if (filled) rows.push(r);
+      if (filled) rows.push(Object.fromEntries(r));
     });
-    tables[id] = rows;
+    tables.set(id, rows);
   }
 
-  const narratives: Record<string, string[]> = {};
+  const narratives = new Map<string, string[]>();
   let current = '';
   wb.getWorksheet(NARRATIVES)?.eachRow((row, n) => {
     if (n === 1) return;
@@ -178,9 +183,19 @@ export async function parseSubmissionXlsx(template: ReportTemplate, data: Buffer
     if (id) current = id;
     const t = text(row.getCell(3).value);
     if (!current || !t) return;
-    narratives[current] ??= [];
-    narratives[current].push(t);
+    const items = narratives.get(current) ?? [];
+    items.push(t);
+    narratives.set(current, items);
   });
 
-  return { schemaVersion: 1, templateId, division, period, indicators, tables, narratives };
+  // Object.fromEntries defines own properties: an odd code stays data and is refused by name.
+  return {
+    schemaVersion: 1,
+    templateId,
+    division,
+    period,
+    indicators: Object.fromEntries(indicators),
+    tables: Object.fromEntries(tables),
+    narratives: Object.fromEntries(narratives),
+  };
 }

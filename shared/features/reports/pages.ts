@@ -1,4 +1,5 @@
 import type { Organization } from '../../config/schema';
+import { csvCell } from '../../format/csv';
 import { vnDateTime } from '../../format/vietnam-time';
 import { html, page } from '../../http/html';
 import type { AuditEntry, ReportRecord, StoredSubmission } from '../../ports';
@@ -128,7 +129,7 @@ function auditDetail(a: AuditEntry): string {
 
 /** The audit trail as CSV (UTF-8 with BOM so spreadsheet programs read Vietnamese correctly). */
 export function auditCsv(audit: AuditEntry[]): string {
-  const cell = (v: unknown) => `"${String(v ?? '').replaceAll('"', '""')}"`;
+  const cell = csvCell;
   const rows = [['Thời gian (UTC)', 'Người thực hiện', 'Việc', 'Mã việc', 'Chi tiết'].map(cell).join(',')];
   for (const a of audit)
     rows.push([a.at, a.actor, ACTION_LABEL[a.action] ?? a.action, a.action, JSON.stringify(a.detail)].map(cell).join(','));

@@ -1,14 +1,15 @@
 import { html, page } from '../../http/html';
 
-export function signinPage(message?: string) {
+export function signinPage(message?: string, status = 200) {
   return page(
     'Đăng nhập',
     html`<h1>Đăng nhập (Văn phòng)</h1>
-${message ? html`<p class="ok" role="status">${message}</p>` : ''}
+${message ? html`<p class="${status === 200 ? 'ok' : 'err'}" role="status">${message}</p>` : ''}
 <form method="post" action="/signin" class="box">
 <label for="email">Địa chỉ thư điện tử</label><input id="email" name="email" type="email" required autocomplete="email">
 <p><button type="submit">Gửi liên kết đăng nhập</button></p>
 </form>`,
+    status,
   );
 }
 

@@ -12,4 +12,9 @@ export interface SigninStore {
   /** Marks a pending link used; false if it was not pending (single use). */
   consume(hash: string): Promise<boolean>;
   remove(hash: string): Promise<void>;
+  /**
+   * Counts one attempt in a fixed window of `bucket` (e.g. an address hash or a source IP);
+   * false when the window already holds `limit` attempts. The counter expires with the window.
+   */
+  countAttempt(bucket: string, window: { start: string; end: string }, limit: number): Promise<boolean>;
 }

@@ -1,5 +1,6 @@
 import type { Organization } from '../../config/schema';
 import { newLinkSecret, sha256 } from '../../crypto';
+import { log } from '../../log';
 import type { Clock, Mailer } from '../../ports';
 import { signinEmail } from './emails';
 import type { SigninStore } from './ports';
@@ -18,6 +19,8 @@ export interface SigninDeps {
   organization: Organization;
   baseUrl: string;
   now: Clock;
+  /** Floor of the sign-in request's answer time (tests shorten it); SIGNIN_ANSWER_MS by default. */
+  signinAnswerMs?: number;
 }
 
 /** Who may sign in: the compiler (Văn phòng) of the organization. */
@@ -25,9 +28,41 @@ function mayCompile(org: Organization, email: string): boolean {
   return org.compiler.email.toLowerCase() === email.trim().toLowerCase();
 }
 
-/** Sends a link when the address may sign in; says nothing either way (no account probing). */
-export async function requestSignin(deps: SigninDeps, email: string): Promise<void> {
-  if (!mayCompile(deps.organization, email)) return;
+/** Attempts per address and per source within one window (mail-bombing, address probing). */
+export const SIGNIN_RATE = { limit: 5, windowMinutes: 15 };
+/** Every sign-in request answers after this long at least: a known address (mail sent) and an unknown one look alike. */
+export const SIGNIN_ANSWER_MS = 800;
+
+function rateWindow(now: Date): { start: string; end: string } {
+  const span = SIGNIN_RATE.windowMinutes * 60_000;
+  const start = Math.floor(now.getTime() / span) * span;
+  return { start: new Date(start).toISOString(), end: new Date(start + span).toISOString() };
+}
+
+/**
+ * Sends a link when the address may sign in; says nothing either way (no account probing):
+ * the same answer, after the same time (the floor), for any address. 'limited' when the address or the
+ * source has asked too often in this window (whether or not the address is known).
+ */
+export async function requestSignin(deps: SigninDeps, email: string, source?: string): Promise<'done' | 'limited'> {
+  const floor = new Promise((r) => setTimeout(r, deps.signinAnswerMs ?? SIGNIN_ANSWER_MS));
+  const window = rateWindow(deps.now());
+  const buckets = [`addr#${sha256(email.trim().toLowerCase())}`, ...(source ? [`ip#${source}`] : [])];
+  let allowed = true;
+  for (const b of buckets) if (!(await deps.signin.countAttempt(b, window, SIGNIN_RATE.limit))) allowed = false;
+  if (allowed && mayCompile(deps.organization, email)) {
+    // Work only a known address causes: waited for up to the floor, never beyond it (a slow
+    // mail server must not tell a known address apart); past the floor it finishes on its own.
+    const work = sendSigninLink(deps).catch((err: unknown) =>
+      log.error('signin mail failed', { error: err instanceof Error ? err.message : String(err) }),
+    );
+    await Promise.race([work, floor]);
+  }
+  await floor;
+  return allowed ? 'done' : 'limited';
+}
+
+async function sendSigninLink(deps: SigninDeps): Promise<void> {
   const { secret, hash } = newLinkSecret();
   const expiresAt = new Date(deps.now().getTime() + SIGNIN_LINK_MINUTES * 60_000).toISOString();
   await deps.signin.put(hash, { kind: 'link', email: deps.organization.compiler.email, expiresAt, status: 'pending' });

@@ -1,0 +1,117 @@
+/** Issue 14 on the embedded system, through the local HTTP API: bad paths, sign-in probing and flooding, cross-site posts. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import { organization } from '../../shared/config';
+import { SIGNIN_ANSWER_MS } from '../../shared/features/signin/signin';
+
+let runtime: LocalRuntime;
+let api: string;
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({ port: 0 });
+  api = runtime.urls.api;
+});
+
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+const form = (fields: Record<string, string>, headers: Record<string, string> = {}) => ({
+  method: 'POST',
+  redirect: 'manual' as const,
+  headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  body: new URLSearchParams(fields).toString(),
+});
+
+describe('malformed percent-encoding', () => {
+  it('answers 400 in Vietnamese, a page or JSON, never 500', async () => {
+    for (const path of ['/nop/%C0%AE', '/decision/%E0%A4%A', '/periods/%C0%AE%C0%AE/completeness']) {
+      const res = await fetch(`${api}${path}`);
+      expect(res.status).toBe(400);
+      expect(res.headers.get('content-type')).toContain('text/html');
+      expect(await res.text()).toContain('Đường dẫn không hợp lệ');
+    }
+    const res = await fetch(`${api}/api/reports/%C0%AE`);
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toContain('Đường dẫn không hợp lệ');
+  });
+});
+
+describe('sign-in', () => {
+  it('answers an allowed and an unknown address with the same page after the same time; mails only the allowed', async () => {
+    const before = runtime.inbox.list().length;
+    const timed = async (email: string) => {
+      const t = performance.now();
+      const res = await fetch(`${api}/signin`, form({ email }, { origin: api }));
+      return { status: res.status, body: await res.text(), ms: performance.now() - t };
+    };
+    const unknown = await timed('nguoi.la@example.org');
+    const known = await timed(organization.compiler.email);
+    expect(known.status).toBe(200);
+    expect(unknown.body).toBe(known.body);
+    for (const r of [unknown, known]) expect(r.ms).toBeGreaterThanOrEqual(SIGNIN_ANSWER_MS - 5);
+    expect(Math.abs(known.ms - unknown.ms)).toBeLessThan(150);
+    // The mail may finish after the answer when the mail server is slower than the floor.
+    await runtime.inbox.waitFor((m) => m.subject.includes('[Đăng nhập]'), 10_000);
+    const mails = runtime.inbox.list().slice(before);
+    expect(mails.map((m) => m.to)).toEqual([[organization.compiler.email]]);
+  });
+
+  it('the confirming POST needs our own origin; a foreign one changes nothing', async () => {
+    const mail = runtime.inbox.list().findLast((m) => m.subject.includes('[Đăng nhập]'));
+    const link = /https?:\/\/\S+\/signin\/[A-Za-z0-9_-]+/.exec(mail?.text ?? '')?.[0] ?? '';
+    expect(link).not.toBe('');
+    const path = new URL(link).pathname;
+    const foreign = await fetch(`${api}${path}`, form({}, { origin: 'https://evil.example' }));
+    expect(foreign.status).toBe(403);
+    expect(await foreign.text()).toContain('trang web khác');
+    const bare = await fetch(`${api}${path}`, form({}));
+    expect(bare.status).toBe(403);
+    const own = await fetch(`${api}${path}`, form({}, { origin: api }));
+    expect(own.status).toBe(302);
+    expect(own.headers.getSetCookie()[0]).toMatch(/^bc_session=/);
+  });
+
+  it('stops mailing after 5 requests per address in the window: 429, nothing sent', async () => {
+    const before = runtime.inbox.list().length;
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++)
+      statuses.push((await fetch(`${api}/signin`, form({ email: organization.compiler.email }, { origin: api }))).status);
+    // The first test already used one request of this address (and two of this source).
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThanOrEqual(1);
+    expect(statuses.at(-1)).toBe(429);
+    await new Promise((r) => setTimeout(r, 1000)); // let a mail slower than the floor arrive
+    const after = runtime.inbox.list().slice(before);
+    expect(after.length).toBe(statuses.filter((s) => s === 200).length);
+    expect(after.length).toBeLessThanOrEqual(3);
+  });
+});
+
+describe('cross-site requests on the local system', () => {
+  it('refuses a cross-site form POST to reopen a division, and text/plain JSON to /api; nothing re-mailed', async () => {
+    const before = runtime.inbox.list().length;
+    const page = await fetch(`${api}/periods/2021-Q1/reopen`, form({ division: 'VP' }, { origin: 'https://evil.example' }));
+    expect(page.status).toBe(403);
+    expect(await page.text()).toContain('trang web khác');
+    const site = await fetch(`${api}/periods/2021-Q1/reopen`, form({ division: 'VP' }, { 'sec-fetch-site': 'cross-site' }));
+    expect(site.status).toBe(403);
+    const plain = await fetch(`${api}/api/periods/2021-Q1/reopen`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ division: 'VP' }),
+    });
+    expect(plain.status).toBe(415);
+    expect((await plain.json()).message).toContain('application/json');
+    expect(runtime.inbox.list().length).toBe(before);
+    const audit = await fetch(`${api}/api/periods/2021-Q1/completeness`);
+    expect(JSON.stringify(await audit.json())).not.toContain('reopenedAt');
+  });
+
+  it('lets the same request through from our own page', async () => {
+    const res = await fetch(`${api}/periods/2021-Q1/reopen`, form({ division: 'VP' }, { origin: api }));
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toContain('/periods/2021-Q1/completeness');
+    const state = await fetch(`${api}/api/periods/2021-Q1/completeness`);
+    expect(JSON.stringify(await state.json())).toContain('reopenedAt');
+  });
+});
