@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defaultDeps } from '../shared/adapters/wiring';
 import { eventFromState } from '../shared/domain/approval-plan';
 import { planNextApproval } from '../shared/features/approval/approvals';
+import { retryTransient } from '../shared/transient-handler';
 
 /** State: the run input, the previous plan at $.plan.Payload (absent at start) and the last event at $.event. */
 const Input = z.object({
@@ -11,7 +12,7 @@ const Input = z.object({
 });
 
 export function makeHandler(deps: () => Parameters<typeof planNextApproval>[0]) {
-  return async (raw: unknown) => {
+  return retryTransient(async (raw: unknown) => {
     const input = Input.parse(raw);
     const event = eventFromState(input.event);
     return planNextApproval(deps(), {
@@ -19,7 +20,7 @@ export function makeHandler(deps: () => Parameters<typeof planNextApproval>[0]) 
       previous: event.kind === 'start' ? undefined : input.plan?.Payload,
       event,
     });
-  };
+  });
 }
 
 export const handler = makeHandler(defaultDeps);

@@ -3,6 +3,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { organization } from '../config';
 import { getTemplate } from '../templates';
 import { DynamoIntakeStore } from './aws/dynamo-intake-store';
+import { DynamoRegister } from './aws/dynamo-register';
 import { DynamoRepository } from './aws/dynamo-repository';
 import { DynamoSigninStore } from './aws/dynamo-signin-store';
 import { makeMailer } from './aws/mailer';
@@ -20,6 +21,7 @@ function awsDeps() {
   return {
     env,
     repo: new DynamoRepository(env.TABLE_NAME, new DynamoDBClient({})),
+    register: new DynamoRegister(env.TABLE_NAME, new DynamoDBClient({})),
     intake: new DynamoIntakeStore(env.TABLE_NAME, new DynamoDBClient({})),
     intakeOptions: { graceDays: env.INVITE_GRACE_DAYS, reminderDaysBefore: env.REMINDER_DAYS_BEFORE },
     signin: new DynamoSigninStore(env.TABLE_NAME, new DynamoDBClient({})),

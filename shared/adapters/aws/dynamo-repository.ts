@@ -13,7 +13,7 @@ import { DynamoTable, stripKeys } from './dynamo-table';
  *   REPORT#<id> or PERIOD#<quarter> / AUDIT#<iso>#<rand>   append-only audit trail
  *   APPROVAL#<hash> / LINK                 decision link (hash of the secret only); gsi1 PENDING_APPROVAL while pending
  *   DOWNLOAD#<hash> / LINK                 released-report download link
- *   COUNTER#<org>#<year> / DOCNO           atomic document number
+ *   REGISTER#<org>#<year>, CLERK#<hash>    the outgoing register and clerk links: see dynamo-register.ts
  */
 export class DynamoRepository extends DynamoTable implements Repository {
   async recordUpload(rec: UploadRecord): Promise<boolean> {
@@ -195,20 +195,6 @@ export class DynamoRepository extends DynamoTable implements Repository {
       ExpressionAttributeValues: { ':p': 'PENDING_APPROVAL' },
     });
     return items.map((i) => stripKeys<ApprovalLink>(i));
-  }
-
-  async nextDocumentNumber(orgId: string, year: number): Promise<number> {
-    const res = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: `COUNTER#${orgId}#${year}`, sk: 'DOCNO' },
-        UpdateExpression: 'ADD #n :one',
-        ExpressionAttributeNames: { '#n': 'value' },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(res.Attributes?.value);
   }
 
   async putDownload(downloadHash: string, target: { reportId: string; key: string; fileName: string; expiresAt: string }) {
