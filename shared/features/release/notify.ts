@@ -51,7 +51,16 @@ export async function notifyRecipients(deps: ReleaseDeps, reportId: string) {
       });
       sent += 1;
     } catch (err) {
+      // Give the claim back so the retried step sends this mail; the report stays released.
       await deps.register.dropNotification(reportId, release.number, email).catch(() => undefined);
+      await deps.repo
+        .appendReportAudit(reportId, {
+          at: now.toISOString(),
+          actor: 'system',
+          action: 'email.release-failed',
+          detail: { to: [email], error: err instanceof Error ? err.message : String(err) },
+        })
+        .catch(() => undefined);
       throw err;
     }
   }
