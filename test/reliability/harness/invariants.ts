@@ -170,7 +170,11 @@ export function checkDocumentNumbers(view: StoreView): Violation[] {
       if (held.length > 1) out.push(v('docno.duplicate', String(year), `report ${reportId} holds numbers ${held.join(', ')}`));
       if (r.status !== 'released' || r.release?.number !== held[0]) {
         out.push(
-          v('docno.gap', String(year), `number ${held[0]} held by ${reportId}, which is ${r.status} with ${r.release?.number ?? 'no number'}`),
+          v(
+            'docno.gap',
+            String(year),
+            `number ${held[0]} held by ${reportId}, which is ${r.status} with ${r.release?.number ?? 'no number'}`,
+          ),
         );
       }
     }
