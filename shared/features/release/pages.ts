@@ -29,6 +29,8 @@ export function clerkNumberPage(p: {
   now: Date;
   expiresAt: string;
   error?: string;
+  /** 409 when the number is taken, 400 for a malformed entry. */
+  errorStatus?: number;
   number?: string;
   issueDate?: string;
 }) {
@@ -45,7 +47,7 @@ ${p.error ? html`<p class="err" role="alert">${p.error}</p>` : ''}
 <p><input type="submit" value="Ghi số và ban hành"></p>
 </form>
 <p>Liên kết dùng một lần, hết hạn lúc ${vnDateTime(p.expiresAt)}.</p>`,
-    p.error ? 409 : 200,
+    p.error ? (p.errorStatus ?? 400) : 200,
   );
 }
 

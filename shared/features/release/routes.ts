@@ -63,6 +63,7 @@ export const releaseRoutes: Route<ReleaseDeps>[] = [
           now: deps.now(),
           expiresAt: found.link.expiresAt,
           error: err.message,
+          errorStatus: err.status,
           number: err instanceof NumberTakenError ? String(err.suggested) : input.number,
           issueDate: input.issueDate,
         });
