@@ -1,9 +1,10 @@
 import { defaultDeps } from '../shared/adapters/wiring';
 import { aggregateRun } from '../shared/features/reports/pipeline';
+import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
 
 export function makeHandler(deps: () => Parameters<typeof aggregateRun>[0]) {
-  return async (event: unknown) => aggregateRun(deps(), RunInput.parse(event));
+  return retryTransient(async (event: unknown) => aggregateRun(deps(), RunInput.parse(event)));
 }
 
 export const handler = makeHandler(defaultDeps);

@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { defaultDeps } from '../shared/adapters/wiring';
 import { buildDraft } from '../shared/features/reports/pipeline';
+import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
 
 /** State: the run input plus $.aggregate.Payload from the Aggregate task. */
 const Input = RunInput.extend({ aggregate: z.object({ Payload: z.object({ key: z.string().min(1) }) }) });
 
 export function makeHandler(deps: () => Parameters<typeof buildDraft>[0]) {
-  return async (event: unknown) => {
+  return retryTransient(async (event: unknown) => {
     const input = Input.parse(event);
     return buildDraft(deps(), { ...input, aggregate: input.aggregate.Payload });
-  };
+  });
 }
 
 export const handler = makeHandler(defaultDeps);

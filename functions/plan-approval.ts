@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defaultDeps } from '../shared/adapters/wiring';
 import { eventFromState } from '../shared/domain/approval-plan';
 import { planNextApproval } from '../shared/features/approval/approvals';
+import { retryTransient } from '../shared/transient-handler';
 
 /** State: the run input, the previous plan at $.plan.Payload (absent at start), the last event at $.event and $.execution. */
 const Input = z.object({
@@ -13,7 +14,7 @@ const Input = z.object({
 });
 
 export function makeHandler(deps: () => Parameters<typeof planNextApproval>[0]) {
-  return async (raw: unknown) => {
+  return retryTransient(async (raw: unknown) => {
     const input = Input.parse(raw);
     const event = eventFromState(input.event);
     return planNextApproval(deps(), {
@@ -22,7 +23,7 @@ export function makeHandler(deps: () => Parameters<typeof planNextApproval>[0]) 
       event,
       executionStartedAt: input.execution?.startedAt,
     });
-  };
+  });
 }
 
 export const handler = makeHandler(defaultDeps);

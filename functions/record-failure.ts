@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { defaultDeps } from '../shared/adapters/wiring';
 import { recordFailure } from '../shared/features/reports/lifecycle';
+import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
 
 const Input = RunInput.extend({ error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional() });
 
 export function makeHandler(deps: () => Parameters<typeof recordFailure>[0]) {
-  return async (event: unknown) => recordFailure(deps(), Input.parse(event));
+  return retryTransient(async (event: unknown) => recordFailure(deps(), Input.parse(event)));
 }
 
 export const handler = makeHandler(defaultDeps);

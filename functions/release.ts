@@ -1,9 +1,10 @@
 import { defaultDeps } from '../shared/adapters/wiring';
 import { releaseReport } from '../shared/features/release/release';
+import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
 
 export function makeHandler(deps: () => Parameters<typeof releaseReport>[0]) {
-  return async (event: unknown) => releaseReport(deps(), RunInput.parse(event));
+  return retryTransient(async (event: unknown) => releaseReport(deps(), RunInput.parse(event)));
 }
 
 export const handler = makeHandler(defaultDeps);

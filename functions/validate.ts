@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { defaultDeps } from '../shared/adapters/wiring';
 import { validateRun } from '../shared/features/reports/pipeline';
+import { retryTransient } from '../shared/transient-handler';
 
 export const RunInput = z.object({ reportId: z.string().min(1), periodId: z.string().min(1), requestedBy: z.string().optional() });
 
 export function makeHandler(deps: () => Parameters<typeof validateRun>[0]) {
-  return async (event: unknown) => validateRun(deps(), RunInput.parse(event));
+  return retryTransient(async (event: unknown) => validateRun(deps(), RunInput.parse(event)));
 }
 
 export const handler = makeHandler(defaultDeps);

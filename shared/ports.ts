@@ -75,6 +75,17 @@ export interface ReleaseRef {
   releasedAt: string;
 }
 
+export interface ReportNumbering {
+  year: number;
+  number: number;
+  /** Issue date of the document (printed in the place–date line). */
+  issuedAt: string;
+  /** When the number was entered in the register. */
+  recordedAt: string;
+  /** 'system' or the clerk's email. */
+  by: string;
+}
+
 export interface ReportRecord {
   reportId: string;
   periodId: string;
@@ -95,7 +106,10 @@ export interface ReportRecord {
   /** Task token of AwaitRevision while the report is returned; never shown outside the operator API. */
   revisionToken?: string;
   release?: ReleaseRef;
-  failure?: { error: string; cause: string };
+  /** The report's number in the organization's outgoing register, reserved once (a retried release reuses it). */
+  numbering?: ReportNumbering;
+  /** `cause` is a Vietnamese sentence for users; `detail` keeps the technical message, if any. */
+  failure?: { error: string; cause: string; detail?: string };
   /** Report facts the compiler filled at compile start (template.reportFacts), printed by the renderer. */
   reportFacts?: Record<string, string>;
 }
@@ -162,8 +176,6 @@ export interface DownloadTarget {
 }
 
 export interface ReleaseStore {
-  /** Atomic counter: the next document number of the year, starting at 1. */
-  nextDocumentNumber(orgId: string, year: number): Promise<number>;
   putDownload(downloadHash: string, target: DownloadTarget): Promise<void>;
   getDownload(downloadHash: string): Promise<DownloadTarget | undefined>;
 }

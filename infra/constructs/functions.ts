@@ -23,6 +23,8 @@ export const HANDLER_NAMES = [
   'request-revision',
   'record-failure',
   'release',
+  'notify-recipients',
+  'request-number',
   'api',
   'open-period',
   'resume-report',
@@ -61,7 +63,11 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   'request-approval': { read: ['drafts'], sendsMail: true },
   'request-revision': { sendsMail: true },
   'record-failure': {},
-  release: { read: ['drafts'], write: ['released'], archive: 'write', sendsMail: true, heavy: true },
+  release: { read: ['drafts'], write: ['released'], archive: 'write', heavy: true },
+  // Its own step after Release: one mail per recipient with a download link (presigned by api on click).
+  'notify-recipients': { sendsMail: true },
+  // Clerk numbering mode: mails the clerk of records the link to enter the number.
+  'request-number': { sendsMail: true },
   // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the
   // compiler's emailed sign-in link (ARCHITECTURE.md "Who may do what").
   api: { read: ['raw', 'submissions', 'drafts', 'released'], write: ['raw'], archive: 'read', sendsMail: true },

@@ -282,10 +282,23 @@ export class ApprovalFragment extends sfn.StateMachineFragment {
 
 export interface ReleaseFragmentProps {
   readonly release: lambda.IFunction;
+  /** Tells the recipients (one mail each); its failure never un-releases the report. */
+  readonly notifyRecipients: lambda.IFunction;
+  /** Clerk numbering mode: mails the clerk of records the link to enter the number (AwaitNumber). */
+  readonly requestNumber: lambda.IFunction;
   readonly onFailure: sfn.IChainable;
 }
 
-/** Release (document number, final .docx in released/, notify recipients) → Released. */
+/** How long the clerk of records has to enter the number (the emailed link lasts as long). */
+export const NUMBER_TIMEOUT = Duration.days(7);
+export const NUMBER_TIMEOUT_ERROR = 'NumberTimedOut';
+
+/**
+ * Release (number from the register, final .docx in released/; idempotent) → NumberNeeded? →
+ * NotifyRecipients → Released. In clerk mode Release first answers `awaitingNumber`: AwaitNumber
+ * mails the clerk a link and waits for the number, then Release runs again with it.
+ * NotifyRecipients is retried on its own; if it still fails the report stays released.
+ */
 export class ReleaseFragment extends sfn.StateMachineFragment {
   public readonly startState: sfn.State;
   public readonly endStates: sfn.INextable[] = [];
@@ -293,7 +306,34 @@ export class ReleaseFragment extends sfn.StateMachineFragment {
   constructor(scope: Construct, id: string, props: ReleaseFragmentProps) {
     super(scope, id);
     const release = invoke(this, 'Release', props.release, 'release', props.onFailure);
-    release.next(new sfn.Succeed(this, 'Released'));
+    const released = new sfn.Succeed(this, 'Released');
+
+    const notify = invoke(this, 'NotifyRecipients', props.notifyRecipients, 'notify', undefined);
+    const notNotified = new sfn.Pass(this, 'RecipientsNotNotified', { resultPath: sfn.JsonPath.DISCARD });
+    notify.addCatch(notNotified, { errors: [sfn.Errors.ALL], resultPath: '$.notifyError' });
+    notify.next(released);
+    notNotified.next(released);
+
+    const awaitNumber = waitForToken(this, 'AwaitNumber', props.requestNumber, {
+      payload: {},
+      resultPath: '$.numbering',
+      timeout: sfn.Timeout.duration(NUMBER_TIMEOUT),
+    });
+    const numberExpired = failWith(
+      this,
+      'NumberExpired',
+      NUMBER_TIMEOUT_ERROR,
+      'Văn thư chưa cấp số văn bản trong thời hạn',
+      props.onFailure,
+    );
+    awaitNumber.addCatch(numberExpired, { errors: [TIMEOUT_ERROR], resultPath: '$.timeout' });
+    awaitNumber.addCatch(props.onFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+    awaitNumber.next(release);
+
+    const numberNeeded = new sfn.Choice(this, 'NumberNeeded?')
+      .when(sfn.Condition.isPresent('$.release.Payload.awaitingNumber'), awaitNumber)
+      .otherwise(notify);
+    release.next(numberNeeded);
     this.startState = release;
   }
 }

@@ -37,7 +37,12 @@ export class Pipeline extends Construct {
     const fns = props.functions;
 
     const failure = new FailureFragment(this, 'Failure', { recordFailure: fns.get('record-failure') });
-    const release = new ReleaseFragment(this, 'Release', { release: fns.get('release'), onFailure: failure });
+    const release = new ReleaseFragment(this, 'Release', {
+      release: fns.get('release'),
+      notifyRecipients: fns.get('notify-recipients'),
+      requestNumber: fns.get('request-number'),
+      onFailure: failure,
+    });
     const processing = new ProcessingFragment(this, 'Processing', {
       validate: fns.get('validate'),
       aggregate: fns.get('aggregate'),

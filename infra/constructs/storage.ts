@@ -68,7 +68,9 @@ export interface StorageProps {
  * | `REPORT#<id>`               | `META`                   | report state                                 |
  * | `REPORT#<id>`               | `AUDIT#<iso>#<rand>`     | audit entry, time-ordered                    |
  * | `APPROVAL#<sha256(link id)>`| `LINK`                   | approval link + task token (hash only)       |
- * | `COUNTER#<org>#<year>`      | `DOCNO`                  | atomic document number (`UpdateItem ADD`)    |
+ * | `REGISTER#<org>#<year>`     | `NO#<nnnnnnn>`           | outgoing register: one entry per number given (put if absent) |
+ * | `REPORT#<id>`               | `NOTIFY#<n>#<email>`     | release mail claim, one per recipient        |
+ * | `CLERK#<hash>`              | `LINK`                   | clerk of records' link to enter a number     |
  * | `DOWNLOAD#<hash>`, `INVITE#<hash>`, `INTAKE#<period>`, `SIGNIN#<hash>` | … | links, intake state, sessions (ADR 0002) |
  *
  * GSI `gsi1` (`gsi1pk`, `gsi1sk`): `PENDING_APPROVAL` / `<created iso>` is the approvers'

@@ -29,13 +29,24 @@ export interface TableAccess {
  * infra/constructs/storage.ts and docs/adr/0002-single-table-design.md). A test checks that
  * every `pk` prefix in shared/adapters/aws/dynamo-*.ts is listed here.
  */
-export const KEY_PREFIXES = ['RAW#', 'PERIOD#', 'REPORT#', 'APPROVAL#', 'COUNTER#', 'DOWNLOAD#', 'INVITE#', 'INTAKE#', 'SIGNIN#'] as const;
+export const KEY_PREFIXES = [
+  'RAW#',
+  'PERIOD#',
+  'REPORT#',
+  'APPROVAL#',
+  'REGISTER#',
+  'CLERK#',
+  'DOWNLOAD#',
+  'INVITE#',
+  'INTAKE#',
+  'SIGNIN#',
+] as const;
 
 /**
- * The internet-facing api may touch every family except the document counter (numbers are
- * taken only by release). Its only delete is ending a sign-in session.
+ * The internet-facing api may touch every family: in clerk numbering mode the clerk's page enters
+ * numbers in the register (REGISTER#, conditional puts only). Its only delete is ending a sign-in session.
  */
-const API_KEYS = KEY_PREFIXES.filter((p) => p !== 'COUNTER#');
+const API_KEYS = [...KEY_PREFIXES];
 
 /**
  * Per handler, what it does on the table:
@@ -44,8 +55,11 @@ const API_KEYS = KEY_PREFIXES.filter((p) => p !== 'COUNTER#');
  *   recordUploadOutcome (INVITE#, INTAKE#).
  * - validate: currentSubmissions (Query PERIOD#), getReport, updateReport.
  * - aggregate: currentSubmissions, updateReport.
- * - build-docx, request-revision, release: getReport, updateReport, appendAudit (release also
- *   nextDocumentNumber = UpdateItem on COUNTER#, putDownload).
+ * - build-docx, request-revision: getReport, updateReport, appendAudit.
+ * - release: getReport, the register (Query REGISTER#, conditional PutItem of an entry,
+ *   UpdateItem of the reservation and the release flip on REPORT#), appendAudit.
+ * - notify-recipients: getReport, claims per recipient (PutItem/UpdateItem REPORT#…/NOTIFY#), putDownload, appendAudit.
+ * - request-number: putClerkLink (CLERK#), highestNumber (Query REGISTER#), appendAudit.
  * - plan-approval: getReport (resume), updateReport, appendAudit; record-failure: updateReport, appendAudit.
  * - resume-report: getReport; continue-report: getReport, updateReport, appendAudit.
  * - request-approval: pendingApprovals (gsi1), consumeApprovalLink, putApprovalLink, updateReport, appendAudit.
@@ -63,7 +77,9 @@ export const TABLE_ACCESS: Record<HandlerName, TableAccess> = {
   'request-approval': { actions: ['PutItem', 'UpdateItem'], queriesIndex: true },
   'request-revision': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   'record-failure': { actions: ['PutItem', 'UpdateItem'] },
-  release: { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+  release: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
+  'notify-recipients': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+  'request-number': { actions: ['PutItem', 'Query'] },
   api: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
     queriesIndex: true,

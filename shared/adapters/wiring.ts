@@ -5,6 +5,7 @@ import { organization } from '../config';
 import { getTemplate } from '../templates';
 import { DynamoIngestLedger } from './aws/dynamo-ingest-ledger';
 import { DynamoIntakeStore } from './aws/dynamo-intake-store';
+import { DynamoRegister } from './aws/dynamo-register';
 import { DynamoRepository } from './aws/dynamo-repository';
 import { DynamoSigninStore } from './aws/dynamo-signin-store';
 import { makeMailer } from './aws/mailer';
@@ -26,6 +27,7 @@ function awsDeps() {
     ledger: new DynamoIngestLedger(env.TABLE_NAME, new DynamoDBClient({})),
     /** Owner of this container's ingest claims: the local runtime names its instance, so a restart can take over the previous one's. */
     claimOwner: process.env.BAOCAO_INSTANCE || `lambda-${randomUUID()}`,
+    register: new DynamoRegister(env.TABLE_NAME, new DynamoDBClient({})),
     intake: new DynamoIntakeStore(env.TABLE_NAME, new DynamoDBClient({})),
     intakeOptions: { graceDays: env.INVITE_GRACE_DAYS, reminderDaysBefore: env.REMINDER_DAYS_BEFORE },
     signin: new DynamoSigninStore(env.TABLE_NAME, new DynamoDBClient({})),

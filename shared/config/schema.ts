@@ -85,6 +85,23 @@ export const SignatureSchema = z.preprocess(
     }),
 );
 
+/**
+ * Numbering by the organization's outgoing register (Decree 30: one sequence per organization and
+ * year from 01 on 1 January). `auto`: the system assigns the next free number at release.
+ * `clerk`: the release emails the clerk of records (văn thư, `recordsClerk`) a single-use link to
+ * enter the number and issue date. `nextNumber` continues a year whose first numbers were issued
+ * outside the system (e.g. { year: 2021, number: 2015 } after 2014/BC-SCT).
+ */
+export const NumberingSchema = z.object({
+  mode: z.enum(['auto', 'clerk']).default('auto'),
+  nextNumber: z
+    .object({
+      year: z.number().int().min(2000).max(2100),
+      number: z.number().int().positive(),
+    })
+    .optional(),
+});
+
 /** Standard organization fields a template may print as {org:field}. */
 export const ORG_FIELDS = [
   'parentBody',
@@ -136,6 +153,10 @@ export const OrganizationSchema = z.object({
   archive: Text,
   /** Sender address of every email. */
   mailFrom: Email,
+  /** How document numbers are given (default: the system assigns them). */
+  numbering: NumberingSchema.default({ mode: 'auto' }),
+  /** The clerk of records (văn thư): enters document numbers in `clerk` numbering mode. */
+  recordsClerk: ContactSchema.optional(),
 });
 
 export type Contact = z.infer<typeof ContactSchema>;
@@ -152,6 +173,11 @@ export function chainFor(org: Organization, templateId: string): ApprovalStep[] 
 export function parseOrganization(data: unknown): Organization {
   const result = OrganizationSchema.safeParse(data);
   if (!result.success) throw new Error(`Cấu hình tổ chức không hợp lệ — ${zodIssuesVi(result.error.issues, FIELD_LABELS).join('; ')}`);
+  if (result.data.numbering.mode === 'clerk' && !result.data.recordsClerk) {
+    throw new Error(
+      'Cấu hình tổ chức không hợp lệ — Văn thư (recordsClerk): chế độ cấp số "clerk" cần khai báo họ tên và email của văn thư.',
+    );
+  }
   return result.data;
 }
 
@@ -184,4 +210,11 @@ const FIELD_LABELS: Record<string, string> = {
   'recipients.*.label': 'Dòng nơi nhận',
   archive: 'Dòng lưu',
   mailFrom: 'Địa chỉ gửi email',
+  numbering: 'Cách cấp số văn bản',
+  'numbering.mode': 'Chế độ cấp số (auto, clerk)',
+  'numbering.nextNumber.year': 'Năm của số tiếp theo',
+  'numbering.nextNumber.number': 'Số văn bản tiếp theo',
+  recordsClerk: 'Văn thư',
+  'recordsClerk.name': 'Họ tên văn thư',
+  'recordsClerk.email': 'Email văn thư',
 };

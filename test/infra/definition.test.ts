@@ -37,6 +37,9 @@ describe('extractStateMachine on the synthesized app', () => {
         'AwaitRevision',
         'ApprovalExpired',
         'Release',
+        'NumberNeeded?',
+        'AwaitNumber',
+        'NotifyRecipients',
         'Released',
         'RecordFailure',
         'FailureKind?',
@@ -53,6 +56,8 @@ describe('extractStateMachine on the synthesized app', () => {
       AwaitApproval: 'request-approval',
       AwaitRevision: 'request-revision',
       Release: 'release',
+      AwaitNumber: 'request-number',
+      NotifyRecipients: 'notify-recipients',
       RecordFailure: 'record-failure',
       ResumeReport: 'resume-report',
       ContinueAsNew: 'continue-report',
@@ -60,10 +65,11 @@ describe('extractStateMachine on the synthesized app', () => {
     for (const [name, handler] of [
       ['AwaitApproval', 'request-approval'],
       ['AwaitRevision', 'request-revision'],
+      ['AwaitNumber', 'request-number'],
     ]) {
       expect(tasks[name]).toEqual({ handler, waitForTaskToken: true, resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken' });
     }
-    expect(Object.values(tasks).filter((t) => t.waitForTaskToken)).toHaveLength(2);
+    expect(Object.values(tasks).filter((t) => t.waitForTaskToken)).toHaveLength(3);
     expect(tasks.PlanApproval).toEqual({ handler: 'plan-approval', waitForTaskToken: false, resource: 'arn:aws:states:::lambda:invoke' });
   });
 

@@ -187,7 +187,7 @@ describe('least privilege on the table', () => {
   });
 
   it('sends mail only from the configured sender, through the configuration set', () => {
-    const ses = statementsOf('release').find((s) => [s.Action].flat().includes('ses:SendEmail'));
+    const ses = statementsOf('notify-recipients').find((s) => [s.Action].flat().includes('ses:SendEmail'));
     expect(ses.Condition).toEqual({ StringEquals: { 'ses:FromAddress': { Ref: 'MailFrom' } } });
     expect(JSON.stringify(ses.Resource)).toContain(':configuration-set/');
   });

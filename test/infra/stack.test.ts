@@ -159,7 +159,16 @@ describe('functions', () => {
   it('lets only the mail-sending functions call SES, and only as the sender identity', () => {
     const senders = HANDLER_NAMES.filter((n) => actionsOf(n).has('ses:SendEmail'));
     // request-revision mails the returned report's comment to the compiler and the divisions named.
-    expect(senders.sort()).toEqual(['api', 'ingest', 'open-period', 'release', 'request-approval', 'request-revision']);
+    // notify-recipients tells the recipients of a release; request-number mails the clerk of records (clerk mode).
+    expect(senders.sort()).toEqual([
+      'api',
+      'ingest',
+      'notify-recipients',
+      'open-period',
+      'request-approval',
+      'request-number',
+      'request-revision',
+    ]);
     for (const name of senders) {
       const ses = statementsOf(name).find((s) => [s.Action].flat().includes('ses:SendEmail'));
       expect([ses.Action].flat().sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
@@ -248,9 +257,9 @@ describe('pipeline', () => {
     expect(extractStateMachine(cfn).definition.TimeoutSeconds).toBe(30 * 24 * 3600);
   });
 
-  it('waits for a task token twice (approval, revision), with a timeout taken from the state, and uses no JSONata', () => {
+  it('waits for a task token three times (approval, revision, clerk number), with a timeout taken from the state, and uses no JSONata', () => {
     const raw = JSON.stringify(resourcesOf('AWS::StepFunctions::StateMachine')[0][1].Properties.DefinitionString);
-    expect(raw.match(/waitForTaskToken/g)).toHaveLength(2);
+    expect(raw.match(/waitForTaskToken/g)).toHaveLength(3);
     expect(raw).toContain('TimeoutSecondsPath');
     expect(raw.toLowerCase()).not.toContain('jsonata');
     const { definition, tasks } = extractStateMachine(cfn);
@@ -258,9 +267,10 @@ describe('pipeline', () => {
       Object.keys(tasks)
         .filter((n) => tasks[n].waitForTaskToken)
         .sort(),
-    ).toEqual(['AwaitApproval', 'AwaitRevision']);
+    ).toEqual(['AwaitApproval', 'AwaitNumber', 'AwaitRevision']);
     expect(definition.States.AwaitApproval.TimeoutSecondsPath).toBe('$.plan.Payload.timeoutSeconds');
     expect(definition.States.AwaitRevision.TimeoutSeconds).toBe(14 * 24 * 3600);
+    expect(definition.States.AwaitNumber.TimeoutSeconds).toBe(7 * 24 * 3600);
   });
 
   it('gives every Task a retry for transient errors (backoff, full jitter), a timeout and a catch-all to RecordFailure', () => {
@@ -268,9 +278,11 @@ describe('pipeline', () => {
     expect(Object.keys(tasks).sort()).toEqual([
       'Aggregate',
       'AwaitApproval',
+      'AwaitNumber',
       'AwaitRevision',
       'BuildDraft',
       'ContinueAsNew',
+      'NotifyRecipients',
       'PlanApproval',
       'RecordFailure',
       'Release',
@@ -294,7 +306,9 @@ describe('pipeline', () => {
       expect(retried, name).not.toContain('States.ALL');
       // The catch-all comes last, so specific catchers (timer, return) win.
       expect(state.Catch?.at(-1), name).toMatchObject({ ErrorEquals: ['States.ALL'], ResultPath: expect.stringMatching(/^\$\./) });
-      expect(state.Catch?.at(-1)?.Next, name).toBe(name === 'RecordFailure' ? 'PipelineFailed' : 'RecordFailure');
+      // A report stays released when its recipients could not be told (NotifyRecipients).
+      const catchAll = { RecordFailure: 'PipelineFailed', NotifyRecipients: 'RecipientsNotNotified' }[name] ?? 'RecordFailure';
+      expect(state.Catch?.at(-1)?.Next, name).toBe(catchAll);
       expect(state.TimeoutSeconds ?? state.TimeoutSecondsPath, name).toBeDefined();
       expect(state.ResultSelector, name).toBeUndefined();
     }

@@ -43,9 +43,10 @@ describe('synthesized state machine on LocalStepFunctions', () => {
     sfn = undefined;
   });
 
-  const start = (opts: { timeScale?: number; fail?: string; transientOnce?: string } = {}) => {
+  const start = (opts: { timeScale?: number; fail?: string; transientOnce?: string; clerk?: boolean } = {}) => {
     calls = [];
     let drafts = 0;
+    let releases = 0;
     let faulted = false;
     const fake =
       (handler: string): LambdaHandler =>
@@ -74,6 +75,12 @@ describe('synthesized state machine on LocalStepFunctions', () => {
             return { sent: 1, reason: event.approval.phase };
           case 'request-revision':
             return { notified: 1 };
+          case 'release':
+            // Clerk mode: the first Release asks for the number, the second releases with it.
+            releases++;
+            return opts.clerk && releases === 1 ? { awaitingNumber: true } : { number: 1 };
+          case 'request-number':
+            return { sent: 1 };
           default:
             return { handled: handler };
         }
@@ -82,7 +89,11 @@ describe('synthesized state machine on LocalStepFunctions', () => {
     return sfn;
   };
 
-  const HANDLER_OF = { AwaitApproval: 'request-approval', AwaitRevision: 'request-revision' } as const;
+  const HANDLER_OF = {
+    AwaitApproval: 'request-approval',
+    AwaitRevision: 'request-revision',
+    AwaitNumber: 'request-number',
+  } as const;
   const count = (handler: string) => calls.filter((c) => c.handler === handler).length;
   /** The token of the n-th (1-based) wait in `state`, once it waits. */
   const waitFor = async (arn: string, state: keyof typeof HANDLER_OF, n: number) => {
@@ -114,6 +125,7 @@ describe('synthesized state machine on LocalStepFunctions', () => {
       'request-approval',
       'plan-approval',
       'release',
+      'notify-recipients',
     ]);
     const first = calls.find((c) => c.handler === 'request-approval')!.event;
     expect(first).toMatchObject({
@@ -169,6 +181,7 @@ describe('synthesized state machine on LocalStepFunctions', () => {
       'request-approval',
       'plan-approval',
       'release',
+      'notify-recipients',
     ]);
     expect(approvalsSeen()).toEqual(['0:waiting', '1:waiting', '0:waiting', '1:waiting']);
     const approvals = calls.filter((c) => c.handler === 'request-approval');
@@ -234,7 +247,32 @@ describe('synthesized state machine on LocalStepFunctions', () => {
     expect(done.status).toBe('SUCCEEDED');
     expect(handlers().slice(0, 4)).toEqual(['validate', 'aggregate', 'aggregate', 'build-docx']);
     expect(handlers()).not.toContain('record-failure');
-    expect(handlers().at(-1)).toBe('release');
+    expect(handlers().at(-1)).toBe('notify-recipients');
+  });
+
+  it('clerk mode: Release asks for the number, AwaitNumber waits for the clerk, Release runs again, then the recipients', async () => {
+    const { executionArn } = await start({ clerk: true }).startExecution({ name: 'r8', input: { reportId: 'r8', periodId: '2021' } });
+    approve(await waitFor(executionArn, 'AwaitApproval', 1), 'binh.cvp');
+    approve(await waitFor(executionArn, 'AwaitApproval', 2), 'phuong.pgd');
+    const token = await waitFor(executionArn, 'AwaitNumber', 1);
+    expect(calls.find((c) => c.handler === 'request-number')?.event).toMatchObject({ taskToken: token, reportId: 'r8', periodId: '2021' });
+    sfn!.sendTaskSuccess(token, JSON.stringify({ number: 2015, year: 2021 }));
+    const done = await sfn!.waitForExecution(executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(handlers().slice(-4)).toEqual(['release', 'request-number', 'release', 'notify-recipients']);
+  });
+
+  it('a failed NotifyRecipients does not fail a released report: the run still ends Released', async () => {
+    const { executionArn } = await start({ fail: 'notify-recipients' }).startExecution({
+      name: 'r9',
+      input: { reportId: 'r9', periodId: '2021' },
+    });
+    approve(await waitFor(executionArn, 'AwaitApproval', 1), 'binh.cvp');
+    approve(await waitFor(executionArn, 'AwaitApproval', 2), 'phuong.pgd');
+    const done = await sfn!.waitForExecution(executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(handlers().slice(-2)).toEqual(['release', 'notify-recipients']);
+    expect(handlers()).not.toContain('record-failure');
   });
 
   it('keeps a run short through three return rounds: a fixed handful of invocations per round', async () => {

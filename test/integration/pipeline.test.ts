@@ -23,6 +23,16 @@ afterAll(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
+/** The report is released before NotifyRecipients ends the run: wait (bounded) for the execution to end. */
+async function settled(reportId: string) {
+  for (let i = 0; i < 100; i++) {
+    const view = await client.report(reportId);
+    if (view.execution?.status !== 'RUNNING') return view;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return client.report(reportId);
+}
+
 async function documentXml(file: string): Promise<string> {
   const zip = await JSZip.loadAsync(await readFile(file));
   return (await zip.file('word/document.xml')?.async('string')) ?? '';
@@ -67,7 +77,7 @@ describe('the synthesized state machine on the embedded runtime', () => {
     expect(xml).toContain('01/BC-SCT');
     expect(xml).not.toContain('DỰ THẢO');
 
-    const { report, execution } = await client.report(result.reportId);
+    const { report, execution } = await settled(result.reportId);
     expect(execution?.status).toBe('SUCCEEDED');
     expect(report.decisions.map((d) => [d.stepIndex, d.decision])).toEqual([
       [0, 'approve'],
@@ -105,7 +115,7 @@ describe('the synthesized state machine on the embedded runtime', () => {
     const second = await approveAndFetch(client, first.reportId, { outDir });
     expect(second.status).toBe('released');
 
-    const { report, execution } = await client.report(first.reportId);
+    const { report, execution } = await settled(first.reportId);
     expect(execution?.status).toBe('SUCCEEDED');
     expect(report.drafts.map((d) => d.version)).toEqual([1, 2]);
     expect(report.decisions.map((d) => [d.stepIndex, d.decision])).toEqual([

@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach } from 'vitest';
 import { DynamoIngestLedger } from '../../shared/adapters/aws/dynamo-ingest-ledger';
 import { DynamoIntakeStore } from '../../shared/adapters/aws/dynamo-intake-store';
+import { DynamoRegister } from '../../shared/adapters/aws/dynamo-register';
 import { DynamoRepository } from '../../shared/adapters/aws/dynamo-repository';
 import { DynamoSigninStore } from '../../shared/adapters/aws/dynamo-signin-store';
 import { S3BlobStore } from '../../shared/adapters/aws/s3-blob-store';
@@ -28,6 +29,7 @@ export function deps() {
     sent,
     repo: new DynamoRepository('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
     ledger: new DynamoIngestLedger('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
+    register: new DynamoRegister('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
     intake: new DynamoIntakeStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
     intakeOptions: DEFAULT_INTAKE_OPTIONS,
     signin: new DynamoSigninStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),

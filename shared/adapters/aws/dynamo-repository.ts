@@ -15,7 +15,7 @@ import { DynamoTable, stripKeys } from './dynamo-table';
  *   REPORT#<id> or PERIOD#<quarter> / AUDIT#<iso>#<rand>   append-only audit trail
  *   APPROVAL#<hash> / LINK                 decision link (hash of the secret only); gsi1 PENDING_APPROVAL while pending
  *   DOWNLOAD#<hash> / LINK                 released-report download link
- *   COUNTER#<org>#<year> / DOCNO           atomic document number
+ *   REGISTER#<org>#<year>, CLERK#<hash>    the outgoing register and clerk links: see dynamo-register.ts
  */
 export class DynamoRepository extends DynamoTable implements Repository {
   /** `bodies` loads the submissions' bodies (submissions/… in the bucket) that the pointers name. */
@@ -150,20 +150,6 @@ export class DynamoRepository extends DynamoTable implements Repository {
       ExpressionAttributeValues: { ':p': 'PENDING_APPROVAL' },
     });
     return items.map((i) => stripKeys<ApprovalLink>(i));
-  }
-
-  async nextDocumentNumber(orgId: string, year: number): Promise<number> {
-    const res = await this.doc.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: `COUNTER#${orgId}#${year}`, sk: 'DOCNO' },
-        UpdateExpression: 'ADD #n :one',
-        ExpressionAttributeNames: { '#n': 'value' },
-        ExpressionAttributeValues: { ':one': 1 },
-        ReturnValues: 'UPDATED_NEW',
-      }),
-    );
-    return Number(res.Attributes?.value);
   }
 
   async putDownload(downloadHash: string, target: { reportId: string; key: string; fileName: string; expiresAt: string }) {

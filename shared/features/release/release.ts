@@ -1,27 +1,40 @@
-import { newLinkSecret, sha256 } from '../../crypto';
+import { sha256 } from '../../crypto';
 import { figuresJson, figuresXlsx } from '../../docx/exports';
 import { renderReport, reportFileName } from '../../docx/render';
-import { reportSubject } from '../../domain/report-subject';
-import { ValidationError } from '../../errors';
-import { formatDateLine, formatDocumentNumber } from '../../format/vi';
-import { vietnamYear } from '../../format/vietnam-time';
-import type { ReleaseRef } from '../../ports';
+import { ConflictError, ValidationError } from '../../errors';
+import { formatDocumentNumber } from '../../format/vi';
+import type { ReleaseRef, ReportNumbering } from '../../ports';
 import { DOCX_CONTENT_TYPE, loadAggregate, type RunInput } from '../reports/pipeline';
-import { releaseEmail } from './emails';
+import { reserveNumber } from './numbering';
 import type { ReleaseDeps } from './ports';
 
-/** How long a recipient's download link keeps working; each click mints a fresh short presigned GET. */
-const DOWNLOAD_LINK_DAYS = 90;
+/** Release's answer when the clerk of records must enter the number first (clerk mode). */
+export interface AwaitingNumber {
+  awaitingNumber: true;
+}
 
-/** Final step: number of the year (atomic), final .docx in released/, recipients notified. */
-export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise<ReleaseRef> {
+/**
+ * Final step, idempotent: the number is reserved once per report (auto mode; in clerk mode the
+ * clerk entered it), the .docx and its exports go to keys fixed by the number, and the report
+ * flips to released by a conditional update (only from awaiting_approval with that number). A
+ * fault anywhere leaves the reservation and the approvals in place: the retry completes the same
+ * release. Telling the recipients is a separate step (notifyRecipients).
+ */
+export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise<ReleaseRef | AwaitingNumber> {
   const record = await deps.repo.getReport(input.reportId);
   if (!record?.aggregateKey) throw new ValidationError(`Báo cáo ${input.reportId} chưa có số liệu tổng hợp.`);
-  if (record.release) return record.release; // retried task: already released, keep the number
+  if (record.status === 'released' && record.release) return record.release; // retried task
+  if (record.status !== 'awaiting_approval') {
+    throw new ConflictError(`Báo cáo ${input.reportId} đang ở trạng thái "${record.status}", không thể ban hành.`);
+  }
+  let numbering: ReportNumbering | undefined = record.numbering;
+  if (!numbering) {
+    if (deps.organization.numbering.mode === 'clerk') return { awaitingNumber: true };
+    numbering = await reserveNumber(deps, record);
+  }
+  const { number, year } = numbering;
+  const issuedAt = new Date(numbering.issuedAt);
   const report = await loadAggregate(deps, record.aggregateKey);
-  const issuedAt = deps.now();
-  const year = vietnamYear(issuedAt); // numbering restarts every 1 January, Vietnam time
-  const number = await deps.repo.nextDocumentNumber(deps.organization.id, year);
   const doc = await renderReport({
     template: deps.template,
     report,
@@ -45,6 +58,7 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
     templateId: deps.template.slug ?? deps.template.id,
     documentCode: deps.organization.documentCode,
   });
+  // Keys fixed by year and number: a retry overwrites its own earlier objects, never adds others.
   const key = `released/${year}/${fileName}`;
   await deps.blobs.put(key, doc, DOCX_CONTENT_TYPE);
   // Next to the document: the figures for the ministry's reporting software (seed, section V.1),
@@ -70,41 +84,17 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
     sha256: sha256(doc),
     fileName,
     exports: { json: `${base}.json`, xlsx: `${base}.xlsx` },
-    releasedAt: issuedAt.toISOString(),
+    releasedAt: numbering.recordedAt,
   };
-  await deps.repo.updateReport(input.reportId, { status: 'released', release, updatedAt: release.releasedAt });
-  await deps.repo.appendReportAudit(input.reportId, {
-    at: release.releasedAt,
-    actor: 'system',
-    action: 'report.released',
-    detail: { number, documentNumber: release.documentNumber, key, sha256: release.sha256 },
-  });
-
-  const { secret, hash } = newLinkSecret();
-  await deps.repo.putDownload(hash, {
-    reportId: input.reportId,
-    key,
-    fileName,
-    expiresAt: new Date(issuedAt.getTime() + DOWNLOAD_LINK_DAYS * 86400_000).toISOString(),
-  });
-  const to = [...new Set(deps.organization.recipients.flatMap((r) => r.emails))];
-  if (to.length > 0) {
-    const sent = await deps.mailer.send(
-      releaseEmail({
-        to,
-        subject: reportSubject(deps.template, input.periodId),
-        documentNumber: release.documentNumber,
-        dateLine: formatDateLine(deps.organization.place, issuedAt),
-        agencyName: deps.organization.agencyName,
-        downloadUrl: `${deps.baseUrl}/download/${secret}`,
-      }),
-    );
+  const at = deps.now().toISOString();
+  const done = await deps.register.markReleased(input.reportId, release, at);
+  if (done.flipped) {
     await deps.repo.appendReportAudit(input.reportId, {
-      at: release.releasedAt,
+      at,
       actor: 'system',
-      action: 'email.release',
-      detail: { to, messageId: sent.messageId },
+      action: 'report.released',
+      detail: { number, year, documentNumber: release.documentNumber, key, sha256: release.sha256, by: numbering.by },
     });
   }
-  return release;
+  return done.release;
 }

@@ -1,9 +1,14 @@
 import { sha256 } from '../../crypto';
+import { reportSubject } from '../../domain/report-subject';
+import { AppError } from '../../errors';
+import { formatDocumentNumber } from '../../format/vi';
 import { type Route, redirect } from '../../http/router';
 import { linkProblemPage } from '../approval/pages';
+import { enterNumber, inspectClerkLink, NumberTakenError } from './numbering';
+import { clerkNumberPage, clerkProblemPage, numberEnteredPage } from './pages';
 import type { ReleaseDeps } from './ports';
 
-/** A recipient's download link: each click mints a short presigned GET of the released document. */
+/** A recipient's download link, and the clerk of records' link to enter a document number. */
 export const releaseRoutes: Route<ReleaseDeps>[] = [
   {
     method: 'GET',
@@ -14,6 +19,55 @@ export const releaseRoutes: Route<ReleaseDeps>[] = [
       if (!target) return linkProblemPage('unknown', 404);
       if (new Date(target.expiresAt) <= deps.now()) return linkProblemPage('expired');
       return redirect(await deps.blobs.presignGet(target.key, 300, target.fileName));
+    },
+  },
+  {
+    method: 'GET',
+    path: '/register/:secret',
+    surface: 'public',
+    async handle(deps, req) {
+      const found = await inspectClerkLink(deps, req.params.secret);
+      if (!found.link) return clerkProblemPage(found.problem, found.problem === 'unknown' ? 404 : 410);
+      return clerkNumberPage({
+        secret: req.params.secret,
+        subject: reportSubject(deps.template, found.link.periodId),
+        documentCode: deps.organization.documentCode,
+        year: found.year,
+        suggested: found.suggested,
+        now: deps.now(),
+        expiresAt: found.link.expiresAt,
+      });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/register/:secret',
+    surface: 'public',
+    async handle(deps, req) {
+      const form = req.form();
+      const input = { secret: req.params.secret, number: form.get('number') ?? '', issueDate: form.get('issueDate') ?? '' };
+      try {
+        const numbering = await enterNumber(deps, input);
+        return numberEnteredPage(formatDocumentNumber(numbering.number, deps.organization.documentCode));
+      } catch (err) {
+        // A refused entry shows the form again with the reason and what was typed.
+        if (!(err instanceof AppError) || err.status === 404) throw err;
+        const found = await inspectClerkLink(deps, req.params.secret);
+        if (!found.link) return clerkProblemPage(found.problem);
+        return clerkNumberPage({
+          secret: req.params.secret,
+          subject: reportSubject(deps.template, found.link.periodId),
+          documentCode: deps.organization.documentCode,
+          year: found.year,
+          suggested: err instanceof NumberTakenError ? err.suggested : found.suggested,
+          now: deps.now(),
+          expiresAt: found.link.expiresAt,
+          error: err.message,
+          errorStatus: err.status,
+          number: err instanceof NumberTakenError ? String(err.suggested) : input.number,
+          issueDate: input.issueDate,
+        });
+      }
     },
   },
 ];

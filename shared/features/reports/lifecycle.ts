@@ -1,10 +1,12 @@
 import type { AuditLog, Clock, ReportRecord, ReportStatus, ReportStore } from '../../ports';
+import { failureText } from './failure-text';
 import type { RunInput } from './pipeline';
 
 const FAILURE_STATUS: Record<string, ReportStatus> = {
   Rejected: 'rejected',
   'States.Timeout': 'timed_out',
   RevisionTimedOut: 'timed_out',
+  NumberTimedOut: 'timed_out',
 };
 
 const TERMINAL_EXECUTION: Record<string, ReportStatus> = { FAILED: 'failed', TIMED_OUT: 'timed_out', ABORTED: 'failed' };
@@ -33,11 +35,11 @@ export async function recordFailure(
   input: RunInput & { error?: { Error?: string; Cause?: string } },
 ) {
   const error = input.error?.Error ?? 'Unknown';
-  const cause = causeText(input.error?.Cause);
+  const failure = { error, ...failureText(error, causeText(input.error?.Cause)) };
   const status = FAILURE_STATUS[error] ?? 'failed';
   const at = deps.now().toISOString();
-  await deps.repo.updateReport(input.reportId, { status, failure: { error, cause }, updatedAt: at });
-  await deps.repo.appendReportAudit(input.reportId, { at, actor: 'system', action: `report.${status}`, detail: { error, cause } });
+  await deps.repo.updateReport(input.reportId, { status, failure, updatedAt: at });
+  await deps.repo.appendReportAudit(input.reportId, { at, actor: 'system', action: `report.${status}`, detail: failure });
   return { status };
 }
 

@@ -143,22 +143,51 @@ export function checkDecisions(view: StoreView, chainLength: number): Violation[
   return out;
 }
 
-/** Per year: document numbers 1..n, no gap, no duplicate, one per released report. */
+/**
+ * Per year of the register: the numbers handed out are consecutive (from the year's first, which
+ * the organization may set to continue its own register), none given twice, each held by a report
+ * released with that number; every released report's number is in the register.
+ * Judged for the reports in the view (a scenario restricts it to its own reports).
+ */
 export function checkDocumentNumbers(view: StoreView): Violation[] {
   const out: Violation[] = [];
-  const years = new Set([...view.documentCounters.keys(), ...view.reports.flatMap((r) => (r.release ? [r.release.year] : []))]);
+  const mine = new Map(view.reports.map((r) => [r.reportId, r]));
+  const years = new Set([...view.register.keys(), ...view.reports.flatMap((r) => (r.release ? [r.release.year] : []))]);
   for (const year of years) {
-    const numbers = view.reports.flatMap((r) => (r.status === 'released' && r.release?.year === year ? [r.release.number] : []));
-    const counter = view.documentCounters.get(year) ?? 0;
+    const entries = [...(view.register.get(year) ?? [])].sort((a, b) => a.number - b.number);
+    const numbers = entries.map((e) => e.number);
+    for (const [i, n] of numbers.entries()) {
+      if (i > 0 && n === numbers[i - 1]) out.push(v('docno.duplicate', String(year), `number ${n} entered twice in the register`));
+      if (i > 0 && n > numbers[i - 1] + 1) {
+        out.push(v('docno.gap', String(year), `register skips from ${numbers[i - 1]} to ${n}`));
+      }
+    }
+    const byReport = new Map<string, number[]>();
+    for (const e of entries) byReport.set(e.reportId, [...(byReport.get(e.reportId) ?? []), e.number]);
+    for (const [reportId, held] of byReport) {
+      const r = mine.get(reportId);
+      if (!r) continue;
+      if (held.length > 1) out.push(v('docno.duplicate', String(year), `report ${reportId} holds numbers ${held.join(', ')}`));
+      if (r.status !== 'released' || r.release?.number !== held[0]) {
+        out.push(
+          v(
+            'docno.gap',
+            String(year),
+            `number ${held[0]} held by ${reportId}, which is ${r.status} with ${r.release?.number ?? 'no number'}`,
+          ),
+        );
+      }
+    }
+    const released = view.reports.filter((r) => r.status === 'released' && r.release?.year === year);
     const seen = new Set<number>();
-    for (const n of numbers) {
+    for (const r of released) {
+      const n = r.release!.number;
       if (seen.has(n)) out.push(v('docno.duplicate', String(year), `number ${n} given to more than one released report`));
       seen.add(n);
+      if (!entries.some((e) => e.number === n && e.reportId === r.reportId)) {
+        out.push(v('docno.gap', String(year), `released number ${n} of ${r.reportId} is not in the register`));
+      }
     }
-    const missing = Array.from({ length: Math.max(counter, ...numbers, 0) }, (_, i) => i + 1).filter((n) => !seen.has(n));
-    if (missing.length)
-      out.push(v('docno.gap', String(year), `numbers without a released report: ${missing.join(', ')} (counter ${counter})`));
-    if (numbers.some((n) => n > counter)) out.push(v('docno.gap', String(year), `a released number exceeds the counter ${counter}`));
   }
   return out;
 }

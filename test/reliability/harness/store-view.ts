@@ -1,6 +1,7 @@
 /**
  * The ONLY module of the reliability harness that knows the storage layout (today: the single
- * table of shared/adapters/aws/dynamo-*.ts and the raw/, released/ prefixes of the bucket). It reads
+ * table of shared/adapters/aws/dynamo-*.ts and the raw/, released/ prefixes of the bucket; the
+ * outgoing register is REGISTER#<org>#<year> / NO#<number> in dynamo-register.ts). It reads
  * everything straight from the emulators, bypassing the product, and returns a layout-free view
  * that the invariant checkers judge. When the layout changes, only this file changes.
  */
@@ -64,13 +65,18 @@ export interface ReportView {
   release?: { number: number; year: number; documentNumber: string };
 }
 
+export interface RegisterEntryView {
+  number: number;
+  reportId: string;
+}
+
 export interface StoreView {
   divisions: DivisionView[];
   uploads: Map<string, UploadOutcomeView>;
   accepted: AcceptedEntryView[];
   reports: ReportView[];
-  /** Document numbers handed out per year (the counter's value). */
-  documentCounters: Map<number, number>;
+  /** The outgoing register per year: every number handed out, and to which report. */
+  register: Map<number, RegisterEntryView[]>;
   /** Objects under raw/ in the bucket. */
   rawObjects: Array<{ key: string; etag: string }>;
 }
@@ -152,7 +158,7 @@ function toView(items: Item[], rawObjects: StoreView['rawObjects']): StoreView {
   const accepted: AcceptedEntryView[] = [];
   const reports = new Map<string, ReportView>();
   const reportAudit = new Map<string, Item[]>();
-  const documentCounters = new Map<number, number>();
+  const register = new Map<number, RegisterEntryView[]>();
 
   for (const item of items) {
     const pk = str(item.pk);
@@ -212,9 +218,9 @@ function toView(items: Item[], rawObjects: StoreView['rawObjects']): StoreView {
       const list = reportAudit.get(pk.slice('REPORT#'.length)) ?? [];
       list.push(item);
       reportAudit.set(pk.slice('REPORT#'.length), list);
-    } else if (pk.startsWith('COUNTER#') && sk === 'DOCNO') {
+    } else if (pk.startsWith('REGISTER#') && sk.startsWith('NO#')) {
       const year = Number(pk.split('#').at(-1));
-      documentCounters.set(year, num(item.value));
+      register.set(year, [...(register.get(year) ?? []), { number: num(item.number), reportId: str(item.reportId) }]);
     }
   }
 
@@ -236,5 +242,5 @@ function toView(items: Item[], rawObjects: StoreView['rawObjects']): StoreView {
     }
   }
   for (const d of divisions.values()) d.versions.sort((a, b) => a.version - b.version);
-  return { divisions: [...divisions.values()], uploads, accepted, reports: [...reports.values()], documentCounters, rawObjects };
+  return { divisions: [...divisions.values()], uploads, accepted, reports: [...reports.values()], register, rawObjects };
 }

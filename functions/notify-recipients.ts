@@ -1,0 +1,11 @@
+import { defaultDeps } from '../shared/adapters/wiring';
+import { notifyRecipients } from '../shared/features/release/notify';
+import { retryTransient } from '../shared/transient-handler';
+import { RunInput } from './validate';
+
+/** NotifyRecipients task (after Release): one mail per recipient per release; retried on its own. */
+export function makeHandler(deps: () => Parameters<typeof notifyRecipients>[0]) {
+  return retryTransient(async (event: unknown) => notifyRecipients(deps(), RunInput.parse(event).reportId));
+}
+
+export const handler = makeHandler(defaultDeps);

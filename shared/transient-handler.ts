@@ -1,0 +1,21 @@
+import { isTransientAwsError, TransientError } from './transient-errors';
+
+/**
+ * Wraps a pipeline task handler: a transient AWS or network fault (throttling, 5xx, timeout,
+ * reset connection) leaves as TransientError, the name the state machine's retriers match, so
+ * the task is retried with backoff instead of failing the report. Anything else passes unchanged.
+ * Only for tasks whose retry repeats nothing visible (not the ones that send approval mail).
+ */
+export function retryTransient<A extends unknown[], R>(handler: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+  return async (...args: A) => {
+    try {
+      return await handler(...args);
+    } catch (err) {
+      if (err instanceof TransientError || !isTransientAwsError(err)) throw err;
+      const e = err as { name?: unknown; message?: unknown };
+      throw new TransientError(`Dịch vụ tạm thời không phản hồi (${String(e.name ?? 'Error')}: ${String(e.message ?? '')})`, {
+        cause: err,
+      });
+    }
+  };
+}
