@@ -73,6 +73,21 @@ details .tech{font-family:ui-monospace,Consolas,monospace;font-size:.8rem;word-b
 .figures b{display:block;font-size:1.3rem;color:var(--navy)}
 .site-footer{max-width:68rem;margin:2rem auto 1rem;padding:0 1rem;color:var(--muted);font-size:.85rem}
 .sr{position:absolute;left:-9999px}
+.field{margin:.9rem 0}.field input{max-width:14rem}
+.help{color:var(--muted);font-size:.9rem;margin:.1rem 0 .3rem}
+.field-error{margin:.25rem 0;font-weight:600}.field-error:empty{display:none}
+.field-error .err,.field-error.err{color:var(--err)}.field-error .warn{color:var(--warn)}
+[aria-invalid=true]{border:2px solid var(--err)!important;background:#fff7f7}
+.form-table input{width:100%;min-width:6rem;max-width:none;font:inherit;padding:.4rem;border:1px solid #8a9199;border-radius:4px}
+.form-table td{min-width:0}
+#summary:empty{display:none}#summary{border:2px solid var(--err);background:var(--errbg);padding:.5rem 1rem;border-radius:4px}
+#result{white-space:pre-line}#result:empty{display:none}
+.receipt{border:2px solid var(--ok);background:var(--okbg);border-radius:6px;padding:.8rem 1rem;margin:1rem 0}
+.receipt dl{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:.4rem 0 0}.receipt dt{font-weight:600}.receipt dd{margin:0}
+.notice{background:var(--infobg);border-left:4px solid var(--info);padding:.5rem 1rem}
+.section-menu ol{margin:.3rem 0 0;padding-left:1.3rem}
+.send-bar{position:sticky;bottom:0;background:var(--bg);padding:.5rem 0;z-index:2}
+.send-bar button{min-width:12rem}
 @media (max-width:40rem){
  main{padding:.6rem}
  h1{font-size:1.25rem}
@@ -82,5 +97,9 @@ details .tech{font-family:ui-monospace,Consolas,monospace;font-size:.8rem;word-b
  table.stack td,table.stack th[scope=row]{border:none;border-bottom:1px solid #eceff2}
  table.stack td[data-label]::before{content:attr(data-label);display:block;font-size:.8rem;font-weight:600;color:var(--muted)}
  .actions>*{flex:1 1 auto}
+ .field input{max-width:100%}
+ .send-bar button{width:100%}
+ .form-table th[scope=row]{background:#eef1f5}
+ .form-table th[scope=row]::before{content:"Dòng "}
 }
 `;
