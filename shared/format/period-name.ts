@@ -31,3 +31,8 @@ export function draftName(version: number): string {
 export function submissionName(version: number): string {
   return `lần nộp thứ ${version}`;
 }
+
+/** "Số: 05/BC-SCT" → "05/BC-SCT" (for running text: "ban hành, số 05/BC-SCT"). */
+export function bareDocumentNumber(documentNumber: string): string {
+  return documentNumber.replace(/^Số:\s*/, '');
+}

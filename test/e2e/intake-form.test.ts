@@ -204,7 +204,7 @@ describe.skipIf(skipRequested('browser'))('division intake in a real browser', (
     await page.screenshot({ path: join(SHOTS, 'intake-dashboard.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Gửi nhắc nhở' }).click();
-    await expect(page.locator('.notice[role=status]').textContent()).resolves.toContain('Đã gửi thư nhắc cho 5 đơn vị');
+    await expect(page.locator('.alert[role=status]').textContent()).resolves.toContain('Đã gửi thư nhắc cho 5 đơn vị');
     await expect(page.locator('tr[data-division="KHTC"]').textContent()).resolves.toContain('1 lần');
     const reminders = (await client.inbox()).filter((m) => m.subject.includes('Nhắc nộp số liệu'));
     expect(reminders.map((m) => m.to[0]).sort()).toEqual(

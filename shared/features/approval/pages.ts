@@ -1,5 +1,5 @@
 import type { Organization } from '../../config/schema';
-import { draftName } from '../../format/period-name';
+import { bareDocumentNumber, draftName } from '../../format/period-name';
 import { vnDateTime } from '../../format/vietnam-time';
 import { html, page, raw } from '../../http/html';
 import { problemPage } from '../../http/router';
@@ -85,7 +85,7 @@ export function decidedPage(decision: 'approve' | 'return', final?: { documentNu
   if (decision === 'return') text = 'Đồng chí đã trả lại dự thảo. Ý kiến đã được gửi tới bộ phận tổng hợp.';
   else if (!final) text = 'Đồng chí đã đồng ý dự thảo. Báo cáo được chuyển sang bước phê duyệt tiếp theo.';
   else if (final.documentNumber)
-    text = `Đồng chí đã đồng ý dự thảo. Báo cáo đã được ban hành, số ${final.documentNumber}, và gửi tới nơi nhận.`;
+    text = `Đồng chí đã đồng ý dự thảo. Báo cáo đã được ban hành, số ${bareDocumentNumber(final.documentNumber)}, và gửi tới nơi nhận.`;
   else text = 'Đồng chí đã đồng ý dự thảo. Đây là bước phê duyệt cuối cùng: báo cáo đang được ban hành và sẽ được gửi tới nơi nhận.';
   return page('Đã ghi nhận', html`<h1>Đã ghi nhận ý kiến</h1><p class="alert alert-ok" role="status">${text}</p>`);
 }

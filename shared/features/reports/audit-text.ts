@@ -1,4 +1,4 @@
-import { draftName, periodName } from '../../format/period-name';
+import { bareDocumentNumber, draftName, periodName } from '../../format/period-name';
 import { vnDateTime } from '../../format/vietnam-time';
 import { html, type Raw } from '../../http/html';
 import type { AuditEntry } from '../../ports';
@@ -39,7 +39,7 @@ const SENTENCE: Record<string, (d: Detail, division: (id: string) => string) => 
   'report.returned': (d) => `Báo cáo bị trả lại${d.comment ? `: “${str(d.comment)}”` : ''}`,
   'report.recompile': () => 'Văn phòng tổng hợp lại thành dự thảo mới',
   'report.abandon': (d) => `Văn phòng dừng báo cáo${d.comment ? `: “${str(d.comment)}”` : ''}`,
-  'report.released': (d) => `Ban hành báo cáo${d.documentNumber ? `, ${str(d.documentNumber)}` : ''}`,
+  'report.released': (d) => `Ban hành báo cáo${d.documentNumber ? `, số ${bareDocumentNumber(str(d.documentNumber))}` : ''}`,
   'email.release': (d) => `Gửi báo cáo đã ban hành tới nơi nhận${d.to ? ` (${list(d.to)})` : ''}`,
   'report.rejected': () => 'Kết thúc: báo cáo bị trả lại và không tổng hợp lại',
   'report.timed_out': () => 'Kết thúc: quá hạn phê duyệt',

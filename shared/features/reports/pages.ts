@@ -1,5 +1,5 @@
 import type { Organization } from '../../config/schema';
-import { draftName, periodName } from '../../format/period-name';
+import { bareDocumentNumber, draftName, periodName } from '../../format/period-name';
 import { vnDateTime } from '../../format/vietnam-time';
 import { html, page, type Shell } from '../../http/html';
 import type { ReportRecord, StoredSubmission } from '../../ports';
@@ -32,7 +32,7 @@ export function gapText(gaps: Gap[]): string {
 function reportLine(r: ReportRecord) {
   const draft = r.drafts.at(-1);
   return html`<li><a href="/reports/${encodeURIComponent(r.reportId)}">Báo cáo ${periodName(r.periodId)}</a> ${statusBadge(r.status)}
-<span class="muted">— tạo lúc ${vnDateTime(r.createdAt)}${draft ? `, ${draftName(draft.version).toLowerCase()}` : ''}${r.release ? `, ${r.release.documentNumber}` : ''}</span></li>`;
+<span class="muted">— tạo lúc ${vnDateTime(r.createdAt)}${draft ? `, ${draftName(draft.version).toLowerCase()}` : ''}${r.release ? `, số ${bareDocumentNumber(r.release.documentNumber)}` : ''}</span></li>`;
 }
 
 export function homePage(p: { organization: Organization; periods: string[]; reports?: ReportRecord[]; local: boolean; user?: string }) {

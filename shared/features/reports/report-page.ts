@@ -1,5 +1,5 @@
 import { chainFor, type Organization } from '../../config/schema';
-import { draftName, periodName } from '../../format/period-name';
+import { bareDocumentNumber, draftName, periodName } from '../../format/period-name';
 import { vnDateTime } from '../../format/vietnam-time';
 import { html, page, raw } from '../../http/html';
 import type { AuditEntry, ReportRecord } from '../../ports';
@@ -20,7 +20,7 @@ function downloads(r: ReportRecord, id: string) {
   const draft = r.drafts.at(-1);
   const items = [
     r.release
-      ? html`<li><a class="btn" href="/reports/${id}/download">Tải báo cáo đã ban hành (${r.release.documentNumber}, .docx)</a></li>
+      ? html`<li><a class="btn" href="/reports/${id}/download">Tải báo cáo đã ban hành (số ${bareDocumentNumber(r.release.documentNumber)}, .docx)</a></li>
 <li><a href="/reports/${id}/download?format=xlsx">Số liệu tổng hợp (.xlsx)</a></li>`
       : '',
     draft
@@ -69,7 +69,7 @@ ${
 ${confirmForm({ action: `/reports/${id}/abandon`, id: 'abandon', label: 'Dừng báo cáo', reasonLabel: 'Lý do dừng báo cáo', confirm: 'Tôi hiểu báo cáo sẽ dừng hẳn và không thể tiếp tục', danger: true })}`
     : ''
 }
-${r.release ? html`<p class="alert alert-ok">Đã ban hành: <b>${r.release.documentNumber}</b>, ${vnDateTime(r.release.releasedAt)}.</p>` : ''}
+${r.release ? html`<p class="alert alert-ok">Đã ban hành: <b>số ${bareDocumentNumber(r.release.documentNumber)}</b>, ${vnDateTime(r.release.releasedAt)}.</p>` : ''}
 ${r.failure ? html`<p class="alert alert-err">${r.failure.error === 'Rejected' ? 'Ý kiến trả lại' : 'Nguyên nhân'}: ${r.failure.cause}</p>` : ''}
 <h2>Tệp báo cáo</h2>${downloads(r, id)}
 ${r.drafts.length > 1 ? html`<details><summary>Các dự thảo trước</summary><ul>${r.drafts.map((d) => html`<li>${draftName(d.version)} — ${vnDateTime(d.createdAt)}</li>`)}</ul></details>` : ''}

@@ -52,7 +52,7 @@ ${p.flash ? html`<p class="alert alert-ok" role="status">${p.flash}</p>` : ''}
 <table id="completeness" class="stack"><thead><tr><th scope="col">Đơn vị</th><th scope="col">Trạng thái</th><th scope="col">Lần nộp hiện hành</th><th scope="col">Nhắc nộp</th><th scope="col">Liên kết nộp</th><th scope="col">Mở lại</th></tr></thead>
 <tbody>${rows}</tbody></table>
 <form method="post" action="/periods/${r.periodId}/remind" class="card"><p>${missing} đơn vị chưa hoàn thành. Gửi thư nhắc kèm liên kết nộp mới cho các đơn vị này.</p>
-<div class="actions"><button type="submit" class="secondary"${raw(missing ? '' : ' disabled')}>Gửi nhắc nộp</button></div></form>
+<div class="actions"><button type="submit" class="secondary"${raw(missing ? '' : ' disabled')}>Gửi nhắc nhở</button></div></form>
 ${openForm}`,
     200,
     {
