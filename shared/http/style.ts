@@ -51,7 +51,7 @@ table{border-collapse:collapse;width:100%;background:#fff}
 th,td{border:1px solid var(--line);padding:.45rem .6rem;text-align:left;vertical-align:top}
 thead th{background:#eef1f5;color:var(--navy)}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
-.table-wrap{max-width:100%}
+.table-wrap{max-width:100%;overflow-x:auto}
 .alert{border-left:5px solid var(--info);background:var(--infobg);padding:.7rem 1rem;margin:1rem 0;border-radius:0 4px 4px 0}
 .alert>:first-child{margin-top:0}.alert>:last-child{margin-bottom:0}
 .alert-ok{border-color:var(--ok);background:var(--okbg)}

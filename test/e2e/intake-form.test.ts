@@ -67,6 +67,9 @@ describe.skipIf(skipRequested('browser'))('division intake in a real browser', (
     await page.getByRole('button', { name: 'Gửi số liệu' }).press('Enter');
     await page.waitForSelector('#result.ok, #result.warn, #result.err', { timeout: 30_000 });
     expect(await page.textContent('#result')).toContain('Đã tiếp nhận');
+    // The receipt sits at the top of the page: reference number, time, which submission.
+    await expect(page.locator('#receipt').isVisible()).resolves.toBe(true);
+    expect(await page.textContent('#receipt')).toMatch(/Số tiếp nhận\s*TN-[0-9A-F]{4}-[0-9A-F]{4}[\s\S]*Lần thứ 1/);
     const status = await client.periodStatus(QUARTER);
     expect(status.submissions.find((s) => s.divisionId === 'TTKC')).toMatchObject({ version: 1 });
     await page.close();
@@ -159,6 +162,9 @@ describe.skipIf(skipRequested('browser'))('division intake in a real browser', (
     await page.click('#file-upload button[type=submit]');
     await page.waitForSelector('#result.ok, #result.warn, #result.err', { timeout: 30_000 });
     expect(await page.textContent('#result')).toContain('Đã tiếp nhận');
+    // The receipt sits at the top of the page: reference number, time, which submission.
+    await expect(page.locator('#receipt').isVisible()).resolves.toBe(true);
+    expect(await page.textContent('#receipt')).toMatch(/Số tiếp nhận\s*TN-[0-9A-F]{4}-[0-9A-F]{4}[\s\S]*Lần thứ 1/);
     const status = await client.periodStatus(QUARTER);
     expect(status.submissions.map((s) => s.divisionId)).toContain('TTRA');
     await page.close();

@@ -35,13 +35,15 @@ export async function checkPage(page: Page, name: string, width: string) {
   expect(overflow, `${name} at ${width} px scrolls horizontally by ${overflow} px`).toBeLessThanOrEqual(0);
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(async () => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is injected into the page at run time
-    const res = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    type Axe = { run(ctx: Document, opts: unknown): Promise<{ violations: unknown[] }> };
+    const res = await (window as unknown as { axe: Axe }).axe.run(document, { resultTypes: ['violations'] });
     return (res.violations as Array<{ id: string; impact: string; nodes: Array<{ target: string[] }> }>)
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   });
   expect(violations, `${name} at ${width} px`).toEqual([]);
+  // innerText on purpose: only what is rendered (closed <details> with keys and hashes excluded).
+  // biome-ignore lint/performance/useDomNodeTextContent: textContent would include folded technical detail
   const text = await page.evaluate(() => document.body.innerText);
   expect(internalCodesIn(text), `${name} at ${width} px shows internal codes`).toEqual([]);
 }

@@ -130,6 +130,31 @@ describe.skipIf(skipRequested('browser'))('the web UI as its users meet it', () 
     await page.close();
   }, 90_000);
 
+  it("the clerk's form at 390 px: stacked tables, required marks, one message per field on leaving it (the receipt: intake-form.test.ts)", async () => {
+    const invite = (await client.inbox()).find((m) => m.to.some((t) => t.includes('.vp@')) && m.subject.includes('Mời nộp số liệu'));
+    const link = linksIn(invite?.text ?? '', 'nop')[0];
+    expect(link).toBeTruthy();
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(link);
+    await page.waitForSelector('html[data-ready="1"]');
+    await checkPage(page, 'form', '390');
+    expect(await page.locator('label .req').count()).toBeGreaterThan(0);
+    expect(await page.locator('.section-menu a').count()).toBeGreaterThan(3);
+    const first = page.locator('input[data-field^="indicators."]').first();
+    await first.fill('3412abc');
+    await first.blur();
+    const slot = page.locator(`#${(await first.getAttribute('aria-describedby'))!.split(' ').pop()}`);
+    await expect.poll(() => slot.locator('p').count()).toBe(1);
+    expect(await slot.textContent()).not.toContain('Chưa nhập');
+    const send = page.getByRole('button', { name: 'Gửi số liệu' });
+    const box = (await send.boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(44);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await checkPage(page, 'form', '1366');
+    await page.close();
+  }, 60_000);
+
   it('no email shows an internal code, a presigned URL or a CLI command', async () => {
     const mails = await client.inbox();
     expect(mails.length).toBeGreaterThan(8);
