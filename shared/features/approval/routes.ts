@@ -46,15 +46,9 @@ async function showDecision(
   });
 }
 
-/** After the last step's approval: wait briefly for the release to learn its number. */
+/** After the last step's approval: the number if the release already happened, else undefined ("đang ban hành"). No waiting: the POST answers at once. */
 async function releasedNumber(deps: ApprovalDeps, reportId: string): Promise<string | undefined> {
-  for (let i = 0; i < 15; i++) {
-    const r = await deps.repo.getReport(reportId);
-    if (r?.release) return r.release.documentNumber;
-    if (r && r.status !== 'awaiting_approval' && r.status !== 'compiling') return undefined;
-    await new Promise((done) => setTimeout(done, 200));
-  }
-  return undefined;
+  return (await deps.repo.getReport(reportId))?.release?.documentNumber;
 }
 
 /** Irreversible compiler actions need a reason and a ticked confirmation when sent from a page. */
