@@ -112,6 +112,8 @@ export interface ReportRecord {
   failure?: { error: string; cause: string; detail?: string };
   /** Report facts the compiler filled at compile start (template.reportFacts), printed by the renderer. */
   reportFacts?: Record<string, string>;
+  /** Set when the compiler compiled with submissions missing: what was missing and why (shown on pages and emails). */
+  gap?: { missing: string; reason: string };
 }
 
 export interface ApprovalLink {

@@ -241,7 +241,8 @@ export class BaocaoClient {
 
 /** The decision link in an approval email, the download link in a release email, or a division's invite link. */
 export function linksIn(text: string, kind: 'decision' | 'download' | 'nop'): string[] {
-  return [...text.matchAll(new RegExp(`https?://\\S+/${kind}/[A-Za-z0-9_-]+`, 'g'))].map((m) => m[0]);
+  // The whole link only: not the decision link's own /draft route.
+  return [...text.matchAll(new RegExp(`https?://\\S+/${kind}/[A-Za-z0-9_-]+(?![A-Za-z0-9_/-])`, 'g'))].map((m) => m[0]);
 }
 
 /** Main message of one of our HTML pages, for terminal output. */

@@ -97,10 +97,19 @@ export function draftMark(version: number): Paragraph {
   return para(
     [
       run('DỰ THẢO', { size: PT(13), bold: true, color: RED, border: { style: BorderStyle.SINGLE, size: 12, color: RED, space: 2 } }),
-      run(`  Dự thảo v${version}`, { size: PT(12), italics: true, color: RED }),
+      run(`  Dự thảo lần ${version}`, { size: PT(12), italics: true, color: RED }),
     ],
     { align: AlignmentType.LEFT, size: PT(13), after: 120 },
   );
+}
+
+/** Draft only: "Lưu ý: số liệu còn thiếu …", red italic under the DỰ THẢO mark. */
+export function gapBanner(note: string): Paragraph {
+  return para([run(`Lưu ý: ${note}`, { size: PT(12), italics: true, color: RED })], {
+    align: AlignmentType.LEFT,
+    size: PT(12),
+    after: 120,
+  });
 }
 
 /** Page setup of one flow segment: A4, page numbers in the header from page 2, draft footer. */
@@ -121,7 +130,7 @@ export function pageSection(
     draftVersion !== null
       ? new Footer({
           children: [
-            para([run(`Dự thảo v${draftVersion} - không phải văn bản ban hành`, { size: PT(10), italics: true, color: '7F7F7F' })], {
+            para([run(`Dự thảo lần ${draftVersion} - không phải văn bản ban hành`, { size: PT(10), italics: true, color: '7F7F7F' })], {
               align: AlignmentType.CENTER,
               size: PT(10),
             }),

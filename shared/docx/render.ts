@@ -14,7 +14,7 @@ import type { AggregatedReport } from '../domain/report';
 import type { ReportTemplate } from '../domain/template';
 import { cleanText, fillPlaceholders, formatDateLine, formatDocumentNumber, padTwo } from '../format/vi';
 import { type BodyContext, type PendingTable, renderSection, spliceTables, textParagraphs } from './body';
-import { draftMark, nationalHeader, pageSection, signatureBlock } from './frame';
+import { draftMark, gapBanner, nationalHeader, pageSection, signatureBlock } from './frame';
 import { BODY_SIZE, centred, FONT, PORTRAIT_WIDTH, PT, para, paragraphStyles, rule } from './styles';
 
 export { headingText } from './body';
@@ -42,6 +42,8 @@ export interface RenderInput {
   approvals?: ApprovalRecord[];
   /** The same period of the previous year, for {compare:…} sentences (else report.previous). */
   previous?: AggregatedReport;
+  /** Draft only (issue 12): what was missing when the compiler chose to compile anyway, printed as a banner under DỰ THẢO. */
+  gapNote?: string;
   /** Called for each problem worth a compiler's attention (unknown placeholder, missing table). */
   onWarning?: (message: string) => void;
 }
@@ -94,6 +96,8 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   const nonce = randomBytes(6).toString('hex');
   const draft = mode === 'draft';
   if (draft) flow.add(draftMark(input.version));
+  // Issue 12 (UI helper): the gap banner exists in drafts only, never in the released document.
+  if (draft && input.gapNote) flow.add(gapBanner(input.gapNote));
 
   flow.add(
     nationalHeader(
@@ -121,7 +125,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
   const doc = new Document({
     creator: cleanText(org.agencyName),
     title: cleanText(`Báo cáo ${subject}`),
-    description: draft ? `Dự thảo v${input.version}` : formatDocumentNumber(input.number, org.documentCode),
+    description: draft ? `Dự thảo lần ${input.version}` : formatDocumentNumber(input.number, org.documentCode),
     customProperties: [
       { name: 'baocao.period', value: report.period.id },
       { name: 'baocao.mode', value: mode },

@@ -1,3 +1,7 @@
+import { organization as defaultOrganization } from '../config';
+import { LIVE_JS } from './live-script';
+import { APP_CSS } from './style';
+
 /** Minimal HTML helpers: every interpolated value goes through esc(). */
 export function esc(value: unknown): string {
   return String(value ?? '')
@@ -30,27 +34,51 @@ function render(v: unknown): string {
   return esc(v);
 }
 
-const STYLE = `
-body{font-family:"Times New Roman",Georgia,serif;max-width:60rem;margin:0 auto;padding:1rem;line-height:1.5;color:#111}
-header{border-bottom:2px solid #a00;margin-bottom:1rem}
-header a{color:#a00;text-decoration:none;font-weight:bold}
-h1{font-size:1.5rem}h2{font-size:1.2rem}
-table{border-collapse:collapse;width:100%}th,td{border:1px solid #999;padding:.3rem .5rem;text-align:left;vertical-align:top}
-td.num{text-align:right}
-.ok{color:#065f16}.err{color:#a00}.warn{color:#8a5a00}
-.box{border:1px solid #ccc;padding:1rem;margin:1rem 0;border-radius:4px}
-button,input[type=submit]{font-size:1rem;padding:.5rem 1rem;cursor:pointer}
-textarea{width:100%;min-height:5rem;font:inherit}
-label{display:block;margin:.5rem 0 .2rem}
-@media (max-width:40rem){body{padding:.5rem}table{font-size:.85rem}}
-`;
+/** Who the page shell names: the organization (header band) and, on the compiler's pages, the user. */
+export interface Shell {
+  /** Parent body and agency as printed in the header; default: the deployment's organization. */
+  organization?: { parentBody: string; agency: string };
+  /** The signed-in compiler ('local' on the local system): shows navigation and sign-out. */
+  user?: string;
+  /** Breadcrumbs after "Trang chủ": [label, href] (the last one, the current page, without href). */
+  crumbs?: Array<[string, string?]>;
+  /** Which navigation entry is current. */
+  current?: 'home' | 'periods' | 'reports' | 'inbox';
+}
 
-export function page(title: string, body: Raw, status = 200) {
+function shellHeader(s: Shell) {
+  const org = s.organization ?? defaultOrganization;
+  const local = s.user === 'local';
+  const who = s.user
+    ? local
+      ? html`<div class="who"><span>Văn phòng (máy cục bộ)</span></div>`
+      : html`<div class="who"><span>Đăng nhập: <b>${s.user}</b></span><form method="post" action="/signout"><button type="submit" class="btn">Đăng xuất</button></form></div>`
+    : '';
+  const item = (key: Shell['current'], href: string, label: string) =>
+    html`<li><a href="${href}"${raw(s.current === key ? ' aria-current="page"' : '')}>${label}</a></li>`;
+  const nav = s.user
+    ? html`<nav class="site-nav" aria-label="Điều hướng chính"><ul>${item('home', '/', 'Trang chủ')}${item('periods', '/#ky-bao-cao', 'Kỳ báo cáo')}${item('reports', '/#bao-cao', 'Báo cáo')}${local ? item('inbox', '/_local/inbox', 'Hộp thư') : ''}</ul></nav>`
+    : '';
+  const crumbs = s.crumbs?.length
+    ? html`<nav class="crumbs" aria-label="Vị trí"><ol><li><a href="/">Trang chủ</a></li>${s.crumbs.map(([label, href]) =>
+        href ? html`<li><a href="${href}">${label}</a></li>` : html`<li aria-current="page">${label}</li>`,
+      )}</ol></nav>`
+    : '';
+  return {
+    header: html`<a class="skip" href="#noi-dung">Bỏ qua, tới nội dung</a>
+<header class="site-header"><div class="inner"><a class="org" href="/"><span class="parent">${org.parentBody}</span><span class="agency">${org.agency}</span><span class="app">Hệ thống báo cáo định kỳ</span></a>${who}</div></header>${nav}`,
+    crumbs,
+  };
+}
+
+export function page(title: string, body: Raw, status = 200, shell: Shell = {}) {
+  const { header, crumbs } = shellHeader(shell);
   const doc = html`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${title} — Báo cáo định kỳ</title><style>${raw(STYLE)}</style></head>
-<body><header><p><a href="/">Hệ thống báo cáo định kỳ</a></p></header>
-<main>${body}</main></body></html>`;
+<title>${title} — Hệ thống báo cáo định kỳ</title><link rel="stylesheet" href="/assets/app.css"></head>
+<body>${header}
+<main id="noi-dung">${crumbs}${body}</main>
+<footer class="site-footer"><p>${(shell.organization ?? defaultOrganization).agency} — Hệ thống báo cáo định kỳ</p></footer></body></html>`;
   return {
     statusCode: status,
     headers: {
@@ -61,6 +89,19 @@ export function page(title: string, body: Raw, status = 200) {
       'x-frame-options': 'DENY',
     },
     body: doc.html,
+  };
+}
+
+/** The page shell's own assets (GET /assets/app.css, /assets/live.js). */
+export function shellAsset(name: 'app.css' | 'live.js') {
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': name === 'app.css' ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+      'cache-control': 'public, max-age=300',
+      'x-content-type-options': 'nosniff',
+    },
+    body: name === 'app.css' ? APP_CSS : LIVE_JS,
   };
 }
 

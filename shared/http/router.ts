@@ -126,7 +126,11 @@ export function actingUser(deps: { organization: Organization }, req: Request, n
 
 /** A page saying what could not be done (Vietnamese message), with the status to answer. */
 export function problemPage(message: string, status: number, title = 'Không thực hiện được'): HttpResult {
-  return page(title, html`<h1>${title}</h1><p class="err" role="alert">${message}</p>`, status);
+  return page(
+    title,
+    html`<h1>${title}</h1><p class="alert alert-err" role="alert">${message}</p><p><a href="/">Về trang chủ</a></p>`,
+    status,
+  );
 }
 
 const FAULT_MESSAGE = 'Lỗi hệ thống; vui lòng thử lại sau.';

@@ -30,7 +30,7 @@ describe.skipIf(skipRequested('browser'))('web pages in a real browser', () => {
     const page = await browser.newPage();
     await page.goto(`${runtime.urls.api}/`);
     expect(await page.getAttribute('html', 'lang')).toBe('vi');
-    await expect(page.locator('h1').textContent()).resolves.toContain('Hệ thống báo cáo định kỳ');
+    await expect(page.locator('header').textContent()).resolves.toContain('Hệ thống báo cáo định kỳ');
     await page.screenshot({ path: join(SHOTS, 'home.png'), fullPage: true });
   });
 

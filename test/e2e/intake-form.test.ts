@@ -67,6 +67,9 @@ describe.skipIf(skipRequested('browser'))('division intake in a real browser', (
     await page.getByRole('button', { name: 'Gửi số liệu' }).press('Enter');
     await page.waitForSelector('#result.ok, #result.warn, #result.err', { timeout: 30_000 });
     expect(await page.textContent('#result')).toContain('Đã tiếp nhận');
+    // The receipt sits at the top of the page: reference number, time, which submission.
+    await expect(page.locator('#receipt').isVisible()).resolves.toBe(true);
+    expect(await page.textContent('#receipt')).toMatch(/Số tiếp nhận\s*TN-[0-9A-F]{4}-[0-9A-F]{4}[\s\S]*Lần thứ 1/);
     const status = await client.periodStatus(QUARTER);
     expect(status.submissions.find((s) => s.divisionId === 'TTKC')).toMatchObject({ version: 1 });
     await page.close();
@@ -159,6 +162,9 @@ describe.skipIf(skipRequested('browser'))('division intake in a real browser', (
     await page.click('#file-upload button[type=submit]');
     await page.waitForSelector('#result.ok, #result.warn, #result.err', { timeout: 30_000 });
     expect(await page.textContent('#result')).toContain('Đã tiếp nhận');
+    // The receipt sits at the top of the page: reference number, time, which submission.
+    await expect(page.locator('#receipt').isVisible()).resolves.toBe(true);
+    expect(await page.textContent('#receipt')).toMatch(/Số tiếp nhận\s*TN-[0-9A-F]{4}-[0-9A-F]{4}[\s\S]*Lần thứ 1/);
     const status = await client.periodStatus(QUARTER);
     expect(status.submissions.map((s) => s.divisionId)).toContain('TTRA');
     await page.close();
@@ -204,7 +210,7 @@ describe.skipIf(skipRequested('browser'))('division intake in a real browser', (
     await page.screenshot({ path: join(SHOTS, 'intake-dashboard.png'), fullPage: true });
 
     await page.getByRole('button', { name: 'Gửi nhắc nhở' }).click();
-    await expect(page.locator('.notice[role=status]').textContent()).resolves.toContain('Đã gửi thư nhắc cho 5 đơn vị');
+    await expect(page.locator('.alert[role=status]').textContent()).resolves.toContain('Đã gửi thư nhắc cho 5 đơn vị');
     await expect(page.locator('tr[data-division="KHTC"]').textContent()).resolves.toContain('1 lần');
     const reminders = (await client.inbox()).filter((m) => m.subject.includes('Nhắc nộp số liệu'));
     expect(reminders.map((m) => m.to[0]).sort()).toEqual(

@@ -136,8 +136,10 @@ describe('request-approval handler', () => {
     expect(JSON.stringify(stored)).not.toContain(secret);
     expect(d.sent[0].subject).toContain('Cần phê duyệt');
     expect(d.sent[0].html).toContain(`/decision/${secret}`);
-    // A presigned, expiring link to the draft itself.
-    expect(d.sent[0].text).toMatch(/X-Amz-Expires=\d+/);
+    // A short link to the draft (the route mints the presigned GET on each click), never a presigned URL in the text.
+    expect(d.sent[0].text).toContain(`/decision/${secret}/draft`);
+    expect(d.sent[0].text).not.toMatch(/X-Amz-/);
+    expect(d.sent[0].subject).toContain('dự thảo lần 1');
   });
 
   it("supersedes the step's earlier links before a reminder goes out", async () => {

@@ -227,12 +227,21 @@ describe('renderReport — final document', () => {
 });
 
 describe('renderReport — draft', () => {
+  it('prints the gap banner under DỰ THẢO in a draft, never in the released document', async () => {
+    const note = 'Còn thiếu số liệu — Quý I/2021: Thanh tra Sở.';
+    const draft = paragraphTexts(
+      (await render({ mode: 'draft', number: undefined, issuedAt: undefined, version: 1, gapNote: note })).document,
+    );
+    expect(draft[1]).toBe(`Lưu ý: ${note}`);
+    expect(allText(await render({ gapNote: note }))).not.toContain('Còn thiếu số liệu');
+  });
+
   it('shows "DỰ THẢO" and the version, without number or date', async () => {
     const d = await render({ mode: 'draft', number: undefined, issuedAt: undefined, version: 4 });
     const texts = paragraphTexts(d.document);
     const everything = allText(d);
     expect(texts[0]).toContain('DỰ THẢO');
-    expect(everything).toContain('Dự thảo v4');
+    expect(everything).toContain('Dự thảo lần 4');
     expect(paragraphXml(d.document, 'DỰ THẢO')).toMatch(/<w:bdr w:val="single"/);
     expect(texts.find((t) => t.startsWith('Số:'))).toMatch(/^Số:\s+\/BC-SCT$/u);
     expect(texts.find((t) => t.startsWith('Đồng Nai, ngày'))).toMatch(/^Đồng Nai, ngày\s+tháng\s+năm$/u);

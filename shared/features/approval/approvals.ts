@@ -148,6 +148,8 @@ async function sendLinks(
   const period = parsePeriod(p.periodId);
   const presignSeconds = Math.max(60, Math.min(MAX_PRESIGN_SECONDS, Math.round((new Date(p.expiresAt).getTime() - now.getTime()) / 1000)));
   const draftUrl = await deps.blobs.presignGet(p.draft.key, presignSeconds, p.draft.key.split('/').pop());
+  // The compiler confirmed compiling with submissions missing: every approval mail says so.
+  const gap = (await deps.repo.getReport(p.reportId))?.gap?.missing;
 
   for (const approver of p.to) {
     const { secret, hash } = newLinkSecret();
@@ -181,6 +183,7 @@ async function sendLinks(
         subject,
         draftVersion: p.draft.version,
         draftUrl,
+        gap,
         decisionUrl: `${deps.baseUrl}/decision/${secret}`,
         deadline: vnDateTime(p.expiresAt),
       }),

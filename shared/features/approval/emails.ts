@@ -1,3 +1,4 @@
+import { draftName } from '../../format/period-name';
 import { html, mailLayout } from '../../http/html';
 import type { MailMessage } from '../../ports';
 
@@ -17,7 +18,10 @@ const REASON_NOTE = {
 
 export function approvalRequestEmail(p: {
   reason: keyof typeof REASON_PREFIX;
-  draftUrl: string;
+  /** No longer printed (a presigned URL is hundreds of characters): the mail links the short route under the decision link. */
+  draftUrl?: string;
+  /** Set when the draft was compiled with submissions missing: printed as a banner. */
+  gap?: string;
   to: string[];
   approverName: string;
   role: string;
@@ -29,23 +33,28 @@ export function approvalRequestEmail(p: {
   decisionUrl: string;
   deadline: string;
 }): MailMessage {
-  const subject = `${REASON_PREFIX[p.reason]} Báo cáo ${p.subject} — dự thảo v${p.draftVersion}`;
+  const draft = draftName(p.draftVersion);
+  const subject = `${REASON_PREFIX[p.reason]} Báo cáo ${p.subject} — ${draft.toLowerCase()}`;
   const note = REASON_NOTE[p.reason];
+  const draftLink = `${p.decisionUrl}/draft`;
+  const gapNote = p.gap ? `LƯU Ý: dự thảo được tổng hợp khi số liệu còn thiếu. ${p.gap}` : '';
   const text = [
     `Kính gửi ${p.role} ${p.approverName},`,
     '',
-    `${note}Báo cáo "${p.subject}" (kỳ ${p.periodLabel}), dự thảo v${p.draftVersion}, đang chờ ý kiến của đồng chí (bước ${p.stepNumber}/${p.stepCount}).`,
+    ...(gapNote ? [gapNote, ''] : []),
+    `${note}Báo cáo "${p.subject}" (kỳ ${p.periodLabel}), ${draft.toLowerCase()}, đang chờ ý kiến của đồng chí (bước ${p.stepNumber}/${p.stepCount}).`,
     `Hạn xử lý: ${p.deadline}.`,
     '',
-    `Tải dự thảo (liên kết có thời hạn): ${p.draftUrl}`,
+    `Tải dự thảo: ${draftLink}`,
     `Xem dự thảo và cho ý kiến: ${p.decisionUrl}`,
     '',
     'Mở liên kết chỉ để xem; việc phê duyệt hoặc trả lại chỉ được ghi nhận khi đồng chí bấm nút xác nhận trên trang.',
   ].join('\n');
   const body = html`<p>Kính gửi ${p.role} ${p.approverName},</p>
-<p>${note}Báo cáo <b>${p.subject}</b> (kỳ ${p.periodLabel}), <b>dự thảo v${p.draftVersion}</b>, đang chờ ý kiến của đồng chí (bước ${p.stepNumber}/${p.stepCount}).</p>
+${gapNote ? html`<p style="border-left:4px solid #c58a00;background:#fff5e0;padding:8px 12px"><b>Lưu ý: dự thảo được tổng hợp khi số liệu còn thiếu.</b> ${p.gap}</p>` : ''}
+<p>${note}Báo cáo <b>${p.subject}</b> (kỳ ${p.periodLabel}), <b>${draft.toLowerCase()}</b>, đang chờ ý kiến của đồng chí (bước ${p.stepNumber}/${p.stepCount}).</p>
 <p>Hạn xử lý: ${p.deadline}.</p>
-<p><a href="${p.draftUrl}">Tải dự thảo (.docx)</a> (liên kết có thời hạn)</p>
+<p><a href="${draftLink}">Tải dự thảo (.docx)</a></p>
 <p><a href="${p.decisionUrl}">Xem dự thảo và cho ý kiến</a></p>
 <p>Mở liên kết chỉ để xem; việc phê duyệt hoặc trả lại chỉ được ghi nhận khi đồng chí bấm nút xác nhận trên trang.</p>`;
   return { to: p.to, subject, text, html: mailLayout(body) };
@@ -64,7 +73,7 @@ export function returnedEmail(p: {
   const subject = `[Trả lại] Báo cáo ${p.subject}`;
   const next =
     p.audience === 'compiler'
-      ? 'Bộ phận tổng hợp có thể mở lại số liệu của đơn vị liên quan, sau đó tổng hợp lại thành dự thảo mới (lệnh "baocao recompile") hoặc dừng báo cáo (lệnh "baocao abandon").'
+      ? 'Trên trang báo cáo, Văn phòng có thể mở lại việc nộp số liệu cho đơn vị liên quan, sau đó tổng hợp lại thành dự thảo mới hoặc dừng báo cáo.'
       : 'Số liệu của đơn vị được nêu trong ý kiến trên. Văn phòng sẽ gửi liên kết để đơn vị cập nhật số liệu.';
   const text = [
     `${p.role} ${p.by} đã trả lại dự thảo báo cáo "${p.subject}" với ý kiến:`,
@@ -72,9 +81,9 @@ export function returnedEmail(p: {
     p.comment,
     '',
     next,
-    ...(p.audience === 'compiler' ? ['', `Xem báo cáo: ${p.reportUrl}`] : []),
+    ...(p.audience === 'compiler' ? ['', `Mở trang báo cáo: ${p.reportUrl}`] : []),
   ].join('\n');
   const body = html`<p>${p.role} ${p.by} đã trả lại dự thảo báo cáo <b>${p.subject}</b> với ý kiến:</p>
-<blockquote>${p.comment}</blockquote><p>${next}</p>${p.audience === 'compiler' ? html`<p><a href="${p.reportUrl}">Xem báo cáo</a></p>` : ''}`;
+<blockquote>${p.comment}</blockquote><p>${next}</p>${p.audience === 'compiler' ? html`<p><a href="${p.reportUrl}">Mở trang báo cáo</a></p>` : ''}`;
   return { to: p.to, subject, text, html: mailLayout(body) };
 }

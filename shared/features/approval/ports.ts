@@ -5,7 +5,8 @@ import type { ApprovalLinkStore, AuditLog, BlobStore, Clock, Mailer, ReportStore
 /** What the approval chain needs: reports, decision links, the audit, the draft's object, mail and the workflow. */
 export interface ApprovalDeps {
   repo: ReportStore & ApprovalLinkStore & AuditLog;
-  blobs: Pick<BlobStore, 'presignGet'>;
+  /** presignGet: the draft's link; get: the aggregated figures the decision page shows first. */
+  blobs: Pick<BlobStore, 'presignGet' | 'get'>;
   mailer: Mailer;
   workflow: Workflow;
   template: ReportTemplate;

@@ -1,8 +1,63 @@
+import { chainFor } from '../../config/schema';
 import { reportSubject } from '../../domain/report-subject';
+import { ValidationError } from '../../errors';
+import { formatNumber, formatPercent } from '../../format/vi';
 import { actingUser, json, type Request, type Route, redirect } from '../../http/router';
+import type { ApprovalLink, ReportRecord } from '../../ports';
+import { loadAggregate } from '../reports/pipeline';
 import { decide, inspectLink, resendApproval, reviseReport } from './approvals';
-import { decidedPage, decisionPage, linkProblemPage } from './pages';
+import { decidedPage, decisionPage, type KeyFigure, linkProblemPage } from './pages';
 import type { ApprovalDeps } from './ports';
+
+/** The figures a leader reads first: every ratio, then the first indicators. */
+async function keyFigures(deps: ApprovalDeps, report: ReportRecord): Promise<KeyFigure[]> {
+  if (!report.aggregateKey) return [];
+  const agg = await loadAggregate(deps, report.aggregateKey).catch(() => undefined);
+  if (!agg) return [];
+  const ratios = deps.template.ratios
+    .filter((r) => r.id in agg.ratios)
+    .map((r) => ({ label: r.label, value: formatPercent(agg.ratios[r.id]) }));
+  const indicators = deps.template.indicators
+    .filter((i) => typeof agg.indicators[i.id] === 'number')
+    .slice(0, 6)
+    .map((i) => ({ label: i.label, value: `${formatNumber(agg.indicators[i.id])}${i.unit ? ` ${i.unit}` : ''}` }));
+  return [...ratios, ...indicators].slice(0, 8);
+}
+
+async function showDecision(
+  deps: ApprovalDeps,
+  secret: string,
+  link: ApprovalLink,
+  report: ReportRecord,
+  again?: { error: string; comment: string; ticked: string[] },
+) {
+  return decisionPage({
+    secret,
+    subject: reportSubject(deps.template, link.periodId),
+    role: link.role,
+    approverName: link.approverName,
+    draftVersion: link.draftVersion,
+    expiresAt: link.expiresAt,
+    report,
+    divisions: deps.organization.divisions,
+    organization: deps.organization,
+    figures: await keyFigures(deps, report),
+    ...again,
+  });
+}
+
+/** After the last step's approval: the number if the release already happened, else undefined ("đang ban hành"). No waiting: the POST answers at once. */
+async function releasedNumber(deps: ApprovalDeps, reportId: string): Promise<string | undefined> {
+  return (await deps.repo.getReport(reportId))?.release?.documentNumber;
+}
+
+/** Irreversible compiler actions need a reason and a ticked confirmation when sent from a page. */
+function requireReason(req: Request, what: string) {
+  if (req.isApi) return;
+  const form = req.form();
+  if (!(form.get('comment') ?? '').trim()) throw new ValidationError(`Chưa nhập lý do ${what}. Chưa có thay đổi nào.`);
+  if (form.get('confirm') !== '1') throw new ValidationError(`Chưa đánh dấu xác nhận ${what}. Chưa có thay đổi nào.`);
+}
 
 function actor(deps: ApprovalDeps, req: Request) {
   const body = (req.isApi ? req.json() : Object.fromEntries(req.form())) as { actor?: string; comment?: string } | undefined;
@@ -24,16 +79,7 @@ export const approvalRoutes: Route<ApprovalDeps>[] = [
     async handle(deps, req) {
       const found = await inspectLink(deps, req.params.secret);
       if (found.problem || !found.link || !found.report) return linkProblemPage(found.problem ?? 'unknown');
-      return decisionPage({
-        secret: req.params.secret,
-        subject: reportSubject(deps.template, found.link.periodId),
-        role: found.link.role,
-        approverName: found.link.approverName,
-        draftVersion: found.link.draftVersion,
-        expiresAt: found.link.expiresAt,
-        report: found.report,
-        divisions: deps.organization.divisions,
-      });
+      return showDecision(deps, req.params.secret, found.link, found.report);
     },
   },
   {
@@ -54,6 +100,15 @@ export const approvalRoutes: Route<ApprovalDeps>[] = [
       const form = req.form();
       const decision = form.get('decision');
       if (decision !== 'approve' && decision !== 'return') return linkProblemPage('Thiếu lựa chọn: Đồng ý hoặc Trả lại.', 400);
+      const found = await inspectLink(deps, req.params.secret);
+      if (found.problem || !found.link || !found.report) return linkProblemPage(found.problem ?? 'unknown');
+      // A return without a comment is caught here, keeping what was typed and ticked.
+      if (decision === 'return' && !(form.get('comment') ?? '').trim())
+        return showDecision(deps, req.params.secret, found.link, found.report, {
+          error: 'Khi trả lại dự thảo, đồng chí cần ghi ý kiến. Chưa có thay đổi nào.',
+          comment: form.get('comment') ?? '',
+          ticked: form.getAll('divisions'),
+        });
       const res = await decide(deps, {
         secret: req.params.secret,
         decision,
@@ -62,7 +117,9 @@ export const approvalRoutes: Route<ApprovalDeps>[] = [
         sourceIp: req.sourceIp,
       });
       if (!res.ok) return linkProblemPage(res.problem, res.problem === 'comment-required' ? 400 : 410);
-      return decidedPage(decision);
+      const last = found.link.stepIndex === chainFor(deps.organization, deps.template.id).length - 1;
+      if (decision !== 'approve' || !last) return decidedPage(decision);
+      return decidedPage(decision, { documentNumber: await releasedNumber(deps, found.link.reportId) });
     },
   },
   {
@@ -82,7 +139,11 @@ export const approvalRoutes: Route<ApprovalDeps>[] = [
     method: 'POST',
     path: '/reports/:id/abandon',
     surface: 'operator',
-    handle: (deps, req) => reportAction(req, () => reviseReport(deps, { reportId: req.params.id, action: 'abandon', ...actor(deps, req) })),
+    handle: (deps, req) =>
+      reportAction(req, async () => {
+        requireReason(req, 'dừng báo cáo');
+        await reviseReport(deps, { reportId: req.params.id, action: 'abandon', ...actor(deps, req) });
+      }),
   },
   {
     method: 'GET',

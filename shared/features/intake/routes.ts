@@ -1,4 +1,3 @@
-import { parsePeriod } from '../../domain/periods';
 import { actingUser, type HttpResult, json, type Request, type Route, redirect } from '../../http/router';
 import { inviteFormView, inviteWorkbook } from './invite-form';
 import { completenessOf, type IntakeDeps, IntakeError, openPeriod, presignForInvite, reopenDivision, sendReminders } from './service';
@@ -129,17 +128,33 @@ export const intakeRoutes: Route<IntakeDeps>[] = [
       const report = await completenessOf(deps, req.params.period);
       if (req.isApi) return json(200, report);
       const flash = req.query.done && FLASH[req.query.done] ? FLASH[req.query.done](req.query.n ?? '') : undefined;
-      return completenessPage({ report, periodLabel: parsePeriod(report.periodId).label, flash });
+      return completenessPage({ report, flash, ask: req.query.ask === 'open', user: req.user, organization: deps.organization });
     },
   },
   {
     method: 'POST',
     path: '/periods/:period/open',
     surface: 'operator',
-    handle: operatorAction(async (d, req, _body, by) => {
-      const result = await openPeriod(d, req.params.period, by);
-      return { result, flash: ['opened', String(result.sent.length)] };
-    }),
+    async handle(deps, req) {
+      if (!req.isApi) {
+        // A second "Mở kỳ" must not re-mail everyone: ask, and by default mail only those not yet invited.
+        const form = req.form();
+        const invited = (await completenessOf(deps, req.params.period)).divisions.filter((d) => d.hasValidInvite).map((d) => d.divisionId);
+        const scope = form.get('scope');
+        if (invited.length && scope !== 'all' && scope !== 'new')
+          return redirect(`/periods/${encodeURIComponent(req.params.period)}/completeness?ask=open#mo-ky`);
+        if (invited.length && scope === 'all' && form.get('confirm') !== '1')
+          throw new IntakeError('Chưa đánh dấu xác nhận gửi lại liên kết cho tất cả đơn vị. Chưa có thư nào được gửi.');
+        const only =
+          invited.length && scope === 'new'
+            ? deps.organization.divisions.map((d) => d.id).filter((id) => !invited.includes(id))
+            : undefined;
+        const result = await openPeriod(deps, req.params.period, actingUser(deps, req, undefined), only);
+        return redirect(`/periods/${encodeURIComponent(req.params.period)}/completeness?done=opened&n=${result.sent.length}`);
+      }
+      const result = await openPeriod(deps, req.params.period, actingUser(deps, req, (req.json() as { by?: unknown } | undefined)?.by));
+      return json(200, result);
+    },
   },
   {
     method: 'POST',
@@ -148,6 +163,9 @@ export const intakeRoutes: Route<IntakeDeps>[] = [
     handle: operatorAction(async (d, req, body, by) => {
       const division = body?.division;
       if (typeof division !== 'string' || !division) throw new IntakeError('Thiếu mã đơn vị (division) cần mở lại.');
+      // From the page, reopening is confirmed with a reason (it replaces an on-time submission's status).
+      if (!req.isApi && (!String(body?.comment ?? '').trim() || body?.confirm !== '1'))
+        throw new IntakeError('Mở lại cần ghi lý do và đánh dấu xác nhận. Chưa có thay đổi nào.');
       const result = await reopenDivision(d, req.params.period, division, by);
       return { result, flash: ['reopened', division] };
     }),

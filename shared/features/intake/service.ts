@@ -99,7 +99,8 @@ export async function issueInvite(
 }
 
 /** Opens a quarter: every division's contacts get an invite link. */
-export async function openPeriod(deps: IntakeDeps, periodId: string, issuedBy: string) {
+/** `only`: mail just these divisions (a second "Mở kỳ" skips those already invited unless the compiler confirms). */
+export async function openPeriod(deps: IntakeDeps, periodId: string, issuedBy: string, only?: string[]) {
   requireQuarter(periodId);
   const expiresAt = inviteExpiry(periodId, opts(deps));
   if (Date.parse(expiresAt) <= deps.now().getTime()) {
@@ -110,6 +111,7 @@ export async function openPeriod(deps: IntakeDeps, periodId: string, issuedBy: s
   }
   const sent = [];
   for (const d of deps.organization.divisions) {
+    if (only && !only.includes(d.id)) continue;
     const { invite } = await issueInvite(deps, { periodId, divisionId: d.id, reason: 'open', issuedBy, expiresAt });
     sent.push({ divisionId: d.id, sentTo: invite.sentTo, expiresAt: invite.expiresAt });
   }

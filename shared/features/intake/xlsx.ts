@@ -5,6 +5,7 @@ import type { Submission } from '../../domain/submission';
 import type { ReportTemplate } from '../../domain/template';
 import { AppError } from '../../errors';
 import { FORMAT_HINT, formModel } from './form-model';
+import { INDICATOR_VALUE_COL, sheetName, XLSX_SHEETS } from './xlsx-layout';
 import { checkZip, zipProblemMessage } from './zip-guard';
 
 /**
@@ -14,17 +15,11 @@ import { checkZip, zipProblemMessage } from './zip-guard';
  * labels or sheet names a clerk may retype.
  */
 
-const INFO = 'Thông tin';
-const INDICATORS = 'Chỉ tiêu';
-const NARRATIVES = 'Nội dung';
+const INFO = XLSX_SHEETS.info;
+const INDICATORS = XLSX_SHEETS.indicators;
+const NARRATIVES = XLSX_SHEETS.narratives;
 const TABLE_MARK = 'Bảng';
-/** Indicators: code, label, unit, value, help. Values in column D. */
-const VALUE_COL = 4;
-
-function sheetName(i: number, label: string): string {
-  // Excel: at most 31 characters, none of : \ / ? * [ ]
-  return `B${i + 1} ${label.replace(/[:\\/?*[\]]/g, ' ')}`.slice(0, 31).trim();
-}
+const VALUE_COL = INDICATOR_VALUE_COL;
 
 const bold = (row: ExcelJS.Row) => {
   row.font = { bold: true };

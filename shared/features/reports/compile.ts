@@ -11,7 +11,10 @@ function newReportId(periodId: string, now: Date): string {
 }
 
 /** Creates the report record and starts the one pipeline definition for it. */
-export async function startCompile(deps: ReportsDeps, input: { periodId?: unknown; requestedBy?: unknown; reportFacts?: unknown }) {
+export async function startCompile(
+  deps: ReportsDeps,
+  input: { periodId?: unknown; requestedBy?: unknown; reportFacts?: unknown; gap?: { missing: string; reason: string } },
+) {
   if (typeof input.periodId !== 'string' || !input.periodId) throw new ValidationError('Thiếu kỳ báo cáo (periodId).');
   const period = parsePeriod(input.periodId);
   // The compiler's report facts (e.g. this year's "căn cứ"), refused in Vietnamese when incomplete.
@@ -31,6 +34,8 @@ export async function startCompile(deps: ReportsDeps, input: { periodId?: unknow
     drafts: [],
     decisions: [],
     reportFacts: facts.facts,
+    // The compiler confirmed compiling with submissions missing: the gap travels to pages and emails.
+    ...(input.gap ? { gap: input.gap } : {}),
   });
   const executionArn = await deps.workflow.start(reportId, { reportId, periodId: period.id, requestedBy });
   await deps.repo.updateReport(reportId, { executionArn });
@@ -38,7 +43,7 @@ export async function startCompile(deps: ReportsDeps, input: { periodId?: unknow
     at: now.toISOString(),
     actor: requestedBy,
     action: 'report.compile_started',
-    detail: { executionArn },
+    detail: { executionArn, ...(input.gap ? { gap: input.gap } : {}) },
   });
   return { reportId, executionArn };
 }

@@ -1,137 +1,117 @@
 import type { Organization } from '../../config/schema';
-import { csvCell } from '../../format/csv';
+import { bareDocumentNumber, draftName, periodName } from '../../format/period-name';
 import { vnDateTime } from '../../format/vietnam-time';
-import { html, page } from '../../http/html';
-import type { AuditEntry, ReportRecord, StoredSubmission } from '../../ports';
-import { historyTable } from '../approval/pages';
+import { html, page, type Shell } from '../../http/html';
+import type { ReportRecord, StoredSubmission } from '../../ports';
+import { statusBadge } from './progress';
 
-const STATUS_LABEL: Record<string, string> = {
-  compiling: 'Đang tổng hợp',
-  awaiting_approval: 'Chờ phê duyệt',
-  released: 'Đã ban hành',
-  returned: 'Bị trả lại, chờ tổng hợp lại',
-  rejected: 'Đã dừng sau khi bị trả lại',
-  timed_out: 'Quá hạn phê duyệt',
-  failed: 'Lỗi',
-};
+export { auditCsv, reportPage } from './report-page';
 
-export function homePage(p: { organization: Organization; periods: string[]; local: boolean; user?: string }) {
-  const signedIn = p.local || Boolean(p.user);
+/** What a quarter still lacks: division names per quarter (empty when complete). */
+export interface Gap {
+  quarter: string;
+  divisions: string[];
+}
+
+export function gapOf(organization: Organization, quarters: string[], submissions: StoredSubmission[]): Gap[] {
+  return quarters
+    .map((q) => ({
+      quarter: q,
+      divisions: organization.divisions
+        .filter((d) => !submissions.some((s) => s.periodId === q && s.divisionId === d.id))
+        .map((d) => d.name),
+    }))
+    .filter((g) => g.divisions.length > 0);
+}
+
+/** "Quý I/2021: Phòng A, Phòng B; Quý II/2021: …" */
+export function gapText(gaps: Gap[]): string {
+  return gaps.map((g) => `${periodName(g.quarter)}: ${g.divisions.join(', ')}`).join('; ');
+}
+
+function reportLine(r: ReportRecord) {
+  const draft = r.drafts.at(-1);
+  return html`<li><a href="/reports/${encodeURIComponent(r.reportId)}">Báo cáo ${periodName(r.periodId)}</a> ${statusBadge(r.status)}
+<span class="muted">— tạo lúc ${vnDateTime(r.createdAt)}${draft ? `, ${draftName(draft.version).toLowerCase()}` : ''}${r.release ? `, số ${bareDocumentNumber(r.release.documentNumber)}` : ''}</span></li>`;
+}
+
+export function homePage(p: { organization: Organization; periods: string[]; reports?: ReportRecord[]; local: boolean; user?: string }) {
+  const shell: Shell = { organization: p.organization, user: p.user ?? (p.local ? 'local' : undefined), current: 'home' };
+  if (!shell.user)
+    return page(
+      'Trang chủ',
+      html`<h1>Hệ thống báo cáo định kỳ</h1>
+<div class="card"><p>Các phòng, đơn vị nộp số liệu qua biểu mẫu; hệ thống kiểm tra, tổng hợp, dựng dự thảo báo cáo theo Nghị định 30/2020/NĐ-CP, trình lãnh đạo phê duyệt qua thư điện tử và ban hành.</p>
+<p>Các phòng, đơn vị và lãnh đạo truy cập hệ thống qua liên kết được gửi trong thư điện tử.</p>
+<p><a class="btn" href="/signin">Văn phòng đăng nhập</a></p></div>`,
+      200,
+      shell,
+    );
+  const years = [...new Set(p.periods.map((id) => id.slice(0, 4)))];
+  const reports = [...(p.reports ?? [])].sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, 20);
   return page(
     'Trang chủ',
-    html`<h1>Hệ thống báo cáo định kỳ — ${p.organization.agencyName}</h1>
+    html`<h1>${p.organization.agencyName}: báo cáo định kỳ</h1>
 <p>Các phòng, đơn vị nộp số liệu qua biểu mẫu; hệ thống kiểm tra, tổng hợp, dựng dự thảo báo cáo theo Nghị định 30/2020/NĐ-CP, trình lãnh đạo phê duyệt qua thư điện tử và ban hành.</p>
-${
-  signedIn
-    ? html`<h2>Kỳ báo cáo</h2><ul>${p.periods.map((id) => html`<li><a href="/periods/${id}">Kỳ ${id}</a></li>`)}</ul>
-<h2>Nộp số liệu</h2><p><a href="/form">Mở biểu mẫu nộp số liệu</a></p>
-${p.local ? html`<h2>Hộp thư (môi trường cục bộ)</h2><p><a href="/_local/inbox">Xem thư đã gửi</a></p>` : html`<form method="post" action="/signout"><p>Đã đăng nhập: ${p.user} <button type="submit">Đăng xuất</button></p></form>`}`
-    : html`<p>Các phòng, đơn vị và lãnh đạo truy cập hệ thống qua liên kết được gửi trong thư điện tử.</p>
-<p><a href="/signin">Văn phòng đăng nhập</a></p>`
-}`,
+<h2 id="ky-bao-cao">Kỳ báo cáo</h2>
+${years.map(
+  (y) =>
+    html`<div class="card"><h3>Năm ${y}</h3><ul>${p.periods
+      .filter((id) => id.startsWith(y))
+      .map((id) => html`<li><a href="/periods/${id}">${periodName(id)}</a></li>`)}</ul></div>`,
+)}
+<h2 id="bao-cao">Báo cáo gần đây</h2>
+${reports.length ? html`<ul>${reports.map(reportLine)}</ul>` : html`<p class="muted">Chưa có báo cáo nào.</p>`}`,
+    200,
+    shell,
   );
 }
 
 export function periodPage(p: {
   organization: Organization;
   periodId: string;
-  periodLabel: string;
   /** The quarters the period is built from (each has its completeness dashboard). */
   quarters: string[];
   submissions: StoredSubmission[];
   reports: ReportRecord[];
+  user?: string;
+  /** Set when a compile was refused for want of confirmation: the message, and what was typed. */
+  compileError?: string;
+  reason?: string;
 }) {
+  const name = periodName(p.periodId);
   const rows = p.organization.divisions.map((d) => {
-    const mine = p.submissions.filter((s) => s.divisionId === d.id);
-    return html`<tr><td>${d.name}</td><td>${mine.length ? mine.map((s) => `${s.periodId} v${s.version}`).join(', ') : 'Chưa nộp'}</td></tr>`;
+    const cells = p.quarters.map((q) => {
+      const s = p.submissions.find((x) => x.divisionId === d.id && x.periodId === q);
+      return html`<td data-label="${periodName(q)}">${s ? html`<span class="badge badge-ok">Đã nộp</span> <span class="muted">lần ${s.version}</span>` : html`<span class="badge badge-err">Chưa nộp</span>`}</td>`;
+    });
+    return html`<tr><th scope="row">${d.name}</th>${cells}</tr>`;
   });
+  const gaps = gapOf(p.organization, p.quarters, p.submissions);
+  const missing = gaps.reduce((n, g) => n + g.divisions.length, 0);
+  const total = p.organization.divisions.length * p.quarters.length;
+  const compile = gaps.length
+    ? html`<form method="post" action="/periods/${p.periodId}/compile" class="card" id="tong-hop">
+<div class="alert alert-warn"><p><b>Số liệu chưa đủ: còn thiếu ${missing}/${total} lượt nộp.</b></p>
+<ul>${gaps.map((g) => html`<li>${periodName(g.quarter)}: ${g.divisions.join(', ')}</li>`)}</ul>
+<p>Nếu tổng hợp bây giờ, dự thảo, thư xin ý kiến và trang phê duyệt sẽ ghi rõ phần còn thiếu.</p></div>
+${p.compileError ? html`<p class="alert alert-err" role="alert" id="compile-error">${p.compileError}</p>` : ''}
+<label class="check"><input type="checkbox" name="confirm" value="1" required> Tôi xác nhận tổng hợp khi số liệu còn thiếu</label>
+<label for="reason">Lý do tổng hợp khi còn thiếu <span class="req">(*)</span></label>
+<textarea id="reason" name="reason" required${p.compileError ? html` aria-invalid="true" aria-describedby="compile-error"` : ''}>${p.reason ?? ''}</textarea>
+<div class="actions"><button type="submit" class="danger">Tổng hợp khi còn thiếu</button></div></form>`
+    : html`<form method="post" action="/periods/${p.periodId}/compile" class="card" id="tong-hop"><p class="alert alert-ok">Đã đủ số liệu của tất cả đơn vị.</p>
+<div class="actions"><button type="submit">Tổng hợp và dựng dự thảo</button></div></form>`;
   return page(
-    `Kỳ ${p.periodId}`,
-    html`<h1>Kỳ ${p.periodLabel}</h1>
+    `Kỳ ${name}`,
+    html`<h1>Kỳ báo cáo ${name}</h1>
 <h2>Tình hình nộp số liệu</h2>
-<p>Theo dõi và nhắc nộp từng quý: ${p.quarters.map((q) => html`<a href="/periods/${q}/completeness">${q}</a> `)}</p>
-<table><thead><tr><th>Đơn vị</th><th>Đã nộp</th></tr></thead><tbody>${rows}</tbody></table>
-<h2>Báo cáo</h2>
-<ul>${p.reports.map((r) => html`<li><a href="/reports/${r.reportId}">${r.reportId}</a> — ${STATUS_LABEL[r.status] ?? r.status}</li>`)}</ul>
-<form method="post" action="/periods/${p.periodId}/compile"><button type="submit">Tổng hợp và dựng dự thảo</button></form>`,
+<p>Theo dõi, nhắc nộp, mở lại từng quý: ${p.quarters.map((q) => html`<a class="btn btn-secondary" href="/periods/${q}/completeness">${periodName(q)}</a> `)}</p>
+<table class="stack"><thead><tr><th scope="col">Đơn vị</th>${p.quarters.map((q) => html`<th scope="col">${periodName(q)}</th>`)}</tr></thead><tbody>${rows}</tbody></table>
+<h2>Báo cáo của kỳ</h2>
+${p.reports.length ? html`<ul>${p.reports.map(reportLine)}</ul>` : html`<p class="muted">Chưa có báo cáo nào cho kỳ này.</p>`}
+<h2>Tổng hợp</h2>${compile}`,
+    p.compileError ? 400 : 200,
+    { organization: p.organization, user: p.user, current: 'periods', crumbs: [['Kỳ báo cáo', '/#ky-bao-cao'], [name]] },
   );
-}
-
-/** Audit actions as people read them. */
-const ACTION_LABEL: Record<string, string> = {
-  'submission.accepted': 'Tiếp nhận số liệu',
-  'report.compile_started': 'Bắt đầu tổng hợp',
-  'draft.built': 'Dựng dự thảo',
-  'email.approval_request': 'Gửi thư xin ý kiến',
-  'email.approval_reminder': 'Gửi thư nhắc',
-  'email.approval_escalation': 'Gửi thư chuyển xử lý (quá hạn)',
-  'email.approval_resend': 'Gửi lại thư xin ý kiến',
-  'approval.reminder_due': 'Đến hạn nhắc',
-  'approval.escalated': 'Chuyển xử lý do quá hạn',
-  'approval.expired': 'Hết hạn phê duyệt',
-  'approval.resent': 'Văn phòng gửi lại thư',
-  'decision.approve': 'Đồng ý',
-  'decision.return': 'Trả lại',
-  'report.returned': 'Báo cáo bị trả lại',
-  'report.recompile': 'Tổng hợp lại',
-  'report.abandon': 'Dừng báo cáo',
-  'report.released': 'Ban hành',
-  'email.release': 'Gửi báo cáo tới nơi nhận',
-  'report.rejected': 'Kết thúc: bị trả lại',
-  'report.timed_out': 'Kết thúc: quá hạn',
-  'report.failed': 'Kết thúc: lỗi',
-};
-
-export function reportPage(p: { report: ReportRecord; audit: AuditEntry[]; subject: string }) {
-  const r = p.report;
-  const id = encodeURIComponent(r.reportId);
-  const waiting = r.status === 'awaiting_approval' && r.approval;
-  return page(
-    `Báo cáo ${r.reportId}`,
-    html`<h1>Báo cáo ${p.subject}</h1>
-<p>Mã: ${r.reportId} — Trạng thái: <b>${STATUS_LABEL[r.status] ?? r.status}</b></p>
-${
-  waiting
-    ? html`<p>Đang chờ bước ${r.approval!.stepIndex + 1}; hạn ${vnDateTime(r.approval!.deadline)}${r.approval!.phase === 'escalated' ? ' (đã chuyển xử lý do quá hạn)' : ''}.</p>
-<form method="post" action="/reports/${id}/resend"><button type="submit">Gửi lại thư xin ý kiến</button></form>`
-    : ''
-}
-${
-  r.status === 'returned'
-    ? html`<div class="box"><p>Báo cáo bị trả lại. Sau khi các đơn vị cập nhật số liệu, Văn phòng tổng hợp lại thành dự thảo mới và trình lại từ bước 1.</p>
-<form method="post" action="/reports/${id}/recompile"><button type="submit">Tổng hợp lại (dự thảo v${r.drafts.length + 1})</button></form>
-<form method="post" action="/reports/${id}/abandon"><label for="comment">Lý do dừng</label><textarea id="comment" name="comment"></textarea><button type="submit">Dừng báo cáo</button></form></div>`
-    : ''
-}
-${r.release ? html`<p class="ok">Đã ban hành: ${r.release.documentNumber}, ${vnDateTime(r.release.releasedAt)}</p>` : ''}
-${r.failure ? html`<p class="err">${r.failure.error === 'Rejected' ? 'Ý kiến trả lại' : 'Nguyên nhân'}: ${r.failure.cause}</p>` : ''}
-<h2>Dự thảo</h2><ul>${r.drafts.map((d) => html`<li>v${d.version} — ${d.fileName} — SHA-256 ${d.sha256.slice(0, 16)}…</li>`)}</ul>
-<h2>Ý kiến phê duyệt</h2>${historyTable(r)}
-<h2>Nhật ký</h2><p>Xuất nhật ký: <a href="/reports/${id}/audit.csv">CSV</a> · <a href="/api/reports/${id}/audit">JSON</a></p>
-<table><thead><tr><th>Thời gian</th><th>Người thực hiện</th><th>Việc</th><th>Chi tiết</th></tr></thead><tbody>
-${p.audit.map((a) => html`<tr><td>${vnDateTime(a.at)}</td><td>${a.actor}</td><td>${ACTION_LABEL[a.action] ?? a.action}</td><td>${auditDetail(a)}</td></tr>`)}</tbody></table>`,
-  );
-}
-
-function auditDetail(a: AuditEntry): string {
-  const d = a.detail as Record<string, unknown>;
-  const parts: string[] = [];
-  if (d.step) parts.push(`bước ${d.step}`);
-  if (d.version) parts.push(`v${d.version}`);
-  if (d.to) parts.push(`tới ${Array.isArray(d.to) ? d.to.join(', ') : d.to}`);
-  if (d.comment) parts.push(`ý kiến: ${d.comment}`);
-  if (d.documentNumber) parts.push(String(d.documentNumber));
-  const hash = (d.sha256 ?? d.draftSha256) as string | undefined;
-  if (hash) parts.push(`SHA-256 ${hash.slice(0, 12)}…`);
-  if (d.key && !d.documentNumber) parts.push(String(d.key));
-  return parts.join('; ');
-}
-
-/** The audit trail as CSV (UTF-8 with BOM so spreadsheet programs read Vietnamese correctly). */
-export function auditCsv(audit: AuditEntry[]): string {
-  const cell = csvCell;
-  const rows = [['Thời gian (UTC)', 'Người thực hiện', 'Việc', 'Mã việc', 'Chi tiết'].map(cell).join(',')];
-  for (const a of audit)
-    rows.push([a.at, a.actor, ACTION_LABEL[a.action] ?? a.action, a.action, JSON.stringify(a.detail)].map(cell).join(','));
-  return `\ufeff${rows.join('\r\n')}\r\n`;
 }

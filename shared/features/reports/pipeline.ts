@@ -73,6 +73,7 @@ export async function buildDraft(deps: PipelineDeps, input: RunInput & { aggrega
     mode: 'draft',
     version,
     reportFacts: record.reportFacts, // report facts stored at compile start
+    gapNote: record.gap?.missing, // the compiler compiled with submissions missing
   });
   const fileName = reportFileName({
     periodId: input.periodId,

@@ -1,11 +1,12 @@
 import { parsePeriod } from '../../domain/periods';
 import { reportSubject } from '../../domain/report-subject';
 import { NotFoundError } from '../../errors';
+import { shellAsset } from '../../http/html';
 import { actingUser, json, type Route, redirect } from '../../http/router';
 import type { ReportRecord } from '../../ports';
 import { offeredPeriods, reportAudit, reportFileKey, startCompile } from './compile';
 import { reconcileReport } from './lifecycle';
-import { auditCsv, homePage, periodPage, reportPage } from './pages';
+import { auditCsv, gapOf, gapText, homePage, periodPage, reportPage } from './pages';
 import type { ReportsDeps } from './ports';
 import { resumeReport } from './resume';
 
@@ -26,8 +27,23 @@ export const reportRoutes: Route<ReportsDeps>[] = [
     method: 'GET',
     path: '/',
     surface: 'public',
-    handle: async (deps, req) =>
-      homePage({ organization: deps.organization, periods: await offeredPeriods(deps), local: deps.local, user: req.user }),
+    async handle(deps, req) {
+      const periods = await offeredPeriods(deps);
+      const reports = req.user ? (await Promise.all(periods.map((p) => deps.repo.listReports(p)))).flat() : [];
+      return homePage({ organization: deps.organization, periods, reports, local: deps.local, user: req.user });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/assets/app.css',
+    surface: 'public',
+    handle: () => shellAsset('app.css'),
+  },
+  {
+    method: 'GET',
+    path: '/assets/live.js',
+    surface: 'public',
+    handle: () => shellAsset('live.js'),
   },
   {
     method: 'GET',
@@ -40,10 +56,10 @@ export const reportRoutes: Route<ReportsDeps>[] = [
       return periodPage({
         organization: deps.organization,
         periodId: period.id,
-        periodLabel: period.label,
         quarters: period.quarters,
         submissions,
         reports,
+        user: req.user,
       });
     },
   },
@@ -52,8 +68,36 @@ export const reportRoutes: Route<ReportsDeps>[] = [
     path: '/periods/:period/compile',
     surface: 'operator',
     async handle(deps, req) {
-      const started = await startCompile(deps, { periodId: req.params.period });
-      return req.isApi ? json(201, started) : redirect(`/reports/${encodeURIComponent(started.reportId)}`);
+      if (req.isApi) return json(201, await startCompile(deps, { periodId: req.params.period }));
+      // From the page: compiling with submissions missing needs a confirmation and a reason.
+      const period = parsePeriod(req.params.period);
+      const submissions = await deps.repo.currentSubmissions(period.quarters);
+      const gaps = gapOf(deps.organization, period.quarters, submissions);
+      const form = req.form();
+      const reason = (form.get('reason') ?? '').trim();
+      if (gaps.length && (form.get('confirm') !== '1' || !reason)) {
+        const reports = await deps.repo.listReports(period.id);
+        const compileError = !reason
+          ? 'Chưa nhập lý do tổng hợp khi số liệu còn thiếu.'
+          : 'Chưa đánh dấu xác nhận tổng hợp khi số liệu còn thiếu.';
+        return periodPage({
+          organization: deps.organization,
+          periodId: period.id,
+          quarters: period.quarters,
+          submissions,
+          reports,
+          user: req.user,
+          compileError,
+          reason,
+        });
+      }
+      const gap = gaps.length ? { missing: `Còn thiếu số liệu — ${gapText(gaps)}.`, reason } : undefined;
+      const started = await startCompile(deps, {
+        periodId: period.id,
+        requestedBy: req.user && req.user !== 'local' ? req.user : undefined,
+        gap,
+      });
+      return redirect(`/reports/${encodeURIComponent(started.reportId)}`);
     },
   },
   {
@@ -72,7 +116,14 @@ export const reportRoutes: Route<ReportsDeps>[] = [
       const report = await reconcileReport(deps, stored, execution);
       const audit = await reportAudit(deps, report);
       if (req.isApi) return json(200, { report: publicReport(report), audit, execution });
-      return reportPage({ report, audit, subject: reportSubject(deps.template, report.periodId) });
+      return reportPage({
+        report,
+        audit,
+        subject: reportSubject(deps.template, report.periodId),
+        organization: deps.organization,
+        templateId: deps.template.id,
+        user: req.user,
+      });
     },
   },
   {
@@ -91,13 +142,14 @@ export const reportRoutes: Route<ReportsDeps>[] = [
     method: 'GET',
     path: '/reports/:id/download',
     surface: 'operator',
-    answersJson: true,
     async handle(deps, req) {
       const report = await deps.repo.getReport(req.params.id);
       const key = report && reportFileKey(report, { format: req.query.format, draft: Boolean(req.query.draft) });
-      if (!key) return json(404, { message: 'Báo cáo chưa có tệp để tải.' });
+      if (!key) throw new NotFoundError('Báo cáo chưa có tệp để tải.');
       const fileName = key.split('/').pop() ?? 'bao-cao';
-      return json(200, { url: await deps.blobs.presignGet(key, 300, fileName), fileName });
+      const url = await deps.blobs.presignGet(key, 300, fileName);
+      // The CLI reads the link as JSON; a browser gets the file itself.
+      return req.isApi ? json(200, { url, fileName }) : redirect(url);
     },
   },
   {
@@ -120,7 +172,7 @@ export const reportRoutes: Route<ReportsDeps>[] = [
           'content-disposition': `attachment; filename="nhat-ky-${report.reportId}.csv"`,
           'cache-control': 'no-store',
         },
-        body: auditCsv(await reportAudit(deps, report)),
+        body: auditCsv(await reportAudit(deps, report), (id) => deps.organization.divisions.find((d) => d.id === id)?.name ?? id),
       };
     },
   },

@@ -6,7 +6,9 @@
 import type { Organization } from '../../../config/schema';
 import { type Issue, type Submission, validateSubmission } from '../../../domain/submission';
 import type { ReportTemplate } from '../../../domain/template';
+import { xlsxPlace } from '../xlsx-layout';
 import { confirmId, errorId, type FormConfig, inputId } from './ids';
+import { listFileIssues, showReceipt } from './receipt-view';
 import { presignedUpload, type UploadOutcomeRecord } from './upload-client';
 
 type Cell = string | number | null;
@@ -41,6 +43,8 @@ function renderTable(tableId: string) {
     for (const c of t.columns) {
       const field = `tables.${tableId}[${i}].${c.id}`;
       const td = document.createElement('td');
+      // On a phone the table is a stack of cards: each cell names its column.
+      td.dataset.label = c.label + (c.required ? ' (*)' : '');
       const input = document.createElement('input');
       input.id = inputId(field);
       input.dataset.table = tableId;
@@ -202,8 +206,27 @@ function slotFor(field: string): HTMLElement {
   return byId(errorId(''))!;
 }
 
-function showIssues(errors: Issue[], warnings: Issue[]) {
+/** One message per field: the first error (else the first warning) of each field. */
+function onePerField(issues: Issue[]): Issue[] {
+  const seen = new Set<string>();
+  return issues.filter((i) => {
+    if (seen.has(i.field)) return false;
+    seen.add(i.field);
+    return true;
+  });
+}
+
+function showIssues(allErrors: Issue[], allWarnings: Issue[], where: 'form' | 'xlsx' | 'json' = 'form') {
   clearMessages();
+  const errors = onePerField(allErrors);
+  const errorFields = new Set(errors.map((e) => e.field));
+  const warnings = onePerField(allWarnings.filter((w) => !errorFields.has(w.field)));
+  if (where !== 'form') {
+    // The file's values are not the ones on screen: list the errors by sheet and cell under the upload.
+    listFileIssues(slotFor('file'), [...errors, ...warnings], (f) => (where === 'xlsx' ? xlsxPlace(config.model, f) : undefined));
+    byId('file')?.setAttribute('aria-invalid', String(errors.length > 0));
+    return;
+  }
   for (const issue of [...errors, ...warnings]) {
     const slot = slotFor(issue.field);
     const p = document.createElement('p');
@@ -254,6 +277,39 @@ function showIssues(errors: Issue[], warnings: Issue[]) {
   }
 }
 
+/** Checks on leaving a field: the fields touched so far show their (single) message. */
+const touched = new Set<string>();
+function checkTouched() {
+  const check = validateSubmission(template, collect(), {
+    organization,
+    expectedDivision: config.divisionId,
+    expectedPeriod: config.periodId,
+    history: config.history as Submission[],
+  });
+  const mine = (i: Issue) => touched.has(i.field);
+  for (const f of touched) {
+    const slot = byId(errorId(f));
+    if (slot) slot.textContent = '';
+    byId(inputId(f))?.removeAttribute('aria-invalid');
+  }
+  for (const issue of onePerField(check.errors.filter(mine))) {
+    const slot = byId(errorId(issue.field));
+    if (!slot) continue;
+    const p = document.createElement('p');
+    p.className = 'err';
+    p.textContent = `Lỗi: ${issue.message}`;
+    slot.append(p);
+    byId(inputId(issue.field))?.setAttribute('aria-invalid', 'true');
+  }
+}
+form.addEventListener('focusout', (e) => {
+  const el = e.target as HTMLInputElement;
+  const field = el.dataset.field ?? (el.dataset.table ? `tables.${el.dataset.table}[${el.dataset.row}].${el.dataset.col}` : undefined);
+  if (!field || el.value.trim() === '') return; // an empty field is only "missing" at submit time
+  touched.add(field);
+  checkTouched();
+});
+
 function setResult(cls: string, text: string) {
   result.className = `box ${cls}`;
   result.textContent = text;
@@ -281,16 +337,17 @@ async function upload(body: Blob, kind: 'json' | 'xlsx', fileName: string): Prom
   return undefined;
 }
 
-function showOutcome(rec: UploadRecord) {
-  showIssues(rec.errors, rec.warnings);
+function showOutcome(rec: UploadRecord, where: 'form' | 'xlsx' | 'json' = 'form') {
+  showIssues(rec.errors, rec.warnings, where);
   if (rec.status === 'accepted') {
     const open = rec.warnings.filter((w) => !w.confirmation).length;
     setResult(
       open ? 'warn' : 'ok',
       open
-        ? `Đã tiếp nhận, có cảnh báo (phiên bản ${rec.version}). Xem cảnh báo cạnh từng mục; nếu số liệu đúng, ghi giải trình và gửi lại.`
-        : `Đã tiếp nhận (phiên bản ${rec.version}). Cảm ơn đồng chí.`,
+        ? `Đã tiếp nhận, có cảnh báo (lần nộp thứ ${rec.version}). Xem cảnh báo cạnh từng mục; nếu số liệu đúng, ghi giải trình và gửi lại.`
+        : `Đã tiếp nhận (lần nộp thứ ${rec.version}). Cảm ơn đồng chí.`,
     );
+    showReceipt(byId('receipt'), rec);
     try {
       if (!open) localStorage.removeItem(config.draftKey);
     } catch {
@@ -299,7 +356,7 @@ function showOutcome(rec: UploadRecord) {
   } else {
     setResult('err', `Bị từ chối: ${rec.errors.length} lỗi, xem cạnh từng mục. Số liệu đang nhập vẫn được giữ.`);
   }
-  result.focus();
+  if (rec.status !== 'accepted' || byId('receipt')?.hidden) result.focus();
 }
 
 async function guarded(work: () => Promise<void>) {
@@ -352,7 +409,7 @@ fileForm.addEventListener('submit', (e) => {
     }
     const type = kind === 'xlsx' ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'application/json';
     const rec = await upload(new Blob([await file.arrayBuffer()], { type }), kind, file.name);
-    if (rec) showOutcome(rec);
+    if (rec) showOutcome(rec, kind);
   });
 });
 

@@ -8,6 +8,9 @@ import type { Issue } from '../../../domain/submission';
 export interface UploadOutcomeRecord {
   status: 'accepted' | 'refused';
   version?: number;
+  /** For the receipt: when it was received and its fingerprint. */
+  receivedAt?: string;
+  sha256?: string;
   errors: Issue[];
   warnings: Issue[];
 }
