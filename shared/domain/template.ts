@@ -182,6 +182,12 @@ export const BlockSchema = z.discriminatedUnion('type', [
     style: z.enum(['body', 'dash', 'plus']).default('dash'),
     /** How an item nobody wrote reads: left out (default) or this text, e.g. "Không phát sinh.". */
     ifEmpty: z.string().optional(),
+    /**
+     * The items continue the text block just before, in its paragraph, as the report writes them:
+     * "sentence" runs the first item on after the text ("… so với quy định. Nguyên nhân là …"),
+     * "list" runs all of them on as "(1) …; (2) …." after a lead-in ending in ":".
+     */
+    runOn: z.enum(['sentence', 'list']).optional(),
   }),
   /** A table with no rows is left out, with its lead-in; ifEmpty prints a sentence instead. */
   z.object({ type: z.literal('table'), id: Id, ifEmpty: z.string().optional() }),
