@@ -110,6 +110,11 @@ export const TableSchema = z.object({
   totalLabel: z.string().optional(),
   /** Render in a landscape section: only for tables whose columns cannot fit a portrait page. */
   landscape: z.boolean().default(false),
+  /**
+   * The .xlsx sheet's name after its number ("3. " + this; Excel allows 31 characters in all);
+   * else the label, abbreviated by rule and shortened by whole words.
+   */
+  sheetName: z.string().min(1).max(27).optional(),
   /** A row of column numbers (1, 2, 3 …) under the header, where the form has one. */
   columnNumbers: z.boolean().default(false),
   /** Consistency rules checked on every row (operands are column ids). */
