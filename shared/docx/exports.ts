@@ -100,7 +100,7 @@ export function sheetName(wanted: string, used: Set<string>, declared?: string):
       .trim();
   let base = clean(declared ?? wanted);
   if (!declared && base.length > SHEET_MAX) for (const [re, short] of ABBREVIATIONS) base = base.replace(re, short);
-  const fit = (s: string, max: number) => {
+  const shorten = (s: string, max: number) => {
     if (s.length <= max) return s;
     const words = s.split(' ');
     while (words.length > 1 && words.join(' ').length > max) words.pop();
@@ -109,9 +109,9 @@ export function sheetName(wanted: string, used: Set<string>, declared?: string):
       .replace(/[,;.\-–]+$/, '')
       .slice(0, max);
   };
-  base = fit(base, SHEET_MAX) || 'Bang';
+  base = shorten(base, SHEET_MAX) || 'Bang';
   let name = base;
-  for (let n = 2; used.has(name.toLowerCase()); n++) name = `${fit(base, SHEET_MAX - String(n).length - 1)} ${n}`;
+  for (let n = 2; used.has(name.toLowerCase()); n++) name = `${shorten(base, SHEET_MAX - String(n).length - 1)} ${n}`;
   used.add(name.toLowerCase());
   return name;
 }
