@@ -142,6 +142,12 @@ export const OrganizationSchema = z.object({
   divisions: z.array(DivisionSchema).min(1),
   /** Explicit owners of template items (item id → division ids), overriding the roles. */
   itemOwners: z.record(z.string(), z.array(z.string()).min(1)).default({}),
+  /**
+   * The organization's own order keys for a narrative (narrative id → keys), replacing the
+   * template's: items that name this organization's documents ("Ban hành Quyết định số 118/QĐ-…")
+   * are ordered by keys only the organization can write.
+   */
+  itemOrder: z.record(z.string(), z.array(z.string().min(1))).default({}),
   compiler: ContactSchema,
   /** Default approval chain, in order. */
   approvalChain: z.array(ApprovalStepSchema).min(1),

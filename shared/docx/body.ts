@@ -242,12 +242,30 @@ function renderBlocks(blocks: Block[], where: string, ctx: BodyContext): BlockOu
     const nextTable =
       nextBlock?.type === 'table' && next?.items.length ? ctx.template.tables.find((t) => t.id === nextBlock.id) : undefined;
     // A lead-in (or a sentence ending in ":") never ends a page: it keeps with what it introduces.
-    const keep = Boolean(nextTable) || block.leadIn || /:\s*$/.test(block.text);
-    const nodes = textParagraphs(ctx.fill(block.text, where), block.style ?? 'body', keep, i === 0 ? takeRunIn(ctx) : '');
+    let text = ctx.fill(block.text, where);
+    let keep = Boolean(nextTable) || block.leadIn || /:\s*$/.test(block.text);
+    // Items that run on in this paragraph leave their own block (never split from their sentence).
+    if (nextBlock?.type === 'narrative' && nextBlock.runOn && next?.items.length) {
+      const items = (ctx.report.narratives[nextBlock.id] ?? []).map((item) => item.replace(/^[-–—+•]\s*/, '').trim());
+      const rest = nextBlock.runOn === 'sentence' ? items.slice(1) : [];
+      text = `${text} ${nextBlock.runOn === 'sentence' ? items[0] : runOnList(items)}`;
+      outs[i + 1] = {
+        items: rest.flatMap((item) => textParagraphs(item, nextBlock.style ?? 'dash')).map((node) => ({ node, landscape: false })),
+        substantive: true,
+      };
+      keep = Boolean(nextTable) || (rest.length > 0 && keep);
+    }
+    const nodes = textParagraphs(text, block.style ?? 'body', keep, i === 0 ? takeRunIn(ctx) : '');
     outs[i] = { items: nodes.map((node) => ({ node, landscape: nextTable?.landscape ?? false })), substantive: figures.length > 0 };
   }
   const done = outs.filter((o): o is BlockOut => o !== null);
   return { items: done.flatMap((o) => o.items), substantive: done.some((o) => o.substantive) };
+}
+
+/** "(1) first; (2) second." — items run on after a lead-in, their own final stops dropped. */
+function runOnList(items: string[]): string {
+  const body = items.map((item, k) => `(${k + 1}) ${item.replace(/[.;]+$/, '')}`).join('; ');
+  return `${body}.`;
 }
 
 /** A section's heading and content, or nothing when nothing under it carries content. */

@@ -70,17 +70,60 @@ function isoToVn(iso: string): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
 
-/** Excel sheet names: ≤ 31 chars, none of []:*?/\, unique within the workbook. */
-function sheetName(wanted: string, used: Set<string>): string {
-  const base =
-    cleanText(wanted)
+/** Standard abbreviations of administrative reports, used before a sheet name drops words. */
+const ABBREVIATIONS: Array<[RegExp, string]> = [
+  [/thủ tục hành chính/giu, 'TTHC'],
+  [/cải cách hành chính/giu, 'CCHC'],
+  [/văn bản quy phạm pháp luật/giu, 'VBQPPL'],
+  [/công nghệ thông tin/giu, 'CNTT'],
+  [/cán bộ, công chức, viên chức/giu, 'CBCCVC'],
+  [/dịch vụ công/giu, 'DVC'],
+  [/chữ ký số/giu, 'CKS'],
+  [/chứng thư số/giu, 'CTS'],
+  [/thanh tra, kiểm tra/giu, 'TT, KT'],
+  [/ủy ban nhân dân/giu, 'UBND'],
+];
+
+/** Excel's limit on a sheet name. */
+const SHEET_MAX = 31;
+
+/**
+ * A sheet name within Excel's 31 characters, none of []:*?/\, unique in the workbook: the
+ * template's own sheetName, else the label with the usual abbreviations, then whole words from
+ * its end dropped — never a word cut in the middle.
+ */
+export function sheetName(wanted: string, used: Set<string>, declared?: string): string {
+  const clean = (s: string) =>
+    cleanText(s)
       .replace(/[[\]:*?/\\]/g, '-')
-      .trim()
-      .slice(0, 31) || 'Bang';
+      .replace(/\s+/g, ' ')
+      .trim();
+  let base = clean(declared ?? wanted);
+  if (!declared && base.length > SHEET_MAX) for (const [re, short] of ABBREVIATIONS) base = base.replace(re, short);
+  const shorten = (s: string, max: number) => {
+    if (s.length <= max) return s;
+    const words = s.split(' ');
+    while (words.length > 1 && words.join(' ').length > max) words.pop();
+    return words
+      .join(' ')
+      .replace(/[,;.\-–]+$/, '')
+      .slice(0, max);
+  };
+  base = shorten(base, SHEET_MAX) || 'Bang';
   let name = base;
-  for (let n = 2; used.has(name.toLowerCase()); n++) name = `${base.slice(0, 31 - String(n).length - 1)} ${n}`;
+  for (let n = 2; used.has(name.toLowerCase()); n++) name = `${shorten(base, SHEET_MAX - String(n).length - 1)} ${n}`;
   used.add(name.toLowerCase());
   return name;
+}
+
+/** A label as the period reads it: an annual form never says "trong quý". */
+function forPeriod(label: string, report: AggregatedReport): string {
+  return report.period.kind === 'quarter' ? label : label.replace(/trong quý/gu, `trong ${report.period.label}`);
+}
+
+/** Fit to one page wide, as many pages tall as needed, on A4. */
+function printSetup(landscape: boolean): Partial<ExcelJS.PageSetup> {
+  return { paperSize: 9, orientation: landscape ? 'landscape' : 'portrait', fitToPage: true, fitToWidth: 1, fitToHeight: 0 };
 }
 
 function titleBlock(ws: ExcelJS.Worksheet, org: Organization, report: AggregatedReport, title: string, width: number) {
@@ -138,20 +181,20 @@ export async function figuresXlsx(
   const used = new Set<string>();
 
   // Sheet 1: the indicator list, as form 06/VPCP/KSTT lays it out.
-  const ws = wb.addWorksheet(sheetName('Tổng hợp', used), { pageSetup: { paperSize: 9, orientation: 'portrait' } });
+  const ws = wb.addWorksheet(sheetName('Tổng hợp', used), { pageSetup: printSetup(false) });
   ws.columns = [{ width: 6 }, { width: 60 }, { width: 14 }, { width: 14 }];
   titleBlock(ws, organization, report, 'BIỂU TỔNG HỢP SỐ LIỆU', 4);
   styleHeader(ws.addRow(['STT', 'Chỉ tiêu', 'Đơn vị tính', 'Số liệu']));
   let stt = 0;
   for (const i of template.indicators) {
     const v = report.indicators[i.id];
-    const row = ws.addRow([++stt, cleanText(i.label), cleanText(i.unit ?? ''), typeof v === 'number' ? v : null]);
+    const row = ws.addRow([++stt, cleanText(forPeriod(i.label, report)), cleanText(i.unit ?? ''), typeof v === 'number' ? v : null]);
     styleBody(row);
     row.getCell(1).alignment = { horizontal: 'center' };
     row.getCell(4).numFmt = INT_FMT;
   }
   for (const r of template.ratios) {
-    const row = ws.addRow([++stt, cleanText(r.label), '%', report.ratios[r.id] ?? null]);
+    const row = ws.addRow([++stt, cleanText(forPeriod(r.label, report)), '%', report.ratios[r.id] ?? null]);
     styleBody(row);
     row.getCell(1).alignment = { horizontal: 'center' };
     row.getCell(4).numFmt = PCT_FMT;
@@ -159,17 +202,22 @@ export async function figuresXlsx(
 
   // One sheet per table, with the same grouped headers as the document.
   template.tables.forEach((t, index) => {
-    const sheet = wb.addWorksheet(sheetName(`${index + 1}. ${t.label}`, used), {
-      pageSetup: { paperSize: 9, orientation: t.landscape ? 'landscape' : 'portrait' },
+    // Hidden columns (a ratio's denominator nobody reads) are entered, never printed: as in the .docx.
+    const cols = t.columns.filter((c) => !c.hidden);
+    const widths = cols.map((c) => (c.id.toLowerCase() === 'stt' ? 6 : c.type === 'text' ? 36 : 14));
+    // Landscape where the columns are wider than a portrait page (about 90 characters of 12 pt).
+    const wide = t.landscape || widths.reduce((a, b) => a + b, 0) > 90;
+    const sheet = wb.addWorksheet(sheetName(`${index + 1}. ${t.label}`, used, t.sheetName && `${index + 1}. ${t.sheetName}`), {
+      pageSetup: printSetup(wide),
     });
-    const cols = t.columns;
-    sheet.columns = cols.map((c) => ({ width: c.id.toLowerCase() === 'stt' ? 6 : c.type === 'text' ? 36 : 14 }));
+    sheet.columns = widths.map((width) => ({ width }));
     titleBlock(sheet, organization, report, t.label, cols.length);
+    const label = (c: Column) => cleanText(forPeriod(c.label, report));
     const grouped = cols.some((c) => c.group);
-    const top = sheet.addRow(cols.map((c) => cleanText(c.group ?? c.label)));
+    const top = sheet.addRow(cols.map((c) => (c.group ? cleanText(forPeriod(c.group, report)) : label(c))));
     styleHeader(top);
     if (grouped) {
-      const bottom = sheet.addRow(cols.map((c) => cleanText(c.label)));
+      const bottom = sheet.addRow(cols.map(label));
       styleHeader(bottom);
       for (let i = 0; i < cols.length; ) {
         const g = cols[i].group;
@@ -195,8 +243,20 @@ export async function figuresXlsx(
     };
     for (const r of data?.rows ?? []) addBody(r, false);
     if (t.totalLabel && data?.total) {
-      const row = addBody({ ...data.total, [cols[0].id]: t.totalLabel }, true);
-      row.getCell(1).alignment = { horizontal: 'center' };
+      // "Tổng" once, merged over the leading columns without a total of their own (as the .docx).
+      let span = 1;
+      while (span < cols.length) {
+        const c = cols[span];
+        const v = data.total[c.id];
+        if (c.type !== 'text' || (v !== null && v !== undefined && v !== '' && v !== t.totalLabel)) break;
+        span++;
+      }
+      const values: Record<string, CellValue> = { ...data.total };
+      for (const c of cols.slice(0, span)) values[c.id] = null;
+      values[cols[0].id] = t.totalLabel;
+      const row = addBody(values, true);
+      if (span > 1) sheet.mergeCells(row.number, 1, row.number, span);
+      row.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
     }
   });
 

@@ -25,7 +25,8 @@ export const TABLE_SIZE = PT(12);
 export const SMALL_TABLE_SIZE = PT(11);
 
 export const FIRST_LINE_INDENT = 720; // 1.27 cm
-export const BODY_LINE = 288; // 1.2 lines
+/** Single line spacing: the least Decree 30 allows (single to 1.5 lines), as the seed sets its body. */
+export const BODY_LINE = 240;
 export const AFTER_6PT = 120;
 
 export const RED = 'C00000';

@@ -31,29 +31,55 @@ const STT_WIDTH = 624; // 11 mm: "STT" on one line
 export const isSttColumn = (c: Column) => c.id.toLowerCase() === 'stt';
 
 /**
- * Column widths: STT fixed, the rest by weight from content (the longest cell text, the header
- * words) when rows are given, so short names give room to long text cells; otherwise by type.
+ * Column widths from content: every column first gets room for its longest unbreakable word
+ * (header in bold, or a cell's figure such as "24.547", which must never wrap), then the rest of
+ * the width goes by the square root of each column's longest text, so long text cells are wide
+ * enough not to grow tall while short names and figures stay narrow. STT is fixed.
  */
-export function columnWidths(columns: Column[], total: number, rows: Array<Record<string, CellValue>> = []): number[] {
-  let firstText = true;
-  const weights = columns.map((c): number => {
-    if (isSttColumn(c)) return 0;
-    const longestWord = Math.max(...c.label.split(/\s+/).map((w) => w.length));
-    if (c.type === 'text') {
-      const w = firstText ? 3.2 : 1.8;
-      firstText = false;
-      if (rows.length === 0) return w;
-      const chars = Math.max(0, ...rows.map((r) => String(r[c.id] ?? '').length));
-      // Square root: a 300-character cell should be wider than a 30-character one, not ten times.
-      return Math.max(1.2, Math.min(5, Math.sqrt(Math.max(chars, c.label.length)) / 3.2));
-    }
-    return Math.max(c.type === 'ratio' ? 1.5 : 1.2, longestWord / 6);
+export function columnWidths(
+  columns: Column[],
+  total: number,
+  rows: Array<Record<string, CellValue>> = [],
+  o: { size?: number; format?: (c: Column, v: CellValue | undefined) => string } = {},
+): number[] {
+  const format = o.format ?? ((c: Column, v: CellValue | undefined) => formatCell(c, v));
+  // Average Times glyph ≈ 0.5 em (bold ≈ 0.55 em); a cell has 2 × 108 twips of margin.
+  const em = ((o.size ?? 24) / 2) * 20;
+  const PAD = 216;
+  const texts = (c: Column) => rows.map((r) => cleanText(format(c, r[c.id])));
+  const longestWord = (ts: string[], bold: boolean) =>
+    Math.max(0, ...ts.flatMap((t) => t.split(/\s+/).map((w) => wordEms(w) * (bold ? 1.08 : 1))));
+  const minimum = columns.map((c) => {
+    if (isSttColumn(c)) return STT_WIDTH;
+    return Math.ceil(Math.max(longestWord([c.label], true), longestWord(texts(c), false)) * em + PAD);
   });
-  const fixed = columns.filter(isSttColumn).length * STT_WIDTH;
-  const sum = weights.reduce((a, b) => a + b, 0) || 1;
-  const widths = weights.map((w, i) => (isSttColumn(columns[i]) ? STT_WIDTH : Math.floor((w / sum) * (total - fixed))));
+  const weights = columns.map((c) => {
+    if (isSttColumn(c)) return 0;
+    const longest = Math.max(c.label.length / 3, ...texts(c).map((t) => t.length));
+    return c.type === 'text' ? Math.sqrt(Math.max(1, longest)) : Math.sqrt(Math.max(1, longest)) / 3;
+  });
+  const floor = minimum.reduce((a, b) => a + b, 0);
+  let widths: number[];
+  if (floor >= total) widths = minimum.map((m) => Math.floor((m / floor) * total));
+  else {
+    const sum = weights.reduce((a, b) => a + b, 0) || 1;
+    widths = minimum.map((m, i) => m + Math.floor(((total - floor) * weights[i]) / sum));
+  }
   widths[widths.length - 1] += total - widths.reduce((a, b) => a + b, 0);
   return widths;
+}
+
+/** Width of a word in em of Times New Roman, roughly: capitals and "%" are wide, "i", "l", "." narrow. */
+function wordEms(word: string): number {
+  let w = 0;
+  for (const ch of word.normalize('NFC')) {
+    if (/[%MWmw]/.test(ch)) w += 0.86;
+    else if (/\p{Lu}/u.test(ch)) w += 0.7;
+    else if (/[\d]/.test(ch)) w += 0.5;
+    else if (/[.,:;!|ilIjtf()/'-]/.test(ch)) w += 0.3;
+    else w += 0.47;
+  }
+  return w;
 }
 
 export function formatCell(column: Column, value: CellValue | undefined, style: NumberStyle = DEFAULT_NUMBER_STYLE): string {
@@ -79,7 +105,7 @@ export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: Ta
   const columns = def.columns.filter((c) => !c.hidden);
   const style = o.numberStyle ?? DEFAULT_NUMBER_STYLE;
   const fmt = (c: Column, v: CellValue | undefined) => formatCell(c, v, style);
-  const widths = columnWidths(columns, o.width, data?.rows ?? []);
+  const widths = columnWidths(columns, o.width, data?.rows ?? [], { size: o.size, format: fmt });
   const rFonts = `<w:rPr><w:rFonts w:ascii="${o.font}" w:hAnsi="${o.font}" w:eastAsia="${o.font}" w:cs="${o.font}"/></w:rPr>`;
   const out: string[] = [];
 

@@ -111,6 +111,7 @@ export function bindTemplate(template: ReportTemplate, org: Organization): Repor
       ...bind(t),
       columns: t.columns.map((c) => ({ ...c, label: label(c.label), ...(c.group ? { group: label(c.group) } : {}) })),
     })),
-    narratives: template.narratives.map(bind),
+    // Order keys may name the organization ({org:agencyName}); its own keys replace the template's.
+    narratives: template.narratives.map((n) => ({ ...bind(n), order: org.itemOrder[n.id] ?? n.order.map(label) })),
   };
 }

@@ -110,6 +110,11 @@ export const TableSchema = z.object({
   totalLabel: z.string().optional(),
   /** Render in a landscape section: only for tables whose columns cannot fit a portrait page. */
   landscape: z.boolean().default(false),
+  /**
+   * The .xlsx sheet's name after its number ("3. " + this; Excel allows 31 characters in all);
+   * else the label, abbreviated by rule and shortened by whole words.
+   */
+  sheetName: z.string().min(1).max(27).optional(),
   /** A row of column numbers (1, 2, 3 …) under the header, where the form has one. */
   columnNumbers: z.boolean().default(false),
   /** Consistency rules checked on every row (operands are column ids). */
@@ -182,6 +187,12 @@ export const BlockSchema = z.discriminatedUnion('type', [
     style: z.enum(['body', 'dash', 'plus']).default('dash'),
     /** How an item nobody wrote reads: left out (default) or this text, e.g. "Không phát sinh.". */
     ifEmpty: z.string().optional(),
+    /**
+     * The items continue the text block just before, in its paragraph, as the report writes them:
+     * "sentence" runs the first item on after the text ("… so với quy định. Nguyên nhân là …"),
+     * "list" runs all of them on as "(1) …; (2) …." after a lead-in ending in ":".
+     */
+    runOn: z.enum(['sentence', 'list']).optional(),
   }),
   /** A table with no rows is left out, with its lead-in; ifEmpty prints a sentence instead. */
   z.object({ type: z.literal('table'), id: Id, ifEmpty: z.string().optional() }),

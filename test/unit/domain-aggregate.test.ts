@@ -144,8 +144,9 @@ describe('aggregate: the 2021 samples reproduce the seed report', () => {
     expect(first).toHaveLength(8);
     expect(new Set(first).size).toBe(first.length);
     expect(annual.narratives.quyCheLamViec).toHaveLength(2);
-    // division order: VP's items before KHTC's
-    expect(first[first.length - 1]).toMatch(/^Thực hiện chuyên đổi cơ chế tài chính/);
+    // the template's order keys (the seed's order), not division order: KHTC's item sits among VP's
+    expect(first[5]).toMatch(/^Thực hiện chuyên đổi cơ chế tài chính/);
+    expect(first[first.length - 1]).toMatch(/^Tăng cường thực hiện tiếp nhận hồ sơ/);
   });
 
   it('reports completeness per division, with late quarters', () => {

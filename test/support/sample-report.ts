@@ -1,0 +1,33 @@
+/**
+ * The sample department's 2021 annual report, built in-process the way the pipeline builds it
+ * (aggregate of the sample submissions, final render with the sample report facts): what
+ * `npm run demo` releases, without starting the embedded stack.
+ */
+import rawOrganization from '../../shared/config/organization.json' with { type: 'json' };
+import { parseOrganization } from '../../shared/config/schema';
+import { renderReport } from '../../shared/docx/render';
+import { aggregate } from '../../shared/domain/aggregate';
+import { parsePeriod } from '../../shared/domain/periods';
+import type { AggregatedReport } from '../../shared/domain/report';
+import { sampleReportFacts, timedSampleSubmissions } from '../../shared/sample';
+import { getTemplate } from '../../shared/templates/index';
+
+export const sampleOrganization = parseOrganization(rawOrganization);
+export const sampleTemplate = getTemplate('cchc', sampleOrganization);
+
+export function sampleAnnualAggregate(): AggregatedReport {
+  return aggregate(sampleTemplate, sampleOrganization, parsePeriod('2021'), timedSampleSubmissions());
+}
+
+export async function sampleAnnualDocx(mode: 'draft' | 'final' = 'final'): Promise<Buffer> {
+  return renderReport({
+    template: sampleTemplate,
+    report: sampleAnnualAggregate(),
+    organization: sampleOrganization,
+    mode,
+    version: 1,
+    number: 1,
+    issuedAt: new Date('2021-12-20T02:00:00Z'),
+    reportFacts: sampleReportFacts('2021'),
+  });
+}
