@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalLink, AuditEntry, ReportRecord, Repository, StoredSubmission, UploadRecord } from '../../ports';
-import { DynamoTable, stripKeys } from './dynamo-table';
+import { DynamoReportGuards } from './dynamo-report-guards';
+import { stripKeys } from './dynamo-table';
 
 /**
  * Single-table layout (see docs/adr):
@@ -14,8 +15,9 @@ import { DynamoTable, stripKeys } from './dynamo-table';
  *   APPROVAL#<hash> / LINK                 decision link (hash of the secret only); gsi1 PENDING_APPROVAL while pending
  *   DOWNLOAD#<hash> / LINK                 released-report download link
  *   COUNTER#<org>#<year> / DOCNO           atomic document number
+ *   REPORT#<id> / DECISION#…, ACTIVE#… / LOCK   decision claims and the period lock (dynamo-report-guards.ts)
  */
-export class DynamoRepository extends DynamoTable implements Repository {
+export class DynamoRepository extends DynamoReportGuards implements Repository {
   async recordUpload(rec: UploadRecord): Promise<boolean> {
     try {
       await this.doc.send(

@@ -1,7 +1,8 @@
 import { reportSubject } from '../../domain/report-subject';
 import { actingUser, json, type Request, type Route, redirect } from '../../http/router';
-import { decide, inspectLink, resendApproval, reviseReport } from './approvals';
-import { decidedPage, decisionPage, linkProblemPage } from './pages';
+import { resendApproval, reviseReport } from './approvals';
+import { decide, inspectLink } from './decide';
+import { alreadyDecidedPage, decidedPage, decisionPage, linkProblemPage } from './pages';
 import type { ApprovalDeps } from './ports';
 
 function actor(deps: ApprovalDeps, req: Request) {
@@ -23,6 +24,7 @@ export const approvalRoutes: Route<ApprovalDeps>[] = [
     surface: 'public',
     async handle(deps, req) {
       const found = await inspectLink(deps, req.params.secret);
+      if (found.holder && (found.problem === 'decided' || found.problem === 'superseded')) return alreadyDecidedPage(found.holder.record, 200);
       if (found.problem || !found.link || !found.report) return linkProblemPage(found.problem ?? 'unknown');
       return decisionPage({
         secret: req.params.secret,
@@ -61,8 +63,13 @@ export const approvalRoutes: Route<ApprovalDeps>[] = [
         divisions: form.getAll('divisions'),
         sourceIp: req.sourceIp,
       });
-      if (!res.ok) return linkProblemPage(res.problem, res.problem === 'comment-required' ? 400 : 410);
-      return decidedPage(decision);
+      if (res.ok) return decidedPage(decision);
+      if (res.problem === 'invalid') return linkProblemPage(res.message, 400);
+      if (res.problem === 'handoff-unavailable') return linkProblemPage(res.problem, 503);
+      if ('holder' in res && res.holder && (res.problem === 'decided' || res.problem === 'superseded')) {
+        return alreadyDecidedPage(res.holder.record, 409);
+      }
+      return linkProblemPage(res.problem, 410);
     },
   },
   {
