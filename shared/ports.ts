@@ -193,7 +193,11 @@ export interface DecisionStore {
 /** The lock "one active report per organization, report type and period". */
 export interface ActiveReportLock {
   /** Takes the lock for `reportId`; `replacing` takes it over from that holder only. Returns the holder when refused. */
-  lockActiveReport(scope: ReportScope, reportId: string, replacing?: string): Promise<{ ok: true } | { ok: false; holder?: string }>;
+  lockActiveReport(
+    scope: ReportScope,
+    reportId: string,
+    replacing?: string,
+  ): Promise<{ ok: true } | { ok: false; holder?: string; lockedAt?: string }>;
   /** Frees the lock if `reportId` still holds it. */
   unlockActiveReport(scope: ReportScope, reportId: string): Promise<void>;
 }

@@ -121,7 +121,11 @@ export abstract class DynamoReportGuards extends DynamoTable implements Decision
     );
   }
 
-  async lockActiveReport(scope: ReportScope, reportId: string, replacing?: string): Promise<{ ok: true } | { ok: false; holder?: string }> {
+  async lockActiveReport(
+    scope: ReportScope,
+    reportId: string,
+    replacing?: string,
+  ): Promise<{ ok: true } | { ok: false; holder?: string; lockedAt?: string }> {
     const key = this.lockKey(scope);
     try {
       await this.doc.send(
@@ -137,7 +141,12 @@ export abstract class DynamoReportGuards extends DynamoTable implements Decision
       if (!(err instanceof ConditionalCheckFailedException)) throw err;
       const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: key, ConsistentRead: true }));
       const holder = res.Item?.reportId;
-      return { ok: false, holder: typeof holder === 'string' ? holder : undefined };
+      const lockedAt = res.Item?.lockedAt;
+      return {
+        ok: false,
+        holder: typeof holder === 'string' ? holder : undefined,
+        lockedAt: typeof lockedAt === 'string' ? lockedAt : undefined,
+      };
     }
   }
 

@@ -12,7 +12,11 @@ const STATUS_LABEL: Record<string, string> = {
   rejected: 'Đã dừng sau khi bị trả lại',
   timed_out: 'Quá hạn phê duyệt',
   failed: 'Lỗi',
+  superseded: 'Đã bị thay thế bởi báo cáo mới hơn',
 };
+
+/** Reports that hold their period: a new compile must supersede them. */
+const LIVE = ['compiling', 'awaiting_approval', 'returned', 'released'];
 
 export function homePage(p: { organization: Organization; periods: string[]; local: boolean; user?: string }) {
   const signedIn = p.local || Boolean(p.user);
@@ -52,7 +56,9 @@ export function periodPage(p: {
 <table><thead><tr><th>Đơn vị</th><th>Đã nộp</th></tr></thead><tbody>${rows}</tbody></table>
 <h2>Báo cáo</h2>
 <ul>${p.reports.map((r) => html`<li><a href="/reports/${r.reportId}">${r.reportId}</a> — ${STATUS_LABEL[r.status] ?? r.status}</li>`)}</ul>
-<form method="post" action="/periods/${p.periodId}/compile"><button type="submit">Tổng hợp và dựng dự thảo</button></form>`,
+<form method="post" action="/periods/${p.periodId}/compile">
+${p.reports.some((r) => LIVE.includes(r.status)) ? html`<p><label><input type="checkbox" name="supersede" value="true"> Thay thế báo cáo hiện có của kỳ này (báo cáo cũ dừng lại, các liên kết phê duyệt của nó hết hiệu lực)</label></p>` : ''}
+<button type="submit">Tổng hợp và dựng dự thảo</button></form>`,
   );
 }
 

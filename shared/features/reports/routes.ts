@@ -51,7 +51,8 @@ export const reportRoutes: Route<ReportsDeps>[] = [
     path: '/periods/:period/compile',
     surface: 'operator',
     async handle(deps, req) {
-      const started = await startCompile(deps, { periodId: req.params.period });
+      const body = (req.isApi ? (req.json() ?? {}) : Object.fromEntries(req.form())) as { supersede?: unknown };
+      const started = await startCompile(deps, { periodId: req.params.period, supersede: body.supersede });
       return req.isApi ? json(201, started) : redirect(`/reports/${encodeURIComponent(started.reportId)}`);
     },
   },
