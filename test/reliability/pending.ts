@@ -15,8 +15,5 @@ export const PENDING: Readonly<Record<string, string>> = {
   'c-kill-awaiting-approval': 'issue 10 §4: a waiting report is marked failed on restart ("Hệ thống cục bộ đã khởi động lại")',
   'd-s3-outage-compile': 'issue 10 §5: a 2 s S3 outage fails the compile (ECONNRESET, not retried)',
   'd-dynamodb-outage-compile': 'issue 10 §5: a 2 s DynamoDB outage fails the compile',
-  'e-any-of-race': 'issue 10 §3: both decisions audited, one approver gets HTTP 500, stored decision disagrees with the workflow',
-  'f-recompile-abandon-race': 'issue 10 §3: HTTP 500 and both report.recompile and report.abandon audited',
-  'g-same-period-twice': 'issue 10 §3: two live reports for one period',
   'h-release-fault': 'issue 10 §6: an S3 fault during Release fails the report (no retry)',
 };
