@@ -11,8 +11,14 @@ export const MAX_COMMENT_CHARS = 4000;
 const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u00AD]/g;
 // Bidi embeddings, overrides and isolates: refused (they reorder what the reader sees).
 const BIDI = /[\u202A-\u202E\u2066-\u2069]/;
-// Control characters other than tab and line breaks.
-const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+/** Control characters other than tab and line breaks. */
+function hasControl(text: string): boolean {
+  for (const ch of text) {
+    const c = ch.codePointAt(0) ?? 0;
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) || c === 0x7f) return true;
+  }
+  return false;
+}
 
 export type CommentCheck = { ok: true; comment?: string } | { ok: false; status: 400; message: string };
 
@@ -25,7 +31,7 @@ export function checkComment(raw: string | undefined, decision: 'approve' | 'ret
       message: `Ý kiến quá dài: ${text.length.toLocaleString('vi-VN')} ký tự, tối đa ${MAX_COMMENT_CHARS.toLocaleString('vi-VN')} ký tự. Chưa có thay đổi nào; đồng chí rút gọn ý kiến rồi gửi lại bằng chính liên kết này.`,
     };
   }
-  if (BIDI.test(text) || CONTROL.test(text)) {
+  if (BIDI.test(text) || hasControl(text)) {
     return {
       ok: false,
       status: 400,

@@ -24,7 +24,8 @@ export const approvalRoutes: Route<ApprovalDeps>[] = [
     surface: 'public',
     async handle(deps, req) {
       const found = await inspectLink(deps, req.params.secret);
-      if (found.holder && (found.problem === 'decided' || found.problem === 'superseded')) return alreadyDecidedPage(found.holder.record, 200);
+      if (found.holder && (found.problem === 'decided' || found.problem === 'superseded'))
+        return alreadyDecidedPage(found.holder.record, 200);
       if (found.problem || !found.link || !found.report) return linkProblemPage(found.problem ?? 'unknown');
       return decisionPage({
         secret: req.params.secret,

@@ -42,10 +42,7 @@ export async function reconcileReport(
 }
 
 /** Catch-all task: whatever ended the run, the report says so, with the cause kept. */
-export async function recordFailure(
-  deps: LifecycleDeps,
-  input: RunInput & { error?: { Error?: string; Cause?: string } },
-) {
+export async function recordFailure(deps: LifecycleDeps, input: RunInput & { error?: { Error?: string; Cause?: string } }) {
   const error = input.error?.Error ?? 'Unknown';
   const cause = causeText(input.error?.Cause);
   const status = FAILURE_STATUS[error] ?? 'failed';
