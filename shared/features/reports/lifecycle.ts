@@ -11,7 +11,7 @@ const TERMINAL_EXECUTION: Record<string, ReportStatus> = { FAILED: 'failed', TIM
 const OPEN_REPORT: ReportStatus[] = ['compiling', 'awaiting_approval', 'returned'];
 
 interface LifecycleDeps {
-  repo: Pick<ReportStore, 'updateReport'> & AuditLog & Pick<ActiveReportLock, 'unlockActiveReport'>;
+  repo: Pick<ReportStore, 'updateReport' | 'getReport'> & AuditLog & Pick<ActiveReportLock, 'unlockActiveReport'>;
   now: Clock;
   organization: { id: string };
   template: { id: string };
@@ -45,6 +45,8 @@ export async function reconcileReport(
 export async function recordFailure(deps: LifecycleDeps, input: RunInput & { error?: { Error?: string; Cause?: string } }) {
   const error = input.error?.Error ?? 'Unknown';
   const cause = causeText(input.error?.Cause);
+  // A superseded report was stopped on purpose: whatever its last task reports, it stays superseded.
+  if ((await deps.repo.getReport(input.reportId))?.status === 'superseded') return { status: 'superseded' };
   const status = FAILURE_STATUS[error] ?? 'failed';
   const at = deps.now().toISOString();
   await deps.repo.updateReport(input.reportId, { status, failure: { error, cause }, updatedAt: at });
