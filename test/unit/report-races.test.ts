@@ -5,7 +5,7 @@ import { sha256 } from '../../shared/crypto';
 import { ConflictError } from '../../shared/errors';
 import { reviseReport } from '../../shared/features/approval/approvals';
 import { checkComment, MAX_COMMENT_CHARS } from '../../shared/features/approval/comment';
-import { decide, inspectLink } from '../../shared/features/approval/decide';
+import { adoptHandedOnDecision, decide, inspectLink, publishDecision } from '../../shared/features/approval/decide';
 import { startCompile } from '../../shared/features/reports/compile';
 import { recordFailure } from '../../shared/features/reports/lifecycle';
 import type { ApprovalLink, ReportRecord } from '../../shared/ports';
@@ -156,6 +156,26 @@ describe('one decision per step (any-of approvers)', () => {
     expect(workflow.handoffs).toHaveLength(0);
     expect(repo.audit).toHaveLength(0);
     expect((await decide(deps(), { secret: 'a', decision: 'return', comment: 'Ngắn gọn.' })).ok).toBe(true);
+  });
+});
+
+describe('a decider that dies after the hand-off', () => {
+  it('the next task of the workflow publishes the decision, exactly once even when both race', async () => {
+    const record = {
+      stepIndex: 0,
+      role: 'Chánh Văn phòng',
+      decision: 'approve' as const,
+      decidedBy: 'a <a@x>',
+      decidedAt: NOW.toISOString(),
+      draftSha256: 'd1',
+    };
+    const claim = { reportId: 'r1', draftVersion: 1, stepIndex: 0, claimId: 'c1', state: 'claimed' as const, record };
+    expect(await repo.claimDecision(claim)).toEqual({ ok: true });
+    // Handed on, then the process died: nothing visible yet.
+    expect((await repo.getReport('r1'))?.decisions).toHaveLength(0);
+    await Promise.all([adoptHandedOnDecision(deps(), 'r1', 0), publishDecision(deps(), claim), adoptHandedOnDecision(deps(), 'r1', 0)]);
+    expect((await repo.getReport('r1'))?.decisions).toEqual([record]);
+    expect(decisionAudit().map((a) => [a.action, a.actor])).toEqual([['decision.approve', 'a@x']]);
   });
 });
 

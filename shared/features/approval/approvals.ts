@@ -7,6 +7,7 @@ import { reportSubject } from '../../domain/report-subject';
 import { ConflictError, NotFoundError } from '../../errors';
 import { vnDateTime } from '../../format/vietnam-time';
 import type { ApprovalLink, ReportRecord } from '../../ports';
+import { adoptHandedOnDecision, publishDecision } from './decide';
 import { approvalRequestEmail, returnedEmail } from './emails';
 import type { ApprovalDeps } from './ports';
 
@@ -21,6 +22,8 @@ export async function planNextApproval(
   deps: Pick<ApprovalDeps, 'repo' | 'organization' | 'template' | 'now'>,
   input: { reportId: string; previous?: ApprovalState; event: ApprovalEvent },
 ) {
+  // The approved step's decision reached the workflow: make sure the report shows it.
+  if (input.event.kind === 'approved') await adoptHandedOnDecision(deps, input.reportId, input.previous?.stepIndex);
   const next = planApproval(chain(deps), input.previous, input.event, deps.now());
   const at = deps.now().toISOString();
   await deps.repo.updateReport(input.reportId, { approval: next, currentStep: next.stepIndex, updatedAt: at });
@@ -202,6 +205,7 @@ export async function requestRevision(
   const draft = report.drafts.at(-1);
   const claim =
     draft && report.currentStep !== undefined ? await deps.repo.getDecision(input.reportId, draft.version, report.currentStep) : undefined;
+  if (claim?.state === 'claimed' && claim.record.decision === 'return') await publishDecision(deps, claim);
   const last =
     claim && claim.state !== 'void' && claim.record.decision === 'return'
       ? claim.record

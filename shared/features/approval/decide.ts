@@ -109,21 +109,7 @@ export async function decide(deps: ApprovalDeps, input: DecisionInput): Promise<
     return { ok: false, problem: handed === 'expired' ? 'handoff-expired' : 'handoff-unavailable' };
   }
 
-  await deps.repo.settleDecision(claim, 'final');
-  await deps.repo.appendDecision(link.reportId, record);
-  await deps.repo.appendReportAudit(link.reportId, {
-    at: record.decidedAt,
-    actor: link.approverEmail,
-    action: `decision.${input.decision}`,
-    detail: {
-      step: link.stepIndex + 1,
-      role: link.role,
-      draftSha256: link.draftSha256,
-      comment,
-      divisions: record.divisions,
-      sourceIp: input.sourceIp,
-    },
-  });
+  await publishDecision(deps, claim);
   await deps.repo.consumeApprovalLink(link.linkHash, 'used');
   // Any-of approvers: the other links of this step and draft stop working (never the next step's).
   for (const other of await deps.repo.pendingApprovals()) {
@@ -132,6 +118,39 @@ export async function decide(deps: ApprovalDeps, input: DecisionInput): Promise<
     }
   }
   return { ok: true, link, record };
+}
+
+/**
+ * Makes a handed-on decision final and visible (report + audit). Whoever moves the claim from
+ * `claimed` to `final` publishes: the decider right after its hand-off, or the next task of the
+ * workflow when the decider died in between (planNextApproval, requestRevision) — never both.
+ */
+export async function publishDecision(deps: Pick<ApprovalDeps, 'repo'>, claim: DecisionClaim): Promise<boolean> {
+  if (!(await deps.repo.settleDecision(claim, 'final'))) return false;
+  const { record } = claim;
+  await deps.repo.appendDecision(claim.reportId, record);
+  await deps.repo.appendReportAudit(claim.reportId, {
+    at: record.decidedAt,
+    actor: record.decidedBy.replace(/^.*<(.*)>$/, '$1'),
+    action: `decision.${record.decision}`,
+    detail: {
+      step: record.stepIndex + 1,
+      role: record.role,
+      draftSha256: record.draftSha256,
+      comment: record.comment,
+      divisions: record.divisions,
+      sourceIp: record.sourceIp,
+    },
+  });
+  return true;
+}
+
+/** The workflow has moved past a step: publish its decision if the decider could not. */
+export async function adoptHandedOnDecision(deps: Pick<ApprovalDeps, 'repo'>, reportId: string, stepIndex: number | undefined) {
+  if (stepIndex === undefined) return;
+  const draft = (await deps.repo.getReport(reportId))?.drafts.at(-1);
+  const claim = draft && (await deps.repo.getDecision(reportId, draft.version, stepIndex));
+  if (claim?.state === 'claimed') await publishDecision(deps, claim);
 }
 
 async function handOff(deps: ApprovalDeps, link: ApprovalLink, record: DecisionRecord): Promise<'ok' | 'expired' | 'unavailable'> {
