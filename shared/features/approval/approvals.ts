@@ -212,7 +212,6 @@ export async function requestRevision(
       : [...report.decisions].reverse().find((d) => d.decision === 'return');
   const comment = last?.comment ?? input.returned?.Cause ?? '';
   const at = deps.now().toISOString();
-  await deps.repo.updateReport(input.reportId, { status: 'returned', revisionToken: input.taskToken, updatedAt: at });
   const subject = reportSubject(deps.template, input.periodId);
   const common = {
     subject,
@@ -226,6 +225,8 @@ export async function requestRevision(
     .filter((d) => last?.divisions?.includes(d.id))
     .flatMap((d) => d.contacts.map((c) => c.email));
   if (divisionEmails.length) await deps.mailer.send(returnedEmail({ ...common, to: divisionEmails, audience: 'division' }));
+  // "Returned" is shown once the people who must act have been told (a retry re-sends, never skips).
+  await deps.repo.updateReport(input.reportId, { status: 'returned', revisionToken: input.taskToken, updatedAt: at });
   await deps.repo.appendReportAudit(input.reportId, {
     at,
     actor: 'system',
