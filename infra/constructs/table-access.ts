@@ -29,7 +29,18 @@ export interface TableAccess {
  * infra/constructs/storage.ts and docs/adr/0002-single-table-design.md). A test checks that
  * every `pk` prefix in shared/adapters/aws/dynamo-*.ts is listed here.
  */
-export const KEY_PREFIXES = ['RAW#', 'PERIOD#', 'REPORT#', 'APPROVAL#', 'COUNTER#', 'DOWNLOAD#', 'INVITE#', 'INTAKE#', 'SIGNIN#'] as const;
+export const KEY_PREFIXES = [
+  'RAW#',
+  'PERIOD#',
+  'REPORT#',
+  'APPROVAL#',
+  'COUNTER#',
+  'DOWNLOAD#',
+  'INVITE#',
+  'INTAKE#',
+  'SIGNIN#',
+  'ACTIVE#',
+] as const;
 
 /**
  * The internet-facing api may touch every family except the document counter (numbers are
@@ -45,7 +56,10 @@ const API_KEYS = KEY_PREFIXES.filter((p) => p !== 'COUNTER#');
  * - aggregate: currentSubmissions, updateReport.
  * - build-docx, request-revision, release: getReport, updateReport, appendAudit (release also
  *   nextDocumentNumber = UpdateItem on COUNTER#, putDownload).
- * - plan-approval, record-failure: updateReport, appendAudit.
+ * - plan-approval: getReport, getDecision, settleDecision/appendDecision (a decider that died
+ *   after its hand-off), updateReport, appendAudit.
+ * - record-failure: getReport (a superseded report stays so), updateReport, appendAudit,
+ *   unlockActiveReport (UpdateItem on ACTIVE#).
  * - request-approval: pendingApprovals (gsi1), consumeApprovalLink, putApprovalLink, updateReport, appendAudit.
  * - open-period: openPeriod/sendReminders: putInvite, appendAudit, completeness (Query PERIOD#,
  *   INTAKE#, gsi1 INVITES#), getState, recordReminder.
@@ -56,10 +70,10 @@ export const TABLE_ACCESS: Record<HandlerName, TableAccess> = {
   validate: { actions: ['GetItem', 'UpdateItem', 'Query'] },
   aggregate: { actions: ['UpdateItem', 'Query'] },
   'build-docx': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
-  'plan-approval': { actions: ['PutItem', 'UpdateItem'] },
+  'plan-approval': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   'request-approval': { actions: ['PutItem', 'UpdateItem'], queriesIndex: true },
   'request-revision': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
-  'record-failure': { actions: ['PutItem', 'UpdateItem'] },
+  'record-failure': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   release: { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   api: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'],

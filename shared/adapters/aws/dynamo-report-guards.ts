@@ -1,5 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ActiveReportLock, DecisionClaim, DecisionRecord, DecisionStore, ReportRecord, ReportScope } from '../../ports';
 import { DynamoTable, stripKeys } from './dynamo-table';
 
@@ -132,7 +132,8 @@ export abstract class DynamoReportGuards extends DynamoTable implements Decision
         new PutCommand({
           TableName: this.table,
           Item: { ...key, ...scope, reportId, lockedAt: new Date().toISOString() },
-          ConditionExpression: replacing ? 'reportId = :old' : 'attribute_not_exists(pk)',
+          // A freed lock keeps its item without a holder (no DeleteItem in the functions' policies).
+          ConditionExpression: replacing ? 'reportId = :old' : 'attribute_not_exists(reportId)',
           ExpressionAttributeValues: replacing ? { ':old': replacing } : undefined,
         }),
       );
@@ -153,11 +154,12 @@ export abstract class DynamoReportGuards extends DynamoTable implements Decision
   async unlockActiveReport(scope: ReportScope, reportId: string): Promise<void> {
     try {
       await this.doc.send(
-        new DeleteCommand({
+        new UpdateCommand({
           TableName: this.table,
           Key: this.lockKey(scope),
+          UpdateExpression: 'REMOVE reportId SET releasedBy = :id, releasedAt = :t',
           ConditionExpression: 'reportId = :id',
-          ExpressionAttributeValues: { ':id': reportId },
+          ExpressionAttributeValues: { ':id': reportId, ':t': new Date().toISOString() },
         }),
       );
     } catch (err) {
