@@ -14,6 +14,10 @@ export async function inspectLink(deps: Pick<ApprovalDeps, 'repo' | 'now'>, secr
   if (!link) return { problem: 'unknown' as LinkProblem };
   const report = await deps.repo.getReport(link.reportId);
   const holder = await stepHolder(deps, link);
+  // This approver's own decision (the next step may have superseded the link before it was marked used).
+  if (holder && holder.record.decidedBy === `${link.approverName} <${link.approverEmail}>`) {
+    return { problem: 'used' as LinkProblem, link, report, holder };
+  }
   if (link.status === 'superseded') return { problem: 'superseded' as LinkProblem, link, report, holder };
   if (link.status !== 'pending') return { problem: 'used' as LinkProblem, link, report, holder };
   // Another approver of this any-of step has decided (or is handing the decision on right now).
