@@ -41,7 +41,16 @@ export interface StoredSubmission {
   bodyKey?: string;
 }
 
-export type ReportStatus = 'compiling' | 'awaiting_approval' | 'returned' | 'released' | 'rejected' | 'timed_out' | 'failed';
+export type ReportStatus =
+  | 'compiling'
+  | 'awaiting_approval'
+  | 'returned'
+  | 'released'
+  | 'rejected'
+  | 'timed_out'
+  | 'failed'
+  /** Replaced by a newer report of the same organization, report type and period. */
+  | 'superseded';
 
 export interface DraftRef {
   version: number;
@@ -114,6 +123,32 @@ export interface ReportRecord {
   reportFacts?: Record<string, string>;
   /** Set when the compiler compiled with submissions missing: what was missing and why (shown on pages and emails). */
   gap?: { missing: string; reason: string };
+  /** When the compiler last resent the current step's email (the resend's optimistic guard). */
+  resentAt?: string;
+  /** The report that replaced this one (supersede). */
+  supersededBy?: string;
+}
+
+/**
+ * The one decision of a step of a draft. Claimed by a conditional write before the decision is
+ * handed to the workflow; `final` once the hand-off succeeded, `void` when it failed for good
+ * (the step can then be decided again). Only final decisions reach the report's `decisions`.
+ */
+export interface DecisionClaim {
+  reportId: string;
+  draftVersion: number;
+  stepIndex: number;
+  /** Random id of the claimant: only it may finalize or void the claim. */
+  claimId: string;
+  state: 'claimed' | 'final' | 'void';
+  record: DecisionRecord;
+}
+
+/** Organization, report type and period: at most one active (or released) report each. */
+export interface ReportScope {
+  orgId: string;
+  templateId: string;
+  periodId: string;
 }
 
 export interface ApprovalLink {
@@ -160,6 +195,38 @@ export interface ReportStore {
   listReports(periodId: string): Promise<ReportRecord[]>;
   /** Calendar years of the quarters and reports stored so far (ascending). */
   yearsWithData(): Promise<number[]>;
+  /**
+   * Conditional update: applies `patch` only while the report still has the `expect`ed values
+   * (a missing field compares as ''); undefined when another action got there first.
+   */
+  updateReportIf(
+    reportId: string,
+    expect: Partial<Pick<ReportRecord, 'status' | 'revisionToken' | 'resentAt'>>,
+    patch: Partial<ReportRecord>,
+  ): Promise<ReportRecord | undefined>;
+}
+
+/** One decision per step of a draft (conditional writes, no transactions: ADR 0031). */
+export interface DecisionStore {
+  /** Claims the step for this decision; when it is taken (claimed or final), returns the holder. */
+  claimDecision(claim: DecisionClaim): Promise<{ ok: true } | { ok: false; holder: DecisionClaim }>;
+  getDecision(reportId: string, draftVersion: number, stepIndex: number): Promise<DecisionClaim | undefined>;
+  /** Moves the claimant's own claim to final or void; false if it is not its claim any more. */
+  settleDecision(claim: DecisionClaim, state: 'final' | 'void'): Promise<boolean>;
+  /** Appends a handed-on decision to the report's visible list (atomic list append). */
+  appendDecision(reportId: string, record: DecisionRecord): Promise<void>;
+}
+
+/** The lock "one active report per organization, report type and period". */
+export interface ActiveReportLock {
+  /** Takes the lock for `reportId`; `replacing` takes it over from that holder only. Returns the holder when refused. */
+  lockActiveReport(
+    scope: ReportScope,
+    reportId: string,
+    replacing?: string,
+  ): Promise<{ ok: true } | { ok: false; holder?: string; lockedAt?: string }>;
+  /** Frees the lock if `reportId` still holds it. */
+  unlockActiveReport(scope: ReportScope, reportId: string): Promise<void>;
 }
 
 export interface ApprovalLinkStore {
@@ -191,7 +258,7 @@ export interface AuditLog {
 }
 
 /** Everything the single table stores for the product's records; use cases ask only for the parts they use. */
-export type Repository = SubmissionStore & ReportStore & ApprovalLinkStore & ReleaseStore & AuditLog;
+export type Repository = SubmissionStore & ReportStore & ApprovalLinkStore & ReleaseStore & AuditLog & DecisionStore & ActiveReportLock;
 
 export interface ObjectInfo {
   size: number;
@@ -238,6 +305,8 @@ export interface Workflow {
   succeed(taskToken: string, output: Record<string, unknown>): Promise<void>;
   fail(taskToken: string, error: string, cause: string): Promise<void>;
   describe(executionArn: string): Promise<ExecutionInfo>;
+  /** Stops a running execution (a superseded report); an execution already ended is left as is. */
+  stop(executionArn: string, cause: string): Promise<void>;
 }
 
 export type Clock = () => Date;

@@ -113,11 +113,12 @@ export class BaocaoClient {
     }>(`/api/periods/${encodeURIComponent(periodId)}`);
   }
 
-  compile(periodId: string, requestedBy?: string, reportFacts?: Record<string, string>) {
-    return this.call<{ reportId: string; executionArn: string }>('/api/reports', {
+  /** Starts a compile; `supersede` replaces the period's active (or released) report instead of answering 409. */
+  compile(periodId: string, requestedBy?: string, reportFacts?: Record<string, string>, supersede?: boolean) {
+    return this.call<{ reportId: string; executionArn: string; superseded?: string }>('/api/reports', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ periodId, requestedBy, reportFacts }),
+      body: JSON.stringify({ periodId, requestedBy, reportFacts, supersede }),
     });
   }
 

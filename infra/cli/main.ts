@@ -10,7 +10,8 @@ const HELP = `Cách dùng: baocao <lệnh> [tùy chọn]
 Lệnh:
   submit <tệp.json> --division VP --period 2021-Q1   Nộp số liệu của một đơn vị cho một quý
   status <kỳ>                                        Tình hình nộp số liệu và các báo cáo của kỳ (2021-Q1, 2021-H1, 2021-9M, 2021)
-  compile <kỳ> [--wait]                              Bắt đầu tổng hợp, dựng dự thảo và trình duyệt
+  compile <kỳ> [--wait] [--supersede]                Bắt đầu tổng hợp, dựng dự thảo và trình duyệt
+                                                     (--supersede: thay thế báo cáo đang có của kỳ)
   report <mã-báo-cáo>                                Trạng thái, dự thảo, ý kiến phê duyệt của một báo cáo
   resend <mã-báo-cáo>                                Gửi lại thư xin ý kiến của bước hiện tại (liên kết cũ hết hiệu lực)
   recompile <mã-báo-cáo>                             Tổng hợp lại báo cáo bị trả lại (dự thảo mới, trình lại từ bước 1)
@@ -59,6 +60,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       division: { type: 'string' },
       period: { type: 'string' },
       wait: { type: 'boolean' },
+      supersede: { type: 'boolean' },
       approve: { type: 'boolean' },
       return: { type: 'string' },
       comment: { type: 'string' },
@@ -100,8 +102,9 @@ export async function main(argv: string[], out: (line: string) => void = console
       return 0;
     }
     case 'compile': {
-      const started = await client.compile(need(arg, 'kỳ báo cáo'));
+      const started = await client.compile(need(arg, 'kỳ báo cáo'), undefined, undefined, values.supersede);
       out(`Đã bắt đầu tổng hợp: ${started.reportId}`);
+      if (started.superseded) out(`Báo cáo ${started.superseded} đã bị thay thế.`);
       if (values.wait) {
         const view = await client.waitForReport(started.reportId, ['awaiting_approval']);
         out(`Trạng thái: ${STATUS[view.report.status] ?? view.report.status}`);

@@ -40,6 +40,7 @@ export const KEY_PREFIXES = [
   'INVITE#',
   'INTAKE#',
   'SIGNIN#',
+  'ACTIVE#',
 ] as const;
 
 /**
@@ -60,7 +61,10 @@ const API_KEYS = [...KEY_PREFIXES];
  *   UpdateItem of the reservation and the release flip on REPORT#), appendAudit.
  * - notify-recipients: getReport, claims per recipient (PutItem/UpdateItem REPORT#…/NOTIFY#), putDownload, appendAudit.
  * - request-number: putClerkLink (CLERK#), highestNumber (Query REGISTER#), appendAudit.
- * - plan-approval: getReport (resume), updateReport, appendAudit; record-failure: updateReport, appendAudit.
+ * - plan-approval: getReport (resume), getDecision, settleDecision/appendDecision (a decider that died
+ *   after its hand-off), updateReport, appendAudit.
+ * - record-failure: getReport (a superseded report stays so), updateReport, appendAudit,
+ *   unlockActiveReport (UpdateItem on ACTIVE#).
  * - resume-report: getReport; continue-report: getReport, updateReport, appendAudit.
  * - request-approval: pendingApprovals (gsi1), consumeApprovalLink, putApprovalLink, updateReport, appendAudit.
  * - open-period: openPeriod/sendReminders: putInvite, appendAudit, completeness (Query PERIOD#,
@@ -76,7 +80,7 @@ export const TABLE_ACCESS: Record<HandlerName, TableAccess> = {
   'plan-approval': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   'request-approval': { actions: ['PutItem', 'UpdateItem'], queriesIndex: true },
   'request-revision': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
-  'record-failure': { actions: ['PutItem', 'UpdateItem'] },
+  'record-failure': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   release: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
   'notify-recipients': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   'request-number': { actions: ['PutItem', 'Query'] },

@@ -17,6 +17,8 @@ export interface DemoOptions {
   /** Return (reject) at this 0-based approval step instead of approving. */
   returnAtStep?: number;
   returnComment?: string;
+  /** Replace the period's active report (a test compiling one period again). */
+  supersede?: boolean;
   log?: (line: string) => void;
 }
 
@@ -46,7 +48,7 @@ export async function runDemoFlow(client: BaocaoClient, opts: DemoOptions): Prom
   const log = opts.log ?? (() => {});
   await submitSamples(client, opts.quarters, log);
 
-  const { reportId } = await client.compile(opts.periodId, organization.compiler.email, sampleReportFacts(opts.periodId));
+  const { reportId } = await client.compile(opts.periodId, organization.compiler.email, sampleReportFacts(opts.periodId), opts.supersede);
   log(`Bắt đầu tổng hợp báo cáo ${reportId}`);
 
   return approveAndFetch(client, reportId, opts);

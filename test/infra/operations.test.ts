@@ -159,7 +159,7 @@ describe('least privilege on the table', () => {
 
   it('gives the pipeline steps only what their code path uses', () => {
     expect([...dynamoActionsOf('aggregate')].sort()).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem']);
-    expect([...dynamoActionsOf('record-failure')].sort()).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem']);
+    expect([...dynamoActionsOf('record-failure')].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(dynamoActionsOf('validate').has('dynamodb:PutItem')).toBe(false);
   });
 

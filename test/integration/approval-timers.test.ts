@@ -35,7 +35,7 @@ async function waitForMail(pred: (m: Awaited<ReturnType<BaocaoClient['inbox']>>[
 
 describe('approval timers on the embedded runtime (accelerated clock)', () => {
   it('nobody decides: reminder → escalation to the deputy → the run times out, nothing waits forever', async () => {
-    const { reportId } = await client.compile('2021-Q1');
+    const { reportId } = await client.compile('2021-Q1', undefined, undefined, true);
     const since = new Date().toISOString();
     const fresh = (m: { receivedAt: string }) => m.receivedAt >= since;
     const request = await waitForMail((m) => fresh(m) && m.subject.startsWith('[Cần phê duyệt]') && m.to.includes(cvp.email));
@@ -70,7 +70,7 @@ describe('approval timers on the embedded runtime (accelerated clock)', () => {
     let reportId: string;
     let since: string;
     try {
-      ({ reportId } = await client.compile('2021-Q1'));
+      ({ reportId } = await client.compile('2021-Q1', undefined, undefined, true));
       since = new Date().toISOString();
       const escalation = await waitForMail((m) => m.receivedAt >= since && m.subject.startsWith('[Quá hạn') && m.to.includes(deputy.email));
       await client.decide(linksIn(escalation.text, 'decision')[0], 'approve');

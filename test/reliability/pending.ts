@@ -8,8 +8,4 @@
  * hide a regression: only scenarios that have not held yet belong here.
  * Values: what still fails today (as measured when the entry was added).
  */
-export const PENDING: Readonly<Record<string, string>> = {
-  'e-any-of-race': 'issue 10 §3: both decisions audited, one approver gets HTTP 500, stored decision disagrees with the workflow',
-  'f-recompile-abandon-race': 'issue 10 §3: HTTP 500 and both report.recompile and report.abandon audited',
-  'g-same-period-twice': 'issue 10 §3: two live reports for one period',
-};
+export const PENDING: Readonly<Record<string, string>> = {};

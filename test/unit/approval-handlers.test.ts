@@ -54,7 +54,9 @@ describe('api handler: decision links', () => {
       error: 'Rejected',
       cause: 'Bổ sung số liệu quý IV',
     });
-    const update = ddb.commandCalls(UpdateCommand).find((c) => c.args[0].input.Key?.pk === 'REPORT#2021-r1');
+    const update = ddb
+      .commandCalls(UpdateCommand)
+      .find((c) => c.args[0].input.Key?.pk === 'REPORT#2021-r1' && c.args[0].input.Key?.sk === 'META');
     const decisions = Object.values(update?.args[0].input.ExpressionAttributeValues ?? {}).find(Array.isArray) as Array<
       Record<string, unknown>
     >;

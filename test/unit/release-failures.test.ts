@@ -69,6 +69,8 @@ describe('failureText', () => {
     const audit: AuditEntry[] = [];
     const handler = makeRecordFailure(() => ({
       repo: {
+        getReport: async () => undefined,
+        unlockActiveReport: async () => undefined,
         updateReport: async (_id: string, patch: Partial<ReportRecord>) => ((stored = patch), patch as ReportRecord),
         appendReportAudit: async (_id: string, e: AuditEntry) => void audit.push(e),
         appendPeriodAudit: async () => undefined,
@@ -76,6 +78,8 @@ describe('failureText', () => {
         listPeriodAudit: async () => [],
       },
       now: () => new Date('2021-12-16T03:00:00Z'),
+      organization: { id: 'org' },
+      template: { id: 'cchc' },
     }));
     const cause = JSON.stringify({ errorType: 'NoSuchBucket', errorMessage: 'The specified bucket does not exist' });
     await handler({ reportId: 'r1', periodId: '2021', error: { Error: 'NoSuchBucket', Cause: cause } });

@@ -4,7 +4,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Submission } from '../../domain/submission';
 import type { ApprovalLink, AuditEntry, BlobStore, ReportRecord, Repository, StoredSubmission, UploadRecord } from '../../ports';
-import { DynamoTable, stripKeys } from './dynamo-table';
+import { DynamoReportGuards } from './dynamo-report-guards';
+import { stripKeys } from './dynamo-table';
 
 /**
  * Single-table layout (see docs/adr):
@@ -16,8 +17,9 @@ import { DynamoTable, stripKeys } from './dynamo-table';
  *   APPROVAL#<hash> / LINK                 decision link (hash of the secret only); gsi1 PENDING_APPROVAL while pending
  *   DOWNLOAD#<hash> / LINK                 released-report download link
  *   REGISTER#<org>#<year>, CLERK#<hash>    the outgoing register and clerk links: see dynamo-register.ts
+ *   REPORT#<id> / DECISION#…, ACTIVE#… / LOCK   decision claims and the period lock (dynamo-report-guards.ts)
  */
-export class DynamoRepository extends DynamoTable implements Repository {
+export class DynamoRepository extends DynamoReportGuards implements Repository {
   /** `bodies` loads the submissions' bodies (submissions/… in the bucket) that the pointers name. */
   constructor(
     table: string,

@@ -4,6 +4,7 @@ import {
   SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
+  StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import type { ExecutionInfo, Workflow } from '../../ports';
 
@@ -39,5 +40,9 @@ export class SfnWorkflow implements Workflow {
       error: res.error,
       cause: res.cause,
     };
+  }
+
+  async stop(executionArn: string, cause: string): Promise<void> {
+    await this.sfn.send(new StopExecutionCommand({ executionArn, error: 'Superseded', cause }));
   }
 }

@@ -1,5 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { type Contact, chainFor } from '../../config/schema';
-import { newLinkSecret, sha256 } from '../../crypto';
+import { newLinkSecret } from '../../crypto';
 import {
   type ApprovalEvent,
   type ApprovalState,
@@ -13,7 +14,8 @@ import { parsePeriod } from '../../domain/periods';
 import { reportSubject } from '../../domain/report-subject';
 import { ConflictError, NotFoundError } from '../../errors';
 import { vnDateTime } from '../../format/vietnam-time';
-import type { ApprovalLink, DecisionRecord, ReportRecord } from '../../ports';
+import type { ApprovalLink, ReportRecord } from '../../ports';
+import { adoptHandedOnDecision, publishDecision } from './decide';
 import { approvalRequestEmail, returnedEmail } from './emails';
 import type { ApprovalDeps } from './ports';
 
@@ -32,6 +34,8 @@ export async function planNextApproval(
   deps: Pick<ApprovalDeps, 'repo' | 'organization' | 'template' | 'now'>,
   input: { reportId: string; previous?: ApprovalState; event: ApprovalEvent; executionStartedAt?: string },
 ) {
+  // The approved step's decision reached the workflow: make sure the report shows it.
+  if (input.event.kind === 'approved') await adoptHandedOnDecision(deps, input.reportId, input.previous?.stepIndex);
   const now = deps.now();
   let next: ApprovalState;
   if (input.event.kind === 'resume') {
@@ -101,7 +105,19 @@ export async function resendApproval(deps: ApprovalDeps, reportId: string, actor
   if (report.status !== 'awaiting_approval' || !token || !draft || !report.approval) {
     throw new ConflictError('Báo cáo không ở bước chờ phê duyệt; không có thư nào để gửi lại.');
   }
+  const decided = await deps.repo.getDecision(reportId, draft.version, report.approval.stepIndex);
+  if (decided && decided.state !== 'void') {
+    throw new ConflictError('Bước phê duyệt này vừa có ý kiến; không gửi lại thư. Vui lòng tải lại trang để xem trạng thái mới.');
+  }
   const to = deciders(chain(deps), report.approval.stepIndex, report.approval.phase, deps.organization.compiler);
+  // Two resends at once (or a resend racing a decision that moved the report on): one wins.
+  const at = deps.now().toISOString();
+  const claimed = await deps.repo.updateReportIf(
+    reportId,
+    { status: 'awaiting_approval', resentAt: report.resentAt ?? '' },
+    { resentAt: `${at}#${randomBytes(4).toString('hex')}` },
+  );
+  if (!claimed || claimed.currentStep !== report.currentStep) throw new ConflictError(RACE_LOST);
   await supersedePending(deps.repo, reportId);
   await sendLinks(deps, {
     taskToken: token,
@@ -203,73 +219,6 @@ async function sendLinks(
   }
 }
 
-export type LinkProblem = 'unknown' | 'used' | 'superseded' | 'expired' | 'stale';
-
-/** Looks a decision link up without changing anything (GET must be safe: mail scanners open links). */
-export async function inspectLink(deps: Pick<ApprovalDeps, 'repo' | 'now'>, secret: string) {
-  const link = await deps.repo.getApprovalLink(sha256(secret));
-  if (!link) return { problem: 'unknown' as LinkProblem };
-  const report = await deps.repo.getReport(link.reportId);
-  if (link.status === 'superseded') return { problem: 'superseded' as LinkProblem, link, report };
-  if (link.status !== 'pending') return { problem: 'used' as LinkProblem, link, report };
-  if (new Date(link.expiresAt) <= deps.now()) return { problem: 'expired' as LinkProblem, link, report };
-  const current = report?.drafts.at(-1);
-  if (report?.status !== 'awaiting_approval' || report.currentStep !== link.stepIndex || current?.sha256 !== link.draftSha256) {
-    return { problem: 'stale' as LinkProblem, link, report };
-  }
-  return { link, report };
-}
-
-export interface DecisionInput {
-  secret: string;
-  decision: 'approve' | 'return';
-  comment?: string;
-  /** Division ids the approver names as concerned by a return. */
-  divisions?: string[];
-  sourceIp?: string;
-}
-
-/** POST on a decision link: consume it once, record the decision, resume the workflow. */
-export async function decide(deps: ApprovalDeps, input: DecisionInput) {
-  const found = await inspectLink(deps, input.secret);
-  if (found.problem || !found.link || !found.report) return { ok: false as const, problem: found.problem ?? 'unknown' };
-  const { link, report } = found;
-  const comment = input.comment?.normalize('NFC').trim();
-  if (input.decision === 'return' && !comment) return { ok: false as const, problem: 'comment-required' as const };
-  const divisions = (input.divisions ?? []).filter((id) => deps.organization.divisions.some((d) => d.id === id));
-
-  if (!(await deps.repo.consumeApprovalLink(link.linkHash, 'used'))) return { ok: false as const, problem: 'used' as LinkProblem };
-  // Any-of approvers: the other links of this step stop working.
-  await supersedePending(deps.repo, link.reportId);
-
-  const at = deps.now().toISOString();
-  const record: DecisionRecord = {
-    stepIndex: link.stepIndex,
-    role: link.role,
-    decision: input.decision,
-    decidedBy: `${link.approverName} <${link.approverEmail}>`,
-    decidedAt: at,
-    comment,
-    divisions: divisions.length ? divisions : undefined,
-    draftSha256: link.draftSha256,
-    sourceIp: input.sourceIp,
-  };
-  await deps.repo.updateReport(link.reportId, { decisions: [...report.decisions, record], updatedAt: at });
-  await deps.repo.appendReportAudit(link.reportId, {
-    at,
-    actor: link.approverEmail,
-    action: `decision.${input.decision}`,
-    detail: { step: link.stepIndex + 1, role: link.role, draftSha256: link.draftSha256, comment, divisions, sourceIp: input.sourceIp },
-  });
-
-  if (input.decision === 'approve') {
-    await deps.workflow.succeed(link.taskToken, { decision: 'approve', decidedBy: link.approverEmail });
-  } else {
-    await deps.workflow.fail(link.taskToken, 'Rejected', comment ?? '');
-  }
-  return { ok: true as const, link, record };
-}
-
 /**
  * AwaitRevision task (waitForTaskToken): a returned report waits for the compiler. The comment
  * goes to the compiler and to the divisions the approver named.
@@ -280,10 +229,18 @@ export async function requestRevision(
 ) {
   const report = await deps.repo.getReport(input.reportId);
   if (!report) throw new NotFoundError(`Không tìm thấy báo cáo ${input.reportId}.`);
-  const last = [...report.decisions].reverse().find((d) => d.decision === 'return');
+  // The decider appends its decision to the report after the hand-off: read its claim, which
+  // exists before the workflow moves, so this task never misses the comment in a race.
+  const draft = report.drafts.at(-1);
+  const claim =
+    draft && report.currentStep !== undefined ? await deps.repo.getDecision(input.reportId, draft.version, report.currentStep) : undefined;
+  if (claim?.state === 'claimed' && claim.record.decision === 'return') await publishDecision(deps, claim);
+  const last =
+    claim && claim.state !== 'void' && claim.record.decision === 'return'
+      ? claim.record
+      : [...report.decisions].reverse().find((d) => d.decision === 'return');
   const comment = last?.comment ?? input.returned?.Cause ?? '';
   const at = deps.now().toISOString();
-  await deps.repo.updateReport(input.reportId, { status: 'returned', revisionToken: input.taskToken, updatedAt: at });
   const subject = reportSubject(deps.template, input.periodId);
   const common = {
     subject,
@@ -297,6 +254,8 @@ export async function requestRevision(
     .filter((d) => last?.divisions?.includes(d.id))
     .flatMap((d) => d.contacts.map((c) => c.email));
   if (divisionEmails.length) await deps.mailer.send(returnedEmail({ ...common, to: divisionEmails, audience: 'division' }));
+  // "Returned" is shown once the people who must act have been told (a retry re-sends, never skips).
+  await deps.repo.updateReport(input.reportId, { status: 'returned', revisionToken: input.taskToken, updatedAt: at });
   await deps.repo.appendReportAudit(input.reportId, {
     at,
     actor: 'system',
@@ -305,6 +264,9 @@ export async function requestRevision(
   });
   return { notified: 1 + divisionEmails.length };
 }
+
+const RACE_LOST =
+  'Báo cáo vừa được xử lý bởi một thao tác khác (tổng hợp lại, dừng hoặc gửi lại thư). Không có thay đổi nào từ yêu cầu này; vui lòng tải lại trang để xem trạng thái mới.';
 
 /** The compiler's answer to a returned report: recompile (draft v+1, chain from step 1) or abandon. */
 export async function reviseReport(
@@ -321,11 +283,14 @@ export async function reviseReport(
   }
   const at = deps.now().toISOString();
   const token = report.revisionToken;
-  const updated = await deps.repo.updateReport(input.reportId, {
-    status: input.action === 'recompile' ? 'compiling' : 'returned',
-    revisionToken: '',
-    updatedAt: at,
-  });
+  // Recompile and abandon (from two tabs, two people) exclude each other: only the action that
+  // still finds this revision token takes the report; the other is told, and audits nothing.
+  const updated = await deps.repo.updateReportIf(
+    input.reportId,
+    { status: 'returned', revisionToken: token },
+    { status: input.action === 'recompile' ? 'compiling' : 'returned', revisionToken: '', updatedAt: at },
+  );
+  if (!updated) throw new ConflictError(RACE_LOST);
   await deps.repo.appendReportAudit(input.reportId, {
     at,
     actor: input.actor,

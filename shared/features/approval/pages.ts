@@ -3,7 +3,7 @@ import { bareDocumentNumber, draftName } from '../../format/period-name';
 import { vnDateTime } from '../../format/vietnam-time';
 import { html, page, raw } from '../../http/html';
 import { problemPage } from '../../http/router';
-import type { ReportRecord } from '../../ports';
+import type { DecisionRecord, ReportRecord } from '../../ports';
 
 export function historyTable(r: ReportRecord) {
   if (r.decisions.length === 0) return html`<p class="muted">Chưa có ý kiến.</p>`;
@@ -68,12 +68,27 @@ const PROBLEM_TEXT: Record<string, string> = {
     'Liên kết này đã được thay bằng liên kết mới hơn (thư nhắc, chuyển xử lý hoặc gửi lại), hoặc bước này đã có người khác quyết định. Vui lòng dùng thư mới nhất. Không có thay đổi nào.',
   expired: 'Liên kết đã hết hạn. Không có thay đổi nào.',
   stale: 'Liên kết không còn hiệu lực vì báo cáo đã chuyển sang bước hoặc dự thảo khác. Không có thay đổi nào.',
-  'comment-required': 'Khi trả lại dự thảo, đồng chí cần ghi ý kiến. Chưa có thay đổi nào.',
+  'handoff-expired':
+    'Bước phê duyệt này đã hết thời gian chờ hoặc đã được thay bằng thư mới (nhắc, chuyển xử lý, gửi lại). Ý kiến của đồng chí CHƯA được ghi nhận; vui lòng dùng liên kết trong thư mới nhất.',
+  'handoff-unavailable':
+    'Hệ thống tạm thời chưa chuyển được ý kiến tới quy trình phê duyệt. Ý kiến CHƯA được ghi nhận và liên kết vẫn dùng được; vui lòng gửi lại sau ít phút.',
 };
 
 /** A decision or download link that cannot be used: says why, changes nothing. */
 export function linkProblemPage(problem: string, status = 410) {
   return problemPage(PROBLEM_TEXT[problem] ?? problem, status);
+}
+
+/** The step already has its decision (any-of: the first one wins): who decided, what, and when. */
+export function alreadyDecidedPage(d: DecisionRecord, status: number) {
+  const what = d.decision === 'approve' ? 'Đồng ý' : `Trả lại${d.comment ? ` — ý kiến: “${d.comment}”` : ''}`;
+  return page(
+    'Bước này đã có ý kiến',
+    html`<h1>Bước này đã có ý kiến</h1>
+<p class="alert alert-ok" role="status">Bước ${d.stepIndex + 1} (${d.role}) đã được <b>${d.decidedBy.replace(/\s*<.*>$/, '')}</b> quyết định: <b>${what}</b>, lúc ${vnDateTime(d.decidedAt)}.</p>
+<p>Mỗi bước chỉ ghi nhận một ý kiến. Không có thay đổi nào từ liên kết này.</p>`,
+    status,
+  );
 }
 
 /**

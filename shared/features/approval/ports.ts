@@ -1,10 +1,10 @@
 import type { Organization } from '../../config/schema';
 import type { ReportTemplate } from '../../domain/template';
-import type { ApprovalLinkStore, AuditLog, BlobStore, Clock, Mailer, ReportStore, Workflow } from '../../ports';
+import type { ApprovalLinkStore, AuditLog, BlobStore, Clock, DecisionStore, Mailer, ReportStore, Workflow } from '../../ports';
 
 /** What the approval chain needs: reports, decision links, the audit, the draft's object, mail and the workflow. */
 export interface ApprovalDeps {
-  repo: ReportStore & ApprovalLinkStore & AuditLog;
+  repo: ReportStore & ApprovalLinkStore & AuditLog & DecisionStore;
   /** presignGet: the draft's link; get: the aggregated figures the decision page shows first. */
   blobs: Pick<BlobStore, 'presignGet' | 'get'>;
   mailer: Mailer;

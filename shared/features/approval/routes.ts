@@ -5,8 +5,9 @@ import { formatNumber, formatPercent } from '../../format/vi';
 import { actingUser, json, type Request, type Route, redirect } from '../../http/router';
 import type { ApprovalLink, ReportRecord } from '../../ports';
 import { loadAggregate } from '../reports/pipeline';
-import { decide, inspectLink, resendApproval, reviseReport } from './approvals';
-import { decidedPage, decisionPage, type KeyFigure, linkProblemPage } from './pages';
+import { resendApproval, reviseReport } from './approvals';
+import { decide, inspectLink } from './decide';
+import { alreadyDecidedPage, decidedPage, decisionPage, type KeyFigure, linkProblemPage } from './pages';
 import type { ApprovalDeps } from './ports';
 
 /** The figures a leader reads first: every ratio, then the first indicators. */
@@ -78,6 +79,8 @@ export const approvalRoutes: Route<ApprovalDeps>[] = [
     surface: 'public',
     async handle(deps, req) {
       const found = await inspectLink(deps, req.params.secret);
+      if (found.holder && (found.problem === 'decided' || found.problem === 'superseded'))
+        return alreadyDecidedPage(found.holder.record, 200);
       if (found.problem || !found.link || !found.report) return linkProblemPage(found.problem ?? 'unknown');
       return showDecision(deps, req.params.secret, found.link, found.report);
     },
@@ -116,10 +119,17 @@ export const approvalRoutes: Route<ApprovalDeps>[] = [
         divisions: form.getAll('divisions'),
         sourceIp: req.sourceIp,
       });
-      if (!res.ok) return linkProblemPage(res.problem, res.problem === 'comment-required' ? 400 : 410);
-      const last = found.link.stepIndex === chainFor(deps.organization, deps.template.id).length - 1;
-      if (decision !== 'approve' || !last) return decidedPage(decision);
-      return decidedPage(decision, { documentNumber: await releasedNumber(deps, found.link.reportId) });
+      if (res.ok) {
+        const last = found.link.stepIndex === chainFor(deps.organization, deps.template.id).length - 1;
+        if (decision !== 'approve' || !last) return decidedPage(decision);
+        return decidedPage(decision, { documentNumber: await releasedNumber(deps, found.link.reportId) });
+      }
+      if (res.problem === 'invalid') return linkProblemPage(res.message, 400);
+      if (res.problem === 'handoff-unavailable') return linkProblemPage(res.problem, 503);
+      if ('holder' in res && res.holder && (res.problem === 'decided' || res.problem === 'superseded')) {
+        return alreadyDecidedPage(res.holder.record, 409);
+      }
+      return linkProblemPage(res.problem, 410);
     },
   },
   {

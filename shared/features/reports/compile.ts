@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { parsePeriod } from '../../domain/periods';
 import { checkReportFacts } from '../../domain/report-facts';
-import { ValidationError } from '../../errors';
-import type { AuditEntry, ReportRecord } from '../../ports';
+import { ConflictError, ValidationError } from '../../errors';
+import { log } from '../../log';
+import type { AuditEntry, ReportRecord, ReportScope, ReportStatus } from '../../ports';
 import type { ReportsDeps } from './ports';
 
 /** A report id people can read: the period, the UTC start time, and a random suffix. */
@@ -10,10 +11,29 @@ function newReportId(periodId: string, now: Date): string {
   return `${periodId}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
 }
 
-/** Creates the report record and starts the one pipeline definition for it. */
+/** Reports that no longer hold their period: a lock still naming one is stale (a missed release). */
+const ENDED: ReportStatus[] = ['rejected', 'timed_out', 'failed', 'superseded'];
+const ORPHAN_LOCK_MS = 60_000;
+
+/** The lock's scope: organization, report type (template) and period. */
+export function reportScope(deps: Pick<ReportsDeps, 'organization' | 'template'>, periodId: string): ReportScope {
+  return { orgId: deps.organization.id, templateId: deps.template.id, periodId };
+}
+
+/**
+ * Creates the report record and starts the one pipeline definition for it. One active (or
+ * released) report per organization, report type and period: a second compile is refused with
+ * 409 unless the compiler asks to supersede the first.
+ */
 export async function startCompile(
   deps: ReportsDeps,
-  input: { periodId?: unknown; requestedBy?: unknown; reportFacts?: unknown; gap?: { missing: string; reason: string } },
+  input: {
+    periodId?: unknown;
+    requestedBy?: unknown;
+    reportFacts?: unknown;
+    supersede?: unknown;
+    gap?: { missing: string; reason: string };
+  },
 ) {
   if (typeof input.periodId !== 'string' || !input.periodId) throw new ValidationError('Thiếu kỳ báo cáo (periodId).');
   const period = parsePeriod(input.periodId);
@@ -21,9 +41,12 @@ export async function startCompile(
   // A request without them compiles; the draft marks what is missing.
   const facts = input.reportFacts === undefined ? { facts: {}, errors: [] } : checkReportFacts(deps.template, input.reportFacts);
   if (facts.errors.length) throw new ValidationError(facts.errors.join(' '));
+  const supersede = input.supersede === true || input.supersede === 'true' || input.supersede === 'on';
   const now = deps.now();
   const reportId = newReportId(period.id, now);
   const requestedBy = typeof input.requestedBy === 'string' ? input.requestedBy : deps.organization.compiler.email;
+  const scope = reportScope(deps, period.id);
+  const replaced = await takePeriod(deps, scope, reportId, period.label, supersede);
   await deps.repo.createReport({
     reportId,
     periodId: period.id,
@@ -37,15 +60,81 @@ export async function startCompile(
     // The compiler confirmed compiling with submissions missing: the gap travels to pages and emails.
     ...(input.gap ? { gap: input.gap } : {}),
   });
-  const executionArn = await deps.workflow.start(reportId, { reportId, periodId: period.id, requestedBy });
+  if (replaced) await supersedeReport(deps, replaced, reportId, requestedBy);
+  let executionArn: string;
+  try {
+    executionArn = await deps.workflow.start(reportId, { reportId, periodId: period.id, requestedBy });
+  } catch (err) {
+    // Nothing runs for this report: it must not hold the period.
+    const cause = 'Không khởi động được quy trình tổng hợp; vui lòng thử lại.';
+    await deps.repo.updateReport(reportId, { status: 'failed', failure: { error: 'StartFailed', cause }, updatedAt: now.toISOString() });
+    await deps.repo.unlockActiveReport(scope, reportId);
+    throw err;
+  }
   await deps.repo.updateReport(reportId, { executionArn });
   await deps.repo.appendReportAudit(reportId, {
     at: now.toISOString(),
     actor: requestedBy,
     action: 'report.compile_started',
-    detail: { executionArn, ...(input.gap ? { gap: input.gap } : {}) },
+    detail: { executionArn, ...(input.gap ? { gap: input.gap } : {}), ...(replaced ? { supersedes: replaced.reportId } : {}) },
   });
-  return { reportId, executionArn };
+  return { reportId, executionArn, ...(replaced ? { superseded: replaced.reportId } : {}) };
+}
+
+const SUPERSEDE_HINT =
+  'chọn "Thay thế báo cáo hiện có" khi tổng hợp (API: "supersede": true; dòng lệnh: --supersede); báo cáo cũ sẽ được đánh dấu "đã bị thay thế".';
+
+/** Takes the period's lock for `reportId`; returns the live report it replaces (supersede), if any. */
+async function takePeriod(
+  deps: ReportsDeps,
+  scope: ReportScope,
+  reportId: string,
+  label: string,
+  supersede: boolean,
+): Promise<ReportRecord | undefined> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const taken = await deps.repo.lockActiveReport(scope, reportId);
+    if (taken.ok) return undefined;
+    if (!taken.holder) continue; // released between our write and our read
+    const holder = await deps.repo.getReport(taken.holder);
+    // A lock without its report: the holder is being created right now, or crashed before (stale
+    // after a minute). Never replace a fresh one: that is the "compile twice at once" race.
+    const fresh = Date.now() - new Date(taken.lockedAt ?? 0).getTime() < ORPHAN_LOCK_MS;
+    if (!holder && fresh) {
+      throw new ConflictError(`Kỳ ${label} vừa được bắt đầu tổng hợp. Vui lòng tải lại trang để xem báo cáo mới.`);
+    }
+    const stale = !holder || ENDED.includes(holder.status);
+    if (!stale && !supersede) {
+      throw new ConflictError(
+        holder.status === 'released'
+          ? `Kỳ ${label} đã có báo cáo ${holder.reportId} được ban hành. Muốn tổng hợp lại kỳ này, ${SUPERSEDE_HINT}`
+          : `Kỳ ${label} đang có báo cáo ${holder.reportId} chưa kết thúc; mỗi kỳ chỉ có một báo cáo đang xử lý. Muốn thay thế báo cáo đó, ${SUPERSEDE_HINT}`,
+      );
+    }
+    const replacedLock = await deps.repo.lockActiveReport(scope, reportId, taken.holder);
+    if (replacedLock.ok) return stale ? undefined : holder;
+  }
+  throw new ConflictError(`Kỳ ${label} vừa được một người khác bắt đầu tổng hợp. Vui lòng tải lại trang để xem báo cáo mới.`);
+}
+
+/** The replaced report stops: its execution ends, its pending links stop working, the audit says by whom. */
+async function supersedeReport(deps: ReportsDeps, old: ReportRecord, by: string, actor: string) {
+  const at = deps.now().toISOString();
+  // A released report keeps its status and number; it only learns which report replaced it.
+  await deps.repo.updateReport(old.reportId, {
+    ...(old.status === 'released' ? {} : { status: 'superseded' as const }),
+    supersededBy: by,
+    updatedAt: at,
+  });
+  if (old.status !== 'released' && old.executionArn) {
+    await deps.workflow.stop(old.executionArn, `Báo cáo đã được thay thế bởi ${by}.`).catch((err: unknown) => {
+      log.warn('stopping a superseded execution failed', { reportId: old.reportId, error: String(err) });
+    });
+  }
+  for (const link of await deps.repo.pendingApprovals()) {
+    if (link.reportId === old.reportId) await deps.repo.consumeApprovalLink(link.linkHash, 'superseded');
+  }
+  await deps.repo.appendReportAudit(old.reportId, { at, actor, action: 'report.superseded', detail: { by } });
 }
 
 /** The report's audit trail, with the submissions of its quarters (who submitted what, when, which hash). */

@@ -5,6 +5,9 @@ import { html, page, type Shell } from '../../http/html';
 import type { ReportRecord, StoredSubmission } from '../../ports';
 import { statusBadge } from './progress';
 
+/** Reports that hold their period: a new compile must supersede them. */
+const LIVE_STATUSES = ['compiling', 'awaiting_approval', 'returned', 'released'];
+
 export { auditCsv, reportPage } from './report-page';
 
 /** What a quarter still lacks: division names per quarter (empty when complete). */
@@ -90,6 +93,11 @@ export function periodPage(p: {
   const gaps = gapOf(p.organization, p.quarters, p.submissions);
   const missing = gaps.reduce((n, g) => n + g.divisions.length, 0);
   const total = p.organization.divisions.length * p.quarters.length;
+  // One active report per period: compiling again replaces the live one, only when asked to.
+  const live = p.reports.some((r) => LIVE_STATUSES.includes(r.status));
+  const supersede = live
+    ? html`<label class="check"><input type="checkbox" name="supersede" value="true"> Thay thế báo cáo hiện có của kỳ này (báo cáo cũ dừng lại, các liên kết cũ hết hiệu lực)</label>`
+    : '';
   const compile = gaps.length
     ? html`<form method="post" action="/periods/${p.periodId}/compile" class="card" id="tong-hop">
 <div class="alert alert-warn"><p><b>Số liệu chưa đủ: còn thiếu ${missing}/${total} lượt nộp.</b></p>
@@ -99,8 +107,10 @@ ${p.compileError ? html`<p class="alert alert-err" role="alert" id="compile-erro
 <label class="check"><input type="checkbox" name="confirm" value="1" required> Tôi xác nhận tổng hợp khi số liệu còn thiếu</label>
 <label for="reason">Lý do tổng hợp khi còn thiếu <span class="req">(*)</span></label>
 <textarea id="reason" name="reason" required${p.compileError ? html` aria-invalid="true" aria-describedby="compile-error"` : ''}>${p.reason ?? ''}</textarea>
+${supersede}
 <div class="actions"><button type="submit" class="danger">Tổng hợp khi còn thiếu</button></div></form>`
     : html`<form method="post" action="/periods/${p.periodId}/compile" class="card" id="tong-hop"><p class="alert alert-ok">Đã đủ số liệu của tất cả đơn vị.</p>
+${supersede}
 <div class="actions"><button type="submit">Tổng hợp và dựng dự thảo</button></div></form>`;
   return page(
     `Kỳ ${name}`,

@@ -1,6 +1,6 @@
 import type { Organization } from '../../config/schema';
 import type { ReportTemplate } from '../../domain/template';
-import type { ApprovalLinkStore, AuditLog, BlobStore, Clock, ReportStore, SubmissionStore, Workflow } from '../../ports';
+import type { ActiveReportLock, ApprovalLinkStore, AuditLog, BlobStore, Clock, ReportStore, SubmissionStore, Workflow } from '../../ports';
 
 /** The compile tasks of the pipeline: submissions in, figures and drafts out. */
 export interface PipelineDeps {
@@ -13,9 +13,13 @@ export interface PipelineDeps {
 
 /** The compiler's surfaces over reports: start a compile, follow it, read its audit and files. */
 export interface ReportsDeps {
-  repo: Pick<SubmissionStore, 'currentSubmissions' | 'getUpload'> & ReportStore & Pick<ApprovalLinkStore, 'pendingApprovals'> & AuditLog;
+  repo: Pick<SubmissionStore, 'currentSubmissions' | 'getUpload'> &
+    ReportStore &
+    Pick<ApprovalLinkStore, 'pendingApprovals' | 'consumeApprovalLink'> &
+    AuditLog &
+    ActiveReportLock;
   blobs: Pick<BlobStore, 'presignGet'>;
-  workflow: Pick<Workflow, 'start' | 'describe'>;
+  workflow: Pick<Workflow, 'start' | 'describe' | 'stop'>;
   template: ReportTemplate;
   organization: Organization;
   now: Clock;

@@ -10,6 +10,7 @@ export const STATUS_LABEL: Record<string, string> = {
   rejected: 'Đã dừng sau khi bị trả lại',
   timed_out: 'Quá hạn phê duyệt',
   failed: 'Lỗi',
+  superseded: 'Đã được thay bằng báo cáo mới hơn',
 };
 
 export const STATUS_BADGE: Record<string, string> = {
@@ -20,6 +21,7 @@ export const STATUS_BADGE: Record<string, string> = {
   rejected: 'badge-err',
   timed_out: 'badge-err',
   failed: 'badge-err',
+  superseded: 'badge-info',
 };
 
 export function statusBadge(status: string) {

@@ -68,7 +68,10 @@ export const reportRoutes: Route<ReportsDeps>[] = [
     path: '/periods/:period/compile',
     surface: 'operator',
     async handle(deps, req) {
-      if (req.isApi) return json(201, await startCompile(deps, { periodId: req.params.period }));
+      if (req.isApi) {
+        const body = (req.json() ?? {}) as { supersede?: unknown };
+        return json(201, await startCompile(deps, { periodId: req.params.period, supersede: body.supersede }));
+      }
       // From the page: compiling with submissions missing needs a confirmation and a reason.
       const period = parsePeriod(req.params.period);
       const submissions = await deps.repo.currentSubmissions(period.quarters);
@@ -96,6 +99,7 @@ export const reportRoutes: Route<ReportsDeps>[] = [
         periodId: period.id,
         requestedBy: req.user && req.user !== 'local' ? req.user : undefined,
         gap,
+        supersede: form.get('supersede') ?? undefined,
       });
       return redirect(`/reports/${encodeURIComponent(started.reportId)}`);
     },

@@ -15,6 +15,8 @@ export type ViolationKind =
   | 'decision.multiple'
   | 'decision.audit-multiple'
   | 'decision.mismatch'
+  /** A decision handed to the workflow but not shown on the report, or shown without its claim. */
+  | 'decision.claim-mismatch'
   | 'report.duplicate-active'
   | 'docno.gap'
   | 'docno.duplicate'
@@ -103,6 +105,23 @@ export function checkDecisions(view: StoreView, chainLength: number): Violation[
         out.push(
           v('decision.audit-multiple', r.reportId, `audit records ${list.length} decisions for draft/step ${id}: ${list.join('; ')}`),
         );
+    }
+
+    for (const c of r.decisionClaims.filter((x) => x.state !== 'void')) {
+      const shown = r.decisions.filter((d) => d.draftHash === c.draftHash && d.stepIndex === c.stepIndex);
+      if (c.state === 'final' && (shown.length !== 1 || shown[0].decision !== c.decision || shown[0].decidedBy !== c.decidedBy)) {
+        out.push(
+          v(
+            'decision.claim-mismatch',
+            r.reportId,
+            `step ${c.stepIndex + 1}: final claim ${c.decision} by ${c.decidedBy} not shown as such`,
+          ),
+        );
+      }
+    }
+    for (const d of r.decisions) {
+      const claim = r.decisionClaims.find((c) => c.draftHash === d.draftHash && c.stepIndex === d.stepIndex && c.state === 'final');
+      if (!claim) out.push(v('decision.claim-mismatch', r.reportId, `step ${d.stepIndex + 1}: ${d.decision} shown without a final claim`));
     }
 
     const current = r.draftHashes.at(-1);

@@ -62,6 +62,8 @@ export interface ReportView {
   decisionAudit: Array<{ stepIndex: number; decision: string; draftHash: string; actor: string }>;
   /** Actions of the report's audit trail, in order (report.recompile, report.abandon, …). */
   auditActions: string[];
+  /** The per-step decision claims (one item per draft and step; final once handed to the workflow). */
+  decisionClaims: Array<{ stepIndex: number; draftHash: string; state: string; decision: string; decidedBy: string }>;
   release?: { number: number; year: number; documentNumber: string };
 }
 
@@ -159,6 +161,22 @@ function toView(items: Item[], rawObjects: StoreView['rawObjects']): StoreView {
   const reports = new Map<string, ReportView>();
   const reportAudit = new Map<string, Item[]>();
   const register = new Map<number, RegisterEntryView[]>();
+  // Decision claims first: REPORT#<id>/DECISION#<draft>#<step> sorts after META in a scan's page.
+  const reportClaims = new Map<string, ReportView['decisionClaims']>();
+  for (const item of items) {
+    const pk = str(item.pk);
+    if (!pk.startsWith('REPORT#') || !str(item.sk).startsWith('DECISION#')) continue;
+    const record = (item.record ?? {}) as Item;
+    const list = reportClaims.get(pk.slice('REPORT#'.length)) ?? [];
+    list.push({
+      stepIndex: num(item.stepIndex),
+      draftHash: str(record.draftSha256),
+      state: str(item.state),
+      decision: str(record.decision),
+      decidedBy: str(record.decidedBy),
+    });
+    reportClaims.set(pk.slice('REPORT#'.length), list);
+  }
 
   for (const item of items) {
     const pk = str(item.pk);
@@ -206,6 +224,7 @@ function toView(items: Item[], rawObjects: StoreView['rawObjects']): StoreView {
         })),
         decisionAudit: [],
         auditActions: [],
+        decisionClaims: reportClaims.get(pk.slice('REPORT#'.length)) ?? [],
         release: release
           ? {
               number: num(release.number),

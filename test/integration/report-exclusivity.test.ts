@@ -1,0 +1,62 @@
+/**
+ * Issue 10 §3 on the embedded runtime: a 600 KB comment is refused before anything changes, a
+ * period compiled twice answers 409 offering to supersede, and superseding stops the old report.
+ * (The any-of and recompile/abandon races run in test/reliability/races.test.ts.)
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BaocaoClient } from '../../infra/cli/client';
+import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
+import { organization } from '../../shared/config';
+import { decisionLinks, postDecision, submitSamples, waitFor, waitForStatus } from '../reliability/harness/flows';
+
+let runtime: LocalRuntime;
+let client: BaocaoClient;
+const first = organization.approvalChain[0].approvers[0].email;
+
+beforeAll(async () => {
+  runtime = await startLocalRuntime({ port: 0 });
+  client = new BaocaoClient(runtime.urls.api);
+  await submitSamples(client, '2021-Q4', ['VP', 'KHTC']);
+});
+afterAll(async () => {
+  await runtime?.stop();
+});
+
+describe('one active report per period, and a bounded comment', () => {
+  it('refuses a 600 KB comment naming the field, then a second compile (409), then supersedes', async () => {
+    const { reportId } = await client.compile('2021-Q4');
+    await waitForStatus(client, reportId, ['awaiting_approval']);
+    const link = await waitFor('the decision link', async () => (await decisionLinks(client, '2021-Q4', first))[0]);
+
+    const huge = await postDecision(link, 'return', 'x'.repeat(600 * 1024));
+    expect(huge.status).toBe(400);
+    expect(huge.text).toContain('Ý kiến quá dài');
+    const view = await client.report(reportId);
+    expect(view.report.decisions).toHaveLength(0);
+    expect(view.execution?.status).toBe('RUNNING');
+    // The link still shows its form.
+    const again = await fetch(link);
+    expect(again.status).toBe(200);
+    expect(await again.text()).toContain('Trả lại');
+
+    const refused = await client.compile('2021-Q4').then(
+      () => undefined,
+      (err: { status?: number; message?: string }) => err,
+    );
+    expect(refused?.status).toBe(409);
+    expect(refused?.message).toMatch(/supersede/);
+    expect(refused?.message).toContain(reportId);
+
+    const second = await client.compile('2021-Q4', undefined, undefined, true);
+    expect(second.superseded).toBe(reportId);
+    const old = await client.report(reportId);
+    expect(old.report.status).toBe('superseded');
+    expect(old.execution?.status).toBe('ABORTED');
+    const stale = await postDecision(link, 'approve');
+    expect(stale.status).toBe(410);
+    expect((await client.report(reportId)).report.decisions).toHaveLength(0);
+    await waitForStatus(client, second.reportId, ['awaiting_approval']);
+    const periods = await client.periodStatus('2021-Q4');
+    expect(periods.reports.filter((r) => ['compiling', 'awaiting_approval', 'returned'].includes(r.status))).toHaveLength(1);
+  });
+});
