@@ -3,9 +3,9 @@
  * field titled in Vietnamese (the names validation messages use).
  * Run: npx tsx shared/config/json-schema.ts   (add --check to fail when the file is stale)
  */
-import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { runGeneratedDoc } from '../generated-doc';
 import { FIELD_LABELS, OrganizationSchema } from './schema';
 
 type Node = { [k: string]: unknown };
@@ -51,22 +51,8 @@ export function organizationJsonSchemaText(): string {
   return `${JSON.stringify(organizationJsonSchema(), null, 2)}\n`;
 }
 
-const target = fileURLToPath(new URL('../../docs/organization-schema.json', import.meta.url));
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const text = organizationJsonSchemaText();
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(target, 'utf8');
-    } catch {
-      /* missing counts as stale */
-    }
-    if (current !== text) {
-      console.error(`${target} is stale; run: npx tsx shared/config/json-schema.ts`);
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(target, text);
-    console.log(`wrote ${target}`);
-  }
-}
+runGeneratedDoc(
+  import.meta.url,
+  fileURLToPath(new URL('../../docs/organization-schema.json', import.meta.url)),
+  organizationJsonSchemaText,
+);

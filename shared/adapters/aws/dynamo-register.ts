@@ -1,9 +1,8 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../errors';
 import type { ClerkLink, RegisterEntry, RegisterStore } from '../../features/release/ports';
 import type { ReleaseRef, ReportNumbering, ReportRecord } from '../../ports';
-import { DynamoTable, stripKeys } from './dynamo-table';
+import { conditionFailed, DynamoTable, stripKeys } from './dynamo-table';
 
 /**
  * The organization's outgoing register and the release's claims (docs/adr/0031):
@@ -22,10 +21,6 @@ const notifyKey = (reportId: string, number: number, email: string) => ({
 
 /** A lost sending claim (the process died mid-send) may be taken again after this long. */
 const STALE_CLAIM_MS = 10 * 60_000;
-
-function conditionFailed(err: unknown): boolean {
-  return err instanceof ConditionalCheckFailedException || (err as { name?: string })?.name === 'ConditionalCheckFailedException';
-}
 
 export class DynamoRegister extends DynamoTable implements RegisterStore {
   async highestNumber(orgId: string, year: number): Promise<number> {
@@ -145,22 +140,7 @@ export class DynamoRegister extends DynamoTable implements RegisterStore {
   }
 
   async consumeClerkLink(linkHash: string): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: `CLERK#${linkHash}`, sk: 'LINK' },
-          UpdateExpression: 'SET #s = :used',
-          ConditionExpression: '#s = :pending',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':used': 'used', ':pending': 'pending' },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (conditionFailed(err)) return false;
-      throw err;
-    }
+    return this.consumePending({ pk: `CLERK#${linkHash}`, sk: 'LINK' });
   }
 
   async claimNotification(reportId: string, number: number, email: string, at: string): Promise<boolean> {

@@ -17,22 +17,7 @@ export class DynamoSigninStore extends DynamoTable implements SigninStore {
   }
 
   async consume(hash: string): Promise<boolean> {
-    try {
-      await this.doc.send(
-        new UpdateCommand({
-          TableName: this.table,
-          Key: { pk: `SIGNIN#${hash}`, sk: 'AUTH' },
-          UpdateExpression: 'SET #s = :used',
-          ConditionExpression: '#s = :pending',
-          ExpressionAttributeNames: { '#s': 'status' },
-          ExpressionAttributeValues: { ':used': 'used', ':pending': 'pending' },
-        }),
-      );
-      return true;
-    } catch (err) {
-      if (err instanceof ConditionalCheckFailedException) return false;
-      throw err;
-    }
+    return this.consumePending({ pk: `SIGNIN#${hash}`, sk: 'AUTH' });
   }
 
   async remove(hash: string): Promise<void> {

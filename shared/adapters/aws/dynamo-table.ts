@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
 type QueryInput = Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>;
 
@@ -12,6 +12,26 @@ export abstract class DynamoTable {
     client: DynamoDBClient = new DynamoDBClient({}),
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+  }
+
+  /** Flips a pending single-use item (a link, a sign-in secret) to `used`: true once, false ever after. */
+  protected async consumePending(key: { pk: string; sk: string }): Promise<boolean> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: key,
+          UpdateExpression: 'SET #s = :used',
+          ConditionExpression: '#s = :pending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':used': 'used', ':pending': 'pending' },
+        }),
+      );
+      return true;
+    } catch (err) {
+      if (conditionFailed(err)) return false;
+      throw err;
+    }
   }
 
   /** Every page of a query. */
@@ -32,4 +52,9 @@ export function stripKeys<T>(item: Record<string, unknown>, extra: string[] = []
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
   for (const k of extra) delete (rest as Record<string, unknown>)[k];
   return rest as T;
+}
+
+/** A conditional write lost (the SDK's class, or its name when the error crossed a serialization boundary). */
+export function conditionFailed(err: unknown): boolean {
+  return (err as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
 }
