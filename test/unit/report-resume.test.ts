@@ -47,6 +47,8 @@ function store(initial: Partial<ReportRecord>) {
     audit,
     repo: {
       getReport: async () => structuredClone(rec),
+      // No decision claim left behind by a decider that died after its hand-off.
+      getDecision: async () => undefined,
       updateReport: async (_id: string, patch: Partial<ReportRecord>) => {
         rec = { ...rec, ...patch };
         return rec;
