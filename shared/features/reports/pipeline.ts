@@ -4,7 +4,7 @@ import { renderReport, reportFileName } from '../../docx/render';
 import { aggregate } from '../../domain/aggregate';
 import { MAX_DRAFTS } from '../../domain/approval-plan';
 import { parsePeriod } from '../../domain/periods';
-import type { AggregatedReport } from '../../domain/report';
+import type { AggregatedReport, PeriodInfo } from '../../domain/report';
 import { ValidationError } from '../../errors';
 import type { BlobStore, DraftRef } from '../../ports';
 import type { PipelineDeps } from './ports';
@@ -43,17 +43,31 @@ export async function validateRun(deps: PipelineDeps, input: RunInput) {
 export async function aggregateRun(deps: PipelineDeps, input: RunInput) {
   const period = parsePeriod(input.periodId);
   const subs = await deps.repo.currentSubmissions(period.quarters);
-  const report = aggregate(
-    deps.template,
-    deps.organization,
-    period,
-    subs.map((s) => ({ submission: s.submission, submittedAt: s.submittedAt })),
-  );
+  const timed = (list: typeof subs) => list.map((s) => ({ submission: s.submission, submittedAt: s.submittedAt }));
+  // The same period of the previous year, for the template's {compare:…} sentences: aggregated
+  // from that year's submissions through the same port; absent (no sentence printed) when nobody
+  // submitted then, e.g. the first year on the system.
+  const previousPeriod = previousYearPeriod(period);
+  const previousSubs = previousPeriod ? await deps.repo.currentSubmissions(previousPeriod.quarters) : [];
+  const previous =
+    previousPeriod && previousSubs.length > 0
+      ? aggregate(deps.template, deps.organization, previousPeriod, timed(previousSubs))
+      : undefined;
+  const report = aggregate(deps.template, deps.organization, period, timed(subs), { previous });
   const body = JSON.stringify(report, null, 2);
   const key = `drafts/${input.reportId}/aggregate.json`;
   await deps.blobs.put(key, body, 'application/json');
   await deps.repo.updateReport(input.reportId, { aggregateKey: key, updatedAt: deps.now().toISOString() });
   return { key, sha256: sha256(body) };
+}
+
+/** "2021-Q3" → "2020-Q3", "2021" → "2020"; undefined before the first year periods allow. */
+function previousYearPeriod(period: PeriodInfo): PeriodInfo | undefined {
+  try {
+    return parsePeriod(String(period.year - 1) + period.id.slice(4));
+  } catch {
+    return undefined;
+  }
 }
 
 export async function loadAggregate(deps: { blobs: Pick<BlobStore, 'get'> }, key: string): Promise<AggregatedReport> {
