@@ -64,7 +64,7 @@ describe.skipIf(skipRequested('browser'))('the web UI as its users meet it', () 
     await page.getByRole('button', { name: 'Gửi liên kết' }).click(); // default: only those not yet invited
     await page.waitForURL(/done=opened/);
     expect((await client.inbox()).length).toBe(before);
-    const refused = await page.request.post(`${api}/periods/${QUARTER}/reopen`, { form: { division: 'VP' } });
+    const refused = await page.request.post(`${api}/periods/${QUARTER}/reopen`, { form: { division: 'VP' }, headers: { origin: api } });
     expect(refused.status()).toBe(400);
     expect(await refused.text()).toContain('lý do');
     await page.close();
@@ -72,7 +72,7 @@ describe.skipIf(skipRequested('browser'))('the web UI as its users meet it', () 
 
   it('compiling with submissions missing asks for a reason, then the report page follows progress without reload', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-    const refused = await page.request.post(`${api}/periods/2021-Q1/compile`, { form: { confirm: '1' } });
+    const refused = await page.request.post(`${api}/periods/2021-Q1/compile`, { form: { confirm: '1' }, headers: { origin: api } });
     expect(refused.status()).toBe(400);
     expect(await refused.text()).toContain('Chưa nhập lý do');
     await page.goto(`${api}/periods/2021-Q1`);

@@ -108,7 +108,10 @@ describe('cross-site requests on the local system', () => {
   });
 
   it('lets the same request through from our own page', async () => {
-    const res = await fetch(`${api}/periods/2021-Q1/reopen`, form({ division: 'VP' }, { origin: api }));
+    const res = await fetch(
+      `${api}/periods/2021-Q1/reopen`,
+      form({ division: 'VP', comment: 'Bổ sung số liệu', confirm: '1' }, { origin: api }),
+    );
     expect(res.status).toBe(302);
     expect(res.headers.get('location')).toContain('/periods/2021-Q1/completeness');
     const state = await fetch(`${api}/api/periods/2021-Q1/completeness`);
