@@ -41,6 +41,9 @@ export const KEY_PREFIXES = [
   'INTAKE#',
   'SIGNIN#',
   'ACTIVE#',
+  'YEARS#',
+  // Organization documents (the organizations slice's store; not yet read by any function).
+  'ORG#',
 ] as const;
 
 /**

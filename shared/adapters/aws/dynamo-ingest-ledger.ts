@@ -105,11 +105,12 @@ export class DynamoIngestLedger extends DynamoTable implements IngestLedger {
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
-      return true;
     } catch (err) {
       if (isConditionFailure(err)) return false;
       throw err;
     }
+    await this.markYear(sub.periodId);
+    return true;
   }
 
   async setClaimVersion(key: string, etag: string, version: number): Promise<number> {

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Submission } from '../../domain/submission';
 import type { ApprovalLink, AuditEntry, BlobStore, ReportRecord, Repository, StoredSubmission, UploadRecord } from '../../ports';
 import { DynamoReportGuards } from './dynamo-report-guards';
-import { stripKeys } from './dynamo-table';
+import { stripKeys, YEARS_PK } from './dynamo-table';
 
 /**
  * Single-table layout (see docs/adr):
@@ -67,6 +67,7 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+    await this.markYear(rec.periodId);
   }
 
   async getReport(reportId: string): Promise<ReportRecord | undefined> {
@@ -179,27 +180,10 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
     return this.listAudit(`PERIOD#${quarterId}`);
   }
 
-  /** Years of the stored submissions (PERIOD#…/DIV#…) and reports (REPORT#…/META): a projected scan of a small table. */
+  /** Years with submissions or reports, as markYear recorded them. */
   async yearsWithData(): Promise<number[]> {
-    const years = new Set<number>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new ScanCommand({
-          TableName: this.table,
-          ProjectionExpression: 'periodId',
-          FilterExpression: '(begins_with(pk, :period) AND begins_with(sk, :div)) OR (begins_with(pk, :report) AND sk = :meta)',
-          ExpressionAttributeValues: { ':period': 'PERIOD#', ':div': 'DIV#', ':report': 'REPORT#', ':meta': 'META' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) {
-        const year = Number(String(item.periodId ?? '').slice(0, 4));
-        if (Number.isInteger(year) && year > 0) years.add(year);
-      }
-      start = res.LastEvaluatedKey as Record<string, unknown> | undefined;
-    } while (start);
-    return [...years].sort((x, y) => x - y);
+    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': YEARS_PK } });
+    return items.map((i) => Number(i.sk)).filter((y) => Number.isInteger(y) && y > 0);
   }
 
   private async appendAudit(pk: string, entry: AuditEntry): Promise<void> {

@@ -1,5 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+
+/** The one item family listing the years with data. */
+export const YEARS_PK = 'YEARS#ALL';
 
 type QueryInput = Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>;
 
@@ -32,6 +35,16 @@ export abstract class DynamoTable {
       if (conditionFailed(err)) return false;
       throw err;
     }
+  }
+
+  /**
+   * Remembers that a year has data (YEARS#ALL / <year>), so the home page finds its years with one
+   * query instead of a scan (the api function may not Scan). Idempotent.
+   */
+  protected async markYear(periodId: string): Promise<void> {
+    const year = periodId.slice(0, 4);
+    if (!/^\d{4}$/.test(year)) return;
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: YEARS_PK, sk: year } }));
   }
 
   /** Every page of a query. */
