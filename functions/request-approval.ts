@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defaultDeps } from '../shared/adapters/wiring';
 import { requestApproval } from '../shared/features/approval/approvals';
+import { retryTransient } from '../shared/transient-handler';
 
 const Input = z.object({
   taskToken: z.string().min(1),
@@ -19,7 +20,8 @@ const Input = z.object({
 });
 
 export function makeHandler(deps: () => Parameters<typeof requestApproval>[0]) {
-  return async (event: unknown) => requestApproval(deps(), Input.parse(event));
+  // A retry after a transient fault mails fresh links and supersedes the earlier ones: consistent, never lost.
+  return retryTransient(async (event: unknown) => requestApproval(deps(), Input.parse(event)));
 }
 
 export const handler = makeHandler(defaultDeps);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { defaultDeps } from '../shared/adapters/wiring';
 import { requestRevision } from '../shared/features/approval/approvals';
+import { retryTransient } from '../shared/transient-handler';
 
 const Input = z.object({
   taskToken: z.string().min(1),
@@ -10,7 +11,8 @@ const Input = z.object({
 });
 
 export function makeHandler(deps: () => Parameters<typeof requestRevision>[0]) {
-  return async (event: unknown) => requestRevision(deps(), Input.parse(event));
+  // A retry after a transient fault stores the new task token and may repeat the return notice: never a lost one.
+  return retryTransient(async (event: unknown) => requestRevision(deps(), Input.parse(event)));
 }
 
 export const handler = makeHandler(defaultDeps);

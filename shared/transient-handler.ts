@@ -4,7 +4,8 @@ import { isTransientAwsError, TransientError } from './transient-errors';
  * Wraps a pipeline task handler: a transient AWS or network fault (throttling, 5xx, timeout,
  * reset connection) leaves as TransientError, the name the state machine's retriers match, so
  * the task is retried with backoff instead of failing the report. Anything else passes unchanged.
- * Only for tasks whose retry repeats nothing visible (not the ones that send approval mail).
+ * The approval and revision waits are wrapped too: their retry mails fresh links and supersedes the
+ * earlier ones, so a recipient may get a second email but never a dead or duplicate live link.
  */
 export function retryTransient<A extends unknown[], R>(handler: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
   return async (...args: A) => {
