@@ -4,9 +4,9 @@ import { submitSamples } from '../../infra/local/demo-flow';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { organization } from '../../shared/config';
 
-// 1 day of approval time passes in 0.5 s: reminder, escalation and expiry run for real on the
+// 1 day of approval time passes in 1 s: reminder, escalation and expiry run for real on the
 // synthesized definition, only faster.
-const TIME_SCALE = 2 * 86400;
+const TIME_SCALE = 86400;
 let runtime: LocalRuntime;
 let client: BaocaoClient;
 
@@ -61,8 +61,8 @@ describe('approval timers on the embedded runtime (accelerated clock)', () => {
   });
 
   it('the deputy reached by escalation can decide, and the chain goes on', async () => {
-    // The test's organization gives step 1 a longer escalation window (8 days = 4 s here instead of
-    // 0.5 s), so the deputy's decision lands inside it on a loaded machine too. The handlers run in
+    // The test's organization gives step 1 a longer escalation window (8 days = 8 s here instead of
+    // 1 s), so the deputy's decision lands inside it on a loaded machine too. The handlers run in
     // this process and read this very organization object.
     const step = organization.approvalChain[0];
     const escalationHours = step.escalationHours;
