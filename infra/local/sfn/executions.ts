@@ -20,6 +20,9 @@ import { TaskTokens } from './tokens';
 import './polyfill';
 
 /** What `extractStateMachine` says about one Task state. */
+
+/** Longest close() waits for handler invocations under way. */
+const CLOSE_DRAIN_MS = 5_000;
 export interface TaskMapping {
   /** Name of the Lambda handler module: functions/<handler>.ts */
   handler: string;
@@ -61,6 +64,8 @@ export class LocalStepFunctions {
   private readonly listeners = new Set<() => void>();
   private readonly timeScale: number;
   private closed = false;
+  /** Handler invocations under way: close() lets them finish before the services behind them stop. */
+  private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(private readonly opts: LocalStepFunctionsOptions) {
     this.timeScale = opts.timeScale ?? 1;
@@ -225,6 +230,9 @@ export class LocalStepFunctions {
     }
     this.tokens.clear();
     this.listeners.clear();
+    // An aborted run's task may still be writing: let it end (bounded) before the stores close under it.
+    const drained = Promise.allSettled([...this.inFlight]);
+    await Promise.race([drained, new Promise((r) => setTimeout(r, CLOSE_DRAIN_MS).unref())]);
   }
 
   // ----- internals -----
@@ -313,7 +321,13 @@ export class LocalStepFunctions {
     }
     let result: unknown;
     try {
-      result = await handler(event, lambdaContext(mapping.handler));
+      const call = Promise.resolve(handler(event, lambdaContext(mapping.handler)));
+      this.inFlight.add(call);
+      try {
+        result = await call;
+      } finally {
+        this.inFlight.delete(call);
+      }
     } catch (err) {
       if (wait) {
         this.tokens.forget(wait.token);
