@@ -30,3 +30,9 @@ export class ConflictError extends AppError {
     super(message, 409);
   }
 }
+export class ForbiddenError extends AppError {
+  override name = 'ForbiddenError';
+  constructor(message: string) {
+    super(message, 403, 'Không có quyền');
+  }
+}

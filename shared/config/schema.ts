@@ -98,8 +98,9 @@ export const ORG_FIELDS = [
   'documentCode',
 ] as const;
 
-export const OrganizationSchema = z.object({
-  id: z.string().regex(/^[a-z0-9-]+$/),
+const OrganizationFields = z.object({
+  /** Stable id, part of every storage key and URL of the organization: "so-cong-thuong-dong-nai". */
+  id: z.string().regex(/^[a-z0-9-]{2,40}$/),
   /** Parent body, caps, e.g. "UBND TỈNH ĐỒNG NAI". */
   parentBody: Text,
   /** Agency, caps, e.g. "SỞ CÔNG THƯƠNG". */
@@ -125,7 +126,14 @@ export const OrganizationSchema = z.object({
   divisions: z.array(DivisionSchema).min(1),
   /** Explicit owners of template items (item id → division ids), overriding the roles. */
   itemOwners: z.record(z.string(), z.array(z.string()).min(1)).default({}),
-  compiler: ContactSchema,
+  /** The compiler (earlier form: one); `compilers` lists every compiler who may sign in and act. */
+  compiler: ContactSchema.optional(),
+  compilers: z.array(ContactSchema).default([]),
+  /** Report types (template ids) the organization compiles; each is checked against its divisions on load. */
+  reportTypes: z
+    .array(z.string().regex(/^[a-z0-9-]+$/))
+    .min(1)
+    .default(['cchc']),
   /** Default approval chain, in order. */
   approvalChain: z.array(ApprovalStepSchema).min(1),
   /** Chains for particular report types (template id → chain), overriding the default. */
@@ -136,6 +144,15 @@ export const OrganizationSchema = z.object({
   archive: Text,
   /** Sender address of every email. */
   mailFrom: Email,
+});
+
+/** The organization document; `compiler` is always the first compiler (older documents name only `compiler`). */
+export const OrganizationSchema = OrganizationFields.refine((o) => o.compiler !== undefined || o.compilers.length > 0, {
+  message: 'Cần khai báo ít nhất một người tổng hợp (compilers).',
+  path: ['compilers'],
+}).transform((o) => {
+  const compilers = o.compilers.length ? o.compilers : o.compiler ? [o.compiler] : [];
+  return { ...o, compiler: o.compiler ?? compilers[0], compilers };
 });
 
 export type Contact = z.infer<typeof ContactSchema>;
@@ -156,7 +173,7 @@ export function parseOrganization(data: unknown): Organization {
 }
 
 /** Vietnamese names of the configuration fields, for messages ("Chức vụ người ký (signature.title)"). */
-const FIELD_LABELS: Record<string, string> = {
+export const FIELD_LABELS: Record<string, string> = {
   id: 'Mã tổ chức',
   parentBody: 'Cơ quan chủ quản',
   agency: 'Tên cơ quan (in hoa)',
@@ -171,6 +188,22 @@ const FIELD_LABELS: Record<string, string> = {
   compiler: 'Người tổng hợp',
   'compiler.name': 'Tên người tổng hợp',
   'compiler.email': 'Email người tổng hợp',
+  compilers: 'Những người tổng hợp',
+  'compilers.*.name': 'Tên người tổng hợp',
+  'compilers.*.email': 'Email người tổng hợp',
+  reportTypes: 'Loại báo cáo',
+  itemOwners: 'Phòng, đơn vị trả lời từng mục',
+  texts: 'Các đoạn văn bản riêng của tổ chức',
+  shortName: 'Tên viết tắt',
+  province: 'Tỉnh (trong văn bản)',
+  sector: 'Lĩnh vực',
+  website: 'Cổng thông tin điện tử',
+  'divisions.*.roles': 'Vai trò của phòng, đơn vị',
+  approvalChains: 'Quy trình phê duyệt theo loại báo cáo',
+  'approvalChain.*.deadlineWorkingDays': 'Thời hạn (ngày làm việc)',
+  'approvalChain.*.deadlineHours': 'Thời hạn (giờ)',
+  'approvalChain.*.deputies': 'Người được chuyển khi quá hạn',
+  'recipients.*.emails': 'Email nơi nhận',
   approvalChain: 'Quy trình phê duyệt',
   'approvalChain.*.role': 'Chức danh bước phê duyệt',
   'approvalChain.*.approvers': 'Người phê duyệt',

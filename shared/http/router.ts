@@ -47,7 +47,7 @@ export interface Request {
  * compiler (email link + session cookie; on the local system without sign-in).
  */
 export interface Route<D = unknown> {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   path: string;
   surface: 'public' | 'operator';
   /** Answers JSON even outside /api: an endpoint a page's script calls (errors then come as JSON too). */
