@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDeps } from '../shared/adapters/wiring';
+import { byReport } from '../shared/adapters/wiring';
 import { requestRevision } from '../shared/features/approval/approvals';
 
 const Input = z.object({
@@ -13,4 +13,4 @@ export function makeHandler(deps: () => Parameters<typeof requestRevision>[0]) {
   return async (event: unknown) => requestRevision(deps(), Input.parse(event));
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport(makeHandler);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDeps } from '../shared/adapters/wiring';
+import { byReport } from '../shared/adapters/wiring';
 import { validateRun } from '../shared/features/reports/pipeline';
 
 export const RunInput = z.object({ reportId: z.string().min(1), periodId: z.string().min(1), requestedBy: z.string().optional() });
@@ -8,4 +8,4 @@ export function makeHandler(deps: () => Parameters<typeof validateRun>[0]) {
   return async (event: unknown) => validateRun(deps(), RunInput.parse(event));
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport(makeHandler);

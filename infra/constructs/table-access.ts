@@ -29,7 +29,19 @@ export interface TableAccess {
  * infra/constructs/storage.ts and docs/adr/0002-single-table-design.md). A test checks that
  * every `pk` prefix in shared/adapters/aws/dynamo-*.ts is listed here.
  */
-export const KEY_PREFIXES = ['RAW#', 'PERIOD#', 'REPORT#', 'APPROVAL#', 'COUNTER#', 'DOWNLOAD#', 'INVITE#', 'INTAKE#', 'SIGNIN#'] as const;
+export const KEY_PREFIXES = [
+  'RAW#',
+  'PERIOD#',
+  'REPORT#',
+  'APPROVAL#',
+  'COUNTER#',
+  'DOWNLOAD#',
+  'INVITE#',
+  'INTAKE#',
+  'SIGNIN#',
+  'ORG#',
+  'YEARS#',
+] as const;
 
 /**
  * The internet-facing api may touch every family except the document counter (numbers are
@@ -50,16 +62,17 @@ const API_KEYS = KEY_PREFIXES.filter((p) => p !== 'COUNTER#');
  * - open-period: openPeriod/sendReminders: putInvite, appendAudit, completeness (Query PERIOD#,
  *   INTAKE#, gsi1 INVITES#), getState, recordReminder.
  * - api: every page and operator route; DeleteItem only for SIGNIN# (sign-out).
+ * - every handler reads its organization's document (GetItem ORG#<id>/CONFIG, cached per container).
  */
 export const TABLE_ACCESS: Record<HandlerName, TableAccess> = {
   ingest: { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   validate: { actions: ['GetItem', 'UpdateItem', 'Query'] },
-  aggregate: { actions: ['UpdateItem', 'Query'] },
+  aggregate: { actions: ['GetItem', 'UpdateItem', 'Query'] },
   'build-docx': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
-  'plan-approval': { actions: ['PutItem', 'UpdateItem'] },
-  'request-approval': { actions: ['PutItem', 'UpdateItem'], queriesIndex: true },
+  'plan-approval': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+  'request-approval': { actions: ['GetItem', 'PutItem', 'UpdateItem'], queriesIndex: true },
   'request-revision': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
-  'record-failure': { actions: ['PutItem', 'UpdateItem'] },
+  'record-failure': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   release: { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   api: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'],

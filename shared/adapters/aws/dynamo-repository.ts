@@ -1,19 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalLink, AuditEntry, ReportRecord, Repository, StoredSubmission, UploadRecord } from '../../ports';
 import { DynamoTable, stripKeys } from './dynamo-table';
 
 /**
- * Single-table layout (see docs/adr):
- *   PERIOD#<period> / DIV#<div>            current submission of a division (+ versionCounter)
- *   PERIOD#<period> / DIV#<div>#V#<0001>   every accepted version, kept
- *   RAW#<s3 key>    / UPLOAD               outcome of one uploaded object (idempotency by etag)
- *   REPORT#<id>     / META                 report state; gsi1 REPORTS#<period>
- *   REPORT#<id> or PERIOD#<quarter> / AUDIT#<iso>#<rand>   append-only audit trail
- *   APPROVAL#<hash> / LINK                 decision link (hash of the secret only); gsi1 PENDING_APPROVAL while pending
- *   DOWNLOAD#<hash> / LINK                 released-report download link
- *   COUNTER#<org>#<year> / DOCNO           atomic document number
+ * Single-table layout (docs/adr/0032); <o>#<t> = organization id # report type (scopedPk):
+ *   PERIOD#<o>#<t>#<period> / DIV#<div>            current submission of a division (+ versionCounter)
+ *   PERIOD#<o>#<t>#<period> / DIV#<div>#V#<0001>   every accepted version, kept
+ *   RAW#<o>#<t>#<s3 key>    / UPLOAD               outcome of one uploaded object (idempotency by etag)
+ *   REPORT#<o>#<t>#<id>     / META                 report state; gsi1 REPORTS#<o>#<t>#<period>
+ *   REPORT#… or PERIOD#…    / AUDIT#<iso>#<rand>   append-only audit trail
+ *   YEARS#<o>#<t>#ALL       / <year>               years with data (the home page; no scan)
+ *   APPROVAL#<hash> / LINK                 decision link (global by hash, records orgId + reportType);
+ *                                           gsi1 PENDING_APPROVAL#<o>#<t>#LINKS while pending
+ *   DOWNLOAD#<hash> / LINK                 released-report download link (records orgId + reportType)
+ *   COUNTER#<o>#<year> / DOCNO             atomic document number: one register per organization and year
  */
 export class DynamoRepository extends DynamoTable implements Repository {
   async recordUpload(rec: UploadRecord): Promise<boolean> {
@@ -21,7 +23,7 @@ export class DynamoRepository extends DynamoTable implements Repository {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `RAW#${rec.key}`, sk: 'UPLOAD', ...rec },
+          Item: { pk: this.scopedPk('RAW', rec.key), sk: 'UPLOAD', ...rec },
           // Same object delivered twice (EventBridge is at-least-once): keep the first outcome.
           ConditionExpression: 'attribute_not_exists(pk) OR etag <> :etag',
           ExpressionAttributeValues: { ':etag': rec.etag },
@@ -35,12 +37,12 @@ export class DynamoRepository extends DynamoTable implements Repository {
   }
 
   async getUpload(key: string): Promise<UploadRecord | undefined> {
-    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: `RAW#${key}`, sk: 'UPLOAD' } }));
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: this.scopedPk('RAW', key), sk: 'UPLOAD' } }));
     return res.Item ? stripKeys<UploadRecord>(res.Item) : undefined;
   }
 
   async addSubmission(sub: Omit<StoredSubmission, 'version'>): Promise<number> {
-    const pk = `PERIOD#${sub.periodId}`;
+    const pk = this.scopedPk('PERIOD', sub.periodId);
     const currentKey = { pk, sk: `DIV#${sub.divisionId}` };
     const counter = await this.doc.send(
       new UpdateCommand({
@@ -52,6 +54,7 @@ export class DynamoRepository extends DynamoTable implements Repository {
       }),
     );
     const version = Number(counter.Attributes?.versionCounter);
+    if (version === 1) await this.markYear(sub.periodId);
     const stored: StoredSubmission = { ...sub, version };
     await this.doc.send(
       new PutCommand({
@@ -92,7 +95,7 @@ export class DynamoRepository extends DynamoTable implements Repository {
     for (const periodId of periodIds) {
       const items = await this.queryAll({
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :div)',
-        ExpressionAttributeValues: { ':pk': `PERIOD#${periodId}`, ':div': 'DIV#' },
+        ExpressionAttributeValues: { ':pk': this.scopedPk('PERIOD', periodId), ':div': 'DIV#' },
       });
       for (const item of items) {
         if (String(item.sk).includes('#V#') || item.version === undefined) continue;
@@ -106,15 +109,22 @@ export class DynamoRepository extends DynamoTable implements Repository {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `REPORT#${rec.reportId}`, sk: 'META', gsi1pk: `REPORTS#${rec.periodId}`, gsi1sk: rec.createdAt, ...rec },
+        Item: {
+          pk: this.scopedPk('REPORT', rec.reportId),
+          sk: 'META',
+          gsi1pk: this.scopedPk('REPORTS', rec.periodId),
+          gsi1sk: rec.createdAt,
+          ...rec,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
+    await this.markYear(rec.periodId);
   }
 
   async getReport(reportId: string): Promise<ReportRecord | undefined> {
     const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk: `REPORT#${reportId}`, sk: 'META' }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: { pk: this.scopedPk('REPORT', reportId), sk: 'META' }, ConsistentRead: true }),
     );
     return res.Item ? stripKeys<ReportRecord>(res.Item) : undefined;
   }
@@ -131,7 +141,7 @@ export class DynamoRepository extends DynamoTable implements Repository {
     const res = await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: `REPORT#${reportId}`, sk: 'META' },
+        Key: { pk: this.scopedPk('REPORT', reportId), sk: 'META' },
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: names,
@@ -146,7 +156,7 @@ export class DynamoRepository extends DynamoTable implements Repository {
     const items = await this.queryAll({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': `REPORTS#${periodId}` },
+      ExpressionAttributeValues: { ':p': this.scopedPk('REPORTS', periodId) },
       ScanIndexForward: false,
     });
     return items.map((i) => stripKeys<ReportRecord>(i));
@@ -156,7 +166,14 @@ export class DynamoRepository extends DynamoTable implements Repository {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `APPROVAL#${link.linkHash}`, sk: 'LINK', gsi1pk: 'PENDING_APPROVAL', gsi1sk: link.createdAt, ...link },
+        Item: {
+          pk: `APPROVAL#${link.linkHash}`,
+          sk: 'LINK',
+          gsi1pk: this.scopedPk('PENDING_APPROVAL', 'LINKS'),
+          gsi1sk: link.createdAt,
+          ...link,
+          ...this.scope,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -192,16 +209,16 @@ export class DynamoRepository extends DynamoTable implements Repository {
     const items = await this.queryAll({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': 'PENDING_APPROVAL' },
+      ExpressionAttributeValues: { ':p': this.scopedPk('PENDING_APPROVAL', 'LINKS') },
     });
     return items.map((i) => stripKeys<ApprovalLink>(i));
   }
 
-  async nextDocumentNumber(orgId: string, year: number): Promise<number> {
+  async nextDocumentNumber(_orgId: string, year: number): Promise<number> {
     const res = await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: `COUNTER#${orgId}#${year}`, sk: 'DOCNO' },
+        Key: { pk: this.scopedPk('COUNTER', String(year), false), sk: 'DOCNO' },
         UpdateExpression: 'ADD #n :one',
         ExpressionAttributeNames: { '#n': 'value' },
         ExpressionAttributeValues: { ':one': 1 },
@@ -212,7 +229,9 @@ export class DynamoRepository extends DynamoTable implements Repository {
   }
 
   async putDownload(downloadHash: string, target: { reportId: string; key: string; fileName: string; expiresAt: string }) {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK', ...target } }));
+    await this.doc.send(
+      new PutCommand({ TableName: this.table, Item: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK', ...target, ...this.scope } }),
+    );
   }
 
   async getDownload(downloadHash: string) {
@@ -221,42 +240,38 @@ export class DynamoRepository extends DynamoTable implements Repository {
   }
 
   appendReportAudit(reportId: string, entry: AuditEntry): Promise<void> {
-    return this.appendAudit(`REPORT#${reportId}`, entry);
+    return this.appendAudit(this.scopedPk('REPORT', reportId), entry);
   }
 
   appendPeriodAudit(quarterId: string, entry: AuditEntry): Promise<void> {
-    return this.appendAudit(`PERIOD#${quarterId}`, entry);
+    return this.appendAudit(this.scopedPk('PERIOD', quarterId), entry);
   }
 
   listReportAudit(reportId: string): Promise<AuditEntry[]> {
-    return this.listAudit(`REPORT#${reportId}`);
+    return this.listAudit(this.scopedPk('REPORT', reportId));
   }
 
   listPeriodAudit(quarterId: string): Promise<AuditEntry[]> {
-    return this.listAudit(`PERIOD#${quarterId}`);
+    return this.listAudit(this.scopedPk('PERIOD', quarterId));
   }
 
-  /** Years of the stored submissions (PERIOD#…/DIV#…) and reports (REPORT#…/META): a projected scan of a small table. */
+  /** Years with submissions or reports of this organization and report type: one query, never a scan. */
   async yearsWithData(): Promise<number[]> {
-    const years = new Set<number>();
-    let start: Record<string, unknown> | undefined;
-    do {
-      const res = await this.doc.send(
-        new ScanCommand({
-          TableName: this.table,
-          ProjectionExpression: 'periodId',
-          FilterExpression: '(begins_with(pk, :period) AND begins_with(sk, :div)) OR (begins_with(pk, :report) AND sk = :meta)',
-          ExpressionAttributeValues: { ':period': 'PERIOD#', ':div': 'DIV#', ':report': 'REPORT#', ':meta': 'META' },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of res.Items ?? []) {
-        const year = Number(String(item.periodId ?? '').slice(0, 4));
-        if (Number.isInteger(year) && year > 0) years.add(year);
-      }
-      start = res.LastEvaluatedKey as Record<string, unknown> | undefined;
-    } while (start);
-    return [...years].sort((x, y) => x - y);
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': this.scopedPk('YEARS', 'ALL') },
+      ProjectionExpression: 'sk',
+    });
+    return items
+      .map((i) => Number(i.sk))
+      .filter((y) => Number.isInteger(y) && y > 0)
+      .sort((x, y) => x - y);
+  }
+
+  /** Marks a year as having data (idempotent), for yearsWithData. */
+  private async markYear(periodId: string): Promise<void> {
+    const year = periodId.slice(0, 4);
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: this.scopedPk('YEARS', 'ALL'), sk: year } }));
   }
 
   private async appendAudit(pk: string, entry: AuditEntry): Promise<void> {

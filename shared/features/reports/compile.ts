@@ -5,9 +5,12 @@ import { ValidationError } from '../../errors';
 import type { AuditEntry, ReportRecord } from '../../ports';
 import type { ReportsDeps } from './ports';
 
-/** A report id people can read: the period, the UTC start time, and a random suffix. */
-function newReportId(periodId: string, now: Date): string {
-  return `${periodId}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
+/**
+ * A report id people can read: organization, report type, period, UTC start time, random suffix
+ * (`dongnai-sct.cchc.2021-20211216030000-ab12`); every pipeline task finds its scope in it.
+ */
+function newReportId(scope: { orgId: string; reportType: string }, periodId: string, now: Date): string {
+  return `${scope.orgId}.${scope.reportType}.${periodId}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
 }
 
 /** Creates the report record and starts the one pipeline definition for it. */
@@ -19,7 +22,7 @@ export async function startCompile(deps: ReportsDeps, input: { periodId?: unknow
   const facts = input.reportFacts === undefined ? { facts: {}, errors: [] } : checkReportFacts(deps.template, input.reportFacts);
   if (facts.errors.length) throw new ValidationError(facts.errors.join(' '));
   const now = deps.now();
-  const reportId = newReportId(period.id, now);
+  const reportId = newReportId({ orgId: deps.organization.id, reportType: deps.template.id }, period.id, now);
   const requestedBy = typeof input.requestedBy === 'string' ? input.requestedBy : deps.organization.compiler.email;
   await deps.repo.createReport({
     reportId,
