@@ -125,6 +125,15 @@ describe('a compiler of one organization on another organization’s routes', ()
     expect(other.statusCode).toBe(404);
   });
 
+  it('a compiler of B signs in at /o/<B>/signin: the link and the session record B', async () => {
+    const res = await makeHandler(resolver())(
+      httpEvent('POST', `/o/${orgB.id}/signin`, `email=${encodeURIComponent(orgB.compiler.email)}`),
+    );
+    expect(res.statusCode).toBe(200);
+    const put = ddb.commandCalls(PutCommand).find((c) => String(c.args[0].input.Item?.pk).startsWith('SIGNIN#'));
+    expect(put?.args[0].input.Item).toMatchObject({ kind: 'link', email: orgB.compiler.email, orgId: orgB.id });
+  });
+
   it('the organization list of a page shows only the compiler’s own', async () => {
     storeSessionAndB();
     ddb.on(QueryCommand).resolves({
