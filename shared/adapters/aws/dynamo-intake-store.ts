@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IntakeState, IntakeStore, Invite } from '../../features/intake/ports';
-import { DynamoTable, stripKeys } from './dynamo-table';
+import { DynamoTable, SCOPE_FIELDS, stripKeys } from './dynamo-table';
 
 /**
  * Intake items in the single table, next to the Repository's:
@@ -29,7 +29,7 @@ export class DynamoIntakeStore extends DynamoTable implements IntakeStore {
     const res = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: { pk: `INVITE#${linkHash}`, sk: 'LINK' }, ConsistentRead: true }),
     );
-    return res.Item ? stripKeys<Invite>(res.Item) : undefined;
+    return res.Item ? stripKeys<Invite>(res.Item, SCOPE_FIELDS) : undefined;
   }
 
   async listInvites(periodId: string): Promise<Invite[]> {
@@ -38,7 +38,7 @@ export class DynamoIntakeStore extends DynamoTable implements IntakeStore {
       KeyConditionExpression: 'gsi1pk = :p',
       ExpressionAttributeValues: { ':p': this.scopedPk('INVITES', periodId) },
     });
-    return items.map((i) => stripKeys<Invite>(i));
+    return items.map((i) => stripKeys<Invite>(i, SCOPE_FIELDS));
   }
 
   async revokeInvite(linkHash: string, at: string): Promise<void> {

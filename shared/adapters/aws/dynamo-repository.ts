@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ApprovalLink, AuditEntry, ReportRecord, Repository, StoredSubmission, UploadRecord } from '../../ports';
-import { DynamoTable, stripKeys } from './dynamo-table';
+import { DynamoTable, SCOPE_FIELDS, stripKeys } from './dynamo-table';
 
 /**
  * Single-table layout (docs/adr/0032); <o>#<t> = organization id # report type (scopedPk):
@@ -183,7 +183,7 @@ export class DynamoRepository extends DynamoTable implements Repository {
     const res = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: { pk: `APPROVAL#${linkHash}`, sk: 'LINK' }, ConsistentRead: true }),
     );
-    return res.Item ? stripKeys<ApprovalLink>(res.Item) : undefined;
+    return res.Item ? stripKeys<ApprovalLink>(res.Item, SCOPE_FIELDS) : undefined;
   }
 
   async consumeApprovalLink(linkHash: string, status: 'used' | 'superseded'): Promise<boolean> {
@@ -211,7 +211,7 @@ export class DynamoRepository extends DynamoTable implements Repository {
       KeyConditionExpression: 'gsi1pk = :p',
       ExpressionAttributeValues: { ':p': this.scopedPk('PENDING_APPROVAL', 'LINKS') },
     });
-    return items.map((i) => stripKeys<ApprovalLink>(i));
+    return items.map((i) => stripKeys<ApprovalLink>(i, SCOPE_FIELDS));
   }
 
   async nextDocumentNumber(_orgId: string, year: number): Promise<number> {
@@ -236,7 +236,7 @@ export class DynamoRepository extends DynamoTable implements Repository {
 
   async getDownload(downloadHash: string) {
     const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK' } }));
-    return res.Item ? stripKeys<{ reportId: string; key: string; fileName: string; expiresAt: string }>(res.Item) : undefined;
+    return res.Item ? stripKeys<{ reportId: string; key: string; fileName: string; expiresAt: string }>(res.Item, SCOPE_FIELDS) : undefined;
   }
 
   appendReportAudit(reportId: string, entry: AuditEntry): Promise<void> {

@@ -55,6 +55,9 @@ export abstract class DynamoTable {
   }
 }
 
+/** The scope a global (secret-link) item records; not part of the record the ports return. */
+export const SCOPE_FIELDS = ['orgId', 'reportType'];
+
 /** Drops the table's key attributes from an item (and any extra attributes named). */
 export function stripKeys<T>(item: Record<string, unknown>, extra: string[] = []): T {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
