@@ -72,7 +72,13 @@ const notFound = (isApi: boolean) =>
   isApi ? json(404, { message: 'Không tìm thấy.' }) : page('Không tìm thấy', html`<h1>Không tìm thấy trang</h1>`, 404);
 
 /** Public pages reached by a secret link: the link's own record says whose it is. */
-const LINK_KINDS: Record<string, LinkKind> = { decision: 'APPROVAL', download: 'DOWNLOAD', nop: 'INVITE', signin: 'SIGNIN' };
+const LINK_KINDS: Record<string, LinkKind> = {
+  decision: 'APPROVAL',
+  download: 'DOWNLOAD',
+  nop: 'INVITE',
+  signin: 'SIGNIN',
+  register: 'CLERK',
+};
 
 /**
  * The HTTP API adapter: resolve the organization, authorize, route, call, and turn errors into
