@@ -1,4 +1,4 @@
-import { defaultDeps } from '../shared/adapters/wiring';
+import { byReport } from '../shared/adapters/wiring';
 import { aggregateRun } from '../shared/features/reports/pipeline';
 import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
@@ -7,4 +7,4 @@ export function makeHandler(deps: () => Parameters<typeof aggregateRun>[0]) {
   return retryTransient(async (event: unknown) => aggregateRun(deps(), RunInput.parse(event)));
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport(makeHandler);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDeps } from '../shared/adapters/wiring';
+import { byReport } from '../shared/adapters/wiring';
 import { buildDraft } from '../shared/features/reports/pipeline';
 import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
@@ -14,4 +14,4 @@ export function makeHandler(deps: () => Parameters<typeof buildDraft>[0]) {
   });
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport(makeHandler);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDeps, workflowFor } from '../shared/adapters/wiring';
+import { byReport, workflowFor } from '../shared/adapters/wiring';
 import { resumeReport } from '../shared/features/reports/resume';
 
 /**
@@ -22,4 +22,4 @@ export function makeHandler(deps: () => Parameters<typeof resumeReport>[0], work
   };
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport((deps) => makeHandler(deps));

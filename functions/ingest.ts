@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDeps } from '../shared/adapters/wiring';
+import { objectDeps } from '../shared/adapters/wiring';
 import { type IngestDeps, ingestUpload } from '../shared/features/intake/ingest';
 import { log } from '../shared/log';
 
@@ -30,4 +30,9 @@ export function makeHandler(deps: () => IngestDeps) {
   };
 }
 
-export const handler = makeHandler(defaultDeps);
+/** The bucket key names the organization and report type (raw/<org>/<type>/…): ingest runs in that scope. */
+export async function handler(event: unknown) {
+  const parsed = S3ObjectCreated.parse(event);
+  const { deps, key } = await objectDeps(parsed.detail.object.key);
+  return makeHandler(() => deps)({ ...parsed, detail: { ...parsed.detail, object: { ...parsed.detail.object, key } } });
+}

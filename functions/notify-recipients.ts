@@ -1,4 +1,4 @@
-import { defaultDeps } from '../shared/adapters/wiring';
+import { byReport } from '../shared/adapters/wiring';
 import { notifyRecipients } from '../shared/features/release/notify';
 import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
@@ -8,4 +8,4 @@ export function makeHandler(deps: () => Parameters<typeof notifyRecipients>[0]) 
   return retryTransient(async (event: unknown) => notifyRecipients(deps(), RunInput.parse(event).reportId));
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport(makeHandler);

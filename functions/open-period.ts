@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDeps } from '../shared/adapters/wiring';
+import { allScopeDeps } from '../shared/adapters/wiring';
 import { isQuarter, quarterOfDate } from '../shared/domain/periods';
 import { type IntakeDeps, openPeriod, quarterDue, sendReminders } from '../shared/features/intake/service';
 import { log } from '../shared/log';
@@ -33,6 +33,11 @@ export function makeHandler(deps: () => IntakeDeps) {
   };
 }
 
-export const handler = makeHandler(() => {
-  return defaultDeps();
-});
+/** Every organization and report type of the deployment, one after the other. */
+export async function handler(event: unknown) {
+  const results = [];
+  for (const deps of await allScopeDeps()) {
+    results.push({ orgId: deps.organization.id, reportType: deps.template.id, ...(await makeHandler(() => deps)(event)) });
+  }
+  return results;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDeps } from '../shared/adapters/wiring';
+import { byReport } from '../shared/adapters/wiring';
 import { eventFromState } from '../shared/domain/approval-plan';
 import { planNextApproval } from '../shared/features/approval/approvals';
 import { retryTransient } from '../shared/transient-handler';
@@ -26,4 +26,4 @@ export function makeHandler(deps: () => Parameters<typeof planNextApproval>[0]) 
   });
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport(makeHandler);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDeps } from '../shared/adapters/wiring';
+import { byReport } from '../shared/adapters/wiring';
 import { recordFailure } from '../shared/features/reports/lifecycle';
 import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
@@ -10,4 +10,4 @@ export function makeHandler(deps: () => Parameters<typeof recordFailure>[0]) {
   return retryTransient(async (event: unknown) => recordFailure(deps(), Input.parse(event)));
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport(makeHandler);

@@ -1,4 +1,4 @@
-import { defaultDeps } from '../shared/adapters/wiring';
+import { byReport } from '../shared/adapters/wiring';
 import { releaseReport } from '../shared/features/release/release';
 import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
@@ -7,4 +7,4 @@ export function makeHandler(deps: () => Parameters<typeof releaseReport>[0]) {
   return retryTransient(async (event: unknown) => releaseReport(deps(), RunInput.parse(event)));
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport(makeHandler);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDeps } from '../shared/adapters/wiring';
+import { byReport } from '../shared/adapters/wiring';
 import { requestApproval } from '../shared/features/approval/approvals';
 import { retryTransient } from '../shared/transient-handler';
 
@@ -24,4 +24,4 @@ export function makeHandler(deps: () => Parameters<typeof requestApproval>[0]) {
   return retryTransient(async (event: unknown) => requestApproval(deps(), Input.parse(event)));
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport(makeHandler);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDeps } from '../shared/adapters/wiring';
+import { byReport } from '../shared/adapters/wiring';
 import { requestNumber } from '../shared/features/release/numbering';
 import { retryTransient } from '../shared/transient-handler';
 
@@ -11,4 +11,4 @@ export function makeHandler(deps: () => Parameters<typeof requestNumber>[0]) {
   return retryTransient(async (event: unknown) => requestNumber(deps(), Input.parse(event)));
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport(makeHandler);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDeps } from '../shared/adapters/wiring';
+import { byReport } from '../shared/adapters/wiring';
 import { requestRevision } from '../shared/features/approval/approvals';
 import { retryTransient } from '../shared/transient-handler';
 
@@ -15,4 +15,4 @@ export function makeHandler(deps: () => Parameters<typeof requestRevision>[0]) {
   return retryTransient(async (event: unknown) => requestRevision(deps(), Input.parse(event)));
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport(makeHandler);

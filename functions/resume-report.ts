@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDeps } from '../shared/adapters/wiring';
+import { byReport } from '../shared/adapters/wiring';
 import { resumePoint } from '../shared/features/reports/resume';
 
 /** ResumeReport task: the execution input `{ reportId, resume: true }`; answers where to enter. */
@@ -9,4 +9,4 @@ export function makeHandler(deps: () => Parameters<typeof resumePoint>[0]) {
   return async (event: unknown) => resumePoint(deps(), Input.parse(event).reportId);
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport(makeHandler);

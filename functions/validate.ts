@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defaultDeps } from '../shared/adapters/wiring';
+import { byReport } from '../shared/adapters/wiring';
 import { validateRun } from '../shared/features/reports/pipeline';
 import { retryTransient } from '../shared/transient-handler';
 
@@ -9,4 +9,4 @@ export function makeHandler(deps: () => Parameters<typeof validateRun>[0]) {
   return retryTransient(async (event: unknown) => validateRun(deps(), RunInput.parse(event)));
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = byReport(makeHandler);

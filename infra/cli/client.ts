@@ -49,10 +49,30 @@ export interface InboxMessage {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class BaocaoClient {
-  constructor(readonly baseUrl: string) {}
+  /**
+   * `scope.org` sends every operator call to /api/orgs/<org>/… (without it: the deployment's
+   * default organization); `scope.type` names the report type (?type=…).
+   */
+  constructor(
+    readonly baseUrl: string,
+    readonly scope: { org?: string; type?: string } = {},
+  ) {}
+
+  /** /api/… of the organization (the organizations' own routes /api/orgs… are left as they are). */
+  scoped(path: string): string {
+    if (!path.startsWith('/api/') || path.startsWith('/api/orgs')) return path;
+    let out = this.scope.org ? `/api/orgs/${encodeURIComponent(this.scope.org)}/${path.slice('/api/'.length)}` : path;
+    if (this.scope.type) out += `${out.includes('?') ? '&' : '?'}type=${encodeURIComponent(this.scope.type)}`;
+    return out;
+  }
+
+  /** A call to the API as JSON (public for the org commands). */
+  async request<T>(path: string, init?: RequestInit): Promise<T> {
+    return this.call<T>(path, init);
+  }
 
   private async call<T>(path: string, init?: RequestInit): Promise<T> {
-    const url = new URL(path, this.baseUrl);
+    const url = new URL(this.scoped(path), this.baseUrl);
     // A deployed API authorizes /api with IAM: sign with the caller's AWS credentials.
     if (!isLoopback(url) && url.pathname.startsWith('/api/')) {
       const headers = { ...((init?.headers as Record<string, string>) ?? {}) };

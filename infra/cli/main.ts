@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { ApiError, BaocaoClient, linksIn } from './client';
+import { ORG_HELP, OrgUsageError, orgCommand } from './org';
 
 const HELP = `Cách dùng: baocao <lệnh> [tùy chọn]
 
@@ -28,9 +29,12 @@ Lệnh:
   reopen <quý> --division VP                         Mở lại kỳ đã khóa cho một đơn vị (thu hồi liên kết cũ, gửi liên kết mới)
   completeness <quý>                                 Tình hình nộp: chưa nộp, đúng hạn, muộn, bị từ chối, đã mở lại
   remind <quý>                                       Gửi thư nhắc kèm liên kết mới cho các đơn vị chưa hoàn thành
+${ORG_HELP}
 
 Tùy chọn chung:
   --api <url>   Địa chỉ hệ thống (mặc định: biến BAOCAO_API hoặc http://127.0.0.1:3000)
+  --org <mã>    Tổ chức (mặc định: biến BAOCAO_ORG hoặc tổ chức mặc định của hệ thống)
+  --type <mã>   Loại báo cáo, ví dụ cchc, kstt (mặc định: loại đầu tiên của tổ chức)
 `;
 
 const STATUS: Record<string, string> = {
@@ -57,6 +61,9 @@ export async function main(argv: string[], out: (line: string) => void = console
     allowPositionals: true,
     options: {
       api: { type: 'string' },
+      org: { type: 'string' },
+      type: { type: 'string' },
+      'expected-version': { type: 'string' },
       division: { type: 'string' },
       period: { type: 'string' },
       wait: { type: 'boolean' },
@@ -75,13 +82,18 @@ export async function main(argv: string[], out: (line: string) => void = console
     out(HELP);
     return command ? 0 : 1;
   }
-  const client = new BaocaoClient(values.api ?? process.env.BAOCAO_API ?? 'http://127.0.0.1:3000');
+  const client = new BaocaoClient(values.api ?? process.env.BAOCAO_API ?? 'http://127.0.0.1:3000', {
+    org: values.org ?? process.env.BAOCAO_ORG,
+    type: values.type,
+  });
   const need = (value: string | undefined, what: string) => {
     if (!value) throw new UsageError(`Thiếu ${what}.`);
     return value;
   };
 
   switch (command) {
+    case 'org':
+      return orgCommand(client, { sub: arg, arg: positionals[2], expectedVersion: values['expected-version'] }, out);
     case 'submit': {
       const res = await client.submit(need(arg, 'đường dẫn tệp'), need(values.division, '--division'), need(values.period, '--period'));
       if (res.status === 'accepted') {
@@ -219,7 +231,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   main(process.argv.slice(2))
     .then((code) => process.exit(code))
     .catch((err: unknown) => {
-      if (err instanceof UsageError) console.error(`${err.message}\n\n${HELP}`);
+      if (err instanceof UsageError || err instanceof OrgUsageError) console.error(`${err.message}\n\n${HELP}`);
       else if (err instanceof ApiError) console.error(`Lỗi: ${err.message}`);
       else if ((err as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED') {
         console.error('Không kết nối được hệ thống. Hãy chạy "npm start" hoặc chỉ định --api.');

@@ -42,7 +42,7 @@ export const KEY_PREFIXES = [
   'SIGNIN#',
   'ACTIVE#',
   'YEARS#',
-  // Organization documents (the organizations slice's store; not yet read by any function).
+  // Organization documents: every handler reads its organization's (GetItem ORG#<id>/CONFIG).
   'ORG#',
 ] as const;
 
@@ -73,20 +73,21 @@ const API_KEYS = [...KEY_PREFIXES];
  * - open-period: openPeriod/sendReminders: putInvite, appendAudit, completeness (Query PERIOD#,
  *   INTAKE#, gsi1 INVITES#), getState, recordReminder.
  * - api: every page and operator route; DeleteItem only for SIGNIN# (sign-out).
+ * - every handler reads its organization's document (GetItem ORG#<id>/CONFIG, cached per container).
  */
 export const TABLE_ACCESS: Record<HandlerName, TableAccess> = {
   ingest: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
-  'reconcile-uploads': { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
+  'reconcile-uploads': { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], queriesIndex: true },
   validate: { actions: ['GetItem', 'UpdateItem', 'Query'] },
-  aggregate: { actions: ['UpdateItem', 'Query'] },
+  aggregate: { actions: ['GetItem', 'UpdateItem', 'Query'] },
   'build-docx': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   'plan-approval': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
-  'request-approval': { actions: ['PutItem', 'UpdateItem'], queriesIndex: true },
+  'request-approval': { actions: ['GetItem', 'PutItem', 'UpdateItem'], queriesIndex: true },
   'request-revision': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   'record-failure': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   release: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
   'notify-recipients': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
-  'request-number': { actions: ['PutItem', 'Query'] },
+  'request-number': { actions: ['GetItem', 'PutItem', 'Query'] },
   api: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
     queriesIndex: true,

@@ -2,9 +2,9 @@
  * `npm start` carries waiting reports on by itself: the executions of the previous run were
  * aborted with the process (they lived in memory), but each report's progress is in its record.
  * Every report in an open state whose execution is not running gets a new execution that enters
- * where the record says (issue 10 §4).
+ * where the record says (issue 10 §4). Every organization's: each report id names its scope.
  */
-import { defaultDeps } from '../../shared/adapters/wiring';
+import { reportDeps } from '../../shared/adapters/wiring';
 import { OPEN_STATUSES, resumeReport } from '../../shared/features/reports/resume';
 import type { LocalStepFunctions } from './sfn';
 
@@ -15,10 +15,10 @@ export async function resumeWaitingReports(sfn: LocalStepFunctions, log: (line: 
     executions.map((e) => (e.input as { reportId?: unknown } | undefined)?.reportId).filter((id): id is string => typeof id === 'string'),
   );
   const running = new Set(executions.filter((e) => e.status === 'RUNNING').map((e) => e.executionArn));
-  const deps = defaultDeps();
   const resumed: string[] = [];
   for (const reportId of reportIds) {
     try {
+      const deps = await reportDeps(reportId);
       const report = await deps.repo.getReport(reportId);
       if (!report || !OPEN_STATUSES.includes(report.status)) continue;
       if (report.executionArn && running.has(report.executionArn)) continue;

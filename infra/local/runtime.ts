@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { organization } from '../../shared/config';
+import bundledOrganizationDocument from '../../shared/config/organization.json' with { type: 'json' };
 import { synthTemplate } from '../synth';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-identity';
 import { extractStateMachine } from './definition';
@@ -17,6 +18,8 @@ export type { Inbox, Message } from './mail-catcher';
 export type { ExecutionRecord, LocalStepFunctions } from './sfn';
 
 export interface LocalRuntimeOptions {
+  /** Organization documents seeded when the table has no organization yet (with the bundled one unless one of them has its id). */
+  organizations?: unknown[];
   /** Folder for all local state (dynamodb/, s3/, inbox.jsonl, executions.json); undefined = in memory, fresh. */
   stateDir?: string;
   /** HTTP API port; 0 or undefined = a free port. */
@@ -180,6 +183,13 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     // A session token from the developer's shell would be sent with the fake keys: drop it.
     delete process.env.AWS_SESSION_TOKEN;
     Object.assign(process.env, env);
+    // Organizations are data: the table gets the bundled one (and any the caller adds) when it has none.
+    const { platformDeps } = await import('../../shared/adapters/wiring');
+    const { seedOrganizations } = await import('../../shared/features/organizations/organizations');
+    const extra = opts.organizations ?? [];
+    const ids = new Set(extra.map((d) => (d as { id?: unknown }).id));
+    const seed = ids.has(bundledOrganizationDocument.id) ? extra : [bundledOrganizationDocument, ...extra];
+    await seedOrganizations(platformDeps(), seed, 'local');
     markReady();
     const resumed =
       opts.resumeOnStart === false

@@ -23,6 +23,18 @@ const EnvSchema = z.object({
   BAOCAO_LOCAL: z.string().optional(),
   /** The report type this deployment compiles (a template id under shared/templates). */
   TEMPLATE_ID: z.string().min(1).default('cchc'),
+  /** The organization of the unprefixed routes and of report ids without one (default: the bundled one). */
+  DEFAULT_ORG_ID: z
+    .string()
+    .regex(/^[a-z0-9-]{2,40}$/)
+    .optional(),
+  /** How long a container keeps an organization's document before reading it again. */
+  ORG_CACHE_SECONDS: z
+    .string()
+    .regex(/^\d{1,4}$/)
+    .transform(Number)
+    .optional()
+    .transform((v) => v ?? 60),
   /** Days an invite stays valid after the quarter's deadline (and a reopen lasts). */
   INVITE_GRACE_DAYS: days(DEFAULT_INTAKE_OPTIONS.graceDays),
   /** Automatic reminders go out this many days before the deadline. */

@@ -1,6 +1,7 @@
 /**
  * Renderer benchmark: an aggregated report for 500 divisions (every table 500 rows long,
  * thousands of narrative items) through renderReport and figuresXlsx.
+ * Then the tenancy case (./tenancy.ts): one organization's compiles with 1 and with 100 organizations stored.
  * Prints one line per metric against its target and exits non-zero when a target is missed.
  *   npx tsx test/bench/run.ts      (or: npm run bench)
  */
@@ -11,6 +12,7 @@ import type { AggregatedReport, AggregatedTable, CellValue } from '../../shared/
 import type { ReportTemplate } from '../../shared/domain/template';
 import { getTemplate } from '../../shared/templates/index';
 import { fixtureOrganization, fixtureReport } from '../fixtures/docx/report';
+import { TARGET_RATIO, tenancyBench } from './tenancy';
 
 const DIVISIONS = 500;
 const TARGET_MS = 5_000;
@@ -101,6 +103,11 @@ async function main() {
       `${ok ? 'ok  ' : 'FAIL'} ${m.name.padEnd(14)} ${m.value.toFixed(0).padStart(7)} ${m.unit}  (target < ${m.target} ${m.unit})`,
     );
   }
+  const tenancy = await tenancyBench();
+  failed ||= !tenancy.ok;
+  console.log(
+    `${tenancy.ok ? 'ok  ' : 'FAIL'} ${tenancy.name.padEnd(14)} ${tenancy.value.toFixed(2).padStart(7)}     (target < ${TARGET_RATIO})`,
+  );
   process.exit(failed ? 1 : 0);
 }
 

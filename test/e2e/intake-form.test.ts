@@ -180,7 +180,7 @@ describe.skipIf(skipRequested('browser'))('division intake in a real browser', (
 
     // An invite of a quarter long past, issued before it expired.
     const { secret, hash } = newLinkSecret();
-    await new DynamoIntakeStore(runtime.env.TABLE_NAME).putInvite({
+    await new DynamoIntakeStore(runtime.env.TABLE_NAME, undefined, { orgId: 'dongnai-sct', reportType: 'cchc' }).putInvite({
       linkHash: hash,
       divisionId: 'QLCN',
       periodId: '2021-Q1',

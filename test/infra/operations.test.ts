@@ -158,7 +158,8 @@ describe('least privilege on the table', () => {
   });
 
   it('gives the pipeline steps only what their code path uses', () => {
-    expect([...dynamoActionsOf('aggregate')].sort()).toEqual(['dynamodb:Query', 'dynamodb:UpdateItem']);
+    // GetItem: every step reads its organization's document (ORG#<id>/CONFIG), cached per container.
+    expect([...dynamoActionsOf('aggregate')].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:UpdateItem']);
     expect([...dynamoActionsOf('record-failure')].sort()).toEqual(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
     expect(dynamoActionsOf('validate').has('dynamodb:PutItem')).toBe(false);
   });
@@ -179,7 +180,11 @@ describe('least privilege on the table', () => {
     const dir = new URL('../../shared/adapters/aws/', import.meta.url);
     const used = new Set<string>();
     for (const f of readdirSync(dir).filter((n) => n.startsWith('dynamo-'))) {
-      for (const m of readFileSync(new URL(f, dir), 'utf8').matchAll(/(?<![\w'])pk: `([A-Z_]+#)/g)) used.add(m[1]);
+      const text = readFileSync(new URL(f, dir), 'utf8');
+      for (const m of text.matchAll(/(?<![\w'])pk: `([A-Z_]+#)/g)) used.add(m[1]);
+      // Keys of an organization's items are built by scopedPk('KIND', …) (dynamo-table.ts).
+      for (const m of text.matchAll(/(?<!\w)pk: this\.scopedPk\('([A-Z_]+)'/g)) used.add(`${m[1]}#`);
+      for (const m of text.matchAll(/appendAudit\(this\.scopedPk\('([A-Z_]+)'/g)) used.add(`${m[1]}#`);
     }
     expect(used.size).toBeGreaterThan(5);
     expect([...used].filter((p) => !(KEY_PREFIXES as readonly string[]).includes(p))).toEqual([]);

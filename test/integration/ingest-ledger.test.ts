@@ -33,9 +33,10 @@ beforeEach(() => {
 
 /** One bucket for the file, like the table: validation reads earlier quarters' bodies as history. */
 const blobs = memoryBlobs();
+const SCOPE = { orgId: organization.id, reportType: 'cchc' };
 
-function system(ledger: IngestLedger = new DynamoIngestLedger(db.tableName, db.client)) {
-  const repo = new DynamoRepository(db.tableName, db.client, blobs);
+function system(ledger: IngestLedger = new DynamoIngestLedger(db.tableName, db.client, SCOPE)) {
+  const repo = new DynamoRepository(db.tableName, db.client, SCOPE, blobs);
   const deps: IngestDeps & { objects: typeof blobs } = {
     repo,
     ledger,
@@ -53,14 +54,14 @@ function system(ledger: IngestLedger = new DynamoIngestLedger(db.tableName, db.c
     return key;
   };
   const versions = async () =>
-    (await new DynamoIngestLedger(db.tableName, db.client).versionSlots(quarter, 'VP')).map((s) => s.version).sort();
+    (await new DynamoIngestLedger(db.tableName, db.client, SCOPE).versionSlots(quarter, 'VP')).map((s) => s.version).sort();
   const acceptedAudit = async () => (await repo.listPeriodAudit(quarter)).filter((a) => a.action === 'submission.accepted');
   return { blobs, repo, deps, upload, versions, acceptedAudit };
 }
 
 /** The ledger with one method failing at its n-th call: the process died there. */
 function crashing(method: keyof IngestLedger, at = 1): IngestLedger {
-  const real = new DynamoIngestLedger(db.tableName, db.client);
+  const real = new DynamoIngestLedger(db.tableName, db.client, SCOPE);
   let calls = 0;
   return new Proxy(real, {
     get(target, prop, receiver) {
@@ -101,7 +102,7 @@ describe('DynamoIngestLedger on dynalite', () => {
     const crashed = system(crashing('advanceCurrent'));
     const key = await crashed.upload('a');
     await expect(ingestUpload(crashed.deps, { key })).rejects.toThrow('killed');
-    const ledger = new DynamoIngestLedger(db.tableName, db.client);
+    const ledger = new DynamoIngestLedger(db.tableName, db.client, SCOPE);
     expect(await ledger.getClaim(key)).toMatchObject({ status: 'processing', version: 1 });
     expect(await crashed.repo.getUpload(key)).toBeUndefined();
 
@@ -121,7 +122,7 @@ describe('DynamoIngestLedger on dynalite', () => {
     const key = await crashed.upload('a');
     await expect(ingestUpload(crashed.deps, { key })).rejects.toThrow('killed');
     clock = new Date(clock.getTime() + INGEST_LEASE_MS + 1000);
-    const ledger = new DynamoIngestLedger(db.tableName, db.client);
+    const ledger = new DynamoIngestLedger(db.tableName, db.client, SCOPE);
     expect(await ingestUpload({ ...crashed.deps, ledger }, { key })).toMatchObject({ status: 'accepted', version: 1 });
     expect(await crashed.versions()).toEqual([1]);
   });

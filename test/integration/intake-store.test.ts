@@ -9,7 +9,7 @@ let store: DynamoIntakeStore;
 
 beforeAll(async () => {
   db = await startLocalDynamo({ table: tableSpecFromTemplate(synthTemplate()) });
-  store = new DynamoIntakeStore(db.tableName, db.client);
+  store = new DynamoIntakeStore(db.tableName, db.client, { orgId: 'dongnai-sct', reportType: 'cchc' });
 });
 afterAll(async () => db?.stop());
 

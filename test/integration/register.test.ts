@@ -24,11 +24,12 @@ let repo: DynamoRepository;
 let register: DynamoRegister;
 const NOW = new Date('2021-12-16T03:00:00Z');
 const template = getTemplate('cchc');
+const SCOPE = { orgId: organization.id, reportType: 'cchc' };
 
 beforeAll(async () => {
   db = await startLocalDynamo({ table: tableSpecFromTemplate(synthTemplate()) });
-  repo = new DynamoRepository(db.tableName, db.client);
-  register = new DynamoRegister(db.tableName, db.client);
+  repo = new DynamoRepository(db.tableName, db.client, SCOPE);
+  register = new DynamoRegister(db.tableName, db.client, SCOPE);
 });
 afterAll(async () => db?.stop());
 

@@ -8,22 +8,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaocaoClient } from '../../infra/cli/client';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { organization } from '../../shared/config';
+import bundledDocument from '../../shared/config/organization.json' with { type: 'json' };
 import { vietnamWallClock } from '../../shared/format/vietnam-time';
 import { compileTo, submitSamples, waitFor, waitForStatus } from '../reliability/harness/flows';
 
 let runtime: LocalRuntime;
 let client: BaocaoClient;
-const saved = { numbering: organization.numbering };
 
 beforeAll(async () => {
-  // The handlers run in this process and read this very configuration object.
-  organization.numbering = { mode: 'clerk' };
-  runtime = await startLocalRuntime({ port: 0 });
+  // Organizations are data (ADR 0032): the runtime seeds the table with this document in clerk mode.
+  runtime = await startLocalRuntime({ port: 0, organizations: [{ ...bundledDocument, numbering: { mode: 'clerk' } }] });
   client = new BaocaoClient(runtime.urls.api);
   await submitSamples(client, '2021-Q4', ['VP', 'KHTC']);
 });
 afterAll(async () => {
-  organization.numbering = saved.numbering;
   await runtime?.stop();
 });
 

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BaocaoClient, linksIn } from '../../infra/cli/client';
 import { submitSamples } from '../../infra/local/demo-flow';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
-import { defaultDeps } from '../../shared/adapters/wiring';
+import { reportDeps } from '../../shared/adapters/wiring';
 import { organization } from '../../shared/config';
 
 const chain = organization.approvalChain;
@@ -128,7 +128,8 @@ describe('resuming reports from their record', () => {
     // Injected clock: the planner's next reading is 26 days ahead (once), so the plan after step 1's
     // approval finds the execution too old to wait again and hands the report over. Only the
     // planner is fooled: links and deadlines keep real time.
-    const deps = defaultDeps();
+    // The planner runs with the report's own scope (byReport): the same cached dependencies.
+    const deps = await reportDeps(reportId);
     const realNow = deps.now;
     let armed = true;
     deps.now = () => {

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BaocaoClient } from '../../infra/cli/client';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { organization } from '../../shared/config';
+import bundledDocument from '../../shared/config/organization.json' with { type: 'json' };
 import { compileTo, decisionLinks, postDecision, submitSamples, waitFor, waitForStatus } from './harness/flows';
 import { checkDecisions, checkOneReportPerPeriod, onlyReports, type Violation, v } from './harness/invariants';
 import { readStore } from './harness/store-view';
@@ -21,7 +22,8 @@ let runtime: LocalRuntime;
 let client: BaocaoClient;
 
 beforeAll(async () => {
-  runtime = await startLocalRuntime({ port: 0 });
+  // Organizations are data: the table gets the document with the second approver.
+  runtime = await startLocalRuntime({ port: 0, organizations: [{ ...bundledDocument, approvalChain: chain }] });
   client = new BaocaoClient(runtime.urls.api);
   await Promise.all(['2021-Q1', '2021-Q2', '2021-Q3'].map((q) => submitSamples(client, q, ['VP', 'KHTC'])));
 });

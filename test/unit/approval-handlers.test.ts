@@ -5,7 +5,7 @@ import { makeHandler as makeApi } from '../../functions/api';
 import { makeHandler as makeRequestApproval } from '../../functions/request-approval';
 import { organization } from '../../shared/config';
 import { sha256 } from '../../shared/crypto';
-import { ddb, deps, httpEvent, link, NOW, report, sfn, storeLinkAndReport } from './handlers-harness';
+import { ddb, deps, httpEvent, link, NOW, pk, report, sfn, storeLinkAndReport } from './handlers-harness';
 
 describe('api handler: decision links', () => {
   it('GET shows the confirm page and changes nothing', async () => {
@@ -56,7 +56,7 @@ describe('api handler: decision links', () => {
     });
     const update = ddb
       .commandCalls(UpdateCommand)
-      .find((c) => c.args[0].input.Key?.pk === 'REPORT#2021-r1' && c.args[0].input.Key?.sk === 'META');
+      .find((c) => c.args[0].input.Key?.pk === pk('REPORT', '2021-r1') && c.args[0].input.Key?.sk === 'META');
     const decisions = Object.values(update?.args[0].input.ExpressionAttributeValues ?? {}).find(Array.isArray) as Array<
       Record<string, unknown>
     >;

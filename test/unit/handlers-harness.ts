@@ -7,6 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach } from 'vitest';
 import { DynamoIngestLedger } from '../../shared/adapters/aws/dynamo-ingest-ledger';
 import { DynamoIntakeStore } from '../../shared/adapters/aws/dynamo-intake-store';
+import { DynamoOrganizationStore } from '../../shared/adapters/aws/dynamo-organization-store';
 import { DynamoRegister } from '../../shared/adapters/aws/dynamo-register';
 import { DynamoRepository } from '../../shared/adapters/aws/dynamo-repository';
 import { DynamoSigninStore } from '../../shared/adapters/aws/dynamo-signin-store';
@@ -23,14 +24,20 @@ export const s3 = mockClient(S3Client);
 export const sfn = mockClient(SFNClient);
 export const NOW = new Date('2021-12-16T03:00:00Z');
 
+/** The store scope of the handler tests: the bundled organization's CCHC report. */
+export const SCOPE = { orgId: organization.id, reportType: 'cchc' };
+/** A partition key of the scope: pk('PERIOD', '2021-Q1') = `PERIOD#<org>#cchc#2021-Q1`. */
+export const pk = (kind: string, rest: string) => `${kind}#${SCOPE.orgId}#${SCOPE.reportType}#${rest}`;
+
 export function deps() {
   const sent: MailMessage[] = [];
   return {
     sent,
-    repo: new DynamoRepository('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
-    ledger: new DynamoIngestLedger('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
-    register: new DynamoRegister('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
-    intake: new DynamoIntakeStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
+    repo: new DynamoRepository('Table', new DynamoDBClient({ region: 'ap-southeast-1' }), SCOPE),
+    ledger: new DynamoIngestLedger('Table', new DynamoDBClient({ region: 'ap-southeast-1' }), SCOPE),
+    register: new DynamoRegister('Table', new DynamoDBClient({ region: 'ap-southeast-1' }), SCOPE),
+    intake: new DynamoIntakeStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' }), SCOPE),
+    organizations: new DynamoOrganizationStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
     intakeOptions: DEFAULT_INTAKE_OPTIONS,
     signin: new DynamoSigninStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
     // Presigning signs locally: it needs credentials, never a network call.
@@ -58,7 +65,7 @@ export const submissionWrites = () =>
   [...ddb.commandCalls(UpdateCommand), ...ddb.commandCalls(PutCommand)].filter((c) => {
     const input = c.args[0].input as { Key?: Record<string, unknown>; Item?: Record<string, unknown> };
     const item = input.Key ?? input.Item ?? {};
-    return String(item.pk).startsWith('PERIOD#') && String(item.sk).startsWith('DIV#');
+    return String(item.pk).startsWith(pk('PERIOD', '')) && String(item.sk).startsWith('DIV#');
   });
 
 export const s3Event = (key: string) => ({
@@ -123,5 +130,5 @@ export const httpEvent = (method: string, path: string, bodyText?: string, cooki
 
 export function storeLinkAndReport(l: ApprovalLink, r: ReportRecord) {
   ddb.on(GetCommand, { Key: { pk: `APPROVAL#${l.linkHash}`, sk: 'LINK' } }).resolves({ Item: { pk: 'x', sk: 'LINK', ...l } });
-  ddb.on(GetCommand, { Key: { pk: `REPORT#${r.reportId}`, sk: 'META' } }).resolves({ Item: { pk: 'x', sk: 'META', ...r } });
+  ddb.on(GetCommand, { Key: { pk: pk('REPORT', r.reportId), sk: 'META' } }).resolves({ Item: { pk: 'x', sk: 'META', ...r } });
 }

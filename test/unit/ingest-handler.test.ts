@@ -3,7 +3,7 @@ import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { makeHandler as makeIngest } from '../../functions/ingest';
-import { body, ddb, deps, s3, s3Event, submissionWrites } from './handlers-harness';
+import { body, ddb, deps, pk, s3, s3Event, submissionWrites } from './handlers-harness';
 
 describe('ingest handler', () => {
   it('refuses a file that is not JSON and leaves the current submission untouched', async () => {
@@ -13,7 +13,7 @@ describe('ingest handler', () => {
     const res = await makeIngest(() => d)(s3Event('raw/2021-Q1/VP/20211216-030000-abcd.json'));
     expect(res.status).toBe('refused');
     const put = ddb.commandCalls(PutCommand)[0].args[0].input;
-    expect(put.Item).toMatchObject({ pk: 'RAW#raw/2021-Q1/VP/20211216-030000-abcd.json', status: 'refused' });
+    expect(put.Item).toMatchObject({ pk: pk('RAW', 'raw/2021-Q1/VP/20211216-030000-abcd.json'), status: 'refused' });
     expect(JSON.stringify(put.Item?.errors)).toContain('JSON');
     expect(submissionWrites()).toHaveLength(0);
   });
@@ -68,7 +68,7 @@ describe('ingest handler', () => {
     ddb.on(UpdateCommand).rejects(new ConditionalCheckFailedException({ message: 'held', $metadata: {} }));
     ddb.on(GetCommand).resolves({
       Item: {
-        pk: 'RAW#k',
+        pk: pk('RAW', 'k'),
         sk: 'UPLOAD',
         key: 'raw/2021-Q1/VP/x.json',
         etag: 'e1',

@@ -6,12 +6,12 @@ import { makeHandler as makeApi } from '../../functions/api';
 import { makeHandler as makeRelease } from '../../functions/release';
 import { organization } from '../../shared/config';
 import { getTemplate } from '../../shared/templates';
-import { body, ddb, deps, httpEvent, NOW, report, s3, sfn } from './handlers-harness';
+import { body, ddb, deps, httpEvent, NOW, pk, report, s3, sfn } from './handlers-harness';
 
 describe('api handler: report view', () => {
   it('marks a report whose execution ended outside the pipeline (state machine timeout) instead of leaving it waiting', async () => {
     const r = report({ executionArn: 'arn:exec:1', status: 'returned', revisionToken: 'TOKEN-R' });
-    ddb.on(GetCommand, { Key: { pk: 'REPORT#2021-r1', sk: 'META' } }).resolves({ Item: { pk: 'x', sk: 'META', ...r } });
+    ddb.on(GetCommand, { Key: { pk: pk('REPORT', '2021-r1'), sk: 'META' } }).resolves({ Item: { pk: 'x', sk: 'META', ...r } });
     ddb.on(UpdateCommand).callsFake((input) => ({
       Attributes: {
         ...r,
@@ -51,7 +51,7 @@ describe('api handler: uploads', () => {
 describe('release handler', () => {
   it('reserves the next number of the register once and writes the final document to released/', async () => {
     const r = report({ aggregateKey: 'drafts/2021-r1/aggregate.json' });
-    ddb.on(GetCommand, { Key: { pk: 'REPORT#2021-r1', sk: 'META' } }).resolves({ Item: { pk: 'x', sk: 'META', ...r } });
+    ddb.on(GetCommand, { Key: { pk: pk('REPORT', '2021-r1'), sk: 'META' } }).resolves({ Item: { pk: 'x', sk: 'META', ...r } });
     ddb.on(QueryCommand, { Limit: 1 }).resolves({ Items: [{ number: 4 }] }); // highest entry of 2021; none of this report
     const { aggregate } = await import('../../shared/domain/aggregate');
     const { parsePeriod } = await import('../../shared/domain/periods');

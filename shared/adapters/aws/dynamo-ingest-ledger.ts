@@ -7,10 +7,11 @@ import { DynamoTable, stripKeys } from './dynamo-table';
 /**
  * Ingest's records in the single table, each written by one conditional single-item write
  * (docs/adr/0031-records-exactly-once.md):
- *   RAW#<s3 key>    / UPLOAD               claim (status processing, lease, owner, version) → outcome
- *   PERIOD#<period> / DIV#<div>#V#<0001>   version n of a division's quarter (uploadId, bodyKey; body in S3)
- *   PERIOD#<period> / DIV#<div>            current pointer (moves forward only)
- *   PERIOD#<period> / AUDIT#<at>#<id>      audit entry under a deterministic id
+ *   (<o>#<t> = organization # report type, through scopedPk)
+ *   RAW#<o>#<t>#<s3 key>    / UPLOAD               claim (status processing, lease, owner, version) → outcome
+ *   PERIOD#<o>#<t>#<period> / DIV#<div>#V#<0001>   version n of a division's quarter (uploadId, bodyKey; body in S3)
+ *   PERIOD#<o>#<t>#<period> / DIV#<div>            current pointer (moves forward only)
+ *   PERIOD#<o>#<t>#<period> / AUDIT#<at>#<id>      audit entry under a deterministic id
  */
 const FINAL = new Set(['accepted', 'refused']);
 const CLAIM_NAMES = { '#s': 'status', '#k': 'key', '#o': 'owner', '#e': 'etag', '#l': 'leaseUntil', '#c': 'claimedAt' };
@@ -20,7 +21,7 @@ const pad = (n: number) => String(n).padStart(4, '0');
 
 export class DynamoIngestLedger extends DynamoTable implements IngestLedger {
   private rawKey(key: string) {
-    return { pk: `RAW#${key}`, sk: 'UPLOAD' };
+    return { pk: this.scopedPk('RAW', key), sk: 'UPLOAD' };
   }
 
   async getClaim(key: string): Promise<UploadClaim | undefined> {
@@ -86,7 +87,7 @@ export class DynamoIngestLedger extends DynamoTable implements IngestLedger {
   async versionSlots(periodId: string, divisionId: string): Promise<VersionSlot[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :v)',
-      ExpressionAttributeValues: { ':pk': `PERIOD#${periodId}`, ':v': `DIV#${divisionId}#V#` },
+      ExpressionAttributeValues: { ':pk': this.scopedPk('PERIOD', periodId), ':v': `DIV#${divisionId}#V#` },
       ProjectionExpression: '#v, uploadId, rawKey',
       ExpressionAttributeNames: { '#v': 'version' },
       ConsistentRead: true,
@@ -101,7 +102,7 @@ export class DynamoIngestLedger extends DynamoTable implements IngestLedger {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `PERIOD#${sub.periodId}`, sk: `DIV#${sub.divisionId}#V#${pad(sub.version)}`, ...pointer },
+          Item: { pk: this.scopedPk('PERIOD', sub.periodId), sk: `DIV#${sub.divisionId}#V#${pad(sub.version)}`, ...pointer },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -139,7 +140,7 @@ export class DynamoIngestLedger extends DynamoTable implements IngestLedger {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: `PERIOD#${sub.periodId}`, sk: `DIV#${sub.divisionId}` },
+          Key: { pk: this.scopedPk('PERIOD', sub.periodId), sk: `DIV#${sub.divisionId}` },
           UpdateExpression:
             'SET divisionId = :d, periodId = :p, #v = :v, submittedAt = :t, rawKey = :k, sha256 = :h, warnings = :w, bodyKey = :b REMOVE submission, versionCounter',
           // Only forward: a slower, older upload never replaces a newer current version.
@@ -189,7 +190,7 @@ export class DynamoIngestLedger extends DynamoTable implements IngestLedger {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: `PERIOD#${quarterId}`, sk: `AUDIT#${entry.at}#${id}`, ...entry },
+          Item: { pk: this.scopedPk('PERIOD', quarterId), sk: `AUDIT#${entry.at}#${id}`, ...entry },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );

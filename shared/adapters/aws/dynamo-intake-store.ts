@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IntakeState, IntakeStore, Invite } from '../../features/intake/ports';
-import { DynamoTable, stripKeys } from './dynamo-table';
+import { DynamoTable, SCOPE_FIELDS, stripKeys } from './dynamo-table';
 
 /**
  * Intake items in the single table, next to the Repository's:
@@ -15,9 +15,10 @@ export class DynamoIntakeStore extends DynamoTable implements IntakeStore {
         Item: {
           pk: `INVITE#${invite.linkHash}`,
           sk: 'LINK',
-          gsi1pk: `INVITES#${invite.periodId}`,
+          gsi1pk: this.scopedPk('INVITES', invite.periodId),
           gsi1sk: `${invite.divisionId}#${invite.createdAt}`,
           ...invite,
+          ...this.scope,
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -28,16 +29,16 @@ export class DynamoIntakeStore extends DynamoTable implements IntakeStore {
     const res = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: { pk: `INVITE#${linkHash}`, sk: 'LINK' }, ConsistentRead: true }),
     );
-    return res.Item ? stripKeys<Invite>(res.Item) : undefined;
+    return res.Item ? stripKeys<Invite>(res.Item, SCOPE_FIELDS) : undefined;
   }
 
   async listInvites(periodId: string): Promise<Invite[]> {
     const items = await this.queryAll({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': `INVITES#${periodId}` },
+      ExpressionAttributeValues: { ':p': this.scopedPk('INVITES', periodId) },
     });
-    return items.map((i) => stripKeys<Invite>(i));
+    return items.map((i) => stripKeys<Invite>(i, SCOPE_FIELDS));
   }
 
   async revokeInvite(linkHash: string, at: string): Promise<void> {
@@ -54,7 +55,11 @@ export class DynamoIntakeStore extends DynamoTable implements IntakeStore {
 
   async getState(periodId: string, divisionId: string): Promise<IntakeState | undefined> {
     const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk: `INTAKE#${periodId}`, sk: `DIV#${divisionId}` }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: this.scopedPk('INTAKE', periodId), sk: `DIV#${divisionId}` },
+        ConsistentRead: true,
+      }),
     );
     return res.Item ? withDefaults(res.Item) : undefined;
   }
@@ -62,7 +67,7 @@ export class DynamoIntakeStore extends DynamoTable implements IntakeStore {
   async listStates(periodId: string): Promise<IntakeState[]> {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :d)',
-      ExpressionAttributeValues: { ':pk': `INTAKE#${periodId}`, ':d': 'DIV#' },
+      ExpressionAttributeValues: { ':pk': this.scopedPk('INTAKE', periodId), ':d': 'DIV#' },
     });
     return items.map(withDefaults);
   }
@@ -98,7 +103,7 @@ export class DynamoIntakeStore extends DynamoTable implements IntakeStore {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: `INTAKE#${periodId}`, sk: `DIV#${divisionId}` },
+        Key: { pk: this.scopedPk('INTAKE', periodId), sk: `DIV#${divisionId}` },
         UpdateExpression: `${expr.includes('SET ') ? expr.replace('SET ', 'SET divisionId = :div, periodId = :per, ') : `SET divisionId = :div, periodId = :per ${expr}`}`,
         ExpressionAttributeValues: { ...values, ':div': divisionId, ':per': periodId },
         ...(condition ? { ConditionExpression: condition } : {}),

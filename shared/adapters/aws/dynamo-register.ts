@@ -2,33 +2,40 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { ConflictError } from '../../errors';
 import type { ClerkLink, RegisterEntry, RegisterStore } from '../../features/release/ports';
 import type { ReleaseRef, ReportNumbering, ReportRecord } from '../../ports';
-import { conditionFailed, DynamoTable, stripKeys } from './dynamo-table';
+import { conditionFailed, DynamoTable, SCOPE_FIELDS, stripKeys } from './dynamo-table';
 
 /**
  * The organization's outgoing register and the release's claims (docs/adr/0031):
  *   REGISTER#<org>#<year> / NO#<000001>     one entry per number given (put if absent, never deleted)
- *   REPORT#<id>           / META            `numbering` (set if absent) and the release flip
- *   REPORT#<id>           / NOTIFY#<n>#<to> one claim per recipient mail of release number n
- *   CLERK#<hash>          / LINK            the clerk's single-use link to enter a number
+ *   REPORT#<o>#<t>#<id>   / META            `numbering` (set if absent) and the release flip
+ *   REPORT#<o>#<t>#<id>   / NOTIFY#<n>#<to> one claim per recipient mail of release number n
+ *   CLERK#<hash>          / LINK            the clerk's single-use link to enter a number (global, records its scope)
  */
 const pad = (n: number) => String(n).padStart(7, '0');
-const registerPk = (orgId: string, year: number) => `REGISTER#${orgId}#${year}`;
-const reportKey = (reportId: string) => ({ pk: `REPORT#${reportId}`, sk: 'META' });
-const notifyKey = (reportId: string, number: number, email: string) => ({
-  pk: `REPORT#${reportId}`,
-  sk: `NOTIFY#${number}#${email.toLowerCase()}`,
-});
 
 /** A lost sending claim (the process died mid-send) may be taken again after this long. */
 const STALE_CLAIM_MS = 10 * 60_000;
 
 export class DynamoRegister extends DynamoTable implements RegisterStore {
+  /** One register per organization and year (organization-wide: shared by its report types). */
+  private registerPk(orgId: string, year: number) {
+    return this.scopedPk('REGISTER', String(year), false, orgId);
+  }
+
+  private reportKey(reportId: string) {
+    return { pk: this.scopedPk('REPORT', reportId), sk: 'META' };
+  }
+
+  private notifyKey(reportId: string, number: number, email: string) {
+    return { pk: this.scopedPk('REPORT', reportId), sk: `NOTIFY#${number}#${email.toLowerCase()}` };
+  }
+
   async highestNumber(orgId: string, year: number): Promise<number> {
     const res = await this.doc.send(
       new QueryCommand({
         TableName: this.table,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :no)',
-        ExpressionAttributeValues: { ':pk': registerPk(orgId, year), ':no': 'NO#' },
+        ExpressionAttributeValues: { ':pk': this.registerPk(orgId, year), ':no': 'NO#' },
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
@@ -40,7 +47,7 @@ export class DynamoRegister extends DynamoTable implements RegisterStore {
 
   async getEntry(orgId: string, year: number, number: number): Promise<RegisterEntry | undefined> {
     const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk: registerPk(orgId, year), sk: `NO#${pad(number)}` }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: { pk: this.registerPk(orgId, year), sk: `NO#${pad(number)}` }, ConsistentRead: true }),
     );
     return res.Item ? stripKeys<RegisterEntry>(res.Item) : undefined;
   }
@@ -50,7 +57,7 @@ export class DynamoRegister extends DynamoTable implements RegisterStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: registerPk(entry.orgId, entry.year), sk: `NO#${pad(entry.number)}`, ...entry },
+          Item: { pk: this.registerPk(entry.orgId, entry.year), sk: `NO#${pad(entry.number)}`, ...entry },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -66,7 +73,7 @@ export class DynamoRegister extends DynamoTable implements RegisterStore {
     const items = await this.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :no)',
       FilterExpression: 'reportId = :r',
-      ExpressionAttributeValues: { ':pk': registerPk(orgId, year), ':no': 'NO#', ':r': reportId },
+      ExpressionAttributeValues: { ':pk': this.registerPk(orgId, year), ':no': 'NO#', ':r': reportId },
       ConsistentRead: true,
     });
     const entries = items.map((i) => stripKeys<RegisterEntry>(i)).sort((a, b) => a.number - b.number);
@@ -78,7 +85,7 @@ export class DynamoRegister extends DynamoTable implements RegisterStore {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: reportKey(reportId),
+          Key: this.reportKey(reportId),
           UpdateExpression: 'SET numbering = :n',
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(numbering)',
           ExpressionAttributeValues: { ':n': numbering },
@@ -98,7 +105,7 @@ export class DynamoRegister extends DynamoTable implements RegisterStore {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: reportKey(reportId),
+          Key: this.reportKey(reportId),
           UpdateExpression: 'SET #s = :released, #r = :release, updatedAt = :at',
           ConditionExpression: '#s = :approved AND numbering.#n = :n',
           ExpressionAttributeNames: { '#s': 'status', '#r': 'release', '#n': 'number' },
@@ -126,7 +133,7 @@ export class DynamoRegister extends DynamoTable implements RegisterStore {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `CLERK#${link.linkHash}`, sk: 'LINK', ...link },
+        Item: { pk: `CLERK#${link.linkHash}`, sk: 'LINK', ...link, ...this.scope },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -136,7 +143,7 @@ export class DynamoRegister extends DynamoTable implements RegisterStore {
     const res = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: { pk: `CLERK#${linkHash}`, sk: 'LINK' }, ConsistentRead: true }),
     );
-    return res.Item ? stripKeys<ClerkLink>(res.Item) : undefined;
+    return res.Item ? stripKeys<ClerkLink>(res.Item, SCOPE_FIELDS) : undefined;
   }
 
   async consumeClerkLink(linkHash: string): Promise<boolean> {
@@ -149,7 +156,7 @@ export class DynamoRegister extends DynamoTable implements RegisterStore {
       await this.doc.send(
         new PutCommand({
           TableName: this.table,
-          Item: { ...notifyKey(reportId, number, email), status: 'sending', claimedAt: at, email },
+          Item: { ...this.notifyKey(reportId, number, email), status: 'sending', claimedAt: at, email },
           ConditionExpression: 'attribute_not_exists(pk) OR #s = :failed OR (#s = :sending AND claimedAt < :stale)',
           ExpressionAttributeNames: { '#s': 'status' },
           ExpressionAttributeValues: { ':sending': 'sending', ':failed': 'failed', ':stale': stale },
@@ -166,7 +173,7 @@ export class DynamoRegister extends DynamoTable implements RegisterStore {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: notifyKey(reportId, number, email),
+        Key: this.notifyKey(reportId, number, email),
         UpdateExpression: 'SET #s = :sent, messageId = :m',
         ExpressionAttributeNames: { '#s': 'status' },
         ExpressionAttributeValues: { ':sent': 'sent', ':m': messageId },
@@ -178,7 +185,7 @@ export class DynamoRegister extends DynamoTable implements RegisterStore {
     await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: notifyKey(reportId, number, email),
+        Key: this.notifyKey(reportId, number, email),
         UpdateExpression: 'SET #s = :failed',
         ConditionExpression: '#s = :sending',
         ExpressionAttributeNames: { '#s': 'status' },
@@ -188,7 +195,7 @@ export class DynamoRegister extends DynamoTable implements RegisterStore {
   }
 
   private async report(reportId: string): Promise<ReportRecord | undefined> {
-    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: reportKey(reportId), ConsistentRead: true }));
+    const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: this.reportKey(reportId), ConsistentRead: true }));
     return res.Item ? stripKeys<ReportRecord>(res.Item) : undefined;
   }
 }

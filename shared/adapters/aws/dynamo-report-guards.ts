@@ -6,20 +6,21 @@ import { DynamoTable, stripKeys } from './dynamo-table';
 /**
  * The conditional writes that keep reports race-free (issue 10, ADR 0031: single-item conditional
  * writes, no transactions):
- *   REPORT#<id> / DECISION#<draft 0001>#<step 01>       the one decision of a step of a draft
- *   ACTIVE#<org>#<template>#<period> / LOCK             the period's active (or released) report
+ *   REPORT#<o>#<t>#<id> / DECISION#<draft 0001>#<step 01>       the one decision of a step of a draft
+ *   ACTIVE#<o>#<template>#<period> / LOCK               the period's active (or released) report
  * plus the report record's own conditional transitions (recompile / abandon / resend).
  */
 export abstract class DynamoReportGuards extends DynamoTable implements DecisionStore, ActiveReportLock {
   private decisionKey(reportId: string, draftVersion: number, stepIndex: number) {
     return {
-      pk: `REPORT#${reportId}`,
+      pk: this.scopedPk('REPORT', reportId),
       sk: `DECISION#${String(draftVersion).padStart(4, '0')}#${String(stepIndex).padStart(2, '0')}`,
     };
   }
 
   private lockKey(s: ReportScope) {
-    return { pk: `ACTIVE#${s.orgId}#${s.templateId}#${s.periodId}`, sk: 'LOCK' };
+    // The lock names its own org and template (the scope's report type is the template).
+    return { pk: this.scopedPk('ACTIVE', `${s.templateId}#${s.periodId}`, false), sk: 'LOCK' };
   }
 
   async updateReportIf(
@@ -45,7 +46,7 @@ export abstract class DynamoReportGuards extends DynamoTable implements Decision
       const res = await this.doc.send(
         new UpdateCommand({
           TableName: this.table,
-          Key: { pk: `REPORT#${reportId}`, sk: 'META' },
+          Key: { pk: this.scopedPk('REPORT', reportId), sk: 'META' },
           UpdateExpression: `SET ${sets.join(', ')}`,
           ConditionExpression: ['attribute_exists(pk)', ...conditions].join(' AND '),
           ExpressionAttributeNames: names,
@@ -113,7 +114,7 @@ export abstract class DynamoReportGuards extends DynamoTable implements Decision
     await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: `REPORT#${reportId}`, sk: 'META' },
+        Key: { pk: this.scopedPk('REPORT', reportId), sk: 'META' },
         UpdateExpression: 'SET decisions = list_append(if_not_exists(decisions, :empty), :d), updatedAt = :t',
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: { ':d': [record], ':empty': [], ':t': record.decidedAt },

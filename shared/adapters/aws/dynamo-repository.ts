@@ -5,33 +5,36 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Submission } from '../../domain/submission';
 import type { ApprovalLink, AuditEntry, BlobStore, ReportRecord, Repository, StoredSubmission, UploadRecord } from '../../ports';
 import { DynamoReportGuards } from './dynamo-report-guards';
-import { stripKeys, YEARS_PK } from './dynamo-table';
+import { SCOPE_FIELDS, type StoreScope, stripKeys } from './dynamo-table';
 
 /**
- * Single-table layout (see docs/adr):
- *   PERIOD#<period> / DIV#<div>            current submission of a division: a pointer (bodyKey) to its body in S3
- *   PERIOD#<period> / DIV#<div>#V#<0001>   every accepted version, kept (written by DynamoIngestLedger)
- *   RAW#<s3 key>    / UPLOAD               claim, then outcome, of one uploaded object (DynamoIngestLedger)
- *   REPORT#<id>     / META                 report state; gsi1 REPORTS#<period>
- *   REPORT#<id> or PERIOD#<quarter> / AUDIT#<iso>#<rand>   append-only audit trail
- *   APPROVAL#<hash> / LINK                 decision link (hash of the secret only); gsi1 PENDING_APPROVAL while pending
- *   DOWNLOAD#<hash> / LINK                 released-report download link
- *   REGISTER#<org>#<year>, CLERK#<hash>    the outgoing register and clerk links: see dynamo-register.ts
- *   REPORT#<id> / DECISION#…, ACTIVE#… / LOCK   decision claims and the period lock (dynamo-report-guards.ts)
+ * Single-table layout (docs/adr/0032); <o>#<t> = organization id # report type (scopedPk):
+ *   PERIOD#<o>#<t>#<period> / DIV#<div>            current submission of a division: a pointer (bodyKey) to its body in S3
+ *   PERIOD#<o>#<t>#<period> / DIV#<div>#V#<0001>   every accepted version, kept (written by DynamoIngestLedger)
+ *   RAW#<o>#<t>#<s3 key>    / UPLOAD               claim, then outcome, of one uploaded object (DynamoIngestLedger)
+ *   REPORT#<o>#<t>#<id>     / META                 report state; gsi1 REPORTS#<o>#<t>#<period>
+ *   REPORT#… or PERIOD#…    / AUDIT#<iso>#<rand>   append-only audit trail
+ *   YEARS#<o>#<t>#ALL       / <year>               years with data (the home page; no scan)
+ *   APPROVAL#<hash> / LINK                 decision link (global by hash, records orgId + reportType);
+ *                                           gsi1 PENDING_APPROVAL#<o>#<t>#LINKS while pending
+ *   DOWNLOAD#<hash> / LINK                 released-report download link (records orgId + reportType)
+ *   REGISTER#<o>#<year>, CLERK#<hash>      the outgoing register and clerk links: see dynamo-register.ts
+ *   REPORT#<o>#<t>#<id> / DECISION#…, ACTIVE#<o>#<t>#<period> / LOCK   decision claims and the period lock (dynamo-report-guards.ts)
  */
 export class DynamoRepository extends DynamoReportGuards implements Repository {
   /** `bodies` loads the submissions' bodies (submissions/… in the bucket) that the pointers name. */
   constructor(
     table: string,
     client?: DynamoDBClient,
+    scope?: StoreScope,
     private readonly bodies?: Pick<BlobStore, 'get'>,
   ) {
-    super(table, client);
+    super(table, client, scope);
   }
 
   async getUpload(key: string): Promise<UploadRecord | undefined> {
     const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk: `RAW#${key}`, sk: 'UPLOAD' }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: { pk: this.scopedPk('RAW', key), sk: 'UPLOAD' }, ConsistentRead: true }),
     );
     // A claim still `processing` is no outcome yet.
     if (!res.Item || (res.Item.status !== 'accepted' && res.Item.status !== 'refused')) return undefined;
@@ -43,7 +46,7 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
     for (const periodId of periodIds) {
       const items = await this.queryAll({
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :div)',
-        ExpressionAttributeValues: { ':pk': `PERIOD#${periodId}`, ':div': 'DIV#' },
+        ExpressionAttributeValues: { ':pk': this.scopedPk('PERIOD', periodId), ':div': 'DIV#' },
       });
       for (const item of items) {
         if (String(item.sk).includes('#V#') || item.version === undefined) continue;
@@ -63,7 +66,13 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `REPORT#${rec.reportId}`, sk: 'META', gsi1pk: `REPORTS#${rec.periodId}`, gsi1sk: rec.createdAt, ...rec },
+        Item: {
+          pk: this.scopedPk('REPORT', rec.reportId),
+          sk: 'META',
+          gsi1pk: this.scopedPk('REPORTS', rec.periodId),
+          gsi1sk: rec.createdAt,
+          ...rec,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -72,7 +81,7 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
 
   async getReport(reportId: string): Promise<ReportRecord | undefined> {
     const res = await this.doc.send(
-      new GetCommand({ TableName: this.table, Key: { pk: `REPORT#${reportId}`, sk: 'META' }, ConsistentRead: true }),
+      new GetCommand({ TableName: this.table, Key: { pk: this.scopedPk('REPORT', reportId), sk: 'META' }, ConsistentRead: true }),
     );
     return res.Item ? stripKeys<ReportRecord>(res.Item) : undefined;
   }
@@ -89,7 +98,7 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
     const res = await this.doc.send(
       new UpdateCommand({
         TableName: this.table,
-        Key: { pk: `REPORT#${reportId}`, sk: 'META' },
+        Key: { pk: this.scopedPk('REPORT', reportId), sk: 'META' },
         UpdateExpression: `SET ${sets.join(', ')}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: names,
@@ -104,7 +113,7 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
     const items = await this.queryAll({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': `REPORTS#${periodId}` },
+      ExpressionAttributeValues: { ':p': this.scopedPk('REPORTS', periodId) },
       ScanIndexForward: false,
     });
     return items.map((i) => stripKeys<ReportRecord>(i));
@@ -114,7 +123,14 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `APPROVAL#${link.linkHash}`, sk: 'LINK', gsi1pk: 'PENDING_APPROVAL', gsi1sk: link.createdAt, ...link },
+        Item: {
+          pk: `APPROVAL#${link.linkHash}`,
+          sk: 'LINK',
+          gsi1pk: this.scopedPk('PENDING_APPROVAL', 'LINKS'),
+          gsi1sk: link.createdAt,
+          ...link,
+          ...this.scope,
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -124,7 +140,7 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
     const res = await this.doc.send(
       new GetCommand({ TableName: this.table, Key: { pk: `APPROVAL#${linkHash}`, sk: 'LINK' }, ConsistentRead: true }),
     );
-    return res.Item ? stripKeys<ApprovalLink>(res.Item) : undefined;
+    return res.Item ? stripKeys<ApprovalLink>(res.Item, SCOPE_FIELDS) : undefined;
   }
 
   async consumeApprovalLink(linkHash: string, status: 'used' | 'superseded'): Promise<boolean> {
@@ -150,40 +166,49 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
     const items = await this.queryAll({
       IndexName: 'gsi1',
       KeyConditionExpression: 'gsi1pk = :p',
-      ExpressionAttributeValues: { ':p': 'PENDING_APPROVAL' },
+      ExpressionAttributeValues: { ':p': this.scopedPk('PENDING_APPROVAL', 'LINKS') },
     });
-    return items.map((i) => stripKeys<ApprovalLink>(i));
+    return items.map((i) => stripKeys<ApprovalLink>(i, SCOPE_FIELDS));
   }
 
   async putDownload(downloadHash: string, target: { reportId: string; key: string; fileName: string; expiresAt: string }) {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK', ...target } }));
+    await this.doc.send(
+      new PutCommand({ TableName: this.table, Item: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK', ...target, ...this.scope } }),
+    );
   }
 
   async getDownload(downloadHash: string) {
     const res = await this.doc.send(new GetCommand({ TableName: this.table, Key: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK' } }));
-    return res.Item ? stripKeys<{ reportId: string; key: string; fileName: string; expiresAt: string }>(res.Item) : undefined;
+    return res.Item ? stripKeys<{ reportId: string; key: string; fileName: string; expiresAt: string }>(res.Item, SCOPE_FIELDS) : undefined;
   }
 
   appendReportAudit(reportId: string, entry: AuditEntry): Promise<void> {
-    return this.appendAudit(`REPORT#${reportId}`, entry);
+    return this.appendAudit(this.scopedPk('REPORT', reportId), entry);
   }
 
   appendPeriodAudit(quarterId: string, entry: AuditEntry): Promise<void> {
-    return this.appendAudit(`PERIOD#${quarterId}`, entry);
+    return this.appendAudit(this.scopedPk('PERIOD', quarterId), entry);
   }
 
   listReportAudit(reportId: string): Promise<AuditEntry[]> {
-    return this.listAudit(`REPORT#${reportId}`);
+    return this.listAudit(this.scopedPk('REPORT', reportId));
   }
 
   listPeriodAudit(quarterId: string): Promise<AuditEntry[]> {
-    return this.listAudit(`PERIOD#${quarterId}`);
+    return this.listAudit(this.scopedPk('PERIOD', quarterId));
   }
 
-  /** Years with submissions or reports, as markYear recorded them. */
+  /** Years with submissions or reports of this organization and report type: one query, never a scan. */
   async yearsWithData(): Promise<number[]> {
-    const items = await this.queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': YEARS_PK } });
-    return items.map((i) => Number(i.sk)).filter((y) => Number.isInteger(y) && y > 0);
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': this.scopedPk('YEARS', 'ALL') },
+      ProjectionExpression: 'sk',
+    });
+    return items
+      .map((i) => Number(i.sk))
+      .filter((y) => Number.isInteger(y) && y > 0)
+      .sort((x, y) => x - y);
   }
 
   private async appendAudit(pk: string, entry: AuditEntry): Promise<void> {

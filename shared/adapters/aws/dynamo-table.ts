@@ -1,8 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 
-/** The one item family listing the years with data. */
-export const YEARS_PK = 'YEARS#ALL';
+/**
+ * The organization and report type a store works for. Every item of an organization carries both
+ * in its partition key (built by scopedPk, the one place); secret-link items stay global by hash
+ * and record the scope instead.
+ */
+export interface StoreScope {
+  orgId: string;
+  /** Report type (template id): submissions, reports and their lists are kept per type. */
+  reportType: string;
+}
 
 type QueryInput = Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>;
 
@@ -13,6 +21,7 @@ export abstract class DynamoTable {
   constructor(
     protected readonly table: string,
     client: DynamoDBClient = new DynamoDBClient({}),
+    private readonly storeScope?: StoreScope,
   ) {
     this.doc = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   }
@@ -38,13 +47,31 @@ export abstract class DynamoTable {
   }
 
   /**
-   * Remembers that a year has data (YEARS#ALL / <year>), so the home page finds its years with one
+   * Remembers that a year has data (YEARS#<org>#<type>#ALL / <year>), so the home page finds its years with one
    * query instead of a scan (the api function may not Scan). Idempotent.
    */
   protected async markYear(periodId: string): Promise<void> {
     const year = periodId.slice(0, 4);
     if (!/^\d{4}$/.test(year)) return;
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: YEARS_PK, sk: year } }));
+    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: this.scopedPk('YEARS', 'ALL'), sk: year } }));
+  }
+
+  /** The scope; a store built without one may only touch global items. */
+  protected get scope(): StoreScope {
+    if (!this.storeScope) throw new Error('This store was built without an organization scope ({ orgId, reportType }).');
+    return this.storeScope;
+  }
+
+  /**
+   * THE key of an organization's item: `<KIND>#<orgId>#<reportType>#<rest>` (or `<KIND>#<orgId>#<rest>`
+   * for an organization-wide family). The kind stays first so that the API's IAM LeadingKeys
+   * conditions (infra/constructs/table-access.ts) still name item families. An organization-wide
+   * family may name its organization explicitly (a port that takes an orgId, e.g. the register).
+   */
+  protected scopedPk(kind: string, rest: string, perType = true, orgId?: string): string {
+    if (!perType) return `${kind}#${orgId ?? this.scope.orgId}#${rest}`;
+    const { reportType } = this.scope;
+    return `${kind}#${orgId ?? this.scope.orgId}#${reportType}#${rest}`;
   }
 
   /** Every page of a query. */
@@ -60,6 +87,9 @@ export abstract class DynamoTable {
   }
 }
 
+/** The scope a global (secret-link) item records; not part of the record the ports return. */
+export const SCOPE_FIELDS = ['orgId', 'reportType'];
+
 /** Drops the table's key attributes from an item (and any extra attributes named). */
 export function stripKeys<T>(item: Record<string, unknown>, extra: string[] = []): T {
   const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
@@ -70,4 +100,27 @@ export function stripKeys<T>(item: Record<string, unknown>, extra: string[] = []
 /** A conditional write lost (the SDK's class, or its name when the error crossed a serialization boundary). */
 export function conditionFailed(err: unknown): boolean {
   return (err as { name?: string } | undefined)?.name === 'ConditionalCheckFailedException';
+}
+
+/** Families of global items found by the hash of a secret (links, sign-in), which record their scope. */
+export type LinkKind = 'APPROVAL' | 'DOWNLOAD' | 'INVITE' | 'SIGNIN' | 'CLERK';
+const LINK_SK: Record<LinkKind, string> = { APPROVAL: 'LINK', DOWNLOAD: 'LINK', INVITE: 'LINK', SIGNIN: 'AUTH', CLERK: 'LINK' };
+
+/** Which organization and report type a secret link belongs to: the lookup before everything else runs with that scope. */
+export class DynamoLinkScopes extends DynamoTable {
+  async scopeOf(kind: LinkKind, hash: string): Promise<Partial<StoreScope> | undefined> {
+    const res = await this.doc.send(
+      new GetCommand({
+        TableName: this.table,
+        Key: { pk: `${kind}#${hash}`, sk: LINK_SK[kind] },
+        ProjectionExpression: 'orgId, reportType',
+      }),
+    );
+    if (!res.Item) return undefined;
+    const { orgId, reportType } = res.Item as { orgId?: unknown; reportType?: unknown };
+    return {
+      ...(typeof orgId === 'string' ? { orgId } : {}),
+      ...(typeof reportType === 'string' ? { reportType } : {}),
+    };
+  }
 }

@@ -6,9 +6,12 @@ import { log } from '../../log';
 import type { AuditEntry, ReportRecord, ReportScope, ReportStatus } from '../../ports';
 import type { ReportsDeps } from './ports';
 
-/** A report id people can read: the period, the UTC start time, and a random suffix. */
-function newReportId(periodId: string, now: Date): string {
-  return `${periodId}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
+/**
+ * A report id people can read: organization, report type, period, UTC start time, random suffix
+ * (`dongnai-sct.cchc.2021-20211216030000-ab12`); every pipeline task finds its scope in it.
+ */
+function newReportId(scope: { orgId: string; reportType: string }, periodId: string, now: Date): string {
+  return `${scope.orgId}.${scope.reportType}.${periodId}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
 }
 
 /** Reports that no longer hold their period: a lock still naming one is stale (a missed release). */
@@ -43,7 +46,7 @@ export async function startCompile(
   if (facts.errors.length) throw new ValidationError(facts.errors.join(' '));
   const supersede = input.supersede === true || input.supersede === 'true' || input.supersede === 'on';
   const now = deps.now();
-  const reportId = newReportId(period.id, now);
+  const reportId = newReportId({ orgId: deps.organization.id, reportType: deps.template.id }, period.id, now);
   const requestedBy = typeof input.requestedBy === 'string' ? input.requestedBy : deps.organization.compiler.email;
   const scope = reportScope(deps, period.id);
   const replaced = await takePeriod(deps, scope, reportId, period.label, supersede);

@@ -5,7 +5,7 @@ export function signinPage(message?: string, status = 200) {
     'Đăng nhập',
     html`<h1>Đăng nhập (Văn phòng)</h1>
 ${message ? html`<p class="${status === 200 ? 'ok' : 'err'}" role="status">${message}</p>` : ''}
-<form method="post" action="/signin" class="box">
+<form method="post" class="box"><!-- no action: posts back to where it is shown, /signin or /o/<org>/signin -->
 <label for="email">Địa chỉ thư điện tử</label><input id="email" name="email" type="email" required autocomplete="email">
 <p><button type="submit">Gửi liên kết đăng nhập</button></p>
 </form>`,

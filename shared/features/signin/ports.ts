@@ -4,6 +4,8 @@ export interface SigninRecord {
   email: string;
   expiresAt: string;
   status: 'pending' | 'used' | 'active';
+  /** The organization the compiler signed in to (sessions of every organization share the table). */
+  orgId?: string;
 }
 
 export interface SigninStore {

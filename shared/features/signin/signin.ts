@@ -23,9 +23,9 @@ export interface SigninDeps {
   signinAnswerMs?: number;
 }
 
-/** Who may sign in: the compiler (Văn phòng) of the organization. */
-function mayCompile(org: Organization, email: string): boolean {
-  return org.compiler.email.toLowerCase() === email.trim().toLowerCase();
+/** Who may sign in: a compiler (Văn phòng) of the organization; the address as configured. */
+function compilerOf(org: Organization, email: string) {
+  return org.compilers.find((c) => c.email.toLowerCase() === email.trim().toLowerCase());
 }
 
 /** Attempts per address and per source within one window (mail-bombing, address probing). */
@@ -50,10 +50,11 @@ export async function requestSignin(deps: SigninDeps, email: string, source?: st
   const buckets = [`addr#${sha256(email.trim().toLowerCase())}`, ...(source ? [`ip#${source}`] : [])];
   let allowed = true;
   for (const b of buckets) if (!(await deps.signin.countAttempt(b, window, SIGNIN_RATE.limit))) allowed = false;
-  if (allowed && mayCompile(deps.organization, email)) {
+  const compiler = compilerOf(deps.organization, email);
+  if (allowed && compiler) {
     // Work only a known address causes: waited for up to the floor, never beyond it (a slow
     // mail server must not tell a known address apart); past the floor it finishes on its own.
-    const work = sendSigninLink(deps).catch((err: unknown) =>
+    const work = sendSigninLink(deps, compiler).catch((err: unknown) =>
       log.error('signin mail failed', { error: err instanceof Error ? err.message : String(err) }),
     );
     await Promise.race([work, floor]);
@@ -62,13 +63,11 @@ export async function requestSignin(deps: SigninDeps, email: string, source?: st
   return allowed ? 'done' : 'limited';
 }
 
-async function sendSigninLink(deps: SigninDeps): Promise<void> {
+async function sendSigninLink(deps: SigninDeps, compiler: { email: string }): Promise<void> {
   const { secret, hash } = newLinkSecret();
   const expiresAt = new Date(deps.now().getTime() + SIGNIN_LINK_MINUTES * 60_000).toISOString();
-  await deps.signin.put(hash, { kind: 'link', email: deps.organization.compiler.email, expiresAt, status: 'pending' });
-  await deps.mailer.send(
-    signinEmail({ to: [deps.organization.compiler.email], url: `${deps.baseUrl}/signin/${secret}`, minutes: SIGNIN_LINK_MINUTES }),
-  );
+  await deps.signin.put(hash, { kind: 'link', email: compiler.email, expiresAt, status: 'pending', orgId: deps.organization.id });
+  await deps.mailer.send(signinEmail({ to: [compiler.email], url: `${deps.baseUrl}/signin/${secret}`, minutes: SIGNIN_LINK_MINUTES }));
 }
 
 export type SigninProblem = 'unknown' | 'used' | 'expired';
@@ -90,16 +89,21 @@ export async function completeSignin(deps: Pick<SigninDeps, 'signin' | 'now'>, s
   if (!rec || !(await deps.signin.consume(hash))) return { ok: false as const, problem: 'used' as SigninProblem };
   const session = newLinkSecret();
   const expiresAt = new Date(deps.now().getTime() + SESSION_HOURS * 3600_000).toISOString();
-  await deps.signin.put(session.hash, { kind: 'session', email: rec.email, expiresAt, status: 'active' });
+  await deps.signin.put(session.hash, { kind: 'session', email: rec.email, expiresAt, status: 'active', orgId: rec.orgId });
   return { ok: true as const, cookie: session.secret, email: rec.email, maxAgeSeconds: SESSION_HOURS * 3600 };
 }
 
 /** The signed-in compiler's address, if the request carries a live session cookie. */
 export async function sessionUser(deps: Pick<SigninDeps, 'signin' | 'now'>, cookieValue: string | undefined) {
+  return (await sessionOf(deps, cookieValue))?.email;
+}
+
+/** The live session of a cookie: who, and of which organization. */
+export async function sessionOf(deps: Pick<SigninDeps, 'signin' | 'now'>, cookieValue: string | undefined) {
   if (!cookieValue) return undefined;
   const rec = await deps.signin.get(sha256(cookieValue));
   if (rec?.kind !== 'session' || new Date(rec.expiresAt) <= deps.now()) return undefined;
-  return rec.email;
+  return { email: rec.email, orgId: rec.orgId };
 }
 
 export async function endSession(deps: Pick<SigninDeps, 'signin'>, cookieValue: string | undefined) {

@@ -1,7 +1,8 @@
 /**
  * The ONLY module of the reliability harness that knows the storage layout (today: the single
- * table of shared/adapters/aws/dynamo-*.ts and the raw/, released/ prefixes of the bucket; the
- * outgoing register is REGISTER#<org>#<year> / NO#<number> in dynamo-register.ts). It reads
+ * table of shared/adapters/aws/dynamo-*.ts, keys scoped by organization and report type, and the
+ * raw/, released/ prefixes of the bucket, followed by <orgId>/<reportType>/; the outgoing register is
+ * REGISTER#<org>#<year> / NO#<number> in dynamo-register.ts). It reads
  * everything straight from the emulators, bypassing the product, and returns a layout-free view
  * that the invariant checkers judge. When the layout changes, only this file changes.
  */
@@ -108,10 +109,26 @@ async function listRaw(s3: S3Client, bucket: string): Promise<Array<{ key: strin
   let token: string | undefined;
   do {
     const res = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'raw/', ContinuationToken: token }));
-    for (const o of res.Contents ?? []) out.push({ key: o.Key ?? '', etag: (o.ETag ?? '').replaceAll('"', '') });
+    for (const o of res.Contents ?? []) out.push({ key: productKey(o.Key ?? ''), etag: (o.ETag ?? '').replaceAll('"', '') });
     token = res.IsTruncated ? res.NextContinuationToken : undefined;
   } while (token);
   return out;
+}
+
+/**
+ * An organization's items are keyed `<KIND>#<orgId>#<reportType>#<rest>` (scopedPk in
+ * shared/adapters/aws/dynamo-table.ts); the view is of every organization together (the
+ * scenarios run one). Returns <rest> for an item of the kind.
+ */
+function scoped(pk: string, kind: string): string | undefined {
+  const m = new RegExp(`^${kind}#[^#]+#[^#]+#(.*)$`).exec(pk);
+  return m ? m[1] : undefined;
+}
+
+/** Bucket keys `raw/<orgId>/<reportType>/<rest>` as the product names them: `raw/<rest>`. */
+function productKey(key: string): string {
+  const m = /^([a-z]+)\/[a-z0-9-]+\/[a-z0-9-]+\/(\d{4}-.*)$/.exec(key);
+  return m ? `${m[1]}/${m[2]}` : key;
 }
 
 const str = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -167,7 +184,8 @@ function toView(items: Item[], rawObjects: StoreView['rawObjects']): StoreView {
     const pk = str(item.pk);
     if (!pk.startsWith('REPORT#') || !str(item.sk).startsWith('DECISION#')) continue;
     const record = (item.record ?? {}) as Item;
-    const list = reportClaims.get(pk.slice('REPORT#'.length)) ?? [];
+    const id = scoped(pk, 'REPORT') ?? pk.slice('REPORT#'.length);
+    const list = reportClaims.get(id) ?? [];
     list.push({
       stepIndex: num(item.stepIndex),
       draftHash: str(record.draftSha256),
@@ -175,14 +193,16 @@ function toView(items: Item[], rawObjects: StoreView['rawObjects']): StoreView {
       decision: str(record.decision),
       decidedBy: str(record.decidedBy),
     });
-    reportClaims.set(pk.slice('REPORT#'.length), list);
+    reportClaims.set(id, list);
   }
 
   for (const item of items) {
     const pk = str(item.pk);
     const sk = str(item.sk);
-    if (pk.startsWith('PERIOD#')) {
-      const periodId = pk.slice('PERIOD#'.length);
+    const periodId = scoped(pk, 'PERIOD');
+    const rawKey = scoped(pk, 'RAW');
+    const reportId = scoped(pk, 'REPORT');
+    if (periodId !== undefined) {
       const v = /^DIV#([^#]+)#V#(\d+)$/.exec(sk);
       const c = /^DIV#([^#]+)$/.exec(sk);
       if (v) division(periodId, v[1]).versions.push(asVersion(item));
@@ -199,18 +219,18 @@ function toView(items: Item[], rawObjects: StoreView['rawObjects']): StoreView {
           version: detail.version === undefined ? undefined : num(detail.version),
         });
       }
-    } else if (pk.startsWith('RAW#') && sk === 'UPLOAD') {
-      const key = pk.slice('RAW#'.length);
+    } else if (rawKey !== undefined && sk === 'UPLOAD') {
+      const key = rawKey;
       uploads.set(key, {
         key,
         etag: str(item.etag),
         status: str(item.status),
         version: item.version === undefined ? undefined : num(item.version),
       });
-    } else if (pk.startsWith('REPORT#') && sk === 'META') {
+    } else if (reportId !== undefined && sk === 'META') {
       const release = item.release as Item | undefined;
       const releaseKey = str(release?.key);
-      reports.set(pk.slice('REPORT#'.length), {
+      reports.set(reportId, {
         reportId: str(item.reportId),
         periodId: str(item.periodId),
         status: str(item.status),
@@ -224,7 +244,7 @@ function toView(items: Item[], rawObjects: StoreView['rawObjects']): StoreView {
         })),
         decisionAudit: [],
         auditActions: [],
-        decisionClaims: reportClaims.get(pk.slice('REPORT#'.length)) ?? [],
+        decisionClaims: reportClaims.get(reportId) ?? [],
         release: release
           ? {
               number: num(release.number),
@@ -233,10 +253,10 @@ function toView(items: Item[], rawObjects: StoreView['rawObjects']): StoreView {
             }
           : undefined,
       });
-    } else if (pk.startsWith('REPORT#') && sk.startsWith('AUDIT#')) {
-      const list = reportAudit.get(pk.slice('REPORT#'.length)) ?? [];
+    } else if (reportId !== undefined && sk.startsWith('AUDIT#')) {
+      const list = reportAudit.get(reportId) ?? [];
       list.push(item);
-      reportAudit.set(pk.slice('REPORT#'.length), list);
+      reportAudit.set(reportId, list);
     } else if (pk.startsWith('REGISTER#') && sk.startsWith('NO#')) {
       const year = Number(pk.split('#').at(-1));
       register.set(year, [...(register.get(year) ?? []), { number: num(item.number), reportId: str(item.reportId) }]);
