@@ -23,6 +23,7 @@ import {
   redirect,
   toRequest,
 } from '../shared/http/router';
+import { withLogContext } from '../shared/observability/log-context';
 
 export type { HttpEvent, HttpResult } from '../shared/http/router';
 
@@ -80,4 +81,4 @@ export function makeHandler(getDeps: () => ApiDeps) {
   };
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = withLogContext(makeHandler(defaultDeps));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defaultDeps } from '../shared/adapters/wiring';
 import { type IngestDeps, ingestUpload } from '../shared/features/intake/ingest';
 import { log } from '../shared/log';
+import { withLogContext } from '../shared/observability/log-context';
 
 /** EventBridge "Object Created" from the bucket (rule filters on raw/). */
 const S3ObjectCreated = z.object({
@@ -30,4 +31,4 @@ export function makeHandler(deps: () => IngestDeps) {
   };
 }
 
-export const handler = makeHandler(defaultDeps);
+export const handler = withLogContext(makeHandler(defaultDeps));

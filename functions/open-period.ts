@@ -3,6 +3,7 @@ import { defaultDeps } from '../shared/adapters/wiring';
 import { isQuarter, quarterOfDate } from '../shared/domain/periods';
 import { type IntakeDeps, openPeriod, quarterDue, sendReminders } from '../shared/features/intake/service';
 import { log } from '../shared/log';
+import { withLogContext } from '../shared/observability/log-context';
 
 /**
  * EventBridge Scheduler target (infra/constructs/intake-schedule.ts): "open" at a quarter's
@@ -33,6 +34,8 @@ export function makeHandler(deps: () => IntakeDeps) {
   };
 }
 
-export const handler = makeHandler(() => {
-  return defaultDeps();
-});
+export const handler = withLogContext(
+  makeHandler(() => {
+    return defaultDeps();
+  }),
+);
