@@ -33,7 +33,12 @@ function awsDeps() {
     signin: new DynamoSigninStore(env.TABLE_NAME, new DynamoDBClient({})),
     blobs,
     objects: blobs,
-    mailer: makeMailer({ transport: env.MAIL_TRANSPORT, from: env.MAIL_FROM, smtpUrl: env.SMTP_URL }),
+    mailer: makeMailer({
+      transport: env.MAIL_TRANSPORT,
+      from: env.MAIL_FROM,
+      smtpUrl: env.SMTP_URL,
+      configurationSet: env.MAIL_CONFIGURATION_SET,
+    }),
     workflow: new SfnWorkflow(env.STATE_MACHINE_ARN, new SFNClient({})),
     organization,
     template: getTemplate(env.TEMPLATE_ID),
