@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IntakeState, IntakeStore, Invite } from '../../features/intake/ports';
-import { DynamoTable, stripKeys } from './dynamo-table';
+import { DynamoTable, stripKeys, ttlAfter } from './dynamo-table';
 
 /**
  * Intake items in the single table, next to the Repository's:
@@ -18,6 +18,7 @@ export class DynamoIntakeStore extends DynamoTable implements IntakeStore {
           gsi1pk: `INVITES#${invite.periodId}`,
           gsi1sk: `${invite.divisionId}#${invite.createdAt}`,
           ...invite,
+          ttl: ttlAfter(invite.expiresAt),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),

@@ -5,7 +5,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Submission } from '../../domain/submission';
 import type { ApprovalLink, AuditEntry, BlobStore, ReportRecord, Repository, StoredSubmission, UploadRecord } from '../../ports';
 import { DynamoReportGuards } from './dynamo-report-guards';
-import { stripKeys, YEARS_PK } from './dynamo-table';
+import { stripKeys, ttlAfter, YEARS_PK } from './dynamo-table';
 
 /**
  * Single-table layout (see docs/adr):
@@ -114,7 +114,14 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `APPROVAL#${link.linkHash}`, sk: 'LINK', gsi1pk: 'PENDING_APPROVAL', gsi1sk: link.createdAt, ...link },
+        Item: {
+          pk: `APPROVAL#${link.linkHash}`,
+          sk: 'LINK',
+          gsi1pk: 'PENDING_APPROVAL',
+          gsi1sk: link.createdAt,
+          ...link,
+          ttl: ttlAfter(link.expiresAt),
+        },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );
@@ -156,7 +163,12 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
   }
 
   async putDownload(downloadHash: string, target: { reportId: string; key: string; fileName: string; expiresAt: string }) {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK', ...target } }));
+    await this.doc.send(
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK', ...target, ttl: ttlAfter(target.expiresAt) },
+      }),
+    );
   }
 
   async getDownload(downloadHash: string) {
