@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { organization } from '../config';
+import { noMetrics, powertoolsMetrics } from '../observability/metrics';
 import { getTemplate } from '../templates';
 import { DynamoIngestLedger } from './aws/dynamo-ingest-ledger';
 import { DynamoIntakeStore } from './aws/dynamo-intake-store';
@@ -45,6 +46,8 @@ function awsDeps() {
     baseUrl: env.PUBLIC_BASE_URL ?? '',
     now: () => new Date(),
     local: env.BAOCAO_LOCAL === '1',
+    // EMF lines only on Lambda: the local runtime's console stays readable.
+    metrics: env.BAOCAO_LOCAL === '1' ? noMetrics : powertoolsMetrics(organization.id),
   };
 }
 
