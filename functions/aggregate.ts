@@ -1,5 +1,6 @@
 import { byReport } from '../shared/adapters/wiring';
 import { aggregateRun } from '../shared/features/reports/pipeline';
+import { withLogContext } from '../shared/observability/log-context';
 import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
 
@@ -7,4 +8,4 @@ export function makeHandler(deps: () => Parameters<typeof aggregateRun>[0]) {
   return retryTransient(async (event: unknown) => aggregateRun(deps(), RunInput.parse(event)));
 }
 
-export const handler = byReport(makeHandler);
+export const handler = withLogContext(byReport(makeHandler));

@@ -27,6 +27,7 @@ import {
   redirect,
   toRequest,
 } from '../shared/http/router';
+import { withLogContext } from '../shared/observability/log-context';
 
 export type { HttpEvent, HttpResult } from '../shared/http/router';
 
@@ -179,4 +180,4 @@ function isJsonRoute(method: string, rest: string[]): boolean {
   return Boolean(matchRoute(ROUTES, method, rest)?.route.answersJson);
 }
 
-export const handler = makeHandler(awsResolver);
+export const handler = withLogContext(makeHandler(awsResolver));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { byReport } from '../shared/adapters/wiring';
 import { buildDraft } from '../shared/features/reports/pipeline';
+import { withLogContext } from '../shared/observability/log-context';
 import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
 
@@ -14,4 +15,4 @@ export function makeHandler(deps: () => Parameters<typeof buildDraft>[0]) {
   });
 }
 
-export const handler = byReport(makeHandler);
+export const handler = withLogContext(byReport(makeHandler));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { byReport, workflowFor } from '../shared/adapters/wiring';
 import { resumeReport } from '../shared/features/reports/resume';
+import { withLogContext } from '../shared/observability/log-context';
 
 /**
  * ContinueAsNew task: this execution is old; a fresh one takes the report over from its record.
@@ -22,4 +23,4 @@ export function makeHandler(deps: () => Parameters<typeof resumeReport>[0], work
   };
 }
 
-export const handler = byReport((deps) => makeHandler(deps));
+export const handler = withLogContext(byReport((deps) => makeHandler(deps)));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { objectDeps } from '../shared/adapters/wiring';
 import { type IngestDeps, ingestUpload } from '../shared/features/intake/ingest';
 import { log } from '../shared/log';
+import { withLogContext } from '../shared/observability/log-context';
 
 /** EventBridge "Object Created" from the bucket (rule filters on raw/). */
 const S3ObjectCreated = z.object({
@@ -31,8 +32,10 @@ export function makeHandler(deps: () => IngestDeps) {
 }
 
 /** The bucket key names the organization and report type (raw/<org>/<type>/…): ingest runs in that scope. */
-export async function handler(event: unknown) {
+async function scopedHandler(event: unknown) {
   const parsed = S3ObjectCreated.parse(event);
   const { deps, key } = await objectDeps(parsed.detail.object.key);
   return makeHandler(() => deps)({ ...parsed, detail: { ...parsed.detail, object: { ...parsed.detail.object, key } } });
 }
+
+export const handler = withLogContext(scopedHandler);

@@ -1,5 +1,6 @@
 import { byReport } from '../shared/adapters/wiring';
 import { notifyRecipients } from '../shared/features/release/notify';
+import { withLogContext } from '../shared/observability/log-context';
 import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
 
@@ -8,4 +9,4 @@ export function makeHandler(deps: () => Parameters<typeof notifyRecipients>[0]) 
   return retryTransient(async (event: unknown) => notifyRecipients(deps(), RunInput.parse(event).reportId));
 }
 
-export const handler = byReport(makeHandler);
+export const handler = withLogContext(byReport(makeHandler));

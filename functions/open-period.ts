@@ -3,6 +3,7 @@ import { allScopeDeps } from '../shared/adapters/wiring';
 import { isQuarter, quarterOfDate } from '../shared/domain/periods';
 import { type IntakeDeps, openPeriod, quarterDue, sendReminders } from '../shared/features/intake/service';
 import { log } from '../shared/log';
+import { withLogContext } from '../shared/observability/log-context';
 
 /**
  * EventBridge Scheduler target (infra/constructs/intake-schedule.ts): "open" at a quarter's
@@ -34,10 +35,12 @@ export function makeHandler(deps: () => IntakeDeps) {
 }
 
 /** Every organization and report type of the deployment, one after the other. */
-export async function handler(event: unknown) {
+async function scopedHandler(event: unknown) {
   const results = [];
   for (const deps of await allScopeDeps()) {
     results.push({ orgId: deps.organization.id, reportType: deps.template.id, ...(await makeHandler(() => deps)(event)) });
   }
   return results;
 }
+
+export const handler = withLogContext(scopedHandler);

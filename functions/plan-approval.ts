@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { byReport } from '../shared/adapters/wiring';
 import { eventFromState } from '../shared/domain/approval-plan';
 import { planNextApproval } from '../shared/features/approval/approvals';
+import { withLogContext } from '../shared/observability/log-context';
 import { retryTransient } from '../shared/transient-handler';
 
 /** State: the run input, the previous plan at $.plan.Payload (absent at start), the last event at $.event and $.execution. */
@@ -26,4 +27,4 @@ export function makeHandler(deps: () => Parameters<typeof planNextApproval>[0]) 
   });
 }
 
-export const handler = byReport(makeHandler);
+export const handler = withLogContext(byReport(makeHandler));

@@ -4,6 +4,7 @@ import type { IngestDeps } from '../shared/features/intake/ingest';
 import type { ObjectLister } from '../shared/features/intake/ports';
 import { reconcileUploads } from '../shared/features/intake/reconcile';
 import { log } from '../shared/log';
+import { withLogContext } from '../shared/observability/log-context';
 
 /**
  * The reconciler: on AWS an EventBridge schedule (every 10 minutes) and the intake dead-letter
@@ -42,4 +43,4 @@ export function makeHandler(scopes: () => ScopeDeps | ScopeDeps[] | Promise<Scop
   };
 }
 
-export const handler = makeHandler(allScopeDeps);
+export const handler = withLogContext(makeHandler(allScopeDeps));

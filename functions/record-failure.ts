@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { byReport } from '../shared/adapters/wiring';
 import { recordFailure } from '../shared/features/reports/lifecycle';
+import { withLogContext } from '../shared/observability/log-context';
 import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
 
@@ -10,4 +11,4 @@ export function makeHandler(deps: () => Parameters<typeof recordFailure>[0]) {
   return retryTransient(async (event: unknown) => recordFailure(deps(), Input.parse(event)));
 }
 
-export const handler = byReport(makeHandler);
+export const handler = withLogContext(byReport(makeHandler));

@@ -1,5 +1,6 @@
 import { byReport } from '../shared/adapters/wiring';
 import { releaseReport } from '../shared/features/release/release';
+import { withLogContext } from '../shared/observability/log-context';
 import { retryTransient } from '../shared/transient-handler';
 import { RunInput } from './validate';
 
@@ -7,4 +8,4 @@ export function makeHandler(deps: () => Parameters<typeof releaseReport>[0]) {
   return retryTransient(async (event: unknown) => releaseReport(deps(), RunInput.parse(event)));
 }
 
-export const handler = byReport(makeHandler);
+export const handler = withLogContext(byReport(makeHandler));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { byReport } from '../shared/adapters/wiring';
 import { requestNumber } from '../shared/features/release/numbering';
+import { withLogContext } from '../shared/observability/log-context';
 import { retryTransient } from '../shared/transient-handler';
 
 /** AwaitNumber task (waitForTaskToken, clerk mode): mails the clerk of records the link to enter the number. */
@@ -11,4 +12,4 @@ export function makeHandler(deps: () => Parameters<typeof requestNumber>[0]) {
   return retryTransient(async (event: unknown) => requestNumber(deps(), Input.parse(event)));
 }
 
-export const handler = byReport(makeHandler);
+export const handler = withLogContext(byReport(makeHandler));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { byReport } from '../shared/adapters/wiring';
 import { requestRevision } from '../shared/features/approval/approvals';
+import { withLogContext } from '../shared/observability/log-context';
 import { retryTransient } from '../shared/transient-handler';
 
 const Input = z.object({
@@ -15,4 +16,4 @@ export function makeHandler(deps: () => Parameters<typeof requestRevision>[0]) {
   return retryTransient(async (event: unknown) => requestRevision(deps(), Input.parse(event)));
 }
 
-export const handler = byReport(makeHandler);
+export const handler = withLogContext(byReport(makeHandler));

@@ -310,3 +310,11 @@ export interface Workflow {
 }
 
 export type Clock = () => Date;
+
+/** Business metrics the operator watches (CloudWatch EMF on AWS); the use cases only name and count. */
+export type MetricName = 'SubmissionsAccepted' | 'SubmissionsRefused' | 'ReportsReleased' | 'ApprovalLatencySeconds';
+
+export interface Metrics {
+  count(name: MetricName, n?: number): void;
+  timing(name: MetricName, seconds: number): void;
+}

@@ -17,6 +17,8 @@ const EnvSchema = z.object({
   MAIL_TRANSPORT: z.enum(['ses', 'smtp']).default('ses'),
   MAIL_FROM: z.string().email(),
   SMTP_URL: z.string().optional(),
+  /** SES configuration set every message is sent under (bounce and complaint events); unset locally. */
+  MAIL_CONFIGURATION_SET: z.string().min(1).optional(),
   PUBLIC_BASE_URL: z.string().url().optional(),
   STATE_MACHINE_ARN: z.string().optional(),
   AWS_ENDPOINT_URL_S3: z.string().optional(),

@@ -4,6 +4,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { organization as bundledOrganization } from '../config';
 import type { Organization } from '../config/schema';
 import { OrganizationCache } from '../features/organizations/organizations';
+import { noMetrics, powertoolsMetrics } from '../observability/metrics';
 import { getTemplate } from '../templates';
 import { DynamoIngestLedger } from './aws/dynamo-ingest-ledger';
 import { DynamoIntakeStore } from './aws/dynamo-intake-store';
@@ -34,7 +35,12 @@ function platform() {
     sfn: new SFNClient({}),
     /** Owner of this container's ingest claims: the local runtime names its instance, so a restart can take over the previous one's. */
     claimOwner: process.env.BAOCAO_INSTANCE || `lambda-${randomUUID()}`,
-    mailer: makeMailer({ transport: env.MAIL_TRANSPORT, from: env.MAIL_FROM, smtpUrl: env.SMTP_URL }),
+    mailer: makeMailer({
+      transport: env.MAIL_TRANSPORT,
+      from: env.MAIL_FROM,
+      smtpUrl: env.SMTP_URL,
+      configurationSet: env.MAIL_CONFIGURATION_SET,
+    }),
     organizations,
     cache: new OrganizationCache(organizations, env.ORG_CACHE_SECONDS * 1000),
     links: new DynamoLinkScopes(env.TABLE_NAME, ddb),
@@ -79,6 +85,8 @@ function build(p: Platform, org: Organization, reportType: string) {
     baseUrl: env.PUBLIC_BASE_URL ?? '',
     now: () => new Date(),
     local: env.BAOCAO_LOCAL === '1',
+    // EMF lines only on Lambda: the local runtime's console stays readable.
+    metrics: env.BAOCAO_LOCAL === '1' ? noMetrics : powertoolsMetrics(org.id),
   };
 }
 

@@ -25,13 +25,37 @@ export interface CorrelationKeys {
   periodId?: string;
   organizationId?: string;
   divisionId?: string;
+  requestId?: string;
+}
+
+const LEVELS = new Set(['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT']);
+let syncedLevel = process.env.LOG_LEVEL;
+/** A CLI or the demo may set LOG_LEVEL after the handlers were imported: follow it on the next line. */
+function followLevelEnv() {
+  const wanted = process.env.LOG_LEVEL;
+  if (!wanted || wanted === syncedLevel) return;
+  syncedLevel = wanted;
+  const upper = wanted.toUpperCase();
+  if (LEVELS.has(upper)) powertools.setLogLevel(upper as 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT');
 }
 
 export const log = {
-  debug: (message: string, fields?: Fields) => powertools.debug(message, fields ?? {}),
-  info: (message: string, fields?: Fields) => powertools.info(message, fields ?? {}),
-  warn: (message: string, fields?: Fields) => powertools.warn(message, fields ?? {}),
-  error: (message: string, fields?: Fields) => powertools.error(message, fields ?? {}),
+  debug: (message: string, fields?: Fields) => {
+    followLevelEnv();
+    powertools.debug(message, fields ?? {});
+  },
+  info: (message: string, fields?: Fields) => {
+    followLevelEnv();
+    powertools.info(message, fields ?? {});
+  },
+  warn: (message: string, fields?: Fields) => {
+    followLevelEnv();
+    powertools.warn(message, fields ?? {});
+  },
+  error: (message: string, fields?: Fields) => {
+    followLevelEnv();
+    powertools.error(message, fields ?? {});
+  },
   /** Adds correlation ids to every following line; undefined values are skipped. */
   appendKeys: (keys: CorrelationKeys) => {
     const defined = Object.fromEntries(Object.entries(keys).filter(([, v]) => v !== undefined));

@@ -58,7 +58,8 @@ describe('release handler', () => {
     const agg = aggregate(getTemplate('cchc'), organization, parsePeriod('2021'), []);
     s3.on(GetObjectCommand).resolves({ Body: body(JSON.stringify(agg)) } as never);
     s3.on(PutObjectCommand).resolves({ ETag: '"x"' });
-    const d = deps();
+    const counted: string[] = [];
+    const d = { ...deps(), metrics: { count: (name: string) => counted.push(name), timing: () => {} } };
     const res = await makeRelease(() => d)({ reportId: '2021-r1', periodId: '2021' });
     expect(res).toMatchObject({ number: 5, documentNumber: 'Số: 05/BC-SCT' });
     const entry = ddb.commandCalls(PutCommand).find((c) => String(c.args[0].input.Item?.pk).startsWith('REGISTER#'));
@@ -71,5 +72,6 @@ describe('release handler', () => {
     const put = s3.commandCalls(PutObjectCommand)[0].args[0].input;
     expect(put.Key).toMatch(/^released\/2021\/.+\.docx$/);
     expect(d.sent).toEqual([]); // recipients are told by their own step
+    expect(counted).toEqual(['ReportsReleased']);
   });
 });

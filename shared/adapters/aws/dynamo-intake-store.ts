@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IntakeState, IntakeStore, Invite } from '../../features/intake/ports';
-import { DynamoTable, SCOPE_FIELDS, stripKeys } from './dynamo-table';
+import { DynamoTable, SCOPE_FIELDS, stripKeys, ttlAfter } from './dynamo-table';
 
 /**
  * Intake items in the single table, next to the Repository's:
@@ -19,6 +19,7 @@ export class DynamoIntakeStore extends DynamoTable implements IntakeStore {
           gsi1sk: `${invite.divisionId}#${invite.createdAt}`,
           ...invite,
           ...this.scope,
+          ttl: ttlAfter(invite.expiresAt),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),

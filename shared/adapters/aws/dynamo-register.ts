@@ -2,7 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { ConflictError } from '../../errors';
 import type { ClerkLink, RegisterEntry, RegisterStore } from '../../features/release/ports';
 import type { ReleaseRef, ReportNumbering, ReportRecord } from '../../ports';
-import { conditionFailed, DynamoTable, SCOPE_FIELDS, stripKeys } from './dynamo-table';
+import { conditionFailed, DynamoTable, SCOPE_FIELDS, stripKeys, ttlAfter } from './dynamo-table';
 
 /**
  * The organization's outgoing register and the release's claims (docs/adr/0031):
@@ -133,7 +133,7 @@ export class DynamoRegister extends DynamoTable implements RegisterStore {
     await this.doc.send(
       new PutCommand({
         TableName: this.table,
-        Item: { pk: `CLERK#${link.linkHash}`, sk: 'LINK', ...link, ...this.scope },
+        Item: { pk: `CLERK#${link.linkHash}`, sk: 'LINK', ...link, ...this.scope, ttl: ttlAfter(link.expiresAt) },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

@@ -5,7 +5,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Submission } from '../../domain/submission';
 import type { ApprovalLink, AuditEntry, BlobStore, ReportRecord, Repository, StoredSubmission, UploadRecord } from '../../ports';
 import { DynamoReportGuards } from './dynamo-report-guards';
-import { SCOPE_FIELDS, type StoreScope, stripKeys } from './dynamo-table';
+import { SCOPE_FIELDS, type StoreScope, stripKeys, ttlAfter } from './dynamo-table';
 
 /**
  * Single-table layout (docs/adr/0032); <o>#<t> = organization id # report type (scopedPk):
@@ -130,6 +130,7 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
           gsi1sk: link.createdAt,
           ...link,
           ...this.scope,
+          ttl: ttlAfter(link.expiresAt),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
@@ -173,7 +174,10 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
 
   async putDownload(downloadHash: string, target: { reportId: string; key: string; fileName: string; expiresAt: string }) {
     await this.doc.send(
-      new PutCommand({ TableName: this.table, Item: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK', ...target, ...this.scope } }),
+      new PutCommand({
+        TableName: this.table,
+        Item: { pk: `DOWNLOAD#${downloadHash}`, sk: 'LINK', ...target, ...this.scope, ttl: ttlAfter(target.expiresAt) },
+      }),
     );
   }
 

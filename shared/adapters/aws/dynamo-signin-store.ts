@@ -1,12 +1,14 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SigninRecord, SigninStore } from '../../features/signin/ports';
-import { DynamoTable, stripKeys } from './dynamo-table';
+import { DynamoTable, stripKeys, ttlAfter } from './dynamo-table';
 
 /** SIGNIN#<sha256(secret)> / AUTH — the compiler's sign-in links and sessions (hashes only). */
 export class DynamoSigninStore extends DynamoTable implements SigninStore {
   async put(hash: string, rec: SigninRecord): Promise<void> {
-    await this.doc.send(new PutCommand({ TableName: this.table, Item: { pk: `SIGNIN#${hash}`, sk: 'AUTH', ...rec } }));
+    await this.doc.send(
+      new PutCommand({ TableName: this.table, Item: { pk: `SIGNIN#${hash}`, sk: 'AUTH', ...rec, ttl: ttlAfter(rec.expiresAt) } }),
+    );
   }
 
   async get(hash: string): Promise<SigninRecord | undefined> {
@@ -38,7 +40,7 @@ export class DynamoSigninStore extends DynamoTable implements SigninStore {
             ':one': 1,
             ':limit': limit,
             ':end': window.end,
-            ':ttl': Math.ceil(new Date(window.end).getTime() / 1000) + 3600,
+            ':ttl': ttlAfter(window.end),
           },
         }),
       );

@@ -12,6 +12,18 @@ export interface StoreScope {
   reportType: string;
 }
 
+/** Links, sessions and rate windows stay this long past their expiry (audit, support) before DynamoDB drops them. */
+export const TTL_GRACE_SECONDS = 30 * 24 * 3600;
+
+/**
+ * The table's `ttl` attribute (epoch seconds) for an item that stops being valid at `expiresAt`:
+ * expiry plus the grace. Undefined for an unreadable date, so the item is simply kept.
+ */
+export function ttlAfter(expiresAt: string): number | undefined {
+  const ms = Date.parse(expiresAt);
+  return Number.isFinite(ms) ? Math.ceil(ms / 1000) + TTL_GRACE_SECONDS : undefined;
+}
+
 type QueryInput = Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>;
 
 /** The single table as the stores share it: one document client, paged queries, key stripping. */
@@ -92,7 +104,7 @@ export const SCOPE_FIELDS = ['orgId', 'reportType'];
 
 /** Drops the table's key attributes from an item (and any extra attributes named). */
 export function stripKeys<T>(item: Record<string, unknown>, extra: string[] = []): T {
-  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ...rest } = item;
+  const { pk: _pk, sk: _sk, gsi1pk: _g1, gsi1sk: _g2, ttl: _ttl, ...rest } = item;
   for (const k of extra) delete (rest as Record<string, unknown>)[k];
   return rest as T;
 }

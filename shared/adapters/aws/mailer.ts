@@ -6,7 +6,15 @@ import type { Mailer, MailMessage } from '../../ports';
  * nodemailer everywhere: SES on AWS, SMTP to the embedded catcher locally.
  * One code path builds the MIME message (HTML + plain text) in both cases.
  */
-export function makeMailer(opts: { transport: 'ses' | 'smtp'; from: string; smtpUrl?: string }): Mailer {
+export function makeMailer(opts: {
+  transport: 'ses' | 'smtp';
+  from: string;
+  smtpUrl?: string;
+  /** SES configuration set: its event destination carries bounces and complaints to the compiler's view. */
+  configurationSet?: string;
+}): Mailer {
+  // nodemailer merges `ses` into the SendEmail input; SMTP ignores it.
+  const ses = opts.transport === 'ses' && opts.configurationSet ? { ses: { ConfigurationSetName: opts.configurationSet } } : {};
   const transporter =
     opts.transport === 'ses'
       ? nodemailer.createTransport({ SES: { sesClient: new SESv2Client({}), SendEmailCommand } })
@@ -19,6 +27,7 @@ export function makeMailer(opts: { transport: 'ses' | 'smtp'; from: string; smtp
         subject: msg.subject,
         text: msg.text,
         html: msg.html,
+        ...ses,
       });
       return { messageId: String(info.messageId ?? '') };
     },

@@ -114,6 +114,7 @@ export async function decide(deps: ApprovalDeps, input: DecisionInput): Promise<
   }
 
   await publishDecision(deps, claim);
+  deps.metrics?.timing('ApprovalLatencySeconds', Math.max(0, (deps.now().getTime() - Date.parse(link.createdAt)) / 1000));
   await deps.repo.consumeApprovalLink(link.linkHash, 'used');
   // Any-of approvers: the other links of this step and draft stop working (never the next step's).
   for (const other of await deps.repo.pendingApprovals()) {

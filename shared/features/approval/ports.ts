@@ -1,6 +1,6 @@
 import type { Organization } from '../../config/schema';
 import type { ReportTemplate } from '../../domain/template';
-import type { ApprovalLinkStore, AuditLog, BlobStore, Clock, DecisionStore, Mailer, ReportStore, Workflow } from '../../ports';
+import type { ApprovalLinkStore, AuditLog, BlobStore, Clock, DecisionStore, Mailer, Metrics, ReportStore, Workflow } from '../../ports';
 
 /** What the approval chain needs: reports, decision links, the audit, the draft's object, mail and the workflow. */
 export interface ApprovalDeps {
@@ -14,4 +14,6 @@ export interface ApprovalDeps {
   /** Public base of the links in emails. */
   baseUrl: string;
   now: Clock;
+  /** ApprovalLatencySeconds; absent in tests. */
+  metrics?: Metrics;
 }

@@ -2,7 +2,7 @@ import type { Organization } from '../../config/schema';
 import { sha256 } from '../../crypto';
 import { type Issue, validateSubmission } from '../../domain/submission';
 import type { ReportTemplate } from '../../domain/template';
-import type { AuditLog, BlobStore, Clock, ObjectInfo, SubmissionStore, UploadRecord } from '../../ports';
+import type { AuditLog, BlobStore, Clock, Metrics, ObjectInfo, SubmissionStore, UploadRecord } from '../../ports';
 import { isTransientAwsError, TransientError } from '../../transient-errors';
 import { inviteAllowsUpload, lockedMessage } from './guard';
 import { divisionHistory } from './history';
@@ -37,6 +37,8 @@ export interface IngestDeps {
   intake?: IntakeStore;
   /** Who holds the claims this process makes (a Lambda container, a local runtime instance). */
   claimOwner?: string;
+  /** SubmissionsAccepted / SubmissionsRefused; absent in tests. */
+  metrics?: Metrics;
 }
 
 /** Another attempt holds the upload's claim: its outcome comes from that attempt (or the reconciler). */
@@ -107,8 +109,12 @@ async function ingestClaimed(deps: IngestDeps, object: { key: string; etag?: str
     owner,
   };
   const verdict = await judge(deps, upload, head);
-  if ('errors' in verdict) return commitRefusal(deps, upload, verdict.sha256, verdict.errors);
-  return commitAcceptance(deps, { ...upload, owner: verdict.owner }, verdict);
+  const outcome =
+    'errors' in verdict
+      ? await commitRefusal(deps, upload, verdict.sha256, verdict.errors)
+      : await commitAcceptance(deps, { ...upload, owner: verdict.owner }, verdict);
+  deps.metrics?.count(outcome.status === 'accepted' ? 'SubmissionsAccepted' : 'SubmissionsRefused');
+  return outcome;
 }
 
 /** Whether the upload is accepted, judged at the time S3 stored it (a late retry judges the same). */

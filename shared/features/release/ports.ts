@@ -1,6 +1,17 @@
 import type { Organization } from '../../config/schema';
 import type { ReportTemplate } from '../../domain/template';
-import type { AuditLog, BlobStore, Clock, Mailer, ReleaseRef, ReleaseStore, ReportNumbering, ReportStore, Workflow } from '../../ports';
+import type {
+  AuditLog,
+  BlobStore,
+  Clock,
+  Mailer,
+  Metrics,
+  ReleaseRef,
+  ReleaseStore,
+  ReportNumbering,
+  ReportStore,
+  Workflow,
+} from '../../ports';
 
 /** One number of the organization's outgoing register: given once, never reused. */
 export interface RegisterEntry {
@@ -68,4 +79,6 @@ export interface ReleaseDeps {
   organization: Organization;
   baseUrl: string;
   now: Clock;
+  /** ReportsReleased; absent in tests. */
+  metrics?: Metrics;
 }

@@ -89,6 +89,7 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
   const at = deps.now().toISOString();
   const done = await deps.register.markReleased(input.reportId, release, at);
   if (done.flipped) {
+    deps.metrics?.count('ReportsReleased');
     await deps.repo.appendReportAudit(input.reportId, {
       at,
       actor: 'system',
