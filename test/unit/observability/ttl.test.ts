@@ -10,6 +10,8 @@ import { TTL_GRACE_SECONDS, ttlAfter } from '../../../shared/adapters/aws/dynamo
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const client = () => new DynamoDBClient({ region: 'ap-southeast-1' });
+/** Stores of one organization and report type (links record it; see ADR 0032). */
+const SCOPE = { orgId: 'so-cong-thuong-dong-nai', reportType: 'cchc' };
 const EXPIRES = '2026-12-31T17:00:00.000Z';
 /** 31 Dec 2026 17:00 UTC in epoch seconds, plus 30 days. */
 const TTL = Date.parse(EXPIRES) / 1000 + 30 * 86400;
@@ -31,7 +33,7 @@ describe('TTL on links, sessions and rate windows', () => {
 
   it('an approval link carries it', async () => {
     ddb.on(PutCommand).resolves({});
-    const repo = new DynamoRepository('T', client());
+    const repo = new DynamoRepository('T', client(), SCOPE);
     await repo.putApprovalLink({
       linkHash: 'h1',
       reportId: 'r1',
@@ -53,14 +55,14 @@ describe('TTL on links, sessions and rate windows', () => {
 
   it('a download link carries it', async () => {
     ddb.on(PutCommand).resolves({});
-    const repo = new DynamoRepository('T', client());
+    const repo = new DynamoRepository('T', client(), SCOPE);
     await repo.putDownload('d1', { reportId: 'r1', key: 'released/r1.docx', fileName: 'bao-cao.docx', expiresAt: EXPIRES });
     expect(putItem()).toMatchObject({ pk: 'DOWNLOAD#d1', ttl: TTL });
   });
 
   it('an invite carries it, and reading it back hides the attribute', async () => {
     ddb.on(PutCommand).resolves({});
-    const store = new DynamoIntakeStore('T', client());
+    const store = new DynamoIntakeStore('T', client(), SCOPE);
     const invite = {
       linkHash: 'i1',
       divisionId: 'sxd',
@@ -81,7 +83,7 @@ describe('TTL on links, sessions and rate windows', () => {
 
   it('a clerk link carries it', async () => {
     ddb.on(PutCommand).resolves({});
-    await new DynamoRegister('T', client()).putClerkLink({
+    await new DynamoRegister('T', client(), SCOPE).putClerkLink({
       linkHash: 'c1',
       reportId: 'r1',
       periodId: '2026-Q4',
