@@ -11,7 +11,14 @@ import { reportRoutes } from '../shared/features/reports/routes';
 import { signinRoutes } from '../shared/features/signin/routes';
 import { readCookie, type SigninDeps, sessionUser } from '../shared/features/signin/signin';
 import { html, page } from '../shared/http/html';
-import { BAD_PATH_MESSAGE, crossSiteRefusal, decodePathSegments } from '../shared/http/request-guard';
+import {
+  BAD_PATH_MESSAGE,
+  BODY_TOO_LARGE_MESSAGE,
+  bodyBytes,
+  crossSiteRefusal,
+  decodePathSegments,
+  MAX_API_BODY_BYTES,
+} from '../shared/http/request-guard';
 import {
   errorResponse,
   type HttpEvent,
@@ -47,6 +54,10 @@ export function makeHandler(getDeps: () => ApiDeps) {
     const segments = decodePathSegments(path);
     if (!segments) return badPath(path.startsWith('/api/'));
     const isApi = segments[0] === 'api';
+    // Refused before anything decodes or parses it; no route takes a body this large.
+    if (bodyBytes(ev.body, ev.isBase64Encoded) > MAX_API_BODY_BYTES) {
+      return errorResponse(new AppError(BODY_TOO_LARGE_MESSAGE, 413, 'Nội dung quá lớn'), isApi);
+    }
     // Operator pages need the compiler's session (the local system on loopback needs none);
     // /api is authorized by IAM before the request gets here.
     const user = isApi ? undefined : deps.local ? 'local' : await sessionUser(deps, readCookie(ev.cookies, ev.headers?.cookie));

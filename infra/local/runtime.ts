@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { organization } from '../../shared/config';
+import { MAX_API_BODY_BYTES } from '../../shared/http/request-guard';
 import { synthTemplate } from '../synth';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-identity';
 import { extractStateMachine } from './definition';
@@ -150,6 +151,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       inbox: mail.inbox,
       executions: () => sfn.listExecutions(),
       log,
+      maxBodyBytes: MAX_API_BODY_BYTES,
       resolveHandler: async () => {
         await ready;
         await resumedGate;
