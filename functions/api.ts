@@ -15,7 +15,14 @@ import { reportRoutes } from '../shared/features/reports/routes';
 import { signinRoutes } from '../shared/features/signin/routes';
 import { readCookie, type SigninDeps, sessionOf } from '../shared/features/signin/signin';
 import { html, page } from '../shared/http/html';
-import { BAD_PATH_MESSAGE, crossSiteRefusal, decodePathSegments } from '../shared/http/request-guard';
+import {
+  BAD_PATH_MESSAGE,
+  BODY_TOO_LARGE_MESSAGE,
+  bodyBytes,
+  crossSiteRefusal,
+  decodePathSegments,
+  MAX_API_BODY_BYTES,
+} from '../shared/http/request-guard';
 import {
   errorResponse,
   type HttpEvent,
@@ -98,6 +105,10 @@ export function makeHandler(source: (() => ApiDeps) | ApiResolver) {
     const segments = decodePathSegments(path);
     if (!segments) return badPath(path.startsWith('/api/'));
     const isApi = segments[0] === 'api';
+    // Refused before anything decodes or parses it; no route takes a body this large.
+    if (bodyBytes(ev.body, ev.isBase64Encoded) > MAX_API_BODY_BYTES) {
+      return errorResponse(new AppError(BODY_TOO_LARGE_MESSAGE, 413, 'Nội dung quá lớn'), isApi);
+    }
     let rest = isApi ? segments.slice(1) : segments;
     try {
       const home = await resolver.forOrg(resolver.defaultOrgId());

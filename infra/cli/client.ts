@@ -88,7 +88,7 @@ export class BaocaoClient {
       data = undefined;
     }
     if (!res.ok) {
-      const message = (data as { message?: string } | undefined)?.message ?? `HTTP ${res.status}`;
+      const message = (data as { message?: string } | undefined)?.message ?? `Hệ thống trả lời lỗi HTTP ${res.status}.`;
       throw new ApiError(message, res.status);
     }
     return data as T;

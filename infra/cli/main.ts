@@ -3,7 +3,8 @@
  * the local one (`npm start`, default http://127.0.0.1:3000) or, later, a deployed API URL.
  */
 import { parseArgs } from 'node:util';
-import { ApiError, BaocaoClient, linksIn } from './client';
+import { BaocaoClient, linksIn } from './client';
+import { describeCliError } from './errors';
 import { ORG_HELP, OrgUsageError, orgCommand } from './org';
 
 const HELP = `Cách dùng: baocao <lệnh> [tùy chọn]
@@ -232,10 +233,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     .then((code) => process.exit(code))
     .catch((err: unknown) => {
       if (err instanceof UsageError || err instanceof OrgUsageError) console.error(`${err.message}\n\n${HELP}`);
-      else if (err instanceof ApiError) console.error(`Lỗi: ${err.message}`);
-      else if ((err as { cause?: { code?: string } }).cause?.code === 'ECONNREFUSED') {
-        console.error('Không kết nối được hệ thống. Hãy chạy "npm start" hoặc chỉ định --api.');
-      } else console.error(`Lỗi: ${(err as Error).message}`);
+      else console.error(describeCliError(err));
       process.exit(1);
     });
 }

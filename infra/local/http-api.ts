@@ -38,8 +38,11 @@ export interface HttpApiResultV2 {
   isBase64Encoded?: boolean;
 }
 
-/** API Gateway's payload limit. */
+/** API Gateway's payload limit: the default when no smaller limit is given. */
 const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const TOO_LARGE_MESSAGE = (limit: number) =>
+  `Nội dung gửi lên quá lớn (tối đa ${Math.round(limit / 1024)} KB); tệp báo cáo hãy gửi qua nút tải tệp lên.`;
 const TEXT_TYPES = /^(text\/|application\/(json|x-www-form-urlencoded|xml|javascript|[\w.+-]+\+json|[\w.+-]+\+xml))/i;
 
 function clfTime(d: Date): string {
@@ -190,6 +193,8 @@ export interface HttpApiOptions {
   inbox?: Inbox;
   executions?: () => ExecutionRecord[];
   log?: (line: string) => void;
+  /** Bytes of request body read at most (the api function's own limit); API Gateway's 10 MB by default. */
+  maxBodyBytes?: number;
 }
 
 export interface LocalHttpApi {
@@ -200,21 +205,37 @@ export interface LocalHttpApi {
 
 class TooLarge extends Error {}
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
+/**
+ * Beyond this a refused body is no longer drained but the connection is cut (a flood, not a
+ * mistake): draining up to it lets the client read the 413 instead of a connection reset.
+ */
+const DRAIN_LIMIT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The request body, keeping at most `limit` bytes: past it the rest is read and thrown away (so
+ * memory stays bounded and the client still gets an answer) and the promise rejects with TooLarge.
+ */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    const declared = Number(req.headers['content-length'] ?? Number.NaN);
+    let tooLarge = declared > limit;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new TooLarge());
+      if (size > DRAIN_LIMIT_BYTES) {
         req.destroy();
         return;
       }
-      chunks.push(c);
+      if (size > limit) tooLarge = true;
+      if (!tooLarge) chunks.push(c);
+      else chunks.length = 0;
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (tooLarge ? reject(new TooLarge()) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
+    req.on('close', () => {
+      if (!req.complete) reject(new TooLarge());
+    });
   });
 }
 
@@ -245,7 +266,7 @@ export async function startHttpApi(opts: HttpApiOptions): Promise<LocalHttpApi> 
     try {
       const path = (req.url ?? '/').split('?')[0];
       if (localRoute(req.method ?? 'GET', path, opts, res)) return;
-      const body = await readBody(req);
+      const body = await readBody(req, opts.maxBodyBytes ?? MAX_BODY_BYTES);
       const event = buildHttpApiEvent(req, body);
       handlerPromise ??= Promise.resolve(opts.resolveHandler());
       handlerPromise.catch(() => (handlerPromise = undefined));
@@ -253,9 +274,14 @@ export async function startHttpApi(opts: HttpApiOptions): Promise<LocalHttpApi> 
       const result = await handler(event, lambdaContext('api', 30_000));
       writeHttpApiResult(res, result);
     } catch (err) {
-      if (err instanceof TooLarge) return sendText(res, 413, 'application/json', JSON.stringify({ message: 'Request Entity Too Large' }));
+      if (err instanceof TooLarge) {
+        if (res.headersSent || res.destroyed) return;
+        const message = TOO_LARGE_MESSAGE(opts.maxBodyBytes ?? MAX_BODY_BYTES);
+        return sendText(res, 413, 'application/json; charset=utf-8', JSON.stringify({ message }));
+      }
       opts.log?.(`HTTP API: ${req.method} ${req.url} lỗi: ${(err as Error)?.stack ?? err}`);
-      if (!res.headersSent) sendText(res, 500, 'application/json', JSON.stringify({ message: 'Internal Server Error' }));
+      if (!res.headersSent)
+        sendText(res, 500, 'application/json; charset=utf-8', JSON.stringify({ message: 'Lỗi hệ thống; vui lòng thử lại sau.' }));
       else res.end();
     }
   });

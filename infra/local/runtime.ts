@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { organization } from '../../shared/config';
 import bundledOrganizationDocument from '../../shared/config/organization.json' with { type: 'json' };
+import { MAX_API_BODY_BYTES } from '../../shared/http/request-guard';
 import { synthTemplate } from '../synth';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-identity';
 import { extractStateMachine } from './definition';
@@ -153,6 +154,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       inbox: mail.inbox,
       executions: () => sfn.listExecutions(),
       log,
+      maxBodyBytes: MAX_API_BODY_BYTES,
       resolveHandler: async () => {
         await ready;
         await resumedGate;

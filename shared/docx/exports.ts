@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import type { Organization } from '../config/schema';
 import type { AggregatedReport, CellValue } from '../domain/report';
 import type { Column, ReportTemplate } from '../domain/template';
+import { neutralizeFormula } from '../format/csv';
 import { cleanText } from '../format/vi';
 import type { ApprovalRecord } from './render';
 
@@ -159,10 +160,24 @@ function styleBody(row: ExcelJS.Row, bold = false) {
   });
 }
 
-/** Numbers stay numbers (ratios as percentages, e.g. 98.95) so the sheet can be recomputed. */
-function cellValue(v: CellValue | undefined): ExcelJS.CellValue {
-  if (v === null || v === undefined || v === '') return null;
-  return typeof v === 'string' ? cleanText(v) : v;
+/**
+ * Text that came from a submission or a person (table cells, approvers): always a plain string
+ * (exceljs writes strings as text, never as a formula), and with a leading apostrophe when it
+ * starts like a formula, so the cell stays inert when someone edits it or saves the sheet as CSV.
+ */
+function userText(s: string): string {
+  return neutralizeFormula(cleanText(s));
+}
+
+/**
+ * Numbers stay numbers (ratios as percentages, e.g. 98.95) so the sheet can be recomputed.
+ * Anything that is neither a finite number nor a string (an object smuggled in through JSON,
+ * { formula: … } or { hyperlink: … } would become a live cell in exceljs) is written as nothing.
+ */
+function cellValue(v: unknown): ExcelJS.CellValue {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
+  if (typeof v === 'string' && v !== '') return userText(v);
+  return null;
 }
 
 export interface FiguresXlsxOptions {
@@ -188,13 +203,18 @@ export async function figuresXlsx(
   let stt = 0;
   for (const i of template.indicators) {
     const v = report.indicators[i.id];
-    const row = ws.addRow([++stt, cleanText(forPeriod(i.label, report)), cleanText(i.unit ?? ''), typeof v === 'number' ? v : null]);
+    const row = ws.addRow([
+      ++stt,
+      cleanText(forPeriod(i.label, report)),
+      cleanText(i.unit ?? ''),
+      cellValue(typeof v === 'number' ? v : null),
+    ]);
     styleBody(row);
     row.getCell(1).alignment = { horizontal: 'center' };
     row.getCell(4).numFmt = INT_FMT;
   }
   for (const r of template.ratios) {
-    const row = ws.addRow([++stt, cleanText(forPeriod(r.label, report)), '%', report.ratios[r.id] ?? null]);
+    const row = ws.addRow([++stt, cleanText(forPeriod(r.label, report)), '%', cellValue(report.ratios[r.id])]);
     styleBody(row);
     row.getCell(1).alignment = { horizontal: 'center' };
     row.getCell(4).numFmt = PCT_FMT;
@@ -266,7 +286,7 @@ export async function figuresXlsx(
     cs.columns = [{ width: 6 }, { width: 44 }, { width: 28 }, { width: 28 }, { width: 28 }];
     styleHeader(cs.addRow(['STT', 'Phòng, đơn vị', 'Đã gửi', 'Chưa gửi', 'Gửi trễ hạn']));
     for (const [i, d] of report.completeness.entries()) {
-      styleBody(cs.addRow([i + 1, cleanText(d.divisionName), d.submitted.join(', '), d.missing.join(', '), d.late.join(', ')]));
+      styleBody(cs.addRow([i + 1, userText(d.divisionName), d.submitted.join(', '), d.missing.join(', '), d.late.join(', ')]));
     }
   }
 
@@ -275,7 +295,7 @@ export async function figuresXlsx(
     as.columns = [{ width: 6 }, { width: 28 }, { width: 32 }, { width: 26 }];
     styleHeader(as.addRow(['STT', 'Chức vụ', 'Người phê duyệt', 'Thời điểm']));
     for (const [i, a] of options.approvals.entries())
-      styleBody(as.addRow([i + 1, cleanText(a.role), cleanText(a.name), cleanText(a.decidedAt)]));
+      styleBody(as.addRow([i + 1, userText(a.role), userText(a.name), userText(a.decidedAt)]));
   }
 
   const out = await wb.xlsx.writeBuffer();

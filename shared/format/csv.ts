@@ -5,8 +5,11 @@
  */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
+/** The text with a leading apostrophe when a spreadsheet would read it as a formula. */
+export function neutralizeFormula(s: string): string {
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
 export function csvCell(v: unknown): string {
-  const s = String(v ?? '');
-  const safe = FORMULA_START.test(s) ? `'${s}` : s;
-  return `"${safe.replaceAll('"', '""')}"`;
+  return `"${neutralizeFormula(String(v ?? '')).replaceAll('"', '""')}"`;
 }

@@ -84,3 +84,20 @@ export function crossSiteRefusal(req: GuardedRequest, opts: { requireOrigin?: bo
   if (mustProve && origin === undefined && site !== 'same-origin') return { status: 403, message: CROSS_SITE };
   return undefined;
 }
+
+/**
+ * The largest request body the API reads. Every form and JSON body it takes is small (a decision
+ * comment is capped at 4 000 characters; files go straight to S3 by presigned POST), so anything
+ * bigger is refused before it is decoded or parsed. The local HTTP API stops reading at it too.
+ */
+export const MAX_API_BODY_BYTES = 256 * 1024;
+
+export const BODY_TOO_LARGE_MESSAGE = `Nội dung gửi lên quá lớn (tối đa ${MAX_API_BODY_BYTES / 1024} KB); tệp báo cáo hãy gửi qua nút tải tệp lên.`;
+
+/** The size in bytes of an event body (base64 counted as what it decodes to), without decoding it. */
+export function bodyBytes(body: string | undefined, isBase64Encoded?: boolean): number {
+  if (!body) return 0;
+  if (!isBase64Encoded) return Buffer.byteLength(body, 'utf8');
+  const pad = body.endsWith('==') ? 2 : body.endsWith('=') ? 1 : 0;
+  return Math.floor((body.length * 3) / 4) - pad;
+}

@@ -38,7 +38,8 @@ export interface Request {
   user?: string;
   cookies?: string[];
   text(): string;
-  json(): unknown;
+  /** The body as a JSON object ({} when empty); throws a ValidationError when malformed or not an object. */
+  json(): Record<string, unknown>;
   form(): URLSearchParams;
 }
 
@@ -101,15 +102,30 @@ export function toRequest(ev: HttpEvent, params: Record<string, string>, isApi: 
     sourceIp: ev.requestContext.http.sourceIp,
     cookies: ev.cookies,
     text,
-    json: () => {
-      try {
-        return JSON.parse(text() || '{}');
-      } catch {
-        return undefined;
-      }
-    },
+    json: () => parseJsonBody(text()),
     form: () => new URLSearchParams(text()),
   };
+}
+
+/**
+ * A JSON request body as an object (an empty body is {}). Malformed JSON, or JSON that is not an
+ * object, is refused with a Vietnamese message naming the problem (answered 400 by errorResponse).
+ */
+export function parseJsonBody(text: string): Record<string, unknown> {
+  if (text.trim() === '') return {};
+  let value: unknown;
+  try {
+    value = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    const where = err instanceof SyntaxError ? / at position (\d+)/.exec(err.message)?.[1] : undefined;
+    throw new ValidationError(
+      `Nội dung gửi lên không phải JSON hợp lệ${where ? ` (lỗi ở ký tự thứ ${Number(where) + 1})` : ''}; hãy kiểm tra dấu ngoặc, dấu phẩy và dấu nháy kép.`,
+    );
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ValidationError('Nội dung JSON gửi lên phải là một đối tượng {…}, không phải mảng, chuỗi hay số.');
+  }
+  return value as Record<string, unknown>;
 }
 
 /**

@@ -102,7 +102,34 @@ describe('local HTTP API (payload v2)', () => {
     });
     const failed = await fetch(`${api.url}/`);
     expect(failed.status).toBe(500);
-    expect(await failed.json()).toEqual({ message: 'Internal Server Error' });
+    expect(await failed.json()).toEqual({ message: 'Lỗi hệ thống; vui lòng thử lại sau.' });
+  });
+
+  it('stops keeping a body at the limit and answers 413 in Vietnamese instead of resetting the connection', async () => {
+    let calls = 0;
+    api = await startHttpApi({
+      maxBodyBytes: 1024,
+      resolveHandler: () => async () => {
+        calls++;
+        return { statusCode: 200 };
+      },
+    });
+    const post = (body: BodyInit) => fetch(`${api!.url}/api/x`, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const declared = await post('x'.repeat(4 * 1024 * 1024));
+    expect(declared.status).toBe(413);
+    expect((await declared.json()).message).toContain('quá lớn (tối đa 1 KB)');
+    // Chunked, no Content-Length: refused once the running total passes the limit.
+    const chunks = new ReadableStream({
+      start(c) {
+        for (let i = 0; i < 64; i++) c.enqueue(new Uint8Array(512).fill(0x61));
+        c.close();
+      },
+    });
+    const streamed = await fetch(`${api.url}/api/x`, { method: 'POST', body: chunks, duplex: 'half' } as RequestInit);
+    expect(streamed.status).toBe(413);
+    expect(calls).toBe(0);
+    expect((await post('{"a":1}')).status).toBe(200);
+    expect(calls).toBe(1);
   });
 
   it('serves /_local/ pages itself, newest email first, without calling the handler', async () => {

@@ -1,5 +1,5 @@
 /**
- * Issue 10 §3 on the embedded runtime: a 600 KB comment is refused before anything changes, a
+ * Issue 10 §3 on the embedded runtime: a 600 KB comment (413) or a too-long one is refused before anything changes, a
  * period compiled twice answers 409 offering to supersede, and superseding stops the old report.
  * (The any-of and recompile/abandon races run in test/reliability/races.test.ts.)
  */
@@ -23,14 +23,18 @@ afterAll(async () => {
 });
 
 describe('one active report per period, and a bounded comment', () => {
-  it('refuses a 600 KB comment naming the field, then a second compile (409), then supersedes', async () => {
+  it('refuses a 600 KB body (413) and a long comment naming the field, then a second compile (409), then supersedes', async () => {
     const { reportId } = await client.compile('2021-Q4');
     await waitForStatus(client, reportId, ['awaiting_approval']);
     const link = await waitFor('the decision link', async () => (await decisionLinks(client, '2021-Q4', first))[0]);
 
+    // A body past the API's limit is refused before it is read (413); a long comment within it names the field.
     const huge = await postDecision(link, 'return', 'x'.repeat(600 * 1024));
-    expect(huge.status).toBe(400);
-    expect(huge.text).toContain('Ý kiến quá dài');
+    expect(huge.status).toBe(413);
+    expect(huge.text).toContain('Nội dung gửi lên quá lớn');
+    const long = await postDecision(link, 'return', 'x'.repeat(5000));
+    expect(long.status).toBe(400);
+    expect(long.text).toContain('Ý kiến quá dài');
     const view = await client.report(reportId);
     expect(view.report.decisions).toHaveLength(0);
     expect(view.execution?.status).toBe('RUNNING');

