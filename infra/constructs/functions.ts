@@ -7,31 +7,15 @@ import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aw
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { clientBuildArgs } from '../../shared/features/intake/web/asset';
+import { HANDLER_NAMES, type HandlerName } from './handler-names';
 import type { Mail } from './mail';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
 import type { PrefixName, Storage } from './storage';
 import { grantTableAccess, TABLE_ACCESS } from './table-access';
 
+export { HANDLER_NAMES, type HandlerName };
+
 /** Every Lambda handler; each is `functions/<name>.ts` exporting `handler`. */
-export const HANDLER_NAMES = [
-  'ingest',
-  'validate',
-  'aggregate',
-  'build-docx',
-  'plan-approval',
-  'request-approval',
-  'request-revision',
-  'record-failure',
-  'release',
-  'notify-recipients',
-  'request-number',
-  'api',
-  'open-period',
-  'resume-report',
-  'continue-report',
-  'reconcile-uploads',
-] as const;
-export type HandlerName = (typeof HANDLER_NAMES)[number];
 
 /**
  * What each function may touch in the bucket and SES. Edit here when a handler needs more;

@@ -1,7 +1,7 @@
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
-import type { HandlerName } from './functions';
+import type { HandlerName } from './handler-names';
 
 /** The DynamoDB item actions the stores in shared/adapters/aws/ issue (no Scan, BatchWrite or transactions anywhere). */
 export type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'Query' | 'DeleteItem';

@@ -1,9 +1,8 @@
 import type { Issue, Submission } from '../../domain/submission';
 import type { UploadRecord } from '../../ports';
 import { TransientError } from '../../transient-errors';
-import type { IngestDeps } from './ingest';
 import { boundIssues } from './limits';
-import type { UploadClaim } from './ports';
+import type { IngestDeps, UploadClaim } from './ports';
 import { type IntakeKey, submissionBodyKey } from './upload-keys';
 
 /** An upload this attempt holds the claim of. */

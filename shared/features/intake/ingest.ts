@@ -1,8 +1,6 @@
-import type { Organization } from '../../config/schema';
 import { sha256 } from '../../crypto';
 import { type Issue, validateSubmission } from '../../domain/submission';
-import type { ReportTemplate } from '../../domain/template';
-import type { AuditLog, BlobStore, Clock, Metrics, ObjectInfo, SubmissionStore, UploadRecord } from '../../ports';
+import type { ObjectInfo, UploadRecord } from '../../ports';
 import { isTransientAwsError, TransientError } from '../../transient-errors';
 import { inviteAllowsUpload, lockedMessage } from './guard';
 import { divisionHistory } from './history';
@@ -10,7 +8,7 @@ import { type Accepted, type ClaimedUpload, commitAcceptance, commitRefusal } fr
 import { decodeJsonUpload } from './json-upload';
 import { MAX_UPLOAD_BYTES } from './limits';
 import { lockState } from './lock';
-import type { IngestLedger, IntakeStore } from './ports';
+import type { IngestDeps } from './ports';
 import { CONTENT_TYPES, type IntakeKey, parseIntakeKey } from './upload-keys';
 import { parseSubmissionXlsx, XlsxFormatError } from './xlsx';
 
@@ -22,24 +20,7 @@ export { MAX_UPLOAD_BYTES } from './limits';
  */
 export const INGEST_LEASE_MS = 5 * 60_000;
 
-export interface IngestDeps {
-  /** Current submissions, for the history validation compares with. */
-  repo: Pick<SubmissionStore, 'currentSubmissions'> & Partial<AuditLog>;
-  ledger: IngestLedger;
-  blobs: BlobStore;
-  template: ReportTemplate;
-  organization: Organization;
-  now: Clock;
-  /**
-   * Invites, lock and per-division intake state. Uploads named after an invite are refused
-   * without it (they cannot be checked); operator uploads do not need it.
-   */
-  intake?: IntakeStore;
-  /** Who holds the claims this process makes (a Lambda container, a local runtime instance). */
-  claimOwner?: string;
-  /** SubmissionsAccepted / SubmissionsRefused; absent in tests. */
-  metrics?: Metrics;
-}
+export type { IngestDeps } from './ports';
 
 /** Another attempt holds the upload's claim: its outcome comes from that attempt (or the reconciler). */
 export interface IngestInProgress {

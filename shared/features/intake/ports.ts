@@ -1,4 +1,6 @@
-import type { AuditEntry, StoredSubmission, UploadRecord } from '../../ports';
+import type { Organization } from '../../config/schema';
+import type { ReportTemplate } from '../../domain/template';
+import type { AuditEntry, AuditLog, BlobStore, Clock, Metrics, StoredSubmission, SubmissionStore, UploadRecord } from '../../ports';
 
 /**
  * Ports of division intake: invite links and the per-division state of a quarter
@@ -132,4 +134,24 @@ export interface IngestLedger {
 /** The objects of a prefix, for the reconciler. */
 export interface ObjectLister {
   list(prefix: string): Promise<Array<{ key: string; etag: string; lastModified?: string }>>;
+}
+
+/** What ingesting one upload needs (the ingest and reconcile use cases). */
+export interface IngestDeps {
+  /** Current submissions, for the history validation compares with. */
+  repo: Pick<SubmissionStore, 'currentSubmissions'> & Partial<AuditLog>;
+  ledger: IngestLedger;
+  blobs: BlobStore;
+  template: ReportTemplate;
+  organization: Organization;
+  now: Clock;
+  /**
+   * Invites, lock and per-division intake state. Uploads named after an invite are refused
+   * without it (they cannot be checked); operator uploads do not need it.
+   */
+  intake?: IntakeStore;
+  /** Who holds the claims this process makes (a Lambda container, a local runtime instance). */
+  claimOwner?: string;
+  /** SubmissionsAccepted / SubmissionsRefused; absent in tests. */
+  metrics?: Metrics;
 }

@@ -1,0 +1,20 @@
+/** The Lambda handlers of the stack: one per file in functions/ (the local runtime maps tasks by these names). */
+export const HANDLER_NAMES = [
+  'ingest',
+  'validate',
+  'aggregate',
+  'build-docx',
+  'plan-approval',
+  'request-approval',
+  'request-revision',
+  'record-failure',
+  'release',
+  'notify-recipients',
+  'request-number',
+  'api',
+  'open-period',
+  'resume-report',
+  'continue-report',
+  'reconcile-uploads',
+] as const;
+export type HandlerName = (typeof HANDLER_NAMES)[number];
