@@ -1,30 +1,9 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { makeHandler } from '../../../functions/validate';
 import { log } from '../../../shared/log';
 import { correlationKeys, withLogContext } from '../../../shared/observability/log-context';
 import { powertools } from '../../../shared/observability/logger';
-
-function capture() {
-  const lines: string[] = [];
-  const grab = (chunk: unknown) => {
-    lines.push(String(chunk));
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(grab as never);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(grab as never);
-  return {
-    records: () =>
-      lines
-        .join('')
-        .split('\n')
-        .filter((l) => l.trim().startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
-    restore: () => {
-      out.mockRestore();
-      err.mockRestore();
-    },
-  };
-}
+import { captureLog } from '../../support/capture-log';
 
 describe('withLogContext', () => {
   afterEach(() => {
@@ -38,7 +17,7 @@ describe('withLogContext', () => {
       log.info('working', { step: 1 });
       return 'ok';
     });
-    const c = capture();
+    const c = captureLog();
     try {
       await handler(
         { reportId: 'rep-7', periodId: '2026-Q3', executionArn: 'arn:aws:states:ap-southeast-1:1:execution:sm:rep-7' },
@@ -62,7 +41,7 @@ describe('withLogContext', () => {
   it('drops the previous invocation keys on a warm container', async () => {
     powertools.setLogLevel('INFO');
     const handler = withLogContext(async (_event: unknown) => log.info('step'));
-    const c = capture();
+    const c = captureLog();
     try {
       await handler({ reportId: 'rep-1' }, { awsRequestId: 'a' });
       await handler({ periodId: '2026-Q4' }, { awsRequestId: 'b' });
@@ -87,7 +66,7 @@ describe('withLogContext', () => {
       }),
     );
     await expect(failing({ reportId: 'rep-9', periodId: '2026-Q1' })).rejects.toThrow('no deps');
-    const c = capture();
+    const c = captureLog();
     try {
       log.error('after');
     } finally {

@@ -1,28 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { log, powertools } from '../../../shared/observability/logger';
-
-/** Captures what the Powertools logger prints (it writes through its own console to stdout/stderr). */
-function capture() {
-  const lines: string[] = [];
-  const grab = (chunk: unknown) => {
-    lines.push(String(chunk));
-    return true;
-  };
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation(grab as never);
-  const err = vi.spyOn(process.stderr, 'write').mockImplementation(grab as never);
-  return {
-    records: () =>
-      lines
-        .join('')
-        .split('\n')
-        .filter((l) => l.trim().startsWith('{'))
-        .map((l) => JSON.parse(l) as Record<string, unknown>),
-    restore: () => {
-      out.mockRestore();
-      err.mockRestore();
-    },
-  };
-}
+import { captureLog } from '../../support/capture-log';
 
 describe('shared/observability/logger', () => {
   afterEach(() => {
@@ -32,7 +10,7 @@ describe('shared/observability/logger', () => {
 
   it('writes JSON lines with the message, the fields and the appended correlation keys', () => {
     powertools.setLogLevel('INFO');
-    const c = capture();
+    const c = captureLog();
     try {
       log.appendKeys({ reportId: 'r-1', executionArn: 'arn:aws:states:x:1:execution:sm:r-1', divisionId: undefined });
       log.info('draft built', { version: 2 });
@@ -49,7 +27,7 @@ describe('shared/observability/logger', () => {
 
   it('drops lines below the level and forgets keys after resetKeys', () => {
     powertools.setLogLevel('WARN');
-    const c = capture();
+    const c = captureLog();
     try {
       log.appendKeys({ reportId: 'r-2' });
       log.info('not shown');
