@@ -1,9 +1,10 @@
 import { parsePeriod } from '../../domain/periods';
+import type { PeriodInfo } from '../../domain/report';
 import { reportSubject } from '../../domain/report-subject';
 import { NotFoundError } from '../../errors';
 import { shellAsset } from '../../http/html';
 import { actingUser, json, type Route, redirect } from '../../http/router';
-import type { ReportRecord } from '../../ports';
+import type { ReportRecord, StoredSubmission } from '../../ports';
 import { offeredPeriods, reportAudit, reportFileKey, startCompile } from './compile';
 import { reconcileReport } from './lifecycle';
 import { auditCsv, gapOf, gapText, homePage, periodPage, reportPage } from './pages';
@@ -22,6 +23,27 @@ async function requireReport(deps: ReportsDeps, reportId: string): Promise<Repor
 }
 
 /** The home page, periods and reports: JSON under /api, pages for the signed-in compiler. */
+
+/** The period page from what its routes loaded (the compile form re-shows it with its error). */
+function periodView(
+  deps: Pick<ReportsDeps, 'organization'>,
+  period: PeriodInfo,
+  submissions: StoredSubmission[],
+  reports: ReportRecord[],
+  user: string | undefined,
+  compile?: { compileError: string; reason: string },
+) {
+  return periodPage({
+    organization: deps.organization,
+    periodId: period.id,
+    quarters: period.quarters,
+    submissions,
+    reports,
+    user,
+    ...compile,
+  });
+}
+
 export const reportRoutes: Route<ReportsDeps>[] = [
   {
     method: 'GET',
@@ -53,14 +75,7 @@ export const reportRoutes: Route<ReportsDeps>[] = [
       const period = parsePeriod(req.params.period);
       const [submissions, reports] = await Promise.all([deps.repo.currentSubmissions(period.quarters), deps.repo.listReports(period.id)]);
       if (req.isApi) return json(200, { period, submissions: submissions.map(({ submission: _s, ...meta }) => meta), reports });
-      return periodPage({
-        organization: deps.organization,
-        periodId: period.id,
-        quarters: period.quarters,
-        submissions,
-        reports,
-        user: req.user,
-      });
+      return periodView(deps, period, submissions, reports, req.user);
     },
   },
   {
@@ -83,16 +98,7 @@ export const reportRoutes: Route<ReportsDeps>[] = [
         const compileError = !reason
           ? 'Chưa nhập lý do tổng hợp khi số liệu còn thiếu.'
           : 'Chưa đánh dấu xác nhận tổng hợp khi số liệu còn thiếu.';
-        return periodPage({
-          organization: deps.organization,
-          periodId: period.id,
-          quarters: period.quarters,
-          submissions,
-          reports,
-          user: req.user,
-          compileError,
-          reason,
-        });
+        return periodView(deps, period, submissions, reports, req.user, { compileError, reason });
       }
       const gap = gaps.length ? { missing: `Còn thiếu số liệu — ${gapText(gaps)}.`, reason } : undefined;
       const started = await startCompile(deps, {
