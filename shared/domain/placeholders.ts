@@ -1,4 +1,6 @@
 import { ORG_FIELDS } from '../config/schema';
+import { DEFAULT_NUMBER_STYLE, formatComparison, formatCountStyled, formatFraction, formatPercent } from '../format/vi';
+import type { AggregatedReport } from './report';
 import type { ReportTemplate, Section } from './template';
 
 /**
@@ -12,7 +14,7 @@ import type { ReportTemplate, Section } from './template';
  *                               (ORG_FIELDS) or one of organization.texts declared in template.organizationTexts
  *   {compare:id}              → "tăng 12,5% so với cùng kỳ năm 2020" (template.comparisons)
  *   {fact:id}                 → a report fact the compiler filled at compile start (template.reportFacts)
- * This module holds the syntax (one parser); shared/format/vi.ts (fillPlaceholders) fills them
+ * This module holds the syntax (one parser) and fills it: fillOrganizationAndFacts, then fillPlaceholders
  * and templateProblems() checks that a template's placeholders all resolve.
  */
 /** The one placeholder syntax: anything between braces without braces or whitespace inside. */
@@ -47,7 +49,7 @@ export function templateTexts(template: ReportTemplate): string[] {
 }
 
 /**
- * Fills {org:…} and {fact:…}; figures and periods are left for fillPlaceholders (shared/format/vi.ts).
+ * Fills {org:…} and {fact:…}; figures and periods are left for fillPlaceholders (below).
  * An unknown or empty organization text, or a missing required fact, stays visible as "[?org:x]".
  * A missing optional fact reads as nothing.
  */
@@ -166,4 +168,69 @@ export function figuresIn(text: string, template: ReportTemplate): string[] {
     }
     return [];
   });
+}
+
+export interface FillResult {
+  text: string;
+  /** Placeholders that did not resolve, as written inside the braces; printed as "[?…]". */
+  unknown: string[];
+  /** {compare:…} placeholders without both figures: the caller leaves the sentence out. */
+  missingComparisons?: string[];
+}
+
+/**
+ * Resolves placeholders in template text:
+ * - `{indicatorId}` → the figure ("16.075")
+ * - `{ratio:ratioId}` → the percentage ("98,95 %")
+ * - `{fraction:numId/denId}` → "05/07"
+ * - `{period}` → period label ("năm 2021"), `{year}` → 2021, `{nextYear}` → 2022
+ * - `{compare:comparisonId}` → "tăng 12,5% so với cùng kỳ năm 2020" (template.comparisons; needs
+ *   report.previous — without it the placeholder is listed in `missingComparisons`, not `unknown`)
+ * Numbers follow template.numberStyle when a template is given.
+ * Anything else stays visible as "[?name]" and is listed in `unknown`, so a typo in a
+ * template shows up in the draft instead of silently vanishing.
+ */
+export function fillPlaceholders(text: string, report: AggregatedReport, template?: ReportTemplate): FillResult {
+  const unknown: string[] = [];
+  const indicator = (id: string): number | undefined => {
+    const v = report.indicators[id];
+    return typeof v === 'number' ? v : undefined;
+  };
+  const style = template?.numberStyle ?? DEFAULT_NUMBER_STYLE;
+  const missingComparisons: string[] = [];
+
+  const out = replacePlaceholders(text, (name) => {
+    const miss = () => {
+      unknown.push(name);
+      return `[?${name}]`;
+    };
+    if (name === 'period') return report.period.label;
+    if (name === 'year') return String(report.period.year);
+    if (name === 'nextYear') return String(report.period.year + 1);
+    if (name.startsWith('ratio:')) {
+      const id = name.slice('ratio:'.length);
+      if (!(id in report.ratios)) return miss();
+      return formatPercent(report.ratios[id], style);
+    }
+    if (name.startsWith('compare:')) {
+      const id = name.slice('compare:'.length);
+      const c = template?.comparisons.find((x) => x.id === id);
+      if (!c) return miss();
+      const prev = report.previous;
+      const text = prev ? formatComparison(indicator(c.indicator), prev.indicators[c.indicator], c, prev.year, style) : undefined;
+      if (text === undefined) missingComparisons.push(name);
+      return text ?? '';
+    }
+    if (name.startsWith('fraction:')) {
+      const [a, b, ...rest] = name.slice('fraction:'.length).split('/');
+      const na = a ? indicator(a) : undefined;
+      const nb = b ? indicator(b) : undefined;
+      if (rest.length || na === undefined || nb === undefined) return miss();
+      return formatFraction(na, nb);
+    }
+    // An indicator nobody submitted stays a visible gap, never a silent zero.
+    const v = indicator(name);
+    return v !== undefined ? formatCountStyled(v, style) : miss();
+  });
+  return missingComparisons.length ? { text: out, unknown, missingComparisons } : { text: out, unknown };
 }

@@ -6,9 +6,6 @@
  * onto its own line in narrow table cells. Use `PERCENT_SPACE` when comparing.
  */
 
-import { replacePlaceholders } from '../domain/placeholders';
-import type { AggregatedReport } from '../domain/report';
-import type { NumberStyle, ReportTemplate } from '../domain/template';
 import { vietnamWallClock } from './vietnam-time';
 
 export const PERCENT_SPACE = '\u00a0';
@@ -50,6 +47,13 @@ export function formatDecimal(n: number, fractionDigits = 2): string {
 }
 
 /** The older house style; a template declares its own (template.numberStyle). */
+/** How a document prints numbers (a template declares it: shared/domain/template.ts numberStyle). */
+export interface NumberStyle {
+  percentSpace: boolean;
+  trimZeros: boolean;
+  padCounts: boolean;
+}
+
 export const DEFAULT_NUMBER_STYLE: NumberStyle = { percentSpace: true, trimZeros: false, padCounts: false };
 
 /**
@@ -143,71 +147,6 @@ export function formatDateLine(place: string, date?: Date | string | null): stri
 export function formatDocumentNumber(number: number | null | undefined, code: string): string {
   if (number === undefined || number === null) return `Số:${BLANK}/${code}`;
   return `Số: ${padTwo(number)}/${code}`;
-}
-
-export interface FillResult {
-  text: string;
-  /** Placeholders that did not resolve, as written inside the braces; printed as "[?…]". */
-  unknown: string[];
-  /** {compare:…} placeholders without both figures: the caller leaves the sentence out. */
-  missingComparisons?: string[];
-}
-
-/**
- * Resolves placeholders in template text:
- * - `{indicatorId}` → the figure ("16.075")
- * - `{ratio:ratioId}` → the percentage ("98,95 %")
- * - `{fraction:numId/denId}` → "05/07"
- * - `{period}` → period label ("năm 2021"), `{year}` → 2021, `{nextYear}` → 2022
- * - `{compare:comparisonId}` → "tăng 12,5% so với cùng kỳ năm 2020" (template.comparisons; needs
- *   report.previous — without it the placeholder is listed in `missingComparisons`, not `unknown`)
- * Numbers follow template.numberStyle when a template is given.
- * Anything else stays visible as "[?name]" and is listed in `unknown`, so a typo in a
- * template shows up in the draft instead of silently vanishing.
- */
-export function fillPlaceholders(text: string, report: AggregatedReport, template?: ReportTemplate): FillResult {
-  const unknown: string[] = [];
-  const indicator = (id: string): number | undefined => {
-    const v = report.indicators[id];
-    return typeof v === 'number' ? v : undefined;
-  };
-  const style = template?.numberStyle ?? DEFAULT_NUMBER_STYLE;
-  const missingComparisons: string[] = [];
-
-  const out = replacePlaceholders(text, (name) => {
-    const miss = () => {
-      unknown.push(name);
-      return `[?${name}]`;
-    };
-    if (name === 'period') return report.period.label;
-    if (name === 'year') return String(report.period.year);
-    if (name === 'nextYear') return String(report.period.year + 1);
-    if (name.startsWith('ratio:')) {
-      const id = name.slice('ratio:'.length);
-      if (!(id in report.ratios)) return miss();
-      return formatPercent(report.ratios[id], style);
-    }
-    if (name.startsWith('compare:')) {
-      const id = name.slice('compare:'.length);
-      const c = template?.comparisons.find((x) => x.id === id);
-      if (!c) return miss();
-      const prev = report.previous;
-      const text = prev ? formatComparison(indicator(c.indicator), prev.indicators[c.indicator], c, prev.year, style) : undefined;
-      if (text === undefined) missingComparisons.push(name);
-      return text ?? '';
-    }
-    if (name.startsWith('fraction:')) {
-      const [a, b, ...rest] = name.slice('fraction:'.length).split('/');
-      const na = a ? indicator(a) : undefined;
-      const nb = b ? indicator(b) : undefined;
-      if (rest.length || na === undefined || nb === undefined) return miss();
-      return formatFraction(na, nb);
-    }
-    // An indicator nobody submitted stays a visible gap, never a silent zero.
-    const v = indicator(name);
-    return v !== undefined ? formatCountStyled(v, style) : miss();
-  });
-  return missingComparisons.length ? { text: out, unknown, missingComparisons } : { text: out, unknown };
 }
 
 /**

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { markupSpans } from '../../shared/docx/styles';
 import { orderItems } from '../../shared/domain/aggregate';
+import { fillPlaceholders } from '../../shared/domain/placeholders';
 import type { AggregatedReport } from '../../shared/domain/report';
 import { ReportTemplateSchema } from '../../shared/domain/template';
-import { fillPlaceholders, formatComparison, formatPercent } from '../../shared/format/vi';
+import { formatComparison, formatPercent } from '../../shared/format/vi';
 import cchc from '../../shared/templates/cchc.json' with { type: 'json' };
 
 const template = ReportTemplateSchema.parse(cchc);

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { organization } from '../../shared/config';
 import { parseIntegerVi, percent } from '../../shared/domain/format';
 import { parsePeriod } from '../../shared/domain/periods';
-import { templateProblems } from '../../shared/domain/placeholders';
+import { fillPlaceholders, templateProblems } from '../../shared/domain/placeholders';
 import { ReportTemplateSchema, type Section } from '../../shared/domain/template';
-import { fillPlaceholders } from '../../shared/format/vi';
 import { getTemplate, templateIds } from '../../shared/templates';
 import cchcRaw from '../../shared/templates/cchc.json' with { type: 'json' };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fillPlaceholders } from '../../shared/domain/placeholders';
 import {
   cleanText,
-  fillPlaceholders,
   formatCount,
   formatDateLine,
   formatDecimal,
