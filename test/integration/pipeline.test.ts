@@ -84,6 +84,11 @@ describe('the synthesized state machine on the embedded runtime', () => {
       [1, 'approve'],
     ]);
     expect(report.release?.documentNumber).toBe('Số: 01/BC-SCT');
+    // The released model is stored beside the .docx: the compiler's view reads the same document.
+    const released = await client.request<{ mode: string; header: { numberLine: string } }>(
+      `/api/reports/${encodeURIComponent(result.reportId)}/released`,
+    );
+    expect(released).toMatchObject({ mode: 'final', header: { numberLine: 'Số: 01/BC-SCT' } });
   });
 
   it('a return at step 2 → reopen for the division → corrected figures → recompile → draft v2 → approve, approve → released', async () => {
@@ -166,6 +171,16 @@ describe('the synthesized state machine on the embedded runtime', () => {
     const mail = (await client.inbox()).find((m) => m.subject.startsWith('[Cần phê duyệt]'));
     const link = linksIn(mail!.text, 'decision')[0];
     for (let i = 0; i < 3; i++) expect((await fetch(link)).status).toBe(200);
+    // The decision page shows the draft itself, from the model stored beside its .docx.
+    const page = await (await fetch(link)).text();
+    expect(page).toContain('<article class="doc doc-is-draft" lang="vi">');
+    expect(page).toContain('<span class="doc-draft-mark">DỰ THẢO</span>');
+    const model = await client.request<{ mode: string; draft?: { version: number }; body: unknown[] }>(
+      `/api/reports/${encodeURIComponent(reportId)}/drafts/1`,
+    );
+    expect(model).toMatchObject({ mode: 'draft', draft: { version: 1 } });
+    expect(model.body.length).toBeGreaterThan(10);
+    await expect(client.request(`/api/reports/${encodeURIComponent(reportId)}/drafts/9`)).rejects.toThrow(/dự thảo lần 9/);
     // A link preview fetching the draft is harmless too.
     expect((await fetch(`${link}/draft`, { redirect: 'manual' })).status).toBe(302);
     const before = await client.report(reportId);

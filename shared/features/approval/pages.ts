@@ -31,6 +31,8 @@ export function decisionPage(p: {
   divisions: Organization['divisions'];
   organization?: Organization;
   figures?: KeyFigure[];
+  /** The draft itself (documentHtml of its stored model); absent for a draft rendered before models were kept. */
+  draftHtml?: string;
   /** Re-shown after a refused POST: the message, what was typed and ticked. */
   error?: string;
   comment?: string;
@@ -44,7 +46,9 @@ export function decisionPage(p: {
 <p><span class="badge badge-info">${draftName(p.draftVersion)}</span> Người phê duyệt: <b>${p.role} ${p.approverName}</b>. Hạn: ${vnDateTime(p.expiresAt)}.</p>
 ${gap ? html`<div class="alert alert-warn" role="note"><p><b>Lưu ý: dự thảo được tổng hợp khi số liệu còn thiếu.</b> ${gap.missing}</p><p>Lý do của Văn phòng: ${gap.reason}</p></div>` : ''}
 ${p.figures?.length ? html`<h2>Số liệu chính</h2><ul class="figures">${p.figures.map((f) => html`<li>${f.label}<b>${f.value}</b></li>`)}</ul>` : ''}
+<h2 id="toan-van">Toàn văn dự thảo</h2>
 <p><a class="btn btn-secondary" href="/decision/${p.secret}/draft">Tải dự thảo (.docx)</a></p>
+${p.draftHtml ? raw(p.draftHtml) : html`<p class="muted">Dự thảo này chỉ có bản .docx; đồng chí vui lòng tải về để đọc.</p>`}
 <h2>Các ý kiến trước</h2>${historyTable(p.report)}
 <h2>Ý kiến của đồng chí</h2>
 <form method="post" class="card" novalidate>

@@ -1,4 +1,5 @@
 import { chainFor } from '../../config/schema';
+import { documentHtml } from '../../document/html';
 import { reportSubject } from '../../domain/report-subject';
 import { ValidationError } from '../../errors';
 import { formatNumber, formatPercent } from '../../format/vi';
@@ -32,6 +33,8 @@ async function showDecision(
   report: ReportRecord,
   again?: { error: string; comment: string; ticked: string[] },
 ) {
+  // The draft as stored beside its .docx; a missing or unreadable model leaves the download alone.
+  const model = await deps.blobs.getModel(link.draftKey).catch(() => undefined);
   return decisionPage({
     secret,
     subject: reportSubject(deps.template, link.periodId),
@@ -43,6 +46,7 @@ async function showDecision(
     divisions: deps.organization.divisions,
     organization: deps.organization,
     figures: await keyFigures(deps, report),
+    draftHtml: model ? documentHtml(model, { headingLevel: 3 }) : undefined,
     ...again,
   });
 }
