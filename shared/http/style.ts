@@ -119,7 +119,7 @@ h1.doc-title,h2.doc-title,h3.doc-title,h4.doc-title,h5.doc-title{font:inherit;co
 .doc-sign{display:flex;flex-wrap:wrap;gap:1rem;justify-content:space-between;margin-top:1rem}
 .doc-recipients{flex:1 1 13rem;font-size:.8em}.doc-recipients-head{font-size:1.1em}
 .doc-signer{flex:1.4 1 15rem;text-align:center;font-weight:700}
-@media (max-width:40rem){.doc{padding:1rem .8rem 1.5rem;font-size:16px}.doc-p,.doc-empty,.doc .doc-h{text-indent:1.2em}}
+@media (max-width:40rem){.doc{padding:1rem .8rem 1.5rem;font-size:16px}.doc-p,.doc-empty,.doc .doc-h{text-indent:1.2em;text-align:left}}
 @media (max-width:40rem){
  main{padding:.6rem}
  h1{font-size:1.25rem}
