@@ -13,7 +13,7 @@ import { SigningError } from './errors';
 import { vietnamIso } from './pades';
 import { PdfFile } from './pdf-objects';
 import type { VerifiedSignature } from './ports';
-import { TEST_POLICY_OID } from './test-policy';
+import { TEST_POLICY_DER } from './test-policy';
 
 export interface PdfVerification {
   /** At least one signature, and every one intact, covering its revision and trusted. */
@@ -125,8 +125,6 @@ function checkOne(pdf: Buffer, br: number[], sections: number[], roots: X509Cert
     problems,
   };
 }
-
-const TEST_POLICY_DER = Buffer.from(new asn1js.ObjectIdentifier({ value: TEST_POLICY_OID }).toBER());
 
 function field(dn: string, key: string): string | undefined {
   const line = dn.split('\n').find((l) => l.startsWith(`${key}=`));
