@@ -1,4 +1,5 @@
 /** Issue 16: PAdES signatures made by incremental updates, checked by verifyPdf. */
+import { createPrivateKey, sign } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SigningError } from '../../shared/signing/errors';
 import { signDigest } from '../../shared/signing/local-ca';
@@ -133,6 +134,36 @@ describe('PAdES signatures', () => {
     await expect(
       preparePdfSignature(Buffer.from('%PDF-1.3\nrác'), { appearance: { kind: 'attachment', documentNumber: '1' }, credential }),
     ).rejects.toThrow(/Tệp PDF không đọc được/);
+  });
+});
+
+describe('ECDSA credentials (a remote CA service may hold a P-256 key)', () => {
+  it('builds an ecdsa-with-SHA256 SignerInfo that verifies', async () => {
+    // local-ca (imported above) installs the Reflect shim @peculiar/x509 needs.
+    const x509 = await import('@peculiar/x509');
+    const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+    const keys = (await crypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+    const cert = await x509.X509CertificateGenerator.createSelfSigned({
+      name: 'CN=Trần Thị Bình, O=Sở Tư pháp, C=VN',
+      keys,
+      signingAlgorithm: alg,
+      notBefore: new Date(Date.now() - 86_400_000),
+      extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true)],
+    });
+    const chain = [new Uint8Array(cert.rawData)];
+    const credential = { algorithm: 'ECDSA_SHA_256' as const, chain, testOnly: false };
+    const prepared = await preparePdfSignature(report, { appearance: { kind: 'attachment', documentNumber: '12/BC-STP' }, credential });
+    // A service returns the DER ECDSA-Sig-Value over the digest; node signs the attributes, hashing them to that digest.
+    const key = createPrivateKey({
+      key: Buffer.from(await crypto.subtle.exportKey('pkcs8', keys.privateKey)),
+      format: 'der',
+      type: 'pkcs8',
+    });
+    const signature = sign('sha256', Buffer.from(prepared.state.signedAttributes, 'base64'), { key, dsaEncoding: 'der' });
+    const signed = completePdfSignature(prepared, signature, credential);
+    const result = await verifyPdf(signed, { trustedRoots: chain });
+    expect(result.ok).toBe(true);
+    expect(result.signatures[0]).toMatchObject({ signerName: 'Trần Thị Bình', organization: 'Sở Tư pháp', testOnly: false });
   });
 });
 
