@@ -54,6 +54,12 @@ export function resolveSerifFont(): string {
 /** Text size of the attachment mark (Decree 30, Appendix I, II.8.b: Times New Roman 10 pt). */
 export const MARK_FONT_SIZE = 10;
 const NOTICE_SIZE = 6;
+/** Height the test-only notice takes. */
+export const NOTICE_LINE = NOTICE_SIZE + 3;
+
+export function noticeWidth(): number {
+  return Math.ceil(textWidth(TEST_ONLY_NOTICE, NOTICE_SIZE)) + 4;
+}
 
 export function textWidth(text: string, size: number, font = resolveSerifFont()): number {
   const doc = new PDFDocument({ autoFirstPage: false });
@@ -81,7 +87,7 @@ export async function drawAppearance(spec: AppearanceSpec): Promise<Buffer> {
   });
   const needsFont = spec.kind === 'text' || spec.testOnly;
   if (needsFont) doc.registerFont('serif', resolveSerifFont());
-  const notice = spec.testOnly ? NOTICE_SIZE + 3 : 0;
+  const notice = spec.testOnly ? NOTICE_LINE : 0;
   if (spec.kind === 'image') {
     try {
       const top = spec.noticeAtTop ? notice : 0;
