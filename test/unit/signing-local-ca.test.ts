@@ -5,7 +5,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localProviderFor } from '../../shared/adapters/signing/local-provider';
+import { LocalSigningProvider } from '../../shared/adapters/signing/local-provider';
 import { organization } from '../../shared/config';
 import { isTestCertificate, LOCAL_ROOT_NAME, loadOrCreateLocalCa, subjectFromOrganization } from '../../shared/signing/local-ca';
 import { signPdf } from '../../shared/signing/pades';
@@ -41,15 +41,20 @@ describe('local test CA', () => {
   });
 
   it('signs for the organization with a certificate issued by the root, found again after a restart', async () => {
-    const organizationLookup = async () => organization;
-    const provider = await localProviderFor({ dir: join(dir, 'b'), organization: organizationLookup });
+    const providerIn = async (d: string) =>
+      new LocalSigningProvider({
+        ca: await loadOrCreateLocalCa(d),
+        dir: d,
+        subjectOf: (signer) => subjectFromOrganization(organization, signer),
+      });
+    const provider = await providerIn(join(dir, 'b'));
     const seal = { kind: 'organization' as const, organizationId: organization.id };
     const signed = await signPdf(provider, seal, await makeReportPdf(), {
       appearance: { kind: 'organization', box: SIGNATURE_BOX, seal: sampleSealImage() },
       requestId: 'r1',
       description: 'Đóng dấu số',
     });
-    const again = await localProviderFor({ dir: join(dir, 'b'), organization: organizationLookup });
+    const again = await providerIn(join(dir, 'b'));
     const root = (await loadOrCreateLocalCa(join(dir, 'b'))).rootCertificate;
     const result = await verifyPdf(signed, { trustedRoots: [root] });
     expect(result.ok).toBe(true);

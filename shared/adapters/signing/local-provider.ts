@@ -7,9 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Organization } from '../../config/schema';
 import { SigningError } from '../../signing/errors';
-import { type CertificateSubject, type LocalCa, loadOrCreateLocalCa, signDigest, subjectFromOrganization } from '../../signing/local-ca';
+import { type CertificateSubject, type LocalCa, signDigest } from '../../signing/local-ca';
 import type { SignatureOutcome, SignatureRequest, SignerRef, SigningCredential, SigningProvider } from '../../signing/ports';
 import { signerKey } from '../../signing/signer-key';
 
@@ -160,24 +159,4 @@ export class LocalSigningProvider implements SigningProvider {
     await writeFile(`${file}.tmp`, JSON.stringify(keep, null, 1));
     await rename(`${file}.tmp`, file);
   }
-}
-
-/**
- * The local provider as `npm start` and the demo use it: the CA kept under `dir` (e.g.
- * .baocao/signing), certificates named from the organization's data.
- */
-export async function localProviderFor(o: {
-  dir: string;
-  organization(id: string): Promise<Organization>;
-  mode?: LocalProviderOptions['mode'];
-  now?: () => Date;
-}): Promise<LocalSigningProvider> {
-  const ca = await loadOrCreateLocalCa(o.dir);
-  return new LocalSigningProvider({
-    ca,
-    dir: o.dir,
-    mode: o.mode,
-    now: o.now,
-    subjectOf: async (signer) => subjectFromOrganization(await o.organization(signer.organizationId), signer),
-  });
 }
