@@ -2,7 +2,7 @@
  * `baocao verify <file.pdf>`: who signed, with which certificate, when, whether the file is
  * intact and the signer trusted. Works offline on the file alone. Trusted roots: --trust files
  * (DER or PEM), BAOCAO_TRUSTED_ROOTS (paths separated by ':'), and the local test CA's root
- * under the state directory when `npm start` has made one (its signatures say "ký thử nghiệm").
+ * (BAOCAO_SIGNING_DIR, else <state dir>/signing) when `npm start` has made one (its signatures say "ký thử nghiệm").
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -26,7 +26,8 @@ export async function trustedRoots(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<{ roots: Uint8Array[]; sources: string[] }> {
   const files = [...trust, ...(env.BAOCAO_TRUSTED_ROOTS ?? '').split(':').filter(Boolean)];
-  const localRoot = join(resolve(env.BAOCAO_STATE_DIR ?? '.baocao'), 'signing', 'root.crt');
+  // Where the local runtime keeps its test CA (infra/local/runtime.ts: <state dir>/signing).
+  const localRoot = join(resolve(env.BAOCAO_SIGNING_DIR ?? join(env.BAOCAO_STATE_DIR ?? '.baocao', 'signing')), 'root.crt');
   if (existsSync(localRoot)) files.push(localRoot);
   const roots: Uint8Array[] = [];
   for (const f of files) {

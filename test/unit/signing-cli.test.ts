@@ -1,5 +1,5 @@
 /** Issue 16: `baocao verify <file.pdf>` — who signed, when, intact, trusted, in Vietnamese; non-zero exit on a bad signature. */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +10,7 @@ import { changeOneByte, makeReportPdf, makeSigners, SIGNATURE_BOX, signWith } fr
 
 let dir = '';
 const stateDir = process.env.BAOCAO_STATE_DIR;
+const signingDir = process.env.BAOCAO_SIGNING_DIR;
 const file = (name: string) => join(dir, name);
 
 beforeAll(async () => {
@@ -33,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (stateDir === undefined) delete process.env.BAOCAO_STATE_DIR;
   else process.env.BAOCAO_STATE_DIR = stateDir;
+  if (signingDir !== undefined) process.env.BAOCAO_SIGNING_DIR = signingDir;
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -40,6 +42,7 @@ async function verify(...args: string[]): Promise<{ code: number; lines: string[
   const lines: string[] = [];
   // No local state directory: only the roots given are trusted.
   process.env.BAOCAO_STATE_DIR = join(dir, 'khong-co');
+  delete process.env.BAOCAO_SIGNING_DIR;
   const code = await main(['verify', ...args], (l) => lines.push(l));
   return { code, lines };
 }
@@ -73,6 +76,15 @@ describe('baocao verify', () => {
     expect(notPdf.lines).toContain('  Không kiểm tra được: Tệp không phải PDF.');
     await expect(verify(file('khong-co.pdf'))).rejects.toThrow(`Không đọc được tệp ${file('khong-co.pdf')}.`);
     await expect(verify()).rejects.toThrow('Thiếu đường dẫn tệp PDF.');
+  });
+
+  it('trusts the local runtime test root found under BAOCAO_SIGNING_DIR', async () => {
+    await mkdir(join(dir, 'signing'), { recursive: true });
+    await copyFile(file('root.crt'), join(dir, 'signing', 'root.crt'));
+    process.env.BAOCAO_SIGNING_DIR = join(dir, 'signing');
+    const lines: string[] = [];
+    expect(await main(['verify', file('ok.pdf')], (l) => lines.push(l))).toBe(0);
+    expect(lines.at(-1)).toBe('Kết luận: 2 chữ ký hợp lệ.');
   });
 
   it('reads trusted roots as DER or PEM', () => {
