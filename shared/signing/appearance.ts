@@ -36,7 +36,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export function resolveSerifFont(): string {
   const candidates = [
     process.env.BAOCAO_SERIF_FONT,
+    // In the source tree: shared/pdf/fonts (branch pdf). In a Lambda bundle every module is
+    // index.mjs and the pdf branch's bundling hook copies the fonts to fonts/ beside it.
     join(here, '..', 'pdf', 'fonts', FONT_FILE),
+    join(here, 'fonts', FONT_FILE),
     `/usr/share/fonts/truetype/liberation2/${FONT_FILE}`,
     `/usr/share/fonts/truetype/liberation/${FONT_FILE}`,
   ].filter((p): p is string => !!p);
