@@ -8,7 +8,7 @@
 import { verify as verifySignature, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { OID, sha256 } from './cms';
+import { firstDerElement, OID, sha256 } from './cms';
 import { SigningError } from './errors';
 import { vietnamIso } from './pades';
 import { PdfFile } from './pdf-objects';
@@ -80,7 +80,9 @@ function checkOne(pdf: Buffer, br: number[], sections: number[], roots: X509Cert
   }
   let signed: ReturnType<typeof parseCms>;
   try {
-    signed = parseCms(Buffer.from(pdf.toString('latin1', a + 1, b - 1).replace(/(00)+$/, ''), 'hex'));
+    const der = firstDerElement(Buffer.from(pdf.toString('latin1', a + 1, b - 1), 'hex'));
+    if (!der) throw new SigningError('invalid-signature', 'Nội dung chữ ký (CMS) không hợp lệ: không phải DER.', 422);
+    signed = parseCms(der);
   } catch (err) {
     return broken(err instanceof SigningError ? err.message : 'Nội dung chữ ký (CMS) không đọc được.');
   }

@@ -1,6 +1,7 @@
 /** Issue 16: PAdES signatures made by incremental updates, checked by verifyPdf. */
 import { createPrivateKey, sign } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { firstDerElement } from '../../shared/signing/cms';
 import { SigningError } from '../../shared/signing/errors';
 import { signDigest } from '../../shared/signing/local-ca';
 import {
@@ -164,6 +165,15 @@ describe('ECDSA credentials (a remote CA service may hold a P-256 key)', () => {
     const result = await verifyPdf(signed, { trustedRoots: chain });
     expect(result.ok).toBe(true);
     expect(result.signatures[0]).toMatchObject({ signerName: 'Trần Thị Bình', organization: 'Sở Tư pháp', testOnly: false });
+  });
+});
+
+describe('reading /Contents', () => {
+  it('takes the DER element by its length, even when it ends in zero bytes like the padding', () => {
+    const value = Buffer.from([0x30, 0x82, 0x00, 0x03, 0x04, 0x01, 0x00]);
+    expect(firstDerElement(Buffer.concat([value, Buffer.alloc(40)]))).toEqual(value);
+    expect(firstDerElement(Buffer.from([0x30, 0x05, 0x00]))).toBeUndefined();
+    expect(firstDerElement(Buffer.alloc(64))).toEqual(Buffer.from([0x00, 0x00]));
   });
 });
 
