@@ -61,4 +61,6 @@ export interface VerifiedSignature {
   /** Chains to a trusted root (the configured roots, or the local test root where that is trusted). */
   trusted: boolean;
   testOnly: boolean;
+  /** What is wrong, in Vietnamese, when a check fails (empty when all is well). */
+  problems: string[];
 }
