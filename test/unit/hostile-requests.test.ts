@@ -34,16 +34,24 @@ describe('malformed percent-encoding in a path', () => {
   );
 });
 
+/** A request the local HTTP API marked as the operator's (it carried the per-start token). */
+const asOperator = <E extends ReturnType<typeof event>>(e: E): E => ({
+  ...e,
+  requestContext: { ...e.requestContext, authorizer: { lambda: { operator: 'local' } } },
+});
+
 describe('cross-site requests', () => {
   const local = () => ({ ...deps(), local: true });
   it('refuses a cross-site form POST to an operator page (reopen) and changes nothing', async () => {
     const d = local();
     const res = await makeApi(() => d)(
-      event(
-        'POST',
-        '/periods/2021-Q1/reopen',
-        { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
-        'division=VP',
+      asOperator(
+        event(
+          'POST',
+          '/periods/2021-Q1/reopen',
+          { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+          'division=VP',
+        ),
       ),
     );
     expect(res.statusCode).toBe(403);
@@ -74,21 +82,62 @@ describe('cross-site requests', () => {
   it('refuses text/plain "JSON" to /api with 415, and a foreign Origin with 403', async () => {
     const d = local();
     const plain = await makeApi(() => d)(
-      event('POST', '/api/periods/2021-Q1/reopen', { 'content-type': 'text/plain' }, '{"division":"VP"}'),
+      asOperator(event('POST', '/api/periods/2021-Q1/reopen', { 'content-type': 'text/plain' }, '{"division":"VP"}')),
     );
     expect(plain.statusCode).toBe(415);
     expect(JSON.parse(plain.body ?? '').message).toContain('application/json');
     const foreign = await makeApi(() => d)(
-      event(
-        'POST',
-        '/api/periods/2021-Q1/reopen',
-        { 'content-type': 'application/json', origin: 'https://evil.example' },
-        '{"division":"VP"}',
+      asOperator(
+        event(
+          'POST',
+          '/api/periods/2021-Q1/reopen',
+          { 'content-type': 'application/json', origin: 'https://evil.example' },
+          '{"division":"VP"}',
+        ),
       ),
     );
     expect(foreign.statusCode).toBe(403);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(d.sent).toHaveLength(0);
+  });
+});
+
+describe('operator actions on the local system need the operator (loopback is not authorization)', () => {
+  const local = () => ({ ...deps(), local: true });
+  it('/api without the operator mark answers 403 in Vietnamese and changes nothing, whatever the request says', async () => {
+    const d = local();
+    for (const headers of [
+      { 'content-type': 'application/json' },
+      { 'content-type': 'application/json', authorization: 'Bearer guessed', 'x-baocao-operator': 'local' },
+    ]) {
+      const res = await makeApi(() => d)(event('POST', '/api/periods/2021-Q1/reopen', headers, '{"division":"VP"}'));
+      expect(res.statusCode).toBe(403);
+      expect(JSON.parse(res.body ?? '').message).toContain('mã vận hành');
+    }
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(d.sent).toHaveLength(0);
+  });
+
+  it('operator pages without it ask for the sign-in, as on AWS; public links stay open', async () => {
+    const d = local();
+    const page = await makeApi(() => d)(event('GET', '/periods/2021-Q1', {}));
+    expect(page).toMatchObject({ statusCode: 302, headers: { location: '/signin' } });
+    const post = await makeApi(() => d)(
+      event(
+        'POST',
+        '/periods/2021-Q1/reopen',
+        { origin: 'https://baocao.example', 'content-type': 'application/x-www-form-urlencoded' },
+        'division=VP',
+      ),
+    );
+    expect([302, 303, 404]).toContain(post.statusCode);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect((await makeApi(() => d)(event('GET', '/signin', {}))).statusCode).toBe(200);
+  });
+
+  it('the operator mark means nothing on AWS (only the local HTTP API sets it)', async () => {
+    const res = await makeApi(deps)(asOperator(event('GET', '/periods/2021-Q1', {})));
+    expect(res).toMatchObject({ statusCode: 302, headers: { location: '/signin' } });
   });
 });
 
