@@ -12,6 +12,7 @@ import { previousQuarter } from '../../shared/domain/periods';
 import { quarterDue } from '../../shared/features/intake/service';
 import { formatInteger } from '../../shared/format/vi';
 import { requireTool, skipRequested } from '../support/tools';
+import { operatorPage } from './ui-check';
 
 const SHOTS = join(import.meta.dirname, '../../test-results/screenshots');
 let runtime: LocalRuntime;
@@ -202,7 +203,7 @@ describe.skipIf(skipRequested('browser'))('division intake in a real browser', (
   });
 
   it('shows the compiler who has submitted and sends reminders to the others', async () => {
-    const page = await browser.newPage();
+    const page = await operatorPage(browser, runtime.signinUrl);
     await page.goto(`${runtime.urls.api}/periods/${QUARTER}/completeness`);
     await expect(page.locator('tr[data-division="TTKC"] td[data-status]').getAttribute('data-status')).resolves.toBe('on_time');
     await expect(page.locator('tr[data-division="TTKC"]').textContent()).resolves.toContain('Đã nộp đúng hạn');

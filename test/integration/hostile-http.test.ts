@@ -128,7 +128,7 @@ describe('cross-site requests on the local system', () => {
 describe('the local operator (loopback is not authorization)', () => {
   it('refuses /api without the token or with a wrong one, in Vietnamese, and changes nothing', async () => {
     const before = runtime.inbox.list().length;
-    for (const headers of [{}, { authorization: 'Bearer doan-mo' }, { cookie: 'bc_operator=doan-mo' }]) {
+    for (const headers of [{}, { authorization: 'Bearer doan-mo' }, { cookie: 'bc_operator=doan-mo' }] as Record<string, string>[]) {
       const res = await fetch(`${api}/api/periods/2021-Q1/reopen`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: api, ...headers },

@@ -106,10 +106,11 @@ describe('operator actions on the local system need the operator (loopback is no
   const local = () => ({ ...deps(), local: true });
   it('/api without the operator mark answers 403 in Vietnamese and changes nothing, whatever the request says', async () => {
     const d = local();
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       { 'content-type': 'application/json' },
       { 'content-type': 'application/json', authorization: 'Bearer guessed', 'x-baocao-operator': 'local' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const res = await makeApi(() => d)(event('POST', '/api/periods/2021-Q1/reopen', headers, '{"division":"VP"}'));
       expect(res.statusCode).toBe(403);
       expect(JSON.parse(res.body ?? '').message).toContain('mã vận hành');
