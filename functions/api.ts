@@ -21,7 +21,9 @@ import {
   bodyBytes,
   crossSiteRefusal,
   decodePathSegments,
+  LONG_PATH_MESSAGE,
   MAX_API_BODY_BYTES,
+  MAX_PATH_SEGMENT_CHARS,
 } from '../shared/http/request-guard';
 import {
   errorResponse,
@@ -109,6 +111,9 @@ export function makeHandler(source: (() => ApiDeps) | ApiResolver) {
     const segments = decodePathSegments(path);
     if (!segments) return badPath(path.startsWith('/api/'));
     const isApi = segments[0] === 'api';
+    // Before any store sees it (a DynamoDB key has a size limit, a lookup of it would fail as a 500).
+    if (segments.some((s) => s.length > MAX_PATH_SEGMENT_CHARS))
+      return isApi ? json(400, { message: LONG_PATH_MESSAGE }) : problemPage(LONG_PATH_MESSAGE, 400);
     // Refused before anything decodes or parses it; no route takes a body this large.
     if (bodyBytes(ev.body, ev.isBase64Encoded) > MAX_API_BODY_BYTES) {
       return errorResponse(new AppError(BODY_TOO_LARGE_MESSAGE, 413, 'Nội dung quá lớn'), isApi);

@@ -169,3 +169,78 @@ describe('the local operator (loopback is not authorization)', () => {
     expect(home.status).toBe(200);
   });
 });
+
+describe('more hostile requests (found while hardening)', () => {
+  const api$ = (path: string, init: RequestInit = {}) =>
+    fetch(`${api}${path}`, { ...init, headers: { origin: api, ...bearer(), ...((init.headers as Record<string, string>) ?? {}) } });
+
+  it('an overlong path segment answers 400 in Vietnamese before any lookup (a DynamoDB key has a size limit)', async () => {
+    const long = 'a'.repeat(5000);
+    for (const path of [`/reports/${long}`, `/o/${long}/periods/2021-Q1`, `/decision/${long}`]) {
+      const res = await fetch(`${api}${path}`, { headers: cookie() });
+      expect(res.status, path.slice(0, 30)).toBe(400);
+      expect(await res.text()).toContain('dài quá 200 ký tự');
+    }
+    const res = await api$(`/api/reports/dongnai-sct.cchc.2021-Q1-${long}`);
+    expect(res.status).toBe(400);
+    expect((await res.json()).message).toContain('dài quá 200 ký tự');
+  });
+
+  it('repeated, traversing or overlong upload keys in a status poll are unknown (404 in Vietnamese), never a 500', async () => {
+    for (const query of [
+      'key=a&key=b',
+      'key=raw/2021-Q1/VP/x.json&key=raw/2021-Q1/TTRA/y.json',
+      'key=raw/../../etc/passwd',
+      `key=${'r'.repeat(5000)}`,
+    ]) {
+      const res = await api$(`/api/uploads/status?${query}`);
+      expect(res.status, query.slice(0, 40)).toBe(404);
+      expect((await res.json()).message).toMatch(/Mã tệp|Chưa có kết quả/);
+    }
+  });
+
+  it('look-alike division codes (full-width, zero-width, lower case, trailing space) are refused naming the field', async () => {
+    for (const division of ['ＶＰ', 'VP\u200b', 'vp', 'VP ', 'V\u0050\u0301']) {
+      const res = await api$('/api/uploads', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ division, period: '2021-Q1' }),
+      });
+      expect(res.status, JSON.stringify(division)).toBe(400);
+      expect((await res.json()).message).toContain('division');
+    }
+    const digits = await api$('/api/uploads', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ division: 'VP', period: '２０２１-Q1' }),
+    });
+    expect(digits.status).toBe(400);
+  });
+
+  it('huge numbers and NaN in an API body are refused in Vietnamese, not parsed into something', async () => {
+    for (const body of ['{"division":1e400,"period":"2021-Q1"}', '{"division":"VP","period":NaN}', '{"periodId":Infinity}']) {
+      const res = await api$(body.includes('periodId') ? '/api/reports' : '/api/uploads', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(res.status, body).toBe(400);
+      expect((await res.json()).message, body).toMatch(/[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]/);
+    }
+  });
+
+  it('a line break in a mail subject cannot add a header or a recipient (our mailer over the local SMTP)', async () => {
+    const { makeMailer } = await import('../../shared/adapters/aws/mailer');
+    const mailer = makeMailer({ transport: 'smtp', from: organization.mailFrom, smtpUrl: runtime.urls.smtp });
+    await mailer.send({
+      to: ['binh.cvp@sct-dongnai.example'],
+      subject: 'Mời duyệt\r\nBcc: ke-xau@example.com\r\n\r\nthân',
+      text: 'x',
+      html: '<p>x</p>',
+    });
+    const got = await runtime.inbox.waitFor((m) => m.subject.startsWith('Mời duyệt'), 5000);
+    expect(got.to).toEqual(['binh.cvp@sct-dongnai.example']);
+    expect(got.subject).not.toMatch(/[\r\n]/);
+    expect(JSON.stringify(got)).not.toContain('"ke-xau@example.com"');
+  });
+});

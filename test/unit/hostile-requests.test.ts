@@ -228,3 +228,25 @@ describe('CSV injection in audit.csv', () => {
     expect(csvCell('Nguyễn Văn A')).toBe('"Nguyễn Văn A"');
   });
 });
+
+describe('overlong path segments and odd status keys', () => {
+  it('a segment over 200 characters answers 400 in Vietnamese without touching the table', async () => {
+    const long = 'x'.repeat(201);
+    for (const path of [`/reports/${long}`, `/api/reports/${long}`, `/o/${long}/periods/2021-Q1`, `/nop/${long}`]) {
+      const res = await makeApi(deps)(asOperator(event('GET', path, {})));
+      expect(res.statusCode, path.slice(0, 20)).toBe(400);
+      expect(res.body).toContain('dài quá 200 ký tự');
+    }
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('an upload status poll for anything but an upload key is a 404, never a lookup', async () => {
+    for (const key of ['a,b', 'raw/../../x', 'submissions/2021-Q1/VP/v0001.json', 'raw/2021-Q1/VP/n-zz.json']) {
+      // API Gateway joins a repeated parameter with commas: "?key=a&key=b" arrives as "a,b".
+      const res = await makeApi(deps)({ ...event('GET', '/api/uploads/status', {}), queryStringParameters: { key } });
+      expect(res.statusCode, key).toBe(404);
+      expect(JSON.parse(res.body ?? '').message).toContain('Mã tệp (key)');
+    }
+    expect(ddb.calls()).toHaveLength(0);
+  });
+});
