@@ -96,6 +96,15 @@ describe.skipIf(skipRequested('browser'))('division intake in a real browser', (
     await received.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'intake-form-error.png') });
 
+    // A figure outside the template's range: the message a JSON or .xlsx file gets (plausible-ranges.test.ts).
+    const episodes = page.locator('#f_indicators_kyPhatSong');
+    const typed = await episodes.inputValue();
+    await episodes.fill('5.000');
+    await page.click('#send');
+    await page.locator('#e_indicators_kyPhatSong .err').waitFor();
+    expect(await page.textContent('#e_indicators_kyPhatSong')).toContain('phải từ 0 đến 1.000 kỳ; nhận được “5.000”');
+    await episodes.fill(typed);
+
     // Typed values survive a reload (localStorage), so a network error loses nothing.
     await page.reload();
     await page.waitForSelector('html[data-ready="1"]');
