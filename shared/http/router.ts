@@ -56,7 +56,7 @@ export interface Request {
 /**
  * public: reached by anyone holding a link (forms, decision pages, downloads) — the link carries its own secret.
  * operator: the compiler's surfaces — JSON under /api (IAM on AWS) and HTML pages for a signed-in
- * compiler (email link + session cookie; on the local system without sign-in).
+ * compiler (email link + session cookie; on the local system also the per-start operator token).
  */
 export interface Route<D = unknown> {
   method: 'GET' | 'POST' | 'PUT';
