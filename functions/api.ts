@@ -21,13 +21,16 @@ import {
   bodyBytes,
   crossSiteRefusal,
   decodePathSegments,
+  LONG_PATH_MESSAGE,
   MAX_API_BODY_BYTES,
+  MAX_PATH_SEGMENT_CHARS,
 } from '../shared/http/request-guard';
 import {
   errorResponse,
   type HttpEvent,
   type HttpResult,
   json,
+  LOCAL_OPERATOR,
   matchRoute,
   problemPage,
   type Route,
@@ -37,6 +40,9 @@ import {
 import { withLogContext } from '../shared/observability/log-context';
 
 export type { HttpEvent, HttpResult } from '../shared/http/router';
+
+const LOCAL_OPERATOR_REQUIRED =
+  'Thao tác vận hành trên hệ thống chạy cục bộ cần mã vận hành: dùng lệnh baocao (đọc .baocao/operator-token) hoặc gửi tiêu đề Authorization: Bearer <mã> in ra khi khởi động.';
 
 /** What the API's routes need together: the ports of every slice it serves, for one organization. */
 export type ApiDeps = ReportsDeps & ApprovalDeps & ReleaseDeps & IntakeDeps & SigninDeps & OrganizationsDeps;
@@ -105,6 +111,9 @@ export function makeHandler(source: (() => ApiDeps) | ApiResolver) {
     const segments = decodePathSegments(path);
     if (!segments) return badPath(path.startsWith('/api/'));
     const isApi = segments[0] === 'api';
+    // Before any store sees it (a DynamoDB key has a size limit, a lookup of it would fail as a 500).
+    if (segments.some((s) => s.length > MAX_PATH_SEGMENT_CHARS))
+      return isApi ? json(400, { message: LONG_PATH_MESSAGE }) : problemPage(LONG_PATH_MESSAGE, 400);
     // Refused before anything decodes or parses it; no route takes a body this large.
     if (bodyBytes(ev.body, ev.isBase64Encoded) > MAX_API_BODY_BYTES) {
       return errorResponse(new AppError(BODY_TOO_LARGE_MESSAGE, 413, 'Nội dung quá lớn'), isApi);
@@ -112,10 +121,13 @@ export function makeHandler(source: (() => ApiDeps) | ApiResolver) {
     let rest = isApi ? segments.slice(1) : segments;
     try {
       const home = await resolver.forOrg(resolver.defaultOrgId());
-      // Operator pages need the compiler's session (the local system on loopback needs none);
-      // /api is authorized by IAM before the request gets here.
-      const session = isApi || home.local ? undefined : await sessionOf(home, readCookie(ev.cookies, ev.headers?.cookie));
-      const user = isApi ? undefined : home.local ? 'local' : session?.email;
+      // On AWS /api is authorized by IAM before the request gets here. The local system has no IAM:
+      // its HTTP API marks a request that carries the per-start operator token (loopback is not authorization).
+      const localOperator = home.local && ev.requestContext.authorizer?.lambda?.operator === LOCAL_OPERATOR;
+      if (isApi && home.local && !localOperator) return errorResponse(new AppError(LOCAL_OPERATOR_REQUIRED, 403, 'Không có quyền'), true);
+      // Operator pages need the compiler's session, or locally the operator token.
+      const session = isApi ? undefined : await sessionOf(home, readCookie(ev.cookies, ev.headers?.cookie));
+      const user = isApi ? undefined : localOperator ? LOCAL_OPERATOR : session?.email;
       const userOrg = session?.orgId ?? resolver.defaultOrgId();
 
       let orgId = isApi ? resolver.defaultOrgId() : userOrg;
@@ -123,7 +135,7 @@ export function makeHandler(source: (() => ApiDeps) | ApiResolver) {
       if (named) {
         orgId = rest[1];
         rest = rest.slice(2);
-        if (!isApi && user && user !== 'local' && orgId !== userOrg) {
+        if (!isApi && user && user !== LOCAL_OPERATOR && orgId !== userOrg) {
           throw new ForbiddenError('Bạn không có quyền truy cập dữ liệu của tổ chức khác.');
         }
       }

@@ -2,7 +2,10 @@
  * baocao — the operator CLI. Talks to a running system over its HTTP API:
  * the local one (`npm start`, default http://127.0.0.1:3000) or, later, a deployed API URL.
  */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { OPERATOR_TOKEN_FILE } from '../local/operator';
 import { BaocaoClient, linksIn } from './client';
 import { describeCliError } from './errors';
 import { ORG_HELP, OrgUsageError, orgCommand } from './org';
@@ -58,6 +61,15 @@ const INTAKE_STATUS: Record<string, string> = {
   reopened: 'đã mở lại',
 };
 
+/** The operator token `npm start` wrote for this machine's local system (BAOCAO_STATE_DIR, default .baocao/). */
+function localOperatorToken(): string | undefined {
+  try {
+    return readFileSync(join(resolve(process.env.BAOCAO_STATE_DIR ?? '.baocao'), OPERATOR_TOKEN_FILE), 'utf8').trim() || undefined;
+  } catch {
+    return undefined; // no local system started here: a deployed API, or the refusal will say what is missing
+  }
+}
+
 export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -86,10 +98,11 @@ export async function main(argv: string[], out: (line: string) => void = console
     out(HELP);
     return command ? 0 : 1;
   }
-  const client = new BaocaoClient(values.api ?? process.env.BAOCAO_API ?? 'http://127.0.0.1:3000', {
-    org: values.org ?? process.env.BAOCAO_ORG,
-    type: values.type,
-  });
+  const client = new BaocaoClient(
+    values.api ?? process.env.BAOCAO_API ?? 'http://127.0.0.1:3000',
+    { org: values.org ?? process.env.BAOCAO_ORG, type: values.type },
+    process.env.BAOCAO_OPERATOR_TOKEN ?? localOperatorToken(),
+  );
   const need = (value: string | undefined, what: string) => {
     if (!value) throw new UsageError(`Thiếu ${what}.`);
     return value;

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { LOCAL_OPERATOR } from '../../shared/http/router';
 import { LOCAL_ACCOUNT } from './aws-identity';
 import type { Inbox, Message } from './mail-catcher';
+import { operatorCookie, presentedToken, sameToken } from './operator';
 import { closeServer, LOOPBACK, listen, urlOf } from './ports';
 import { type ExecutionRecord, type LambdaHandler, lambdaContext } from './sfn';
 
@@ -25,6 +27,7 @@ export interface HttpApiEventV2 {
     stage: '$default';
     time: string;
     timeEpoch: number;
+    authorizer?: { lambda?: { operator?: string } };
   };
   body?: string;
   isBase64Encoded: boolean;
@@ -195,6 +198,12 @@ export interface HttpApiOptions {
   log?: (line: string) => void;
   /** Bytes of request body read at most (the api function's own limit); API Gateway's 10 MB by default. */
   maxBodyBytes?: number;
+  /**
+   * The per-start operator token (operator.ts): /_local/ pages need it, and a request presenting
+   * it reaches the handler marked as the operator's (requestContext.authorizer). Undefined: no
+   * operator at all (a bare HTTP API in tests), /_local/ pages open.
+   */
+  operatorToken?: string;
 }
 
 export interface LocalHttpApi {
@@ -245,10 +254,53 @@ function sendText(res: ServerResponse, status: number, type: string, body: strin
   res.end(buf);
 }
 
-function localRoute(method: string, path: string, opts: HttpApiOptions, res: ServerResponse): boolean {
+const LOCAL_PAGE_REFUSED =
+  'Trang cục bộ này cần mã vận hành: mở liên kết đăng nhập in ra khi khởi động (npm start), hoặc gửi tiêu đề Authorization: Bearer <mã> (tệp .baocao/operator-token).';
+
+function localPage(title: string, body: string): string {
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${esc(title)}</title></head><body><h1>${esc(title)}</h1><p>${esc(body)}</p></body></html>`;
+}
+
+function localRoute(
+  req: IncomingMessage,
+  path: string,
+  query: URLSearchParams,
+  operator: boolean,
+  opts: HttpApiOptions,
+  res: ServerResponse,
+): boolean {
   if (!path.startsWith('/_local/')) return false;
-  if (method !== 'GET') {
+  if (req.method !== 'GET') {
     sendText(res, 405, 'text/plain; charset=utf-8', 'Chỉ hỗ trợ GET cho trang cục bộ.');
+    return true;
+  }
+  if (path === '/_local/signin' && opts.operatorToken !== undefined) {
+    if (!sameToken(query.get('token') ?? undefined, opts.operatorToken)) {
+      sendText(
+        res,
+        403,
+        'text/html; charset=utf-8',
+        localPage(
+          'Không đăng nhập được',
+          'Mã vận hành không đúng hoặc đã cũ (mỗi lần khởi động có mã mới); hãy dùng liên kết in ra lần khởi động này.',
+        ),
+      );
+      return true;
+    }
+    res.writeHead(303, {
+      location: '/',
+      'set-cookie': operatorCookie(opts.operatorToken),
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'content-length': '0',
+    });
+    res.end();
+    return true;
+  }
+  const json = path.endsWith('.json');
+  if (!operator) {
+    if (json) sendText(res, 403, 'application/json; charset=utf-8', JSON.stringify({ message: LOCAL_PAGE_REFUSED }));
+    else sendText(res, 403, 'text/html; charset=utf-8', localPage('Không có quyền', LOCAL_PAGE_REFUSED));
     return true;
   }
   const messages = opts.inbox?.list() ?? [];
@@ -264,10 +316,13 @@ export async function startHttpApi(opts: HttpApiOptions): Promise<LocalHttpApi> 
   let handlerPromise: Promise<LambdaHandler> | undefined;
   const server = createServer(async (req, res) => {
     try {
-      const path = (req.url ?? '/').split('?')[0];
-      if (localRoute(req.method ?? 'GET', path, opts, res)) return;
+      const [path, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
+      const operator = opts.operatorToken === undefined || sameToken(presentedToken(req), opts.operatorToken);
+      if (localRoute(req, path, new URLSearchParams(rawQuery), operator, opts, res)) return;
       const body = await readBody(req, opts.maxBodyBytes ?? MAX_BODY_BYTES);
       const event = buildHttpApiEvent(req, body);
+      // Like an authorizer's context: set here only, whatever the request's own headers say.
+      if (opts.operatorToken !== undefined && operator) event.requestContext.authorizer = { lambda: { operator: LOCAL_OPERATOR } };
       handlerPromise ??= Promise.resolve(opts.resolveHandler());
       handlerPromise.catch(() => (handlerPromise = undefined));
       const handler = await handlerPromise;

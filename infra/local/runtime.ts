@@ -10,6 +10,7 @@ import { extractStateMachine } from './definition';
 import { startLocalDynamo, tableSpecFromTemplate } from './dynamodb';
 import { startHttpApi } from './http-api';
 import { type Inbox, startMailCatcher } from './mail-catcher';
+import { newOperatorToken, signinUrl, writeOperatorToken } from './operator';
 import { LOOPBACK, preferPort } from './ports';
 import { resumeWaitingReports } from './resume';
 import { objectKeyMatcherFromTemplate, startLocalS3 } from './s3';
@@ -47,6 +48,14 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime {
   urls: { api: string; dynamodb: string; s3: string; sfn: string; smtp: string };
+  /**
+   * This start's operator token (operator.ts): `Authorization: Bearer <token>` on /api, operator
+   * pages and /_local/; also in process.env.BAOCAO_OPERATOR_TOKEN (the in-process BaocaoClient
+   * reads it) and, with a state folder, in <stateDir>/operator-token (mode 0600, the CLI reads it).
+   */
+  operatorToken: string;
+  /** Opens a browser session for the operator: sets the operator cookie and goes to the home page. */
+  signinUrl: string;
   /** What was assigned to process.env for the handlers. */
   env: Record<string, string>;
   inbox: Inbox;
@@ -148,7 +157,10 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const sfnEndpoint = await startSfnEndpoint(sfn, { port: await preferPort(previousPorts.sfn), log });
     stops.push(() => sfnEndpoint.stop());
 
+    const operatorToken = newOperatorToken();
+    if (stateDir) writeOperatorToken(stateDir, operatorToken);
     const api = await startHttpApi({
+      operatorToken,
       port: opts.port || (await preferPort(previousPorts.api, opts.host ?? LOOPBACK)),
       host: opts.host ?? LOOPBACK,
       inbox: mail.inbox,
@@ -181,6 +193,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       BAOCAO_LOCAL: '1',
       // Owner of this instance's ingest claims: a later instance knows any other owner is dead.
       BAOCAO_INSTANCE: `local-${randomUUID()}`,
+      // Not read by any handler (the HTTP API checks the token): for an in-process BaocaoClient.
+      BAOCAO_OPERATOR_TOKEN: operatorToken,
     };
     // A session token from the developer's shell would be sent with the fake keys: drop it.
     delete process.env.AWS_SESSION_TOKEN;
@@ -229,6 +243,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     let stopping: Promise<void> | undefined;
     return {
       urls: { api: api.url, dynamodb: dynamo.url, s3: s3.url, sfn: sfnEndpoint.url, smtp: mail.url },
+      operatorToken,
+      signinUrl: signinUrl(api.url, operatorToken),
       env,
       inbox: mail.inbox,
       sfn,

@@ -2,7 +2,8 @@
  * npm start — the whole system on embedded local services, state kept under .baocao/.
  * Web UI on PORT (default 3000), loopback only.
  */
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { OPERATOR_TOKEN_FILE } from './operator';
 import { startLocalRuntime } from './runtime';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -11,6 +12,8 @@ const stateDir = resolve(process.env.BAOCAO_STATE_DIR ?? '.baocao');
 const runtime = await startLocalRuntime({ stateDir, port, log: (line) => console.log(line) });
 console.log(`Hệ thống báo cáo định kỳ đang chạy (dữ liệu lưu tại ${stateDir}):`);
 console.log(`  Trang web:       ${runtime.urls.api}/`);
+console.log(`  Đăng nhập vận hành (mã mới mỗi lần khởi động, giữ kín): ${runtime.signinUrl}`);
+console.log(`  Mã vận hành cho lệnh baocao: ${join(stateDir, OPERATOR_TOKEN_FILE)}`);
 console.log(`  Hộp thư cục bộ:  ${runtime.urls.api}/_local/inbox`);
 console.log(`  DynamoDB:        ${runtime.urls.dynamodb}`);
 console.log(`  S3:              ${runtime.urls.s3}`);

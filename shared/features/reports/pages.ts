@@ -39,7 +39,7 @@ function reportLine(r: ReportRecord) {
 }
 
 export function homePage(p: { organization: Organization; periods: string[]; reports?: ReportRecord[]; local: boolean; user?: string }) {
-  const shell: Shell = { organization: p.organization, user: p.user ?? (p.local ? 'local' : undefined), current: 'home' };
+  const shell: Shell = { organization: p.organization, user: p.user, current: 'home' };
   if (!shell.user)
     return page(
       'Trang chủ',
