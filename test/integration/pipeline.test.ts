@@ -117,6 +117,15 @@ describe('the synthesized state machine on the embedded runtime', () => {
     const accepted = await uploadThroughInvite(link, corrected);
     expect(accepted).toMatchObject({ status: 'accepted', divisionId: 'VP' });
     await client.reportAction(first.reportId, 'recompile');
+    // Step 1's approver approved draft v1: their page for v2 says what changed since.
+    let v2Page = '';
+    for (let i = 0; i < 100 && !v2Page.includes('Dự thảo lần 2'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const mail = (await client.inbox()).find((m) => m.subject.includes('Cần phê duyệt') && linksIn(m.text, 'decision').length > 0);
+      v2Page = mail ? await (await fetch(linksIn(mail.text, 'decision')[0])).text() : '';
+    }
+    expect(v2Page).toContain('Thay đổi so với dự thảo lần 1 đồng chí đã xem');
+    expect(v2Page).toMatch(/<ul class="doc-changes doc-added"><li>[^<]*Bổ sung theo ý kiến của Phó Giám đốc\./);
     const second = await approveAndFetch(client, first.reportId, { outDir });
     expect(second.status).toBe('released');
 

@@ -1,5 +1,7 @@
 import { chainFor } from '../../config/schema';
+import { documentChanges } from '../../document/diff';
 import { documentHtml } from '../../document/html';
+import type { DocumentModel } from '../../document/model';
 import { reportSubject } from '../../domain/report-subject';
 import { ValidationError } from '../../errors';
 import { formatNumber, formatPercent } from '../../format/vi';
@@ -26,6 +28,15 @@ async function keyFigures(deps: ApprovalDeps, report: ReportRecord): Promise<Key
   return [...ratios, ...indicators].slice(0, 8);
 }
 
+/** The draft this step's approver last decided on, if an earlier one, and what changed since. */
+async function changesSinceSeen(deps: ApprovalDeps, link: ApprovalLink, report: ReportRecord, model: DocumentModel) {
+  const seen = report.decisions.filter((d) => d.stepIndex === link.stepIndex && d.draftSha256 !== link.draftSha256).at(-1);
+  const draft = seen && report.drafts.find((d) => d.sha256 === seen.draftSha256 && d.version < link.draftVersion);
+  if (!draft) return undefined;
+  const before = await deps.blobs.getModel(draft.key).catch(() => undefined);
+  return before ? { version: draft.version, changes: documentChanges(before, model) } : undefined;
+}
+
 async function showDecision(
   deps: ApprovalDeps,
   secret: string,
@@ -47,6 +58,7 @@ async function showDecision(
     organization: deps.organization,
     figures: await keyFigures(deps, report),
     draftHtml: model ? documentHtml(model, { headingLevel: 3 }) : undefined,
+    changes: model ? await changesSinceSeen(deps, link, report, model) : undefined,
     ...again,
   });
 }
