@@ -88,6 +88,12 @@ details .tech{font-family:ui-monospace,Consolas,monospace;font-size:.8rem;word-b
 .section-menu ol{margin:.3rem 0 0;padding-left:1.3rem}
 .send-bar{position:sticky;bottom:0;background:var(--bg);padding:.5rem 0;z-index:2}
 .send-bar button{min-width:12rem}
+.desk-item{background:#fff;border:1px solid var(--line);border-left:4px solid var(--line);border-radius:4px;padding:.5rem .8rem;margin:.6rem 0;list-style:none}
+.desk-item.flagged{border-left-color:#c58a00;background:var(--warnbg)}.desk-item.edited{border-left-color:var(--navy)}
+.desk-items{padding:0;margin:0}
+.desk-controls{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;align-items:center}
+.desk-controls label{margin:.2rem 0}.desk-controls .order{display:flex;align-items:center;gap:.4rem}.desk-controls .order input{width:4.5rem;max-width:4.5rem;display:inline-block}
+.changes li{margin:.25rem 0}.changes del{color:var(--err)}.changes ins{color:var(--ok);text-decoration:none}
 @media (max-width:40rem){
  main{padding:.6rem}
  h1{font-size:1.25rem}

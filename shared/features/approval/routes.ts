@@ -136,14 +136,22 @@ export const approvalRoutes: Route<ApprovalDeps>[] = [
     method: 'POST',
     path: '/reports/:id/resend',
     surface: 'operator',
-    handle: (deps, req) => reportAction(req, () => resendApproval(deps, req.params.id, actor(deps, req).actor)),
+    handle: (deps, req) =>
+      reportAction(req, async () => {
+        requireReason(req, 'gửi lại thư');
+        const who = actor(deps, req);
+        await resendApproval(deps, req.params.id, who.actor, who.comment);
+      }),
   },
   {
     method: 'POST',
     path: '/reports/:id/recompile',
     surface: 'operator',
     handle: (deps, req) =>
-      reportAction(req, () => reviseReport(deps, { reportId: req.params.id, action: 'recompile', ...actor(deps, req) })),
+      reportAction(req, async () => {
+        requireReason(req, 'tổng hợp lại');
+        await reviseReport(deps, { reportId: req.params.id, action: 'recompile', ...actor(deps, req) });
+      }),
   },
   {
     method: 'POST',

@@ -4,6 +4,7 @@ import type {
   AuditLog,
   BlobStore,
   Clock,
+  DeskStore,
   Mailer,
   Metrics,
   ReleaseRef,
@@ -73,6 +74,8 @@ export interface ReleaseDeps {
   repo: Pick<ReportStore, 'getReport' | 'updateReport'> & ReleaseStore & AuditLog;
   register: RegisterStore;
   blobs: Pick<BlobStore, 'get' | 'put' | 'presignGet'>;
+  /** The approved draft's report, as the draft printed it (desk edits applied). */
+  desk: Pick<DeskStore, 'getDraftReport'>;
   mailer: Mailer;
   workflow: Pick<Workflow, 'succeed'>;
   template: ReportTemplate;

@@ -6,7 +6,7 @@ import type { ReportRecord, StoredSubmission } from '../../ports';
 import { statusBadge } from './progress';
 
 /** Reports that hold their period: a new compile must supersede them. */
-const LIVE_STATUSES = ['compiling', 'awaiting_approval', 'returned', 'released'];
+const LIVE_STATUSES = ['compiling', 'editing', 'awaiting_approval', 'returned', 'released'];
 
 export { auditCsv, reportPage } from './report-page';
 
@@ -98,6 +98,8 @@ export function periodPage(p: {
   const supersede = live
     ? html`<label class="check"><input type="checkbox" name="supersede" value="true"> Thay thế báo cáo hiện có của kỳ này (báo cáo cũ dừng lại, các liên kết cũ hết hiệu lực)</label>`
     : '';
+  // The editing desk: the compiler shapes the narrative before each draft goes to the approvers.
+  const desk = html`<label class="check"><input type="checkbox" name="desk" value="1" checked> Biên tập nội dung (sắp xếp, sửa, gộp, bỏ ý) trước khi gửi phê duyệt</label>`;
   const compile = gaps.length
     ? html`<form method="post" action="/periods/${p.periodId}/compile" class="card" id="tong-hop">
 <div class="alert alert-warn"><p><b>Số liệu chưa đủ: còn thiếu ${missing}/${total} lượt nộp.</b></p>
@@ -107,10 +109,10 @@ ${p.compileError ? html`<p class="alert alert-err" role="alert" id="compile-erro
 <label class="check"><input type="checkbox" name="confirm" value="1" required> Tôi xác nhận tổng hợp khi số liệu còn thiếu</label>
 <label for="reason">Lý do tổng hợp khi còn thiếu <span class="req">(*)</span></label>
 <textarea id="reason" name="reason" required${p.compileError ? html` aria-invalid="true" aria-describedby="compile-error"` : ''}>${p.reason ?? ''}</textarea>
-${supersede}
+${supersede}${desk}
 <div class="actions"><button type="submit" class="danger">Tổng hợp khi còn thiếu</button></div></form>`
     : html`<form method="post" action="/periods/${p.periodId}/compile" class="card" id="tong-hop"><p class="alert alert-ok">Đã đủ số liệu của tất cả đơn vị.</p>
-${supersede}
+${supersede}${desk}
 <div class="actions"><button type="submit">Tổng hợp và dựng dự thảo</button></div></form>`;
   return page(
     `Kỳ ${name}`,

@@ -1,11 +1,24 @@
 import type { Organization } from '../../config/schema';
 import type { ReportTemplate } from '../../domain/template';
-import type { ActiveReportLock, ApprovalLinkStore, AuditLog, BlobStore, Clock, ReportStore, SubmissionStore, Workflow } from '../../ports';
+import type {
+  ActiveReportLock,
+  ApprovalLinkStore,
+  AuditLog,
+  BlobStore,
+  Clock,
+  DeskStore,
+  Mailer,
+  ReportStore,
+  SubmissionStore,
+  Workflow,
+} from '../../ports';
 
 /** The compile tasks of the pipeline: submissions in, figures and drafts out. */
 export interface PipelineDeps {
   repo: Pick<SubmissionStore, 'currentSubmissions'> & ReportStore & AuditLog;
   blobs: Pick<BlobStore, 'get' | 'put'>;
+  /** The desk's edits (applied by BuildDraft) and the report kept beside each draft. */
+  desk: Pick<DeskStore, 'currentDeskEdits' | 'putDraftReport'>;
   template: ReportTemplate;
   organization: Organization;
   now: Clock;
@@ -18,8 +31,12 @@ export interface ReportsDeps {
     Pick<ApprovalLinkStore, 'pendingApprovals' | 'consumeApprovalLink'> &
     AuditLog &
     ActiveReportLock;
-  blobs: Pick<BlobStore, 'presignGet'>;
-  workflow: Pick<Workflow, 'start' | 'describe' | 'stop'>;
+  blobs: Pick<BlobStore, 'presignGet' | 'get'>;
+  workflow: Pick<Workflow, 'start' | 'describe' | 'stop' | 'succeed'>;
+  /** The editing desk's versions and the reports kept beside the drafts. */
+  desk: DeskStore;
+  mailer: Mailer;
+  baseUrl: string;
   template: ReportTemplate;
   organization: Organization;
   now: Clock;

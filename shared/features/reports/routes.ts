@@ -6,6 +6,7 @@ import { shellAsset } from '../../http/html';
 import { actingUser, json, type Route, redirect } from '../../http/router';
 import type { ReportRecord, StoredSubmission } from '../../ports';
 import { offeredPeriods, reportAudit, reportFileKey, startCompile } from './compile';
+import { deskRoutes } from './desk-routes';
 import { reconcileReport } from './lifecycle';
 import { auditCsv, gapOf, gapText, homePage, periodPage, reportPage } from './pages';
 import type { ReportsDeps } from './ports';
@@ -106,6 +107,7 @@ export const reportRoutes: Route<ReportsDeps>[] = [
         requestedBy: req.user && req.user !== 'local' ? req.user : undefined,
         gap,
         supersede: form.get('supersede') ?? undefined,
+        desk: form.get('desk') ?? undefined,
       });
       return redirect(`/reports/${encodeURIComponent(started.reportId)}`);
     },
@@ -186,4 +188,5 @@ export const reportRoutes: Route<ReportsDeps>[] = [
       };
     },
   },
+  ...deskRoutes,
 ];
