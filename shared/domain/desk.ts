@@ -51,6 +51,8 @@ export interface ResultItem {
   from: string[];
   edited: boolean;
   flag?: DeskFlagKind;
+  /** Dropped by the compiler: not printed, still shown on the desk (so it can be taken back). */
+  dropped?: boolean;
 }
 
 export interface DeskResult {
@@ -96,9 +98,9 @@ export function applyDesk(narratives: Record<string, string[]>, edits: Pick<Desk
   const out: DeskResult = { narratives: {}, items: {}, flags: [] };
   for (const [id, source] of Object.entries(narratives)) {
     const edit = edits?.narratives[id];
-    const items = edit ? applyOne(id, source, edit, out.flags) : source.map((t) => ({ text: t, from: [t], edited: false }));
+    const items: ResultItem[] = edit ? applyOne(id, source, edit, out.flags) : source.map((t) => ({ text: t, from: [t], edited: false }));
     out.items[id] = items;
-    out.narratives[id] = items.map((i) => i.text);
+    out.narratives[id] = items.filter((i) => !i.dropped).map((i) => i.text);
   }
   // Edits of a narrative the new aggregate no longer has at all: every item vanished.
   for (const [id, edit] of Object.entries(edits?.narratives ?? {})) {
@@ -116,7 +118,8 @@ function applyOne(id: string, source: string[], edit: NarrativeEdit, flags: Desk
     return t;
   };
   const result: ResultItem[] = [];
-  for (const d of edit.dropped) if (byNorm.has(norm(d))) used.add(norm(d));
+  const dropped = edit.dropped.map((d) => byNorm.get(norm(d))).filter((d): d is string => d !== undefined);
+  for (const d of dropped) used.add(norm(d));
   for (const item of edit.items) {
     const present = item.from.every((f) => byNorm.has(norm(f)) && !used.has(norm(f)));
     if (present) {
@@ -150,6 +153,7 @@ function applyOne(id: string, source: string[], edit: NarrativeEdit, flags: Desk
     result.push({ text: t, from: [t], edited: false, flag: 'added' });
     flags.push({ narrativeId: id, kind: 'added', text: t });
   }
+  for (const d of dropped) result.push({ text: d, from: [d], edited: false, dropped: true });
   return result;
 }
 

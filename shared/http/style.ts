@@ -89,7 +89,7 @@ details .tech{font-family:ui-monospace,Consolas,monospace;font-size:.8rem;word-b
 .send-bar{position:sticky;bottom:0;background:var(--bg);padding:.5rem 0;z-index:2}
 .send-bar button{min-width:12rem}
 .desk-item{background:#fff;border:1px solid var(--line);border-left:4px solid var(--line);border-radius:4px;padding:.5rem .8rem;margin:.6rem 0;list-style:none}
-.desk-item.flagged{border-left-color:#c58a00;background:var(--warnbg)}.desk-item.edited{border-left-color:var(--navy)}
+.desk-item.dropped{opacity:.75;border-left-style:dashed}.desk-item.flagged{border-left-color:#c58a00;background:var(--warnbg)}.desk-item.edited{border-left-color:var(--navy)}
 .desk-items{padding:0;margin:0}
 .desk-controls{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;align-items:center}
 .desk-controls label{margin:.2rem 0}.desk-controls .order{display:flex;align-items:center;gap:.4rem}.desk-controls .order input{width:4.5rem;max-width:4.5rem;display:inline-block}

@@ -190,7 +190,10 @@ describe('the synthesized definition, run branch by branch', () => {
   it('with the editing desk, waits in AwaitDesk between Aggregate and BuildDraft, also after a recompile', async () => {
     const { output, visited, seen } = await run({
       Aggregate: () => lambda({ key: 'drafts/R-1/aggregate.json', desk: true }),
-      AwaitDesk: scripted('AwaitDesk', [{ ok: { action: 'send', by: 'khoa.vp', edits: 2 } }, { ok: { action: 'send', by: 'khoa.vp', edits: 3 } }]),
+      AwaitDesk: scripted('AwaitDesk', [
+        { ok: { action: 'send', by: 'khoa.vp', edits: 2 } },
+        { ok: { action: 'send', by: 'khoa.vp', edits: 3 } },
+      ]),
       AwaitApproval: scripted('AwaitApproval', [giveBack('Sửa mục II'), approve('a0'), approve('a1')]),
       AwaitRevision: scripted('AwaitRevision', [recompile]),
     });

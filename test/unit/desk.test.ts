@@ -38,7 +38,10 @@ describe('the editing desk: edits made from the form', () => {
   });
 
   it('prints the edits: order, new wording, merged items, dropped items left out', () => {
-    const edit = editFromRows([A, B, C, D], rows([A, B, C, D], { 0: { order: 9 }, 1: { text: 'B mới.' }, 2: { merge: true }, 3: { drop: true } }))!;
+    const edit = editFromRows(
+      [A, B, C, D],
+      rows([A, B, C, D], { 0: { order: 9 }, 1: { text: 'B mới.' }, 2: { merge: true }, 3: { drop: true } }),
+    )!;
     const out = applyDesk({ x: [A, B, C, D], y: [D] }, { narratives: { x: edit } });
     expect(out.narratives.x).toEqual([`B mới. ${C}`, A]);
     expect(out.narratives.y).toEqual([D]);
@@ -46,7 +49,10 @@ describe('the editing desk: edits made from the form', () => {
   });
 
   it('keeps the edits that still apply after a recompile and flags a changed, a vanished and a new item', () => {
-    const edit = editFromRows([A, B, C], rows([A, B, C], { 0: { text: 'A đã biên tập.' }, 1: { order: 0 }, 2: { text: 'C đã biên tập.' } }))!;
+    const edit = editFromRows(
+      [A, B, C],
+      rows([A, B, C], { 0: { text: 'A đã biên tập.' }, 1: { order: 0 }, 2: { text: 'C đã biên tập.' } }),
+    )!;
     // A division reworded A, withdrew C and added D; B is unchanged.
     const A2 = 'Ban hành kế hoạch cải cách hành chính năm 2021 của Sở Công Thương.';
     const out = applyDesk({ x: [A2, B, D] }, { narratives: { x: edit } });
@@ -64,6 +70,26 @@ describe('the editing desk: edits made from the form', () => {
     const out = applyDesk({ x: [A] }, { narratives: { x: edit } });
     expect(out.narratives.x).toEqual([A]);
     expect(out.flags.map((f) => f.kind)).toEqual(['vanished']);
+  });
+
+  it('keeps a dropped item on the desk (to take it back) but out of the document', () => {
+    const edit = editFromRows([A, B], rows([A, B], { 0: { drop: true } }))!;
+    const out = applyDesk({ x: [A, B] }, { narratives: { x: edit } });
+    expect(out.narratives.x).toEqual([B]);
+    expect(out.items.x).toEqual([
+      { text: B, from: [B], edited: false },
+      { text: A, from: [A], edited: false, dropped: true },
+    ]);
+    // Posting the desk back unchanged (the dropped row still ticked) is the same edit.
+    expect(
+      editFromRows(
+        [A, B],
+        [
+          { from: [B], text: B, order: 1, drop: false, merge: false },
+          { from: [A], text: A, order: 2, drop: true, merge: false },
+        ],
+      ),
+    ).toEqual(edit);
   });
 
   it('flags the edits of a narrative that has no items any more', () => {
@@ -86,10 +112,19 @@ describe('what changed between two drafts', () => {
 
   it('lists items added, removed and reworded, and the figures that changed', () => {
     const before = report({ x: [A, B, C] }, { hoSo: 100, tre: 2 }, { dungHan: 98 });
-    const after = report({ x: [A, 'Tổ chức 03 lớp tập huấn về kiểm soát thủ tục hành chính.', D] }, { hoSo: 120, tre: 2 }, { dungHan: 98.5 });
+    const after = report(
+      { x: [A, 'Tổ chức 03 lớp tập huấn về kiểm soát thủ tục hành chính.', D] },
+      { hoSo: 120, tre: 2 },
+      { dungHan: 98.5 },
+    );
     const changes = diffDrafts(before, after);
     expect(changes.narratives).toEqual([
-      { narrativeId: 'x', added: [D], removed: [C], edited: [{ before: B, after: 'Tổ chức 03 lớp tập huấn về kiểm soát thủ tục hành chính.' }] },
+      {
+        narrativeId: 'x',
+        added: [D],
+        removed: [C],
+        edited: [{ before: B, after: 'Tổ chức 03 lớp tập huấn về kiểm soát thủ tục hành chính.' }],
+      },
     ]);
     expect(changes.figures).toEqual([
       { kind: 'indicator', id: 'hoSo', before: 100, after: 120 },

@@ -1,7 +1,7 @@
 import type { Organization } from '../../config/schema';
 import { bareDocumentNumber, draftName } from '../../format/period-name';
 import { vnDateTime } from '../../format/vietnam-time';
-import { html, page, raw } from '../../http/html';
+import { html, page, type Raw, raw } from '../../http/html';
 import { problemPage } from '../../http/router';
 import type { DecisionRecord, ReportRecord } from '../../ports';
 
@@ -31,6 +31,8 @@ export function decisionPage(p: {
   divisions: Organization['divisions'];
   organization?: Organization;
   figures?: KeyFigure[];
+  /** What changed since the draft this approver last decided on (changes.ts). */
+  changes?: Raw;
   /** Re-shown after a refused POST: the message, what was typed and ticked. */
   error?: string;
   comment?: string;
@@ -44,6 +46,7 @@ export function decisionPage(p: {
 <p><span class="badge badge-info">${draftName(p.draftVersion)}</span> Người phê duyệt: <b>${p.role} ${p.approverName}</b>. Hạn: ${vnDateTime(p.expiresAt)}.</p>
 ${gap ? html`<div class="alert alert-warn" role="note"><p><b>Lưu ý: dự thảo được tổng hợp khi số liệu còn thiếu.</b> ${gap.missing}</p><p>Lý do của Văn phòng: ${gap.reason}</p></div>` : ''}
 ${p.figures?.length ? html`<h2>Số liệu chính</h2><ul class="figures">${p.figures.map((f) => html`<li>${f.label}<b>${f.value}</b></li>`)}</ul>` : ''}
+${p.changes ?? ''}
 <p><a class="btn btn-secondary" href="/decision/${p.secret}/draft">Tải dự thảo (.docx)</a></p>
 <h2>Các ý kiến trước</h2>${historyTable(p.report)}
 <h2>Ý kiến của đồng chí</h2>

@@ -1,12 +1,25 @@
 import type { Organization } from '../../config/schema';
 import type { ReportTemplate } from '../../domain/template';
-import type { ApprovalLinkStore, AuditLog, BlobStore, Clock, DecisionStore, Mailer, Metrics, ReportStore, Workflow } from '../../ports';
+import type {
+  ApprovalLinkStore,
+  AuditLog,
+  BlobStore,
+  Clock,
+  DecisionStore,
+  DeskStore,
+  Mailer,
+  Metrics,
+  ReportStore,
+  Workflow,
+} from '../../ports';
 
 /** What the approval chain needs: reports, decision links, the audit, the draft's object, mail and the workflow. */
 export interface ApprovalDeps {
   repo: ReportStore & ApprovalLinkStore & AuditLog & DecisionStore;
   /** presignGet: the draft's link; get: the aggregated figures the decision page shows first. */
   blobs: Pick<BlobStore, 'presignGet' | 'get'>;
+  /** The reports kept beside the drafts: what changed since the draft an approver last decided on. */
+  desk: Pick<DeskStore, 'getDraftReport'>;
   mailer: Mailer;
   workflow: Workflow;
   template: ReportTemplate;

@@ -6,6 +6,7 @@ import { actingUser, json, type Request, type Route, redirect } from '../../http
 import type { ApprovalLink, ReportRecord } from '../../ports';
 import { loadAggregate } from '../reports/pipeline';
 import { resendApproval, reviseReport } from './approvals';
+import { changesSection, changesSinceLastSeen } from './changes';
 import { decide, inspectLink } from './decide';
 import { alreadyDecidedPage, decidedPage, decisionPage, type KeyFigure, linkProblemPage } from './pages';
 import type { ApprovalDeps } from './ports';
@@ -43,6 +44,7 @@ async function showDecision(
     divisions: deps.organization.divisions,
     organization: deps.organization,
     figures: await keyFigures(deps, report),
+    changes: changesSection(deps.template, await changesSinceLastSeen(deps, report, link)),
     ...again,
   });
 }

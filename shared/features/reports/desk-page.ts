@@ -29,16 +29,16 @@ function flagList(flags: DeskFlag[], template: ReportTemplate) {
 function itemRow(id: string, k: number, item: ResultItem) {
   const base = `n:${id}:${k}`;
   const fid = (f: string) => `d-${id}-${k}-${f}`;
-  const cls = item.flag ? 'desk-item flagged' : item.edited ? 'desk-item edited' : 'desk-item';
+  const cls = item.dropped ? 'desk-item dropped' : item.flag ? 'desk-item flagged' : item.edited ? 'desk-item edited' : 'desk-item';
   return html`<li class="${cls}" data-desk-item>
 <input type="hidden" name="${base}:from" value="${JSON.stringify(item.from)}">
-<label for="${fid('text')}">Ý ${k + 1}${item.edited ? ' (đã biên tập)' : ''}${item.from.length > 1 ? `, gộp từ ${item.from.length} ý` : ''}</label>
+<label for="${fid('text')}">Ý ${k + 1}${item.dropped ? ' (đã bỏ, không in trong dự thảo)' : item.edited ? ' (đã biên tập)' : ''}${item.from.length > 1 ? `, gộp từ ${item.from.length} ý` : ''}</label>
 ${item.flag ? html`<p class="warn" id="${fid('flag')}">${FLAG_TEXT[item.flag]}.</p>` : ''}
 <textarea id="${fid('text')}" name="${base}:text" rows="3"${item.flag ? raw(` aria-describedby="${fid('flag')}"`) : ''}>${item.text}</textarea>
 <div class="desk-controls">
 <span class="order"><label for="${fid('order')}">Thứ tự</label><input type="number" inputmode="numeric" min="1" id="${fid('order')}" name="${base}:order" value="${k + 1}"></span>
 <label class="check"><input type="checkbox" name="${base}:merge" value="1"> Gộp vào ý phía trên</label>
-<label class="check"><input type="checkbox" name="${base}:drop" value="1"> Bỏ ý này</label>
+<label class="check"><input type="checkbox" name="${base}:drop" value="1"${item.dropped ? raw(' checked') : ''}> Bỏ ý này</label>
 </div></li>`;
 }
 
@@ -78,7 +78,7 @@ ${sections.length ? '' : html`<p class="muted">Các đơn vị chưa gửi ý n�
 ${p.error ? html`<p class="alert alert-err" role="alert" id="desk-error">${p.error}</p>` : ''}
 ${p.saved ? html`<p class="alert alert-ok" role="status">Đã lưu biên tập (lần lưu thứ ${String(p.saved)}).</p>` : ''}
 ${flagList(result.flags, p.template)}
-${open ? form : html`<div class="alert"><p>Báo cáo không còn ở bước biên tập; nội dung dưới đây chỉ để xem.</p></div>${sections.map((n) => html`<h2>${n.label}</h2><ol>${(result.items[n.id] ?? []).map((i) => html`<li>${i.text}</li>`)}</ol>`)}`}
+${open ? form : html`<div class="alert"><p>Báo cáo không còn ở bước biên tập; nội dung dưới đây chỉ để xem.</p></div>${sections.map((n) => html`<h2>${n.label}</h2><ol>${(result.items[n.id] ?? []).filter((i) => !i.dropped).map((i) => html`<li>${i.text}</li>`)}</ol>`)}`}
 <h2>Các lần lưu biên tập</h2>
 ${
   versions.length
