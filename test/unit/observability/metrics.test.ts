@@ -67,6 +67,7 @@ describe('use cases emit through the port', () => {
       organization,
       now: () => new Date('2021-03-10T02:00:00Z'),
       claimOwner: 'test',
+      mailer: { send: async () => ({ messageId: 'm' }) },
       metrics,
     };
     return { deps, blobs };
