@@ -1,4 +1,3 @@
-import { parsePeriod } from '../../domain/periods';
 import { periodNameInText } from '../../format/period-name';
 import { vnDateTime } from '../../format/vietnam-time';
 import { formModel } from './form-model';

@@ -1,6 +1,6 @@
 import type { Division, Organization } from '../../config/schema';
 import { newLinkSecret, sha256 } from '../../crypto';
-import { deadlineEndMs, isQuarter, parsePeriod, previousQuarter, quarterDeadline } from '../../domain/periods';
+import { deadlineEndMs, isQuarter, previousQuarter, quarterDeadline } from '../../domain/periods';
 import type { Submission } from '../../domain/submission';
 import type { ReportTemplate } from '../../domain/template';
 import { AppError } from '../../errors';
