@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { html, page } from '../../shared/http/html';
 import { LOCAL_ACCOUNT } from './aws-identity';
 import type { Inbox, Message } from './mail-catcher';
 import { closeServer, LOOPBACK, listen, urlOf } from './ports';
+import type { SampleLoader } from './sample-year';
 import { type ExecutionRecord, type LambdaHandler, lambdaContext } from './sfn';
 
 /** API Gateway HTTP API payload format 2.0 (the fields our handler may read). */
@@ -195,6 +197,8 @@ export interface HttpApiOptions {
   log?: (line: string) => void;
   /** Bytes of request body read at most (the api function's own limit); API Gateway's 10 MB by default. */
   maxBodyBytes?: number;
+  /** First run: loads the sample year (POST /_local/sample, progress at GET /_local/sample). */
+  sample?: SampleLoader;
 }
 
 export interface LocalHttpApi {
@@ -245,8 +249,12 @@ function sendText(res: ServerResponse, status: number, type: string, body: strin
   res.end(buf);
 }
 
-function localRoute(method: string, path: string, opts: HttpApiOptions, res: ServerResponse): boolean {
+function localRoute(method: string, path: string, opts: HttpApiOptions, res: ServerResponse, req: IncomingMessage): boolean {
   if (!path.startsWith('/_local/')) return false;
+  if (path === '/_local/sample' && opts.sample) {
+    sampleRoute(method, opts.sample, req, res);
+    return true;
+  }
   if (method !== 'GET') {
     sendText(res, 405, 'text/plain; charset=utf-8', 'Chỉ hỗ trợ GET cho trang cục bộ.');
     return true;
@@ -260,12 +268,42 @@ function localRoute(method: string, path: string, opts: HttpApiOptions, res: Ser
   return true;
 }
 
+/**
+ * POST starts loading the sample year (same-origin only: a page elsewhere must not load data into
+ * a developer's system) and sends the browser to GET, which shows the progress (refreshing itself
+ * while loading, no script needed) and, once done, the report being approved.
+ */
+function sampleRoute(method: string, loader: SampleLoader, req: IncomingMessage, res: ServerResponse) {
+  if (method === 'POST') {
+    const origin = req.headers.origin;
+    if (origin && origin !== `http://${req.headers.host}`) {
+      sendText(res, 403, 'text/plain; charset=utf-8', 'Yêu cầu từ trang khác bị từ chối.');
+      return;
+    }
+    void loader.start();
+    res.writeHead(303, { location: '/_local/sample', 'cache-control': 'no-store' });
+    res.end();
+    return;
+  }
+  if (method !== 'GET') return sendText(res, 405, 'text/plain; charset=utf-8', 'Chỉ hỗ trợ GET và POST.');
+  const s = loader.status();
+  const body = html`<h1>Dữ liệu mẫu năm 2021</h1>
+${s.state === 'idle' ? html`<p>Chưa nạp. <a href="/">Về trang chủ</a> để nạp dữ liệu mẫu.</p>` : ''}
+${s.state === 'loading' ? html`<p class="alert" role="status">Đang nạp dữ liệu mẫu qua đúng đường nộp số liệu của các đơn vị; trang tự cập nhật…</p>` : ''}
+${s.state === 'done' && s.reportId ? html`<div class="alert alert-ok" role="status"><p>Đã nạp xong số liệu của các đơn vị và bắt đầu tổng hợp báo cáo năm 2021.</p><p class="actions"><a class="btn" href="/reports/${encodeURIComponent(s.reportId)}">Xem báo cáo và tiến độ phê duyệt</a><a class="btn btn-secondary" href="/periods/2021">Xem tình hình nộp số liệu</a><a class="btn btn-secondary" href="/_local/inbox">Hộp thư cục bộ</a></p></div>` : ''}
+${s.state === 'failed' ? html`<p class="alert alert-err" role="alert">Nạp dữ liệu mẫu không thành công: ${s.error ?? ''}</p>` : ''}
+${s.lines.length ? html`<ol>${s.lines.map((l) => html`<li>${l}</li>`)}</ol>` : ''}`;
+  const out = page('Dữ liệu mẫu', body, 200, { user: 'local', crumbs: [['Dữ liệu mẫu']] });
+  const doc = s.state === 'loading' ? out.body.replace('<head>', '<head><meta http-equiv="refresh" content="2">') : out.body;
+  sendText(res, 200, 'text/html; charset=utf-8', doc);
+}
+
 export async function startHttpApi(opts: HttpApiOptions): Promise<LocalHttpApi> {
   let handlerPromise: Promise<LambdaHandler> | undefined;
   const server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? '/').split('?')[0];
-      if (localRoute(req.method ?? 'GET', path, opts, res)) return;
+      if (localRoute(req.method ?? 'GET', path, opts, res, req)) return;
       const body = await readBody(req, opts.maxBodyBytes ?? MAX_BODY_BYTES);
       const event = buildHttpApiEvent(req, body);
       handlerPromise ??= Promise.resolve(opts.resolveHandler());

@@ -13,6 +13,7 @@ import { type Inbox, startMailCatcher } from './mail-catcher';
 import { LOOPBACK, preferPort } from './ports';
 import { resumeWaitingReports } from './resume';
 import { objectKeyMatcherFromTemplate, startLocalS3 } from './s3';
+import { type SampleLoader, sampleLoader } from './sample-year';
 import { importFunctionHandler, LocalStepFunctions, lambdaContext, startSfnEndpoint } from './sfn';
 
 export type { Inbox, Message } from './mail-catcher';
@@ -51,6 +52,8 @@ export interface LocalRuntime {
   env: Record<string, string>;
   inbox: Inbox;
   sfn: LocalStepFunctions;
+  /** The sample year's loader (first run: the home page's button, `npm start -- --sample`). */
+  sample: SampleLoader;
   /** Resolves when every ingest started by an S3 upload so far, and a reconcile under way, has finished. */
   idle(): Promise<void>;
   /** Reports resumed on start (resumeOnStart). */
@@ -148,7 +151,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const sfnEndpoint = await startSfnEndpoint(sfn, { port: await preferPort(previousPorts.sfn), log });
     stops.push(() => sfnEndpoint.stop());
 
+    let apiUrl = '';
+    // First run: the home page of an empty system offers the sample year (POST /_local/sample).
+    const sample = sampleLoader(() => apiUrl, log);
     const api = await startHttpApi({
+      sample,
       port: opts.port || (await preferPort(previousPorts.api, opts.host ?? LOOPBACK)),
       host: opts.host ?? LOOPBACK,
       inbox: mail.inbox,
@@ -162,6 +169,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       },
     });
     stops.push(() => api.stop());
+    apiUrl = api.url;
 
     const wrap = opts.wrapEndpoint ?? ((_service, url) => url);
     const env: Record<string, string> = {
@@ -241,6 +249,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
         await reconcile();
       },
       resumed,
+      sample,
       // Let uploads already being ingested finish while their services are still up.
       stop: () => (stopping ??= s3.idle().then(stopAll)),
     };

@@ -38,7 +38,15 @@ function reportLine(r: ReportRecord) {
 <span class="muted">— tạo lúc ${vnDateTime(r.createdAt)}${draft ? `, ${draftName(draft.version).toLowerCase()}` : ''}${r.release ? `, số ${bareDocumentNumber(r.release.documentNumber)}` : ''}</span></li>`;
 }
 
-export function homePage(p: { organization: Organization; periods: string[]; reports?: ReportRecord[]; local: boolean; user?: string }) {
+export function homePage(p: {
+  organization: Organization;
+  periods: string[];
+  reports?: ReportRecord[];
+  local: boolean;
+  user?: string;
+  /** No year has data yet: the local system offers the sample year. */
+  empty?: boolean;
+}) {
   const shell: Shell = { organization: p.organization, user: p.user ?? (p.local ? 'local' : undefined), current: 'home' };
   if (!shell.user)
     return page(
@@ -56,6 +64,13 @@ export function homePage(p: { organization: Organization; periods: string[]; rep
     'Trang chủ',
     html`<h1>${p.organization.agencyName}: báo cáo định kỳ</h1>
 <p>Các phòng, đơn vị nộp số liệu qua biểu mẫu; hệ thống kiểm tra, tổng hợp, dựng dự thảo báo cáo theo Nghị định 30/2020/NĐ-CP, trình lãnh đạo phê duyệt qua thư điện tử và ban hành.</p>
+${
+  p.local && p.empty
+    ? html`<form method="post" action="/_local/sample" class="card" id="du-lieu-mau"><h2>Bắt đầu với dữ liệu mẫu</h2>
+<p>Hệ thống chưa có dữ liệu. Nạp số liệu mẫu năm 2021 của ${String(p.organization.divisions.length)} đơn vị (4 quý) qua đúng đường nộp số liệu, rồi tổng hợp báo cáo năm 2021: đồng chí sẽ thấy ngay tình hình nộp, dự thảo và các bước phê duyệt (thư xin ý kiến trong hộp thư cục bộ).</p>
+<div class="actions"><button type="submit">Nạp dữ liệu mẫu năm 2021</button></div></form>`
+    : ''
+}
 <h2 id="ky-bao-cao">Kỳ báo cáo</h2>
 ${years.map(
   (y) =>

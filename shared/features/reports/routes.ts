@@ -53,7 +53,8 @@ export const reportRoutes: Route<ReportsDeps>[] = [
     async handle(deps, req) {
       const periods = await offeredPeriods(deps);
       const reports = req.user ? (await Promise.all(periods.map((p) => deps.repo.listReports(p)))).flat() : [];
-      return homePage({ organization: deps.organization, periods, reports, local: deps.local, user: req.user });
+      const empty = deps.local ? (await deps.repo.yearsWithData()).length === 0 : false;
+      return homePage({ organization: deps.organization, periods, reports, local: deps.local, user: req.user, empty });
     },
   },
   {
