@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { html, page } from '../../shared/http/html';
+import { crossSiteRefusal } from '../../shared/http/request-guard';
 import { LOCAL_ACCOUNT } from './aws-identity';
 import type { Inbox, Message } from './mail-catcher';
 import { closeServer, LOOPBACK, listen, urlOf } from './ports';
@@ -268,6 +269,10 @@ function localRoute(method: string, path: string, opts: HttpApiOptions, res: Ser
   return true;
 }
 
+function flatHeaders(h: IncomingHttpHeaders): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+}
+
 /**
  * POST starts loading the sample year (same-origin only: a page elsewhere must not load data into
  * a developer's system) and sends the browser to GET, which shows the progress (refreshing itself
@@ -275,9 +280,10 @@ function localRoute(method: string, path: string, opts: HttpApiOptions, res: Ser
  */
 function sampleRoute(method: string, loader: SampleLoader, req: IncomingMessage, res: ServerResponse) {
   if (method === 'POST') {
-    const origin = req.headers.origin;
-    if (origin && origin !== `http://${req.headers.host}`) {
-      sendText(res, 403, 'text/plain; charset=utf-8', 'Yêu cầu từ trang khác bị từ chối.');
+    // The product's own guard, as for an operator page: Fetch Metadata or Origin must say same-origin.
+    const refused = crossSiteRefusal({ method, headers: flatHeaders(req.headers), isApi: false, surface: 'operator' });
+    if (refused) {
+      sendText(res, refused.status, 'text/plain; charset=utf-8', refused.message);
       return;
     }
     void loader.start();
