@@ -3,8 +3,7 @@ import type { AggregatedReport } from './report';
 
 /**
  * What changed between two drafts of a report, as an approver who saw the first reads the second:
- * narrative items added, removed or reworded (paired by their words, or by their place when
- * rewritten), figures changed. Pure:
+ * narrative items added, removed or reworded (paired by their words), figures changed. Pure:
  * computed from the two drafts' stored (edited) aggregated reports.
  */
 export interface DraftChanges {
@@ -30,14 +29,6 @@ export function diffDrafts(before: AggregatedReport, after: AggregatedReport): D
       edited.push({ before: r, after: best.a });
       removed = removed.filter((x) => x !== r);
       added = added.filter((x) => x !== best.a);
-    }
-    // An item replaced in its own place is an edit even when few words survived (a rewrite).
-    for (const r of [...removed]) {
-      const a = now[old.indexOf(r)];
-      if (a === undefined || !added.includes(a)) continue;
-      edited.push({ before: r, after: a });
-      removed = removed.filter((x) => x !== r);
-      added = added.filter((x) => x !== a);
     }
     if (added.length || removed.length || edited.length) narratives.push({ narrativeId: id, added, removed, edited });
   }
