@@ -149,7 +149,8 @@ describe.skipIf(skipRequested('browser'))("first run and the compiler's editing 
     await page.goto(`${reportUrl}/desk`);
     expect(await items(page).nth(0).locator('textarea').inputValue()).toContain(EDITED);
     expect(await page.locator('#can-xem-lai').count()).toBe(0);
-    await items(page).nth(0).locator('textarea').fill('Triển khai gọn các nhiệm vụ trọng tâm năm 2021.');
+    const kept = await items(page).nth(0).locator('textarea').inputValue();
+    await items(page).nth(0).locator('textarea').fill(kept.replace('(Văn phòng đã biên tập)', '(Văn phòng biên tập lần hai)'));
     await page.getByRole('button', { name: 'Lưu và gửi phê duyệt' }).click();
     await page.waitForSelector('#live[data-status="awaiting_approval"]', { timeout: 60_000 });
 
@@ -161,7 +162,7 @@ describe.skipIf(skipRequested('browser'))("first run and the compiler's editing 
     const changes = await page.locator('#thay-doi').textContent();
     expect(await page.locator('h2', { hasText: 'Thay đổi so với dự thảo lần 1' }).count()).toBe(1);
     expect(changes).toContain('Sửa:');
-    expect(changes).toContain('Triển khai gọn các nhiệm vụ trọng tâm năm 2021.');
+    expect(changes).toContain('(Văn phòng biên tập lần hai)');
     await page.close();
     await visitBoth(browser, link, 'decision-changes');
   }, 180_000);
