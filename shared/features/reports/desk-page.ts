@@ -63,6 +63,11 @@ ${f.help ? html`<p class="help">${f.help}</p>` : ''}<textarea id="${fid}" name="
   });
   const form = html`<form method="post" action="/reports/${id}/desk" id="bien-tap">
 <input type="hidden" name="version" value="${String(p.view.edits?.version ?? 0)}">
+${
+  sections.length > 3
+    ? html`<nav class="section-menu" aria-label="Các mục nội dung"><details><summary>Đi tới mục (${String(sections.length)} mục có ý nội dung)</summary><ol>${sections.map((n) => html`<li><a href="#muc-${n.id}">${n.label}</a></li>`)}</ol></details></nav>`
+    : ''
+}
 ${facts.length ? html`<fieldset id="thong-tin"><legend>Thông tin của báo cáo</legend>${facts}</fieldset>` : ''}
 ${sections.map(
   (n) =>
