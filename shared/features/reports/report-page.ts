@@ -80,6 +80,7 @@ ${confirmForm({ action: `/reports/${id}/abandon`, id: 'abandon', label: 'Dừng 
 ${r.release ? html`<p class="alert alert-ok">Đã ban hành: <b>số ${bareDocumentNumber(r.release.documentNumber)}</b>, ${vnDateTime(r.release.releasedAt)}.</p>` : ''}
 ${r.failure ? html`<p class="alert alert-err">${r.failure.error === 'Rejected' ? 'Ý kiến trả lại' : 'Nguyên nhân'}: ${r.failure.cause}</p>` : ''}
 <h2>Tệp báo cáo</h2>${downloads(r, id)}
+${r.desk && r.status !== 'editing' && r.aggregateKey ? html`<p><a href="/reports/${id}/desk">Nội dung đã biên tập và các lần lưu</a></p>` : ''}
 ${r.drafts.length > 1 ? html`<details><summary>Các dự thảo trước</summary><ul>${r.drafts.map((d) => html`<li>${draftName(d.version)} — ${vnDateTime(d.createdAt)}</li>`)}</ul></details>` : ''}
 <h2>Ý kiến phê duyệt</h2>${historyTable(r)}
 <h2>Nhật ký</h2><p>Xuất nhật ký: <a href="/reports/${id}/audit.csv">tệp CSV</a></p>
