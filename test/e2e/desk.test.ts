@@ -151,6 +151,13 @@ describe.skipIf(skipRequested('browser'))("first run and the compiler's editing 
     expect(await page.locator('#can-xem-lai').count()).toBe(0);
     const kept = await items(page).nth(0).locator('textarea').inputValue();
     await items(page).nth(0).locator('textarea').fill(kept.replace('(Văn phòng đã biên tập)', '(Văn phòng biên tập lần hai)'));
+    // With script, "Xuống" moves an item and renumbers the "Thứ tự" boxes in page order.
+    const moved = await items(page).nth(1).locator('textarea').inputValue();
+    await items(page).nth(1).getByRole('button', { name: 'Chuyển ý này xuống dưới' }).click();
+    expect(await items(page).nth(2).locator('textarea').inputValue()).toBe(moved);
+    expect(await items(page).nth(2).getByLabel('Thứ tự').inputValue()).toBe('3');
+    expect(await items(page).nth(1).getByLabel('Thứ tự').inputValue()).toBe('2');
+    await checkPage(page, 'desk-script', '390');
     await page.getByRole('button', { name: 'Lưu và gửi phê duyệt' }).click();
     await page.waitForSelector('#live[data-status="awaiting_approval"]', { timeout: 60_000 });
 

@@ -75,7 +75,7 @@ ${sections.map(
 )}
 ${sections.length ? '' : html`<p class="muted">Các đơn vị chưa gửi ý nội dung nào cho kỳ này.</p>`}
 <div class="actions send-bar"><button type="submit" name="send" value="0" class="secondary">Lưu biên tập</button><button type="submit" name="send" value="1">Lưu và gửi phê duyệt</button></div>
-</form>`;
+</form><script src="/assets/desk.js" defer></script>`;
   return page(
     `Biên tập dự thảo ${name}`,
     html`<h1>Biên tập dự thảo — Báo cáo ${p.subject}</h1>

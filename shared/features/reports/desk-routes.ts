@@ -3,6 +3,7 @@ import { AppError } from '../../errors';
 import { actingUser, json, type Request, type Route, redirect } from '../../http/router';
 import { type DeskView, loadDesk, readDeskForm, saveDesk, sendFromDesk } from './desk';
 import { deskPage } from './desk-page';
+import { deskAsset } from './desk-script';
 import type { ReportsDeps } from './ports';
 
 function show(deps: ReportsDeps, req: Request, view: DeskView, extra: { saved?: number; error?: string } = {}) {
@@ -18,6 +19,12 @@ function show(deps: ReportsDeps, req: Request, view: DeskView, extra: { saved?: 
 
 /** The editing desk: shown, saved (a new version each time), sent for approval. */
 export const deskRoutes: Route<ReportsDeps>[] = [
+  {
+    method: 'GET',
+    path: '/assets/desk.js',
+    surface: 'public',
+    handle: () => deskAsset(),
+  },
   {
     method: 'GET',
     path: '/reports/:id/desk',
