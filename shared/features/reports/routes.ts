@@ -12,8 +12,8 @@ import { auditCsv, gapOf, gapText, homePage, periodPage, reportPage } from './pa
 import type { ReportsDeps } from './ports';
 import { resumeReport } from './resume';
 
-/** What leaves the operator API: never the revision task token. */
-function publicReport({ revisionToken: _t, ...rest }: ReportRecord) {
+/** What leaves the operator API: never a task token (revision, editing desk). */
+function publicReport({ revisionToken: _t, deskToken: _d, ...rest }: ReportRecord) {
   return rest;
 }
 
