@@ -145,11 +145,20 @@ export class BaocaoClient {
   }
 
   /** Starts a compile; `supersede` replaces the period's active (or released) report instead of answering 409. */
-  compile(periodId: string, requestedBy?: string, reportFacts?: Record<string, string>, supersede?: boolean) {
+  compile(periodId: string, requestedBy?: string, reportFacts?: Record<string, string>, supersede?: boolean, desk?: boolean) {
     return this.call<{ reportId: string; executionArn: string; superseded?: string }>('/api/reports', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ periodId, requestedBy, reportFacts, supersede }),
+      body: JSON.stringify({ periodId, requestedBy, reportFacts, supersede, ...(desk ? { desk: true } : {}) }),
+    });
+  }
+
+  /** "Gửi phê duyệt" from the editing desk: the draft is built with the edits saved on the desk. */
+  sendFromDesk(reportId: string) {
+    return this.call<{ ok: boolean }>(`/api/reports/${encodeURIComponent(reportId)}/desk/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
     });
   }
 

@@ -16,8 +16,10 @@ const HELP = `Cách dùng: baocao <lệnh> [tùy chọn]
 Lệnh:
   submit <tệp.json> --division VP --period 2021-Q1   Nộp số liệu của một đơn vị cho một quý
   status <kỳ>                                        Tình hình nộp số liệu và các báo cáo của kỳ (2021-Q1, 2021-H1, 2021-9M, 2021)
-  compile <kỳ> [--wait] [--supersede]                Bắt đầu tổng hợp, dựng dự thảo và trình duyệt
-                                                     (--supersede: thay thế báo cáo đang có của kỳ)
+  compile <kỳ> [--wait] [--supersede] [--desk]       Bắt đầu tổng hợp, dựng dự thảo và trình duyệt
+                                                     (--supersede: thay thế báo cáo đang có của kỳ;
+                                                      --desk: chờ Văn phòng biên tập nội dung trên trang web trước khi trình)
+  send <mã-báo-cáo>                                  Gửi phê duyệt báo cáo đang chờ biên tập (nội dung đã lưu)
   report <mã-báo-cáo>                                Trạng thái, dự thảo, ý kiến phê duyệt của một báo cáo
   resend <mã-báo-cáo>                                Gửi lại thư xin ý kiến của bước hiện tại (liên kết cũ hết hiệu lực)
   recompile <mã-báo-cáo>                             Tổng hợp lại báo cáo bị trả lại (dự thảo mới, trình lại từ bước 1)
@@ -45,6 +47,7 @@ Tùy chọn chung:
 
 const STATUS: Record<string, string> = {
   compiling: 'đang tổng hợp',
+  editing: 'đang biên tập, chờ gửi phê duyệt',
   awaiting_approval: 'chờ phê duyệt',
   released: 'đã ban hành',
   returned: 'bị trả lại, chờ tổng hợp lại',
@@ -83,6 +86,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       period: { type: 'string' },
       wait: { type: 'boolean' },
       supersede: { type: 'boolean' },
+      desk: { type: 'boolean' },
       approve: { type: 'boolean' },
       return: { type: 'string' },
       comment: { type: 'string' },
@@ -133,11 +137,11 @@ export async function main(argv: string[], out: (line: string) => void = console
       return 0;
     }
     case 'compile': {
-      const started = await client.compile(need(arg, 'kỳ báo cáo'), undefined, undefined, values.supersede);
+      const started = await client.compile(need(arg, 'kỳ báo cáo'), undefined, undefined, values.supersede, values.desk);
       out(`Đã bắt đầu tổng hợp: ${started.reportId}`);
       if (started.superseded) out(`Báo cáo ${started.superseded} đã bị thay thế.`);
       if (values.wait) {
-        const view = await client.waitForReport(started.reportId, ['awaiting_approval']);
+        const view = await client.waitForReport(started.reportId, ['awaiting_approval', 'editing']);
         out(`Trạng thái: ${STATUS[view.report.status] ?? view.report.status}`);
         if (view.report.failure) out(`  ${view.report.failure.cause}`);
       }
@@ -152,6 +156,11 @@ export async function main(argv: string[], out: (line: string) => void = console
       }
       if (report.release) out(`  Ban hành: ${report.release.documentNumber} — ${report.release.fileName}`);
       if (report.failure) out(`  ${report.failure.error === 'Rejected' ? 'Ý kiến trả lại' : 'Nguyên nhân'}: ${report.failure.cause}`);
+      return 0;
+    }
+    case 'send': {
+      await client.sendFromDesk(need(arg, 'mã báo cáo'));
+      out('Đã gửi phê duyệt với nội dung đã biên tập.');
       return 0;
     }
     case 'resend':

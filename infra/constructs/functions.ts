@@ -46,6 +46,8 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   'plan-approval': {},
   'request-approval': { read: ['drafts'], sendsMail: true },
   'request-revision': { sendsMail: true },
+  // AwaitDesk: keeps the desk's task token on the report and mails the compiler the desk's link.
+  'request-desk': { sendsMail: true },
   'record-failure': {},
   release: { read: ['drafts'], write: ['released'], archive: 'write', heavy: true },
   // Its own step after Release: one mail per recipient with a download link (presigned by api on click).

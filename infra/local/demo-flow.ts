@@ -5,6 +5,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { organization } from '../../shared/config';
+import { periodName } from '../../shared/format/period-name';
 import { sampleReportFacts } from '../../shared/sample';
 import { type BaocaoClient, linksIn } from '../cli/client';
 
@@ -39,7 +40,10 @@ export async function submitSamples(client: BaocaoClient, quarters: string[], lo
       if (res.status !== 'accepted') {
         throw new Error(`Số liệu ${quarter} của ${divisionId} bị từ chối: ${res.errors.map((e) => `${e.label}: ${e.message}`).join('; ')}`);
       }
-      log(`Đã nộp ${quarter} — ${divisionId} (phiên bản ${res.version}${res.warnings.length ? `, ${res.warnings.length} cảnh báo` : ''})`);
+      const name = organization.divisions.find((d) => d.id === divisionId)?.name ?? divisionId;
+      log(
+        `Đã nộp ${periodName(quarter)} — ${name} (lần nộp thứ ${res.version}${res.warnings.length ? `, ${res.warnings.length} cảnh báo` : ''})`,
+      );
     }
   }
 }

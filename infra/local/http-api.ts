@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { html, page } from '../../shared/http/html';
+import { crossSiteRefusal } from '../../shared/http/request-guard';
 import { LOCAL_OPERATOR } from '../../shared/http/router';
 import { LOCAL_ACCOUNT } from './aws-identity';
 import type { Inbox, Message } from './mail-catcher';
 import { operatorCookie, presentedToken, sameToken } from './operator';
 import { closeServer, LOOPBACK, listen, urlOf } from './ports';
+import type { SampleLoader } from './sample-year';
 import { type ExecutionRecord, type LambdaHandler, lambdaContext } from './sfn';
 
 /** API Gateway HTTP API payload format 2.0 (the fields our handler may read). */
@@ -204,6 +207,8 @@ export interface HttpApiOptions {
    * operator at all (a bare HTTP API in tests), /_local/ pages open.
    */
   operatorToken?: string;
+  /** First run: loads the sample year (POST /_local/sample, progress at GET /_local/sample). */
+  sample?: SampleLoader;
 }
 
 export interface LocalHttpApi {
@@ -270,6 +275,12 @@ function localRoute(
   res: ServerResponse,
 ): boolean {
   if (!path.startsWith('/_local/')) return false;
+  if (path === '/_local/sample' && opts.sample) {
+    // Loading the sample year is an operator's act, like every other /_local/ page.
+    if (!operator) sendText(res, 403, 'text/html; charset=utf-8', localPage('Không có quyền', LOCAL_PAGE_REFUSED));
+    else sampleRoute(req.method ?? 'GET', opts.sample, req, res);
+    return true;
+  }
   if (req.method !== 'GET') {
     sendText(res, 405, 'text/plain; charset=utf-8', 'Chỉ hỗ trợ GET cho trang cục bộ.');
     return true;
@@ -310,6 +321,41 @@ function localRoute(
     sendText(res, 200, 'application/json; charset=utf-8', JSON.stringify(opts.executions?.() ?? []));
   else sendText(res, 404, 'text/plain; charset=utf-8', 'Không tìm thấy trang cục bộ này.');
   return true;
+}
+
+function flatHeaders(h: IncomingHttpHeaders): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+}
+
+/**
+ * POST starts loading the sample year (same-origin only: a page elsewhere must not load data into
+ * a developer's system) and sends the browser to GET, which shows the progress (refreshing itself
+ * while loading, no script needed) and, once done, the report being approved.
+ */
+function sampleRoute(method: string, loader: SampleLoader, req: IncomingMessage, res: ServerResponse) {
+  if (method === 'POST') {
+    // The product's own guard, as for an operator page: Fetch Metadata or Origin must say same-origin.
+    const refused = crossSiteRefusal({ method, headers: flatHeaders(req.headers), isApi: false, surface: 'operator' });
+    if (refused) {
+      sendText(res, refused.status, 'text/plain; charset=utf-8', refused.message);
+      return;
+    }
+    void loader.start();
+    res.writeHead(303, { location: '/_local/sample', 'cache-control': 'no-store' });
+    res.end();
+    return;
+  }
+  if (method !== 'GET') return sendText(res, 405, 'text/plain; charset=utf-8', 'Chỉ hỗ trợ GET và POST.');
+  const s = loader.status();
+  const body = html`<h1>Dữ liệu mẫu năm 2021</h1>
+${s.state === 'idle' ? html`<p>Chưa nạp. <a href="/">Về trang chủ</a> để nạp dữ liệu mẫu.</p>` : ''}
+${s.state === 'loading' ? html`<p class="alert" role="status">Đang nạp dữ liệu mẫu qua đúng đường nộp số liệu của các đơn vị; trang tự cập nhật…</p>` : ''}
+${s.state === 'done' && s.reportId ? html`<div class="alert alert-ok" role="status"><p>Đã nạp xong số liệu của các đơn vị và bắt đầu tổng hợp báo cáo năm 2021.</p><p class="actions"><a class="btn" href="/reports/${encodeURIComponent(s.reportId)}">Xem báo cáo và tiến độ phê duyệt</a><a class="btn btn-secondary" href="/periods/2021">Xem tình hình nộp số liệu</a><a class="btn btn-secondary" href="/_local/inbox">Hộp thư cục bộ</a></p></div>` : ''}
+${s.state === 'failed' ? html`<p class="alert alert-err" role="alert">Nạp dữ liệu mẫu không thành công: ${s.error ?? ''}</p>` : ''}
+${s.lines.length ? html`<ol>${s.lines.map((l) => html`<li>${l}</li>`)}</ol>` : ''}`;
+  const out = page('Dữ liệu mẫu', body, 200, { user: 'local', crumbs: [['Dữ liệu mẫu']] });
+  const doc = s.state === 'loading' ? out.body.replace('<head>', '<head><meta http-equiv="refresh" content="2">') : out.body;
+  sendText(res, 200, 'text/html; charset=utf-8', doc);
 }
 
 export async function startHttpApi(opts: HttpApiOptions): Promise<LocalHttpApi> {

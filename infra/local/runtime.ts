@@ -14,6 +14,7 @@ import { newOperatorToken, signinUrl, writeOperatorToken } from './operator';
 import { LOOPBACK, preferPort } from './ports';
 import { resumeWaitingReports } from './resume';
 import { objectKeyMatcherFromTemplate, startLocalS3 } from './s3';
+import { type SampleLoader, sampleLoader } from './sample-year';
 import { importFunctionHandler, LocalStepFunctions, lambdaContext, startSfnEndpoint } from './sfn';
 
 export type { Inbox, Message } from './mail-catcher';
@@ -60,6 +61,8 @@ export interface LocalRuntime {
   env: Record<string, string>;
   inbox: Inbox;
   sfn: LocalStepFunctions;
+  /** The sample year's loader (first run: the home page's button, `npm start -- --sample`). */
+  sample: SampleLoader;
   /** Resolves when every ingest started by an S3 upload so far, and a reconcile under way, has finished. */
   idle(): Promise<void>;
   /** Reports resumed on start (resumeOnStart). */
@@ -159,8 +162,12 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
 
     const operatorToken = newOperatorToken();
     if (stateDir) writeOperatorToken(stateDir, operatorToken);
+    let apiUrl = '';
+    // First run: the home page of an empty system offers the sample year (POST /_local/sample).
+    const sample = sampleLoader(() => apiUrl, log);
     const api = await startHttpApi({
       operatorToken,
+      sample,
       port: opts.port || (await preferPort(previousPorts.api, opts.host ?? LOOPBACK)),
       host: opts.host ?? LOOPBACK,
       inbox: mail.inbox,
@@ -174,6 +181,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       },
     });
     stops.push(() => api.stop());
+    apiUrl = api.url;
 
     const wrap = opts.wrapEndpoint ?? ((_service, url) => url);
     const env: Record<string, string> = {
@@ -257,6 +265,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
         await reconcile();
       },
       resumed,
+      sample,
       // Let uploads already being ingested finish while their services are still up.
       stop: () => (stopping ??= s3.idle().then(stopAll)),
     };

@@ -5,6 +5,7 @@
 import { join, resolve } from 'node:path';
 import { OPERATOR_TOKEN_FILE } from './operator';
 import { startLocalRuntime } from './runtime';
+import { systemIsEmpty } from './sample-year';
 
 const port = Number(process.env.PORT ?? 3000);
 const stateDir = resolve(process.env.BAOCAO_STATE_DIR ?? '.baocao');
@@ -21,6 +22,16 @@ console.log(`  Step Functions:  ${runtime.urls.sfn}`);
 console.log(`  SMTP:            ${runtime.urls.smtp}`);
 if (runtime.resumed.length > 0) {
   console.log(`Đã tiếp tục ${runtime.resumed.length} báo cáo đang dở (các ý kiến đã có được giữ nguyên): ${runtime.resumed.join(', ')}`);
+}
+// First run: `npm start -- --sample` loads the sample year when the system is still empty.
+if (process.argv.includes('--sample')) {
+  if (await systemIsEmpty()) {
+    const loaded = await runtime.sample.start();
+    if (loaded.state === 'done' && loaded.reportId)
+      console.log(`Xem báo cáo mẫu: ${runtime.urls.api}/reports/${encodeURIComponent(loaded.reportId)}`);
+  } else console.log('Hệ thống đã có dữ liệu; không nạp dữ liệu mẫu.');
+} else if (await systemIsEmpty()) {
+  console.log(`Hệ thống chưa có dữ liệu: mở ${runtime.urls.api}/ để nạp dữ liệu mẫu năm 2021 (hoặc chạy npm start -- --sample).`);
 }
 console.log('Nhấn Ctrl+C để dừng.');
 

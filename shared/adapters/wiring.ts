@@ -6,6 +6,7 @@ import type { Organization } from '../config/schema';
 import { OrganizationCache } from '../features/organizations/organizations';
 import { noMetrics, powertoolsMetrics } from '../observability/metrics';
 import { getTemplate } from '../templates';
+import { DynamoDeskStore } from './aws/dynamo-desk-store';
 import { DynamoIngestLedger } from './aws/dynamo-ingest-ledger';
 import { DynamoIntakeStore } from './aws/dynamo-intake-store';
 import { DynamoOrganizationStore } from './aws/dynamo-organization-store';
@@ -70,6 +71,7 @@ function build(p: Platform, org: Organization, reportType: string) {
     scope,
     repo: new DynamoRepository(env.TABLE_NAME, p.ddb, scope, blobs),
     ledger: new DynamoIngestLedger(env.TABLE_NAME, p.ddb, scope),
+    desk: new DynamoDeskStore(env.TABLE_NAME, p.ddb, scope, blobs),
     claimOwner: p.claimOwner,
     register: new DynamoRegister(env.TABLE_NAME, p.ddb, scope),
     intake: new DynamoIntakeStore(env.TABLE_NAME, p.ddb, scope),

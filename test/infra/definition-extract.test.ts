@@ -27,6 +27,9 @@ describe('extractStateMachine on the synthesized app', () => {
         'Continued',
         'Validate',
         'Aggregate',
+        'DeskWanted?',
+        'AwaitDesk',
+        'DeskExpired',
         'BuildDraft',
         'StartApprovalChain',
         'PlanApproval',
@@ -50,6 +53,7 @@ describe('extractStateMachine on the synthesized app', () => {
       Validate: 'validate',
       Aggregate: 'aggregate',
       BuildDraft: 'build-docx',
+      AwaitDesk: 'request-desk',
       PlanApproval: 'plan-approval',
       AwaitApproval: 'request-approval',
       AwaitRevision: 'request-revision',
@@ -64,10 +68,11 @@ describe('extractStateMachine on the synthesized app', () => {
       ['AwaitApproval', 'request-approval'],
       ['AwaitRevision', 'request-revision'],
       ['AwaitNumber', 'request-number'],
+      ['AwaitDesk', 'request-desk'],
     ]) {
       expect(tasks[name]).toEqual({ handler, waitForTaskToken: true, resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken' });
     }
-    expect(Object.values(tasks).filter((t) => t.waitForTaskToken)).toHaveLength(3);
+    expect(Object.values(tasks).filter((t) => t.waitForTaskToken)).toHaveLength(4);
     expect(tasks.PlanApproval).toEqual({ handler: 'plan-approval', waitForTaskToken: false, resource: 'arn:aws:states:::lambda:invoke' });
   });
 

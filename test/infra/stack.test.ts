@@ -159,13 +159,15 @@ describe('functions', () => {
   it('lets only the mail-sending functions call SES, and only as the sender identity', () => {
     const senders = HANDLER_NAMES.filter((n) => actionsOf(n).has('ses:SendEmail'));
     // request-revision mails the returned report's comment to the compiler and the divisions named.
-    // notify-recipients tells the recipients of a release; request-number mails the clerk of records (clerk mode).
+    // notify-recipients tells the recipients of a release; request-number mails the clerk of records (clerk mode);
+    // request-desk mails the compiler the editing desk's link.
     expect(senders.sort()).toEqual([
       'api',
       'ingest',
       'notify-recipients',
       'open-period',
       'request-approval',
+      'request-desk',
       'request-number',
       'request-revision',
     ]);
@@ -257,9 +259,9 @@ describe('pipeline', () => {
     expect(extractStateMachine(cfn).definition.TimeoutSeconds).toBe(30 * 24 * 3600);
   });
 
-  it('waits for a task token three times (approval, revision, clerk number), with a timeout taken from the state, and uses no JSONata', () => {
+  it('waits for a task token four times (editing desk, approval, revision, clerk number), with a timeout taken from the state, and uses no JSONata', () => {
     const raw = JSON.stringify(resourcesOf('AWS::StepFunctions::StateMachine')[0][1].Properties.DefinitionString);
-    expect(raw.match(/waitForTaskToken/g)).toHaveLength(3);
+    expect(raw.match(/waitForTaskToken/g)).toHaveLength(4);
     expect(raw).toContain('TimeoutSecondsPath');
     expect(raw.toLowerCase()).not.toContain('jsonata');
     const { definition, tasks } = extractStateMachine(cfn);
@@ -267,8 +269,9 @@ describe('pipeline', () => {
       Object.keys(tasks)
         .filter((n) => tasks[n].waitForTaskToken)
         .sort(),
-    ).toEqual(['AwaitApproval', 'AwaitNumber', 'AwaitRevision']);
+    ).toEqual(['AwaitApproval', 'AwaitDesk', 'AwaitNumber', 'AwaitRevision']);
     expect(definition.States.AwaitApproval.TimeoutSecondsPath).toBe('$.plan.Payload.timeoutSeconds');
+    expect(definition.States.AwaitDesk.TimeoutSeconds).toBe(14 * 24 * 3600);
     expect(definition.States.AwaitRevision.TimeoutSeconds).toBe(14 * 24 * 3600);
     expect(definition.States.AwaitNumber.TimeoutSeconds).toBe(7 * 24 * 3600);
   });
@@ -278,6 +281,7 @@ describe('pipeline', () => {
     expect(Object.keys(tasks).sort()).toEqual([
       'Aggregate',
       'AwaitApproval',
+      'AwaitDesk',
       'AwaitNumber',
       'AwaitRevision',
       'BuildDraft',

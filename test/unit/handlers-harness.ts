@@ -5,6 +5,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach } from 'vitest';
+import { DynamoDeskStore } from '../../shared/adapters/aws/dynamo-desk-store';
 import { DynamoIngestLedger } from '../../shared/adapters/aws/dynamo-ingest-ledger';
 import { DynamoIntakeStore } from '../../shared/adapters/aws/dynamo-intake-store';
 import { DynamoOrganizationStore } from '../../shared/adapters/aws/dynamo-organization-store';
@@ -31,6 +32,11 @@ export const pk = (kind: string, rest: string) => `${kind}#${SCOPE.orgId}#${SCOP
 
 export function deps() {
   const sent: MailMessage[] = [];
+  // Presigning signs locally: it needs credentials, never a network call.
+  const blobs = new S3BlobStore(
+    'bucket',
+    new S3Client({ region: 'ap-southeast-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } }),
+  );
   return {
     sent,
     repo: new DynamoRepository('Table', new DynamoDBClient({ region: 'ap-southeast-1' }), SCOPE),
@@ -40,11 +46,8 @@ export function deps() {
     organizations: new DynamoOrganizationStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
     intakeOptions: DEFAULT_INTAKE_OPTIONS,
     signin: new DynamoSigninStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
-    // Presigning signs locally: it needs credentials, never a network call.
-    blobs: new S3BlobStore(
-      'bucket',
-      new S3Client({ region: 'ap-southeast-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } }),
-    ),
+    blobs,
+    desk: new DynamoDeskStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' }), SCOPE, blobs),
     mailer: { send: async (m: MailMessage) => (sent.push(m), { messageId: `m${sent.length}` }) },
     workflow: new SfnWorkflow('arn:aws:states:ap-southeast-1:1:stateMachine:x', new SFNClient({ region: 'ap-southeast-1' })),
     template: getTemplate('cchc'),

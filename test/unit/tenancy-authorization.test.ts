@@ -8,6 +8,7 @@ import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { type ApiDeps, type ApiResolver, makeHandler, ORG_ROUTES, ROUTES } from '../../functions/api';
+import { DynamoDeskStore } from '../../shared/adapters/aws/dynamo-desk-store';
 import { DynamoIntakeStore } from '../../shared/adapters/aws/dynamo-intake-store';
 import { DynamoRepository } from '../../shared/adapters/aws/dynamo-repository';
 import { parseOrganization } from '../../shared/config/schema';
@@ -30,6 +31,7 @@ function depsB() {
     template: getTemplate('cchc', orgB),
     repo: new DynamoRepository('Table', client, scope),
     intake: new DynamoIntakeStore('Table', client, scope),
+    desk: new DynamoDeskStore('Table', client, scope, a.blobs),
   };
 }
 
@@ -119,8 +121,8 @@ describe('a compiler of one organization on another organization’s routes', ()
     async (method, path) => {
       storeSessionAndB();
       const r = resolver();
-      // Abandoning from a page needs its reason and confirmation first (else 400 before any lookup).
-      const body = method === 'GET' ? undefined : path.endsWith('/abandon') ? 'comment=ki%E1%BB%83m+tra&confirm=1' : '{}';
+      // Abandon, resend and recompile from a page need a reason and a confirmation first (else 400 before any lookup).
+      const body = method === 'GET' ? undefined : /\/(abandon|resend|recompile)$/.test(path) ? 'comment=ki%E1%BB%83m+tra&confirm=1' : '{}';
       const res = await makeHandler(r)(httpEvent(method, fill(path), body, [`bc_session=${COOKIE}`]));
       expect(r.asked.every((o) => o !== orgB.id)).toBe(true);
       expect(touchesB()).toEqual([]);

@@ -35,7 +35,10 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
   }
   const { number, year } = numbering;
   const issuedAt = new Date(numbering.issuedAt);
-  const report = await loadAggregate(deps, record.aggregateKey);
+  // The approved draft's report (the compiler's desk edits applied); older drafts: the aggregate.
+  const approved = record.drafts.at(-1);
+  const report =
+    (approved && (await deps.desk.getDraftReport(input.reportId, approved.version))) ?? (await loadAggregate(deps, record.aggregateKey));
   const model = buildDocument({
     template: deps.template,
     report,

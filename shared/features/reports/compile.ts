@@ -36,6 +36,8 @@ export async function startCompile(
     reportFacts?: unknown;
     supersede?: unknown;
     gap?: { missing: string; reason: string };
+    /** The editing desk before each draft goes to the approvers (the compile form's box; API: `desk: true`). */
+    desk?: unknown;
   },
 ) {
   if (typeof input.periodId !== 'string' || !input.periodId) throw new ValidationError('Thiếu kỳ báo cáo (periodId).');
@@ -60,6 +62,7 @@ export async function startCompile(
     drafts: [],
     decisions: [],
     reportFacts: facts.facts,
+    ...(input.desk === true || input.desk === '1' || input.desk === 'on' ? { desk: true } : {}),
     // The compiler confirmed compiling with submissions missing: the gap travels to pages and emails.
     ...(input.gap ? { gap: input.gap } : {}),
   });

@@ -6,7 +6,7 @@ import type { ReportRecord, StoredSubmission } from '../../ports';
 import { statusBadge } from './progress';
 
 /** Reports that hold their period: a new compile must supersede them. */
-const LIVE_STATUSES = ['compiling', 'awaiting_approval', 'returned', 'released'];
+const LIVE_STATUSES = ['compiling', 'editing', 'awaiting_approval', 'returned', 'released'];
 
 export { auditCsv, reportPage } from './report-page';
 
@@ -38,7 +38,15 @@ function reportLine(r: ReportRecord) {
 <span class="muted">— tạo lúc ${vnDateTime(r.createdAt)}${draft ? `, ${draftName(draft.version).toLowerCase()}` : ''}${r.release ? `, số ${bareDocumentNumber(r.release.documentNumber)}` : ''}</span></li>`;
 }
 
-export function homePage(p: { organization: Organization; periods: string[]; reports?: ReportRecord[]; local: boolean; user?: string }) {
+export function homePage(p: {
+  organization: Organization;
+  periods: string[];
+  reports?: ReportRecord[];
+  local: boolean;
+  user?: string;
+  /** No year has data yet: the local system offers the sample year. */
+  empty?: boolean;
+}) {
   const shell: Shell = { organization: p.organization, user: p.user, current: 'home' };
   if (!shell.user)
     return page(
@@ -56,6 +64,13 @@ export function homePage(p: { organization: Organization; periods: string[]; rep
     'Trang chủ',
     html`<h1>${p.organization.agencyName}: báo cáo định kỳ</h1>
 <p>Các phòng, đơn vị nộp số liệu qua biểu mẫu; hệ thống kiểm tra, tổng hợp, dựng dự thảo báo cáo theo Nghị định 30/2020/NĐ-CP, trình lãnh đạo phê duyệt qua thư điện tử và ban hành.</p>
+${
+  p.local && p.empty
+    ? html`<form method="post" action="/_local/sample" class="card" id="du-lieu-mau"><h2>Bắt đầu với dữ liệu mẫu</h2>
+<p>Hệ thống chưa có dữ liệu. Nạp số liệu mẫu năm 2021 của ${String(p.organization.divisions.length)} đơn vị (4 quý) qua đúng đường nộp số liệu, rồi tổng hợp báo cáo năm 2021: đồng chí sẽ thấy ngay tình hình nộp, dự thảo và các bước phê duyệt (thư xin ý kiến trong hộp thư cục bộ).</p>
+<div class="actions"><button type="submit">Nạp dữ liệu mẫu năm 2021</button></div></form>`
+    : ''
+}
 <h2 id="ky-bao-cao">Kỳ báo cáo</h2>
 ${years.map(
   (y) =>
@@ -98,6 +113,8 @@ export function periodPage(p: {
   const supersede = live
     ? html`<label class="check"><input type="checkbox" name="supersede" value="true"> Thay thế báo cáo hiện có của kỳ này (báo cáo cũ dừng lại, các liên kết cũ hết hiệu lực)</label>`
     : '';
+  // The editing desk: the compiler shapes the narrative before each draft goes to the approvers.
+  const desk = html`<label class="check"><input type="checkbox" name="desk" value="1" checked> Biên tập nội dung (sắp xếp, sửa, gộp, bỏ ý) trước khi gửi phê duyệt</label>`;
   const compile = gaps.length
     ? html`<form method="post" action="/periods/${p.periodId}/compile" class="card" id="tong-hop">
 <div class="alert alert-warn"><p><b>Số liệu chưa đủ: còn thiếu ${missing}/${total} lượt nộp.</b></p>
@@ -107,10 +124,10 @@ ${p.compileError ? html`<p class="alert alert-err" role="alert" id="compile-erro
 <label class="check"><input type="checkbox" name="confirm" value="1" required> Tôi xác nhận tổng hợp khi số liệu còn thiếu</label>
 <label for="reason">Lý do tổng hợp khi còn thiếu <span class="req">(*)</span></label>
 <textarea id="reason" name="reason" required${p.compileError ? html` aria-invalid="true" aria-describedby="compile-error"` : ''}>${p.reason ?? ''}</textarea>
-${supersede}
+${supersede}${desk}
 <div class="actions"><button type="submit" class="danger">Tổng hợp khi còn thiếu</button></div></form>`
     : html`<form method="post" action="/periods/${p.periodId}/compile" class="card" id="tong-hop"><p class="alert alert-ok">Đã đủ số liệu của tất cả đơn vị.</p>
-${supersede}
+${supersede}${desk}
 <div class="actions"><button type="submit">Tổng hợp và dựng dự thảo</button></div></form>`;
   return page(
     `Kỳ ${name}`,

@@ -6,14 +6,15 @@ import { shellAsset } from '../../http/html';
 import { actingUser, json, type Route, redirect } from '../../http/router';
 import type { ReportRecord, StoredSubmission } from '../../ports';
 import { offeredPeriods, reportAudit, reportFileKey, startCompile } from './compile';
+import { deskRoutes } from './desk-routes';
 import { documentPage } from './document-page';
 import { reconcileReport } from './lifecycle';
 import { auditCsv, gapOf, gapText, homePage, periodPage, reportPage } from './pages';
 import type { ReportsDeps } from './ports';
 import { resumeReport } from './resume';
 
-/** What leaves the operator API: never the revision task token. */
-function publicReport({ revisionToken: _t, ...rest }: ReportRecord) {
+/** What leaves the operator API: never a task token (revision, editing desk). */
+function publicReport({ revisionToken: _t, deskToken: _d, ...rest }: ReportRecord) {
   return rest;
 }
 
@@ -53,7 +54,8 @@ export const reportRoutes: Route<ReportsDeps>[] = [
     async handle(deps, req) {
       const periods = await offeredPeriods(deps);
       const reports = req.user ? (await Promise.all(periods.map((p) => deps.repo.listReports(p)))).flat() : [];
-      return homePage({ organization: deps.organization, periods, reports, local: deps.local, user: req.user });
+      const empty = deps.local ? (await deps.repo.yearsWithData()).length === 0 : false;
+      return homePage({ organization: deps.organization, periods, reports, local: deps.local, user: req.user, empty });
     },
   },
   {
@@ -107,6 +109,7 @@ export const reportRoutes: Route<ReportsDeps>[] = [
         requestedBy: req.user && req.user !== 'local' ? req.user : undefined,
         gap,
         supersede: form.get('supersede') ?? undefined,
+        desk: form.get('desk') ?? undefined,
       });
       return redirect(`/reports/${encodeURIComponent(started.reportId)}`);
     },
@@ -218,4 +221,5 @@ export const reportRoutes: Route<ReportsDeps>[] = [
       };
     },
   },
+  ...deskRoutes,
 ];
