@@ -64,7 +64,8 @@ export function layoutTable(block: TableBlock, m: Measure): TableLayout {
         rowSpan,
         align: cell.align,
         lines,
-        contentHeight: lines.reduce((a, l) => a + l.height, 0) + 2 * PAD_Y,
+        // LibreOffice counts the border's width into the row, as Word does: rows are 0.5 pt taller than their text.
+        contentHeight: lines.reduce((a, l) => a + l.height, 0) + 2 * PAD_Y + BORDER,
       };
       cells.push(placed);
       startingIn[r].push(placed);
@@ -72,7 +73,7 @@ export function layoutTable(block: TableBlock, m: Measure): TableLayout {
     }
   });
   // An empty row is still one line high, as an empty paragraph in a Word cell is.
-  const heights = block.rows.map(() => lineHeightOf(size) + 2 * PAD_Y);
+  const heights = block.rows.map(() => lineHeightOf(size) + 2 * PAD_Y + BORDER);
   for (const c of cells) if (c.rowSpan === 1) heights[c.row] = Math.max(heights[c.row], c.contentHeight);
   // A merged cell taller than its rows grows the last of them.
   for (const c of cells) {
@@ -119,7 +120,7 @@ export function drawRows(doc: PDFKit.PDFDocument, m: Measure, t: TableLayout, x:
     doc.rect(cx, cy, w, h).stroke();
     if (c.row < from) continue; // the text was printed where the merged cell began
     // Names stay top-aligned; figures and headers are centred vertically (as the .docx sets vAlign).
-    const textH = c.contentHeight - 2 * PAD_Y;
+    const textH = c.contentHeight - 2 * PAD_Y - BORDER;
     let ly = c.align === 'left' || c.align === 'justify' ? cy + PAD_Y : cy + (h - textH) / 2;
     for (const line of c.lines) {
       drawLine(doc, m, line, cx + PAD_X, ly, w - 2 * PAD_X, c.align);
