@@ -60,3 +60,32 @@ export async function pdfFonts(pdf: string): Promise<PdfFont[]> {
       return { name: m[1], type: m[2], embedded: m[4] === 'yes', subset: m[5] === 'yes', unicode: m[6] === 'yes' };
     });
 }
+
+export interface PdfWord {
+  text: string;
+  xMin: number;
+  yMin: number;
+  xMax: number;
+  yMax: number;
+}
+
+/** Words of one page with their boxes (points, origin at the top-left, as pdftotext gives them) and the page size. */
+export async function pageWords(pdf: string, page: number): Promise<{ width: number; height: number; words: PdfWord[] }> {
+  const { stdout } = await run(requireTool('pdftotext'), ['-bbox', '-enc', 'UTF-8', '-f', String(page), '-l', String(page), pdf, '-'], {
+    maxBuffer: 64 << 20,
+  });
+  const size = /<page width="([\d.]+)" height="([\d.]+)">/.exec(stdout);
+  if (!size) throw new Error(`no page ${page} in ${pdf}`);
+  const words = [...stdout.matchAll(/<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)<\/word>/g)].map((m) => ({
+    text: m[5]
+      .replace(/&amp;/g, '&')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"'),
+    xMin: Number(m[1]),
+    yMin: Number(m[2]),
+    xMax: Number(m[3]),
+    yMax: Number(m[4]),
+  }));
+  return { width: Number(size[1]), height: Number(size[2]), words };
+}
