@@ -75,15 +75,19 @@ export async function renderPdf(model: DocumentModel): Promise<RenderedPdf> {
   const m = new Measure(doc);
   const draftVersion = model.mode === 'draft' ? (model.draft?.version ?? 1) : null;
   let signatureBox: SignaturePlace | undefined;
-  const items: FlowItem[] = [
-    ...frameTop(doc, m, model),
-    ...model.body.map((p) => bodyItem(p.block, p.landscape, m)),
-    ...frameBottom(doc, m, model.signature, (p) => {
-      signatureBox = p;
-    }),
-  ];
-  const pages = new Paginator(doc, m, { onPage: (index, landscape) => decoratePage(doc, m, index, landscape, draftVersion) });
-  pages.layout(items);
+  const top = frameTop(doc, m, model);
+  const bottom = frameBottom(doc, m, model.signature, (p) => {
+    signatureBox = p;
+  });
+  const count = top.length + model.body.length + bottom.length;
+  const item = (i: number): FlowItem => {
+    if (i < top.length) return top[i];
+    const b = i - top.length;
+    if (b < model.body.length) return bodyItem(model.body[b].block, model.body[b].landscape, m);
+    return bottom[b - model.body.length];
+  };
+  const pages = new Paginator(doc, m, { onPage: (index, landscape) => decoratePage(m, index, landscape, draftVersion) });
+  pages.layout(count, item);
   doc.end();
   const pdf = await done;
   if (!signatureBox) throw new Error('signature block was not placed');

@@ -123,7 +123,7 @@ export function drawRows(doc: PDFKit.PDFDocument, m: Measure, t: TableLayout, x:
     const textH = c.contentHeight - 2 * PAD_Y - BORDER;
     let ly = c.align === 'left' || c.align === 'justify' ? cy + PAD_Y : cy + (h - textH) / 2;
     for (const line of c.lines) {
-      drawLine(doc, m, line, cx + PAD_X, ly, w - 2 * PAD_X, c.align);
+      drawLine(m, line, cx + PAD_X, ly, w - 2 * PAD_X, c.align);
       ly += line.height;
     }
   }
