@@ -153,21 +153,28 @@ describe.skipIf(SKIP)('renderPdf on a fixture model', () => {
   it('never ends a page on a heading, and leaves no single line of a paragraph at a page foot or head', async () => {
     const PROBE = Array.from({ length: 130 }, () => 'xa').join(' '); // five lines
     const FILLERS = 21;
-    // Short paragraphs, then 6.9 pt spacers one by one: the heading and the probe slide down page 1 in small steps.
-    for (let spacers = 0; spacers <= 14; spacers++) {
-      const fillers = `${FILLERS} đoạn + ${spacers} dòng trống`;
+    // Short paragraphs, then 6.9 pt spacers one by one: the heading and the probe slide down page 1
+    // in small steps; without the heading, the probe alone (no single first line at the foot).
+    const cases = [
+      ...Array.from({ length: 15 }, (_, spacers) => ({ spacers, heading: true })),
+      ...Array.from({ length: 8 }, (_, k) => ({ spacers: 2 * k, heading: false })),
+    ];
+    for (const { spacers, heading } of cases) {
+      const fillers = `${FILLERS} đoạn + ${spacers} dòng trống${heading ? ' + đề mục' : ''}`;
       const body: Placed[] = Array.from({ length: FILLERS }, (_, k) => ({
         block: { kind: 'paragraph', role: 'body', runs: [{ text: `Đoạn văn số ${k + 1}.` }] },
         landscape: false,
       }));
       for (let k = 0; k < spacers; k++) body.push({ block: { kind: 'paragraph', role: 'spacer', runs: [] }, landscape: false });
-      body.push({
-        block: { kind: 'paragraph', role: 'heading', runs: [{ text: 'II. ĐỀ MỤC KIỂM TRA', bold: true }], keepWithNext: true },
-        landscape: false,
-      });
+      if (heading) {
+        body.push({
+          block: { kind: 'paragraph', role: 'heading', runs: [{ text: 'II. ĐỀ MỤC KIỂM TRA', bold: true }], keepWithNext: true },
+          landscape: false,
+        });
+      }
       body.push({ block: { kind: 'paragraph', role: 'body', runs: [{ text: PROBE }] }, landscape: false });
       const model: DocumentModel = { ...fixtureModel(), body };
-      const path = await write(`keep-${spacers}.pdf`, (await renderPdf(model)).pdf);
+      const path = await write(`keep-${spacers}-${heading}.pdf`, (await renderPdf(model)).pdf);
       const pages = await pageCount(path);
       const probeLines: number[] = [];
       for (let p = 1; p <= pages; p++) {
