@@ -65,6 +65,9 @@ export async function renderPdf(model: DocumentModel): Promise<RenderedPdf> {
       Producer: 'baocao (pdfkit)',
     },
   });
+  // The .docx's custom properties (period, mode, number, approvals) as custom entries of the PDF's Info.
+  const info = doc.info as Record<string, string | Date | undefined>;
+  for (const p of model.properties.custom) info[p.name] = nfc(p.value);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {

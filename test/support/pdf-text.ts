@@ -89,3 +89,13 @@ export async function pageWords(pdf: string, page: number): Promise<{ width: num
   }));
   return { width: Number(size[1]), height: Number(size[2]), words };
 }
+
+/** The document information dictionary as pdfinfo shows it, custom entries included. */
+export async function pdfInfo(pdf: string): Promise<Record<string, string>> {
+  const { stdout } = await run(requireTool('pdfinfo'), ['-custom', pdf]);
+  const entries = stdout.split('\n').flatMap((l) => {
+    const m = /^([^:]+):\s+(.*)$/.exec(l);
+    return m ? [[m[1], m[2]] as const] : [];
+  });
+  return Object.fromEntries(entries);
+}

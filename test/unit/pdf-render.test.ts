@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentModel, Placed } from '../../shared/document/model';
 import { type RenderedPdf, renderPdf } from '../../shared/pdf/render';
 import { DIACRITICS_SENTENCE, fixtureModel, WIDE_ROWS } from '../fixtures/pdf/model';
-import { normalise, type PdfWord, pageCount, pageLines, pageText, pageWords, pdfFonts } from '../support/pdf-text';
+import { normalise, type PdfWord, pageCount, pageLines, pageText, pageWords, pdfFonts, pdfInfo } from '../support/pdf-text';
 import { requireTool, skipRequested } from '../support/tools';
 
 const SKIP = skipRequested('render');
@@ -114,6 +114,15 @@ describe.skipIf(SKIP)('renderPdf on a fixture model', () => {
     const raw = await pageText(finalPath, 1, 'raw');
     expect(normalise(raw)).toContain(DIACRITICS_SENTENCE);
     for (const f of await pdfFonts(finalPath)) expect(f).toMatchObject({ embedded: true, subset: true, unicode: true });
+  });
+
+  it('carries the title, author, subject and the custom properties of the .docx', async () => {
+    expect(await pdfInfo(finalPath)).toMatchObject({
+      Title: 'Báo cáo kết quả thực hiện công tác cải cách hành chính năm 2021',
+      Author: 'Sở Công Thương tỉnh Đồng Nai',
+      Subject: 'Số: 01/BC-SCT',
+      'baocao.period': '2021',
+    });
   });
 
   it('normalises decomposed accents before drawing', async () => {
