@@ -97,12 +97,14 @@ describe.skipIf(SKIP)('the PDF rendition against the .docx printed by LibreOffic
   let dir = '';
   let sample: Rendered;
   let fixture: Rendered;
+  let draft: Rendered;
 
   beforeAll(async () => {
     for (const id of ['soffice', 'pdftotext', 'pdfinfo', 'pdffonts', 'fonts'] as const) requireTool(id);
     dir = await mkdtemp(join(tmpdir(), 'baocao-pdf-pages-'));
     sample = await renderBoth(dir, 'bao-cao-nam', sampleAnnualModel());
     fixture = await renderBoth(dir, 'fixture', fixtureModel());
+    draft = await renderBoth(dir, 'du-thao', sampleAnnualModel('draft'));
   }, TIMEOUT);
 
   afterAll(async () => {
@@ -117,6 +119,11 @@ describe.skipIf(SKIP)('the PDF rendition against the .docx printed by LibreOffic
 
   it('begins every page of the sample report with the line LibreOffice begins it with', async () => {
     expect(await firstLineDifferences(sample)).toEqual([]);
+  });
+
+  it('prints the draft (DỰ THẢO mark, footer on every page) on the same pages, each beginning alike', async () => {
+    expect(await pageCount(draft.ours)).toBe(await pageCount(draft.libreoffice));
+    expect(await firstLineDifferences(draft)).toEqual([]);
   });
 
   it('prints the fixture (landscape table crossing a page) on the same pages, each beginning alike', async () => {
