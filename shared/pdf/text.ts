@@ -92,8 +92,11 @@ export const style = (size: number, o: { bold?: boolean; italic?: boolean; color
   color: o.color,
 });
 
-/** Break after a hyphen that follows something and precedes a letter: "KH-\nSCT", never "2021-\n2022" (nor after "/", as LibreOffice). */
-const HYPHEN_BREAK = /(?<=[^-]-)(?=\p{L})/u;
+/**
+ * Break after a hyphen between two letters ("KH-\nSCT") or two digits ("2021-\n2025"), never
+ * between a figure and a word ("576-KL") nor after "/": what LibreOffice does with the .docx.
+ */
+const HYPHEN_BREAK = /(?<=\p{L}-)(?=\p{L})|(?<=\p{N}-)(?=\p{N})/u;
 
 /** Splits runs into words at spaces (U+0020 only: a no-break space stays inside its word) and after hyphens. */
 export function wordsOf(runs: StyledRun[], m: Measure): Word[] {
