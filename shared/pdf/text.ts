@@ -93,10 +93,10 @@ export const style = (size: number, o: { bold?: boolean; italic?: boolean; color
 });
 
 /**
- * Break after a hyphen between two letters ("KH-\nSCT") or two digits ("2021-\n2025"), never
- * between a figure and a word ("576-KL") nor after "/": what LibreOffice does with the .docx.
+ * Break after a hyphen that follows a letter or figure and precedes one ("KH-\nSCT", "19-\nNQ/TW",
+ * "2021-\n2025"), never after "/" nor at a no-break space: what LibreOffice does with the .docx.
  */
-const HYPHEN_BREAK = /(?<=\p{L}-)(?=\p{L})|(?<=\p{N}-)(?=\p{N})/u;
+const HYPHEN_BREAK = /(?<=[\p{L}\p{N}]-)(?=[\p{L}\p{N}])/u;
 
 /** Splits runs into words at spaces (U+0020 only: a no-break space stays inside its word) and after hyphens. */
 export function wordsOf(runs: StyledRun[], m: Measure): Word[] {
