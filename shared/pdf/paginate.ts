@@ -7,7 +7,7 @@
  * Nothing is measured here: items arrive laid out (text.ts, table.ts) and are only placed.
  */
 import { type Align, PAGE_MM } from '../document/model';
-import { drawRows, rowsHeight, type TableLayout } from './table';
+import { drawRows, rowsHeight, splitRow, type TableLayout } from './table';
 import { drawLine, type Line, type Measure } from './text';
 
 export const MM = 72 / 25.4;
@@ -203,7 +203,7 @@ export class Paginator {
 
   private placeTable(t: TableItem): void {
     const tab = t.table;
-    const n = tab.heights.length;
+    let n = tab.heights.length;
     const H = tab.headerRows;
     this.y += t.before;
     if (this.y + rowsHeight(tab, 0, Math.min(n, H + 1)) > this.bottom + EPS && !this.atTop) this.newPage();
@@ -213,7 +213,15 @@ export class Paginator {
     while (r < n) {
       if (!first && H > 0) this.y += drawRows(this.doc, this.m, tab, x, this.y, 0, H);
       let end = Math.min(n, first ? H + 1 : r + 1);
-      while (end < n && this.y + rowsHeight(tab, r, end + 1) <= this.bottom + EPS) end++;
+      // The row this page must take is taller than what is left (taller than a page): split it.
+      const room = (to: number) => this.bottom - this.y - rowsHeight(tab, r, to);
+      if (room(end) < -EPS && splitRow(tab, end - 1, room(end - 1))) n = tab.heights.length;
+      while (end < n && room(end + 1) >= -EPS) end++;
+      // A row free to break (not kept together) fills the page foot, as in Word and LibreOffice.
+      if (end < n && !tab.keepTogether[end] && splitRow(tab, end, room(end))) {
+        n = tab.heights.length;
+        end++;
+      }
       this.y += drawRows(this.doc, this.m, tab, x, this.y, r, end);
       r = end;
       first = false;

@@ -196,4 +196,49 @@ describe.skipIf(SKIP)('renderPdf on a fixture model', () => {
       for (const n of probeLines) expect(n, `${fillers}: ${probeLines.join('+')}`).toBeGreaterThanOrEqual(2);
     }
   }, 60_000);
+
+  it('breaks a table row taller than a page across pages, losing no text and staying inside the margins', async () => {
+    const long = Array.from({ length: 260 }, (_, k) => `Câu số ${k + 1} của ghi chú dài.`).join(' ');
+    const model = fixtureModel();
+    model.body = [
+      {
+        landscape: false,
+        block: {
+          kind: 'table',
+          id: 'dai',
+          label: 'Bảng có ô rất dài',
+          columnWidths: [624, 2000, 6731],
+          fontSizePt: 12,
+          rows: [
+            { header: true, cells: ['STT', 'Đơn vị', 'Ghi chú'].map((text) => ({ text, align: 'center' as const, bold: true })) },
+            {
+              keepTogether: true,
+              cells: [
+                { text: '1', align: 'center' },
+                { text: 'Phòng Kế hoạch', align: 'left' },
+                { text: long, align: 'left' },
+              ],
+            },
+          ],
+        },
+      },
+    ];
+    const path = await write('long-row.pdf', (await renderPdf(model)).pdf);
+    const pages = await pageCount(path);
+    expect(pages).toBeGreaterThanOrEqual(3);
+    let text = '';
+    for (let p = 1; p <= pages; p++) {
+      const { height, words } = await pageWords(path, p);
+      const low = words.filter((w) => w.yMax > height - 20 * MM + 1);
+      expect(
+        low.map((w) => w.text),
+        `trang ${p}`,
+      ).toEqual([]);
+      // Each page after the first opens with its number and the repeated header row.
+      const raw = (await pageText(path, p, 'raw')).replace(/\s+/g, '');
+      text += p === 1 ? raw : raw.replace(new RegExp(`^${p}STTĐơnvịGhichú`), '');
+      if (p > 1 && p < pages) expect((await pageLines(path, p))[0], `trang ${p}`).toBe('STT Đơn vị Ghi chú');
+    }
+    expect(text).toContain(long.replace(/\s+/g, ''));
+  });
 });
