@@ -46,7 +46,16 @@ function bodyItem(block: Block, landscape: boolean, m: Measure): FlowItem {
   });
 }
 
-export async function renderPdf(model: DocumentModel): Promise<RenderedPdf> {
+export interface RenderPdfOptions {
+  /**
+   * The file's creation date (Info and XMP). Given, the same model renders to the same bytes
+   * (pdfkit derives the file ID from it), so a retried step stores an identical object.
+   * @default now
+   */
+  createdAt?: Date;
+}
+
+export async function renderPdf(model: DocumentModel, options: RenderPdfOptions = {}): Promise<RenderedPdf> {
   const fonts = fontPaths();
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -63,6 +72,7 @@ export async function renderPdf(model: DocumentModel): Promise<RenderedPdf> {
       Subject: nfc(model.properties.description),
       Creator: 'baocao',
       Producer: 'baocao (pdfkit)',
+      CreationDate: options.createdAt ?? new Date(),
     },
   });
   // The .docx's custom properties (period, mode, number, approvals) as custom entries of the PDF's Info.

@@ -125,6 +125,14 @@ describe.skipIf(SKIP)('renderPdf on a fixture model', () => {
     });
   });
 
+  it('renders the same bytes twice for the same model and creation date', async () => {
+    const createdAt = new Date('2021-12-20T02:00:00Z');
+    const [a, b] = [await renderPdf(fixtureModel(), { createdAt }), await renderPdf(fixtureModel(), { createdAt })];
+    expect(a.pdf.equals(b.pdf)).toBe(true);
+    const c = await renderPdf(fixtureModel(), { createdAt: new Date('2021-12-21T02:00:00Z') });
+    expect(c.pdf.equals(a.pdf)).toBe(false);
+  });
+
   it('normalises decomposed accents before drawing', async () => {
     const model = fixtureModel();
     model.body = [
