@@ -1,6 +1,7 @@
 import { sha256 } from '../../crypto';
+import { buildDocument } from '../../document/build';
 import { figuresJson, figuresXlsx } from '../../docx/exports';
-import { renderReport, reportFileName } from '../../docx/render';
+import { renderDocx, reportFileName } from '../../docx/render';
 import { ConflictError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
 import type { ReleaseRef, ReportNumbering } from '../../ports';
@@ -35,7 +36,7 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
   const { number, year } = numbering;
   const issuedAt = new Date(numbering.issuedAt);
   const report = await loadAggregate(deps, record.aggregateKey);
-  const doc = await renderReport({
+  const model = buildDocument({
     template: deps.template,
     report,
     organization: deps.organization,
@@ -48,6 +49,7 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
       .filter((d) => d.decision === 'approve')
       .map((d) => ({ role: d.role, name: d.decidedBy, decidedAt: d.decidedAt })),
   });
+  const doc = await renderDocx(model);
   const fileName = reportFileName({
     periodId: input.periodId,
     mode: 'final',
@@ -61,6 +63,7 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
   // Keys fixed by year and number: a retry overwrites its own earlier objects, never adds others.
   const key = `released/${year}/${fileName}`;
   await deps.blobs.put(key, doc, DOCX_CONTENT_TYPE);
+  await deps.blobs.putModel(key, model);
   // Next to the document: the figures for the ministry's reporting software (seed, section V.1),
   // with the approval history in the spreadsheet.
   const base = key.replace(/\.docx$/, '');
