@@ -255,6 +255,12 @@ export const ReportTemplateSchema = z.object({
   id: Id,
   /** Short name of the report type in file names and exports, e.g. "cchc" (default: id). */
   slug: z.string().optional(),
+  /**
+   * Kinds of period this report type is compiled for (default: every kind). A report whose rows mix
+   * stocks and flows (form 06/VPCP/KSTT: "kỳ trước chuyển qua" + new dossiers) is only additive
+   * within one quarter, so it declares ["quarter"].
+   */
+  periodKinds: z.array(z.enum(['quarter', 'half', 'nine-months', 'year'])).min(1).optional(),
   roles: z.array(RoleSchema).default([]),
   reportFacts: z.array(ReportFactSchema).default([]),
   organizationTexts: z.array(OrganizationTextSchema).default([]),

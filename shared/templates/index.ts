@@ -4,9 +4,10 @@ import type { Organization } from '../config/schema';
 import { bindTemplate } from '../domain/ownership';
 import { type ReportTemplate, ReportTemplateSchema } from '../domain/template';
 import cchc from './cchc.json' with { type: 'json' };
+import kstt from './kstt.json' with { type: 'json' };
 
 /** Templates bundled with the code, parsed (defaults applied) on first use and cached. */
-const RAW: Record<string, unknown> = { cchc };
+const RAW: Record<string, unknown> = { cchc, kstt };
 const parsed = new Map<string, ReportTemplate>();
 const bound = new WeakMap<Organization, Map<string, ReportTemplate>>();
 
