@@ -35,7 +35,7 @@ ${ORG_HELP}
 Tùy chọn chung:
   --api <url>   Địa chỉ hệ thống (mặc định: biến BAOCAO_API hoặc http://127.0.0.1:3000)
   --org <mã>    Tổ chức (mặc định: biến BAOCAO_ORG hoặc tổ chức mặc định của hệ thống)
-  --type <mã>   Loại báo cáo, ví dụ cchc, kstt (mặc định: loại đầu tiên của tổ chức)
+  --type <mã>   Loại báo cáo, ví dụ cchc, kstt (mặc định: cchc nếu tổ chức lập, nếu không thì loại đầu tiên)
 `;
 
 const STATUS: Record<string, string> = {
@@ -116,7 +116,8 @@ export async function main(argv: string[], out: (line: string) => void = console
     }
     case 'compile': {
       const started = await client.compile(need(arg, 'kỳ báo cáo'), undefined, undefined, values.supersede);
-      out(`Đã bắt đầu tổng hợp: ${started.reportId}`);
+      // The report id names the report type (<org>.<type>.<period>-…): say which one was compiled.
+      out(`Đã bắt đầu tổng hợp (loại báo cáo ${started.reportId.split('.')[1] ?? '?'}): ${started.reportId}`);
       if (started.superseded) out(`Báo cáo ${started.superseded} đã bị thay thế.`);
       if (values.wait) {
         const view = await client.waitForReport(started.reportId, ['awaiting_approval']);

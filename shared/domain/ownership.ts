@@ -115,3 +115,16 @@ export function bindTemplate(template: ReportTemplate, org: Organization): Repor
     narratives: template.narratives.map((n) => ({ ...bind(n), order: org.itemOrder[n.id] ?? n.order.map(label) })),
   };
 }
+
+/**
+ * The organization as one report type sees it: only the divisions that answer at least one item of
+ * the bound template (invites, completeness, the compile's gap and the aggregation never wait for a
+ * division that has nothing to send for this report type: Thanh tra has no row in form 06), and the
+ * report type's own approval chain (approvalChains[type]) where it has one.
+ */
+export function organizationForReportType(org: Organization, bound: ReportTemplate): Organization {
+  const answering = new Set(items(bound).flatMap((i) => i.owners));
+  const chain = org.approvalChains[bound.id];
+  if (!chain && org.divisions.every((d) => answering.has(d.id))) return org;
+  return { ...org, divisions: org.divisions.filter((d) => answering.has(d.id)), ...(chain ? { approvalChain: chain } : {}) };
+}

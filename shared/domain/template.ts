@@ -260,7 +260,10 @@ export const ReportTemplateSchema = z.object({
    * stocks and flows (form 06/VPCP/KSTT: "kỳ trước chuyển qua" + new dossiers) is only additive
    * within one quarter, so it declares ["quarter"].
    */
-  periodKinds: z.array(z.enum(['quarter', 'half', 'nine-months', 'year'])).min(1).optional(),
+  periodKinds: z
+    .array(z.enum(['quarter', 'half', 'nine-months', 'year']))
+    .min(1)
+    .optional(),
   roles: z.array(RoleSchema).default([]),
   reportFacts: z.array(ReportFactSchema).default([]),
   organizationTexts: z.array(OrganizationTextSchema).default([]),

@@ -10,7 +10,7 @@ import {
   seedOrganizations,
 } from '../../shared/features/organizations/organizations';
 import type { OrganizationStore, StoredOrganization } from '../../shared/features/organizations/ports';
-import stp from '../fixtures/organizations/so-tu-phap.json' with { type: 'json' };
+import stp from '../../shared/sample/binhphuoc-stp/organization.json' with { type: 'json' };
 
 function memoryStore(): OrganizationStore & { rows: Map<string, StoredOrganization> } {
   const rows = new Map<string, StoredOrganization>();

@@ -13,7 +13,7 @@ import { DynamoRepository } from '../../shared/adapters/aws/dynamo-repository';
 import { parseOrganization } from '../../shared/config/schema';
 import { sha256 } from '../../shared/crypto';
 import { getTemplate } from '../../shared/templates';
-import stp from '../fixtures/organizations/so-tu-phap.json' with { type: 'json' };
+import stp from '../../shared/sample/binhphuoc-stp/organization.json' with { type: 'json' };
 import { ddb, deps, httpEvent, report, s3 } from './handlers-harness';
 
 const orgB = parseOrganization(stp);
