@@ -53,14 +53,22 @@ function resolve(item: Item, template: ReportTemplate, org: Organization): { own
   return { owners, problems };
 }
 
-/** Every ownership and organization-text problem of a template for one organization, in Vietnamese. */
-export function ownershipProblems(template: ReportTemplate, org: Organization): string[] {
+/** The ids of a template's items (indicators, tables, narratives): what itemOwners may name. */
+export function itemIds(template: ReportTemplate): string[] {
+  return items(template).map((i) => i.id);
+}
+
+/**
+ * Every ownership and organization-text problem of a template for one organization, in Vietnamese.
+ * `otherItems`: item ids of the organization's other report types, which its itemOwners may name too.
+ */
+export function ownershipProblems(template: ReportTemplate, org: Organization, otherItems: ReadonlySet<string> = new Set()): string[] {
   const problems: string[] = [];
   const all = items(template);
   for (const item of all) problems.push(...resolve(item, template, org).problems);
   const ids = new Set(all.map((i) => i.id));
   for (const id of Object.keys(org.itemOwners)) {
-    if (!ids.has(id)) problems.push(`itemOwners.${id}: mẫu báo cáo "${template.id}" không có mục "${id}".`);
+    if (!ids.has(id) && !otherItems.has(id)) problems.push(`itemOwners.${id}: mẫu báo cáo "${template.id}" không có mục "${id}".`);
   }
   // Organization texts the template prints must exist, or the document would show "[?org:…]".
   const labels = [...all.map((i) => i.label), ...template.tables.flatMap((t) => t.columns.flatMap((c) => [c.label, c.group ?? '']))];
@@ -98,8 +106,8 @@ export class OwnershipError extends Error {
 }
 
 /** The template with owners as this organization's division ids; throws OwnershipError naming every problem. */
-export function bindTemplate(template: ReportTemplate, org: Organization): ReportTemplate {
-  const problems = ownershipProblems(template, org);
+export function bindTemplate(template: ReportTemplate, org: Organization, otherItems: ReadonlySet<string> = new Set()): ReportTemplate {
+  const problems = ownershipProblems(template, org, otherItems);
   if (problems.length) throw new OwnershipError(problems);
   // Labels are what forms, messages and exports show: they take the organization's texts now.
   const label = (s: string) => s.replace(/\{org:([A-Za-z][A-Za-z0-9_]*)\}/g, (whole, k: string) => organizationText(org, k) ?? whole);

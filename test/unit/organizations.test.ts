@@ -52,7 +52,7 @@ describe('organizations as data', () => {
     const divisions = bundled.divisions.map((d) => (d.id === 'TTRA' ? { ...d, roles: [] } : d));
     const check = checkOrganization({ ...bundled, divisions, reportTypes: ['cchc', 'khong-co'] });
     expect(check.errors.some((e) => e.startsWith('[cchc]') && e.includes('chưa có phòng, đơn vị nào trả lời'))).toBe(true);
-    expect(check.errors).toContain('Loại báo cáo (reportTypes): không có mẫu "khong-co". Các mẫu hiện có: cchc.');
+    expect(check.errors).toContain('Loại báo cáo (reportTypes): không có mẫu "khong-co". Các mẫu hiện có: cchc, kstt.');
   });
 
   it('reads the older single compiler as the first of several', () => {
