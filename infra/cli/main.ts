@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { BaocaoClient, linksIn } from './client';
 import { describeCliError } from './errors';
+import { MIGRATE_HELP, MigrateUsageError, migrateCommand } from './migrate';
 import { ORG_HELP, OrgUsageError, orgCommand } from './org';
 
 const HELP = `Cách dùng: baocao <lệnh> [tùy chọn]
@@ -31,6 +32,7 @@ Lệnh:
   completeness <quý>                                 Tình hình nộp: chưa nộp, đúng hạn, muộn, bị từ chối, đã mở lại
   remind <quý>                                       Gửi thư nhắc kèm liên kết mới cho các đơn vị chưa hoàn thành
 ${ORG_HELP}
+${MIGRATE_HELP}
 
 Tùy chọn chung:
   --api <url>   Địa chỉ hệ thống (mặc định: biến BAOCAO_API hoặc http://127.0.0.1:3000)
@@ -75,6 +77,9 @@ export async function main(argv: string[], out: (line: string) => void = console
       draft: { type: 'boolean' },
       format: { type: 'string' },
       o: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      table: { type: 'string' },
+      bucket: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -93,6 +98,11 @@ export async function main(argv: string[], out: (line: string) => void = console
   };
 
   switch (command) {
+    case 'migrate':
+      return migrateCommand(
+        { org: values.org, type: values.type, dryRun: values['dry-run'], table: values.table, bucket: values.bucket },
+        out,
+      );
     case 'org':
       return orgCommand(client, { sub: arg, arg: positionals[2], expectedVersion: values['expected-version'] }, out);
     case 'submit': {
@@ -234,6 +244,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     .then((code) => process.exit(code))
     .catch((err: unknown) => {
       if (err instanceof UsageError || err instanceof OrgUsageError) console.error(`${err.message}\n\n${HELP}`);
+      else if (err instanceof MigrateUsageError) console.error(err.message);
       else console.error(describeCliError(err));
       process.exit(1);
     });
