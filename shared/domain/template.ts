@@ -119,6 +119,12 @@ export const TableSchema = z.object({
   columnNumbers: z.boolean().default(false),
   /** Consistency rules checked on every row (operands are column ids). */
   rules: z.array(RuleSchema).default([]),
+  /**
+   * The indicators its columns name (column.indicator) are only this table's totals (form
+   * 06/VPCP/KSTT): forms and .xlsx files do not ask for them, the validator fills them from the rows,
+   * and a division sending no row is told to fill the table.
+   */
+  totalsAreIndicators: z.boolean().default(false),
 });
 
 export const NarrativeSchema = z.object({

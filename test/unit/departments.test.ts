@@ -11,6 +11,7 @@ import { aggregate } from '../../shared/domain/aggregate';
 import { organizationForReportType } from '../../shared/domain/ownership';
 import { parsePeriod } from '../../shared/domain/periods';
 import { type Submission, validateSubmission } from '../../shared/domain/submission';
+import { formModel } from '../../shared/features/intake/form-model';
 import { checkOrganization } from '../../shared/features/organizations/organizations';
 import { checkPeriodKind } from '../../shared/features/reports/compile';
 import { getTemplate } from '../../shared/templates';
@@ -147,5 +148,32 @@ describe('the kstt report (form 06/VPCP/KSTT)', () => {
       itemOwners: { ...sct.itemOwners, khongCo: ['VP'] },
     });
     expect(wrong.errors).toContain('[kstt] itemOwners.khongCo: mẫu báo cáo "kstt" không có mục "khongCo".');
+  });
+
+  it('asks a settling division for the rows of form 06 only, and tells it to fill the table when it sends none', () => {
+    expect(formModel(stp.template, 'HCTP')).toMatchObject({ indicators: [], tables: [{ id: 'bieu06' }] });
+    expect(formModel(stp.template, 'VP').indicators.map((i) => i.id)).toEqual([
+      'tthcCongBo',
+      'tthcThamQuyen',
+      'paknTiepNhan',
+      'paknDaXuLy',
+    ]);
+    const r = validateSubmission(
+      stp.template,
+      {
+        schemaVersion: 1,
+        templateId: 'kstt',
+        division: 'TGPL',
+        period: '2021-Q1',
+        narratives: { kienNghiDeXuat: ['Đề nghị bổ sung biên chế.'] },
+      },
+      { organization: stp.organization, expectedDivision: 'TGPL', expectedPeriod: '2021-Q1' },
+    );
+    expect(r.errors.map((e) => [e.field, e.message])).toEqual([
+      [
+        'tables.bieu06',
+        'Chưa nhập bảng “Tình hình, kết quả giải quyết thủ tục hành chính (Biểu mẫu 06/VPCP/KSTT)”: các số liệu tổng hợp được tính từ các dòng của bảng; ghi đủ các dòng và các cột số (không phát sinh thì ghi 0).',
+      ],
+    ]);
   });
 });
