@@ -93,6 +93,17 @@ describe('an organization with two report types', () => {
     expect(JSON.parse(res.body ?? '{}').reportId).toMatch(/^binhphuoc-stp\.kstt\.2021-Q1-/);
   });
 
+  it('refuses the page’s compile form posted for a report type the organization lacks, before any write', async () => {
+    signedIn();
+    const res = await makeHandler(resolver())({
+      ...httpEvent('POST', '/periods/2021-Q1/compile', 'confirm=1&reason=th%E1%BB%AD', [`bc_session=${COOKIE}`]),
+      queryStringParameters: { type: 'khong-co' },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Sở Tư pháp không lập loại báo cáo này');
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
   it.each([
     [
       { periodId: '2021-Q1', reportType: 'khong-co' },

@@ -107,7 +107,14 @@ export const reportRoutes: Route<ReportsDeps>[] = [
     async handle(deps, req) {
       if (req.isApi) {
         const body = (req.json() ?? {}) as { supersede?: unknown; reportType?: unknown };
-        return json(201, await startCompile(deps, { periodId: req.params.period, supersede: body.supersede, reportType: body.reportType }));
+        return json(
+          201,
+          await startCompile(deps, {
+            periodId: req.params.period,
+            supersede: body.supersede,
+            reportType: body.reportType ?? req.query.type,
+          }),
+        );
       }
       // From the page: compiling with submissions missing needs a confirmation and a reason.
       const period = parsePeriod(req.params.period);
@@ -129,6 +136,8 @@ export const reportRoutes: Route<ReportsDeps>[] = [
         requestedBy: req.user && req.user !== 'local' ? req.user : undefined,
         gap,
         supersede: form.get('supersede') ?? undefined,
+        // The form posts to ?type=<shown type>: a type the organization lacks is refused, never swapped.
+        reportType: req.query.type,
       });
       return redirect(`/reports/${encodeURIComponent(started.reportId)}`);
     },
@@ -137,7 +146,10 @@ export const reportRoutes: Route<ReportsDeps>[] = [
     method: 'POST',
     path: '/reports',
     surface: 'operator',
-    handle: async (deps, req) => json(201, await startCompile(deps, (req.json() ?? {}) as Record<string, unknown>)),
+    async handle(deps, req) {
+      const body = (req.json() ?? {}) as Record<string, unknown>;
+      return json(201, await startCompile(deps, { ...body, reportType: body.reportType ?? req.query.type }));
+    },
   },
   {
     method: 'GET',
