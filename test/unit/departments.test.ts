@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 /**
  * The path from the divisions' files to the official document, for each sample department and its
  * own report type: validation, aggregation and the rendered .docx (header, subject, number in its
@@ -175,5 +176,17 @@ describe('the kstt report (form 06/VPCP/KSTT)', () => {
         'Chưa nhập bảng “Tình hình, kết quả giải quyết thủ tục hành chính (Biểu mẫu 06/VPCP/KSTT)”: các số liệu tổng hợp được tính từ các dòng của bảng; ghi đủ các dòng và các cột số (không phát sinh thì ghi 0).',
       ],
     ]);
+  });
+
+  it('accepts the kstt example of docs/submission.md', () => {
+    const md = readFileSync(new URL('../../docs/submission.md', import.meta.url), 'utf8');
+    const block = [...md.matchAll(/```json\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes('"templateId": "kstt"'))!;
+    const r = validateSubmission(stp.template, JSON.parse(block), {
+      organization: stp.organization,
+      expectedDivision: 'HCTP',
+      expectedPeriod: '2021-Q1',
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.submission?.indicators).toMatchObject({ hsTong: 1067, hsQuaHan: 4 });
   });
 });
