@@ -32,6 +32,7 @@ import {
   json,
   LOCAL_OPERATOR,
   matchRoute,
+  parseJsonBody,
   problemPage,
   type Route,
   redirect,
@@ -191,12 +192,26 @@ export function makeHandler(source: (() => ApiDeps) | ApiResolver) {
       const byId = found.params.id ? scopeOfReportId(found.params.id) : undefined;
       if (byId?.orgId === orgId) reportType ??= byId.reportType;
       reportType ??= typeof ev.queryStringParameters?.type === 'string' ? ev.queryStringParameters.type : undefined;
+      // The compile request may name its report type in the body ({ periodId, reportType }).
+      if (isApi && method === 'POST') reportType ??= reportTypeInBody(ev);
       const deps = withBase(await resolver.forOrg(orgId, reportType));
       return await found.route.handle(deps, { ...toRequest(ev, found.params, isApi, path), user });
     } catch (err) {
       return errorResponse(err, isApi || isJsonRoute(method, rest), { path, method });
     }
   };
+}
+
+/** `reportType` of a JSON body, if it has one; a malformed body is left for the route to refuse. */
+function reportTypeInBody(ev: { body?: string; isBase64Encoded?: boolean }): string | undefined {
+  if (!ev.body) return undefined;
+  try {
+    const text = ev.isBase64Encoded ? Buffer.from(ev.body, 'base64').toString('utf8') : ev.body;
+    const value = parseJsonBody(text).reportType;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isJsonRoute(method: string, rest: string[]): boolean {

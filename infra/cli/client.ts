@@ -149,7 +149,8 @@ export class BaocaoClient {
     return this.call<{ reportId: string; executionArn: string; superseded?: string }>('/api/reports', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ periodId, requestedBy, reportFacts, supersede, ...(desk ? { desk: true } : {}) }),
+      // The report type travels in the body too: a type the organization does not compile is refused, never swapped.
+      body: JSON.stringify({ periodId, requestedBy, reportFacts, supersede, reportType: this.scope.type, ...(desk ? { desk: true } : {}) }),
     });
   }
 

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { OPERATOR_TOKEN_FILE } from '../local/operator';
 import { BaocaoClient, linksIn } from './client';
 import { describeCliError } from './errors';
+import { MIGRATE_HELP, MigrateUsageError, migrateCommand } from './migrate';
 import { ORG_HELP, OrgUsageError, orgCommand } from './org';
 import { VERIFY_HELP, VerifyUsageError, verifyCommand } from './verify';
 
@@ -38,11 +39,12 @@ Lệnh:
   remind <quý>                                       Gửi thư nhắc kèm liên kết mới cho các đơn vị chưa hoàn thành
 ${ORG_HELP}
 ${VERIFY_HELP}
+${MIGRATE_HELP}
 
 Tùy chọn chung:
   --api <url>   Địa chỉ hệ thống (mặc định: biến BAOCAO_API hoặc http://127.0.0.1:3000)
   --org <mã>    Tổ chức (mặc định: biến BAOCAO_ORG hoặc tổ chức mặc định của hệ thống)
-  --type <mã>   Loại báo cáo, ví dụ cchc, kstt (mặc định: loại đầu tiên của tổ chức)
+  --type <mã>   Loại báo cáo, ví dụ cchc, kstt (mặc định: cchc nếu tổ chức lập, nếu không thì loại đầu tiên)
 `;
 
 const STATUS: Record<string, string> = {
@@ -94,6 +96,9 @@ export async function main(argv: string[], out: (line: string) => void = console
       format: { type: 'string' },
       o: { type: 'string' },
       trust: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean' },
+      table: { type: 'string' },
+      bucket: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -115,6 +120,11 @@ export async function main(argv: string[], out: (line: string) => void = console
   switch (command) {
     case 'verify':
       return verifyCommand(arg, values.trust, out);
+    case 'migrate':
+      return migrateCommand(
+        { org: values.org, type: values.type, dryRun: values['dry-run'], table: values.table, bucket: values.bucket },
+        out,
+      );
     case 'org':
       return orgCommand(client, { sub: arg, arg: positionals[2], expectedVersion: values['expected-version'] }, out);
     case 'submit': {
@@ -138,7 +148,8 @@ export async function main(argv: string[], out: (line: string) => void = console
     }
     case 'compile': {
       const started = await client.compile(need(arg, 'kỳ báo cáo'), undefined, undefined, values.supersede, values.desk);
-      out(`Đã bắt đầu tổng hợp: ${started.reportId}`);
+      // The report id names the report type (<org>.<type>.<period>-…): say which one was compiled.
+      out(`Đã bắt đầu tổng hợp (loại báo cáo ${started.reportId.split('.')[1] ?? '?'}): ${started.reportId}`);
       if (started.superseded) out(`Báo cáo ${started.superseded} đã bị thay thế.`);
       if (values.wait) {
         const view = await client.waitForReport(started.reportId, ['awaiting_approval', 'editing']);
@@ -259,7 +270,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   main(process.argv.slice(2))
     .then((code) => process.exit(code))
     .catch((err: unknown) => {
-      if (err instanceof VerifyUsageError) console.error(err.message);
+      if (err instanceof VerifyUsageError || err instanceof MigrateUsageError) console.error(err.message);
       else if (err instanceof UsageError || err instanceof OrgUsageError) console.error(`${err.message}\n\n${HELP}`);
       else console.error(describeCliError(err));
       process.exit(1);

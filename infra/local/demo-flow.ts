@@ -6,6 +6,7 @@ import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { organization } from '../../shared/config';
 import { periodName } from '../../shared/format/period-name';
+import type { Organization } from '../../shared/config/schema';
 import { sampleReportFacts } from '../../shared/sample';
 import { type BaocaoClient, linksIn } from '../cli/client';
 
@@ -20,6 +21,8 @@ export interface DemoOptions {
   returnComment?: string;
   /** Replace the period's active report (a test compiling one period again). */
   supersede?: boolean;
+  /** Another department (default: the bundled one): its samples (`<dir>/<quarter>/<DIV>.json`), report facts and approval chain. */
+  department?: { sampleDir: string; reportFacts: Record<string, string>; organization: Pick<Organization, 'compiler' | 'approvalChain'> };
   log?: (line: string) => void;
 }
 
@@ -30,9 +33,9 @@ export interface DemoResult {
   failureCause?: string;
 }
 
-export async function submitSamples(client: BaocaoClient, quarters: string[], log: (l: string) => void) {
+export async function submitSamples(client: BaocaoClient, quarters: string[], log: (l: string) => void, sampleDir = SAMPLE_DIR) {
   for (const quarter of quarters) {
-    const dir = join(SAMPLE_DIR, quarter);
+    const dir = join(sampleDir, quarter);
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
     for (const file of files) {
       const divisionId = file.replace(/\.json$/, '');
@@ -50,9 +53,15 @@ export async function submitSamples(client: BaocaoClient, quarters: string[], lo
 
 export async function runDemoFlow(client: BaocaoClient, opts: DemoOptions): Promise<DemoResult> {
   const log = opts.log ?? (() => {});
-  await submitSamples(client, opts.quarters, log);
+  const dept = opts.department;
+  await submitSamples(client, opts.quarters, log, dept?.sampleDir);
 
-  const { reportId } = await client.compile(opts.periodId, organization.compiler.email, sampleReportFacts(opts.periodId), opts.supersede);
+  const { reportId } = await client.compile(
+    opts.periodId,
+    (dept?.organization ?? organization).compiler.email,
+    dept?.reportFacts ?? sampleReportFacts(opts.periodId),
+    opts.supersede,
+  );
   log(`Bắt đầu tổng hợp báo cáo ${reportId}`);
 
   return approveAndFetch(client, reportId, opts);
@@ -66,7 +75,7 @@ export async function approveAndFetch(
 ): Promise<DemoResult> {
   const log = opts.log ?? (() => {});
   const usedLinks = new Set<string>();
-  for (const [stepIndex, step] of organization.approvalChain.entries()) {
+  for (const [stepIndex, step] of (opts.department?.organization ?? organization).approvalChain.entries()) {
     const view = await client.waitForReport(reportId, ['awaiting_approval'], 120_000);
     if (view.report.status !== 'awaiting_approval') return outcome(client, reportId);
     const since = view.report.approval?.stepStartedAt ?? '';

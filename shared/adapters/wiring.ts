@@ -3,6 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { organization as bundledOrganization } from '../config';
 import type { Organization } from '../config/schema';
+import { organizationForReportType } from '../domain/ownership';
 import { OrganizationCache } from '../features/organizations/organizations';
 import { noMetrics, powertoolsMetrics } from '../observability/metrics';
 import { getTemplate } from '../templates';
@@ -66,6 +67,7 @@ function build(p: Platform, org: Organization, reportType: string) {
   const scope: StoreScope = { orgId: org.id, reportType };
   // Per scope: bodies, raw objects and drafts live under <family>/<org>/<type>/ (scopedObjectKey).
   const blobs = new S3BlobStore(env.BUCKET_NAME, p.s3, scope);
+  const template = getTemplate(reportType, org);
   return {
     env,
     scope,
@@ -82,8 +84,9 @@ function build(p: Platform, org: Organization, reportType: string) {
     objects: blobs,
     mailer: p.mailer,
     workflow: new SfnWorkflow(env.STATE_MACHINE_ARN, p.sfn),
-    organization: org,
-    template: getTemplate(reportType, org),
+    // As this report type sees it: the divisions answering it, its own approval chain.
+    organization: organizationForReportType(org, template),
+    template,
     baseUrl: env.PUBLIC_BASE_URL ?? '',
     now: () => new Date(),
     local: env.BAOCAO_LOCAL === '1',

@@ -139,6 +139,12 @@ export const TableSchema = z.object({
   columnNumbers: z.boolean().default(false),
   /** Consistency rules checked on every row (operands are column ids). */
   rules: z.array(RuleSchema).default([]),
+  /**
+   * The indicators its columns name (column.indicator) are only this table's totals (form
+   * 06/VPCP/KSTT): forms and .xlsx files do not ask for them, the validator fills them from the rows,
+   * and a division sending no row is told to fill the table.
+   */
+  totalsAreIndicators: z.boolean().default(false),
 });
 
 export const NarrativeSchema = z.object({
@@ -281,6 +287,15 @@ export const ReportTemplateSchema = z.object({
   id: Id,
   /** Short name of the report type in file names and exports, e.g. "cchc" (default: id). */
   slug: z.string().optional(),
+  /**
+   * Kinds of period this report type is compiled for (default: every kind). A report whose rows mix
+   * stocks and flows (form 06/VPCP/KSTT: "kỳ trước chuyển qua" + new dossiers) is only additive
+   * within one quarter, so it declares ["quarter"].
+   */
+  periodKinds: z
+    .array(z.enum(['quarter', 'half', 'nine-months', 'year']))
+    .min(1)
+    .optional(),
   roles: z.array(RoleSchema).default([]),
   reportFacts: z.array(ReportFactSchema).default([]),
   organizationTexts: z.array(OrganizationTextSchema).default([]),

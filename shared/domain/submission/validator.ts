@@ -394,8 +394,25 @@ class Validator {
   }
 
   private checkRequired(division: Division, indicators: Record<string, number>) {
+    const told = new Set<string>();
     for (const ind of this.template.indicators) {
       if (ind.owners.includes(division.id) && !Object.hasOwn(indicators, ind.id) && !this.refused.has(ind.id)) {
+        // A total of a table the division fills (form 06): the table is what is missing.
+        const table = this.template.tables.find(
+          (t) => t.totalsAreIndicators && t.owners.includes(division.id) && t.columns.some((c) => c.indicator === ind.id),
+        );
+        if (table) {
+          if (!told.has(table.id)) {
+            told.add(table.id);
+            this.error(
+              `tables.${table.id}`,
+              table.label,
+              `Chưa nhập bảng ${q(table.label)}: các số liệu tổng hợp được tính từ các dòng của bảng; ghi đủ các dòng và các cột số (không phát sinh thì ghi 0).`,
+              'schema.required',
+            );
+          }
+          continue;
+        }
         this.error(
           `indicators.${ind.id}`,
           ind.label,
