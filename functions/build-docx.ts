@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { byReport } from '../shared/adapters/wiring';
 import { buildDraft } from '../shared/features/reports/pipeline';
 import { withLogContext } from '../shared/observability/log-context';

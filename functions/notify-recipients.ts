@@ -1,3 +1,4 @@
+import '../shared/adapters/wiring-mail'; // sends mail (FUNCTION_PROFILES.sendsMail)
 import { byReport } from '../shared/adapters/wiring';
 import { notifyRecipients } from '../shared/features/release/notify';
 import { withLogContext } from '../shared/observability/log-context';

@@ -27,8 +27,9 @@ export interface FunctionProfile {
   /** Bucket prefixes it writes (s3:PutObject; for `api` this backs the presigned POST). */
   readonly write?: readonly PrefixName[];
   /**
-   * Released-report archive (Object Lock): `write` puts under released/, `read` presigns
-   * downloads. Sets ARCHIVE_BUCKET_NAME (docs/adr/0030-released-archive.md).
+   * Released-report archive (Object Lock): `write` puts under released/ (s3:PutObject only: no
+   * read, no delete, no retention change), `read` presigns downloads (s3:GetObject). Sets
+   * ARCHIVE_BUCKET_NAME; every released/ key is then the archive's (docs/adr/0046-operable-on-aws.md).
    */
   readonly archive?: 'read' | 'write';
   /** Sends mail as the sender identity. */
@@ -47,14 +48,15 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   'request-approval': { read: ['drafts'], sendsMail: true },
   'request-revision': { sendsMail: true },
   'record-failure': {},
-  release: { read: ['drafts'], write: ['released'], archive: 'write', heavy: true },
+  // Released files go to the Object Lock archive only (docs/adr/0046-operable-on-aws.md).
+  release: { read: ['drafts'], archive: 'write', heavy: true },
   // Its own step after Release: one mail per recipient with a download link (presigned by api on click).
   'notify-recipients': { sendsMail: true },
   // Clerk numbering mode: mails the clerk of records the link to enter the number.
   'request-number': { sendsMail: true },
   // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the
   // compiler's emailed sign-in link (ARCHITECTURE.md "Who may do what").
-  api: { read: ['raw', 'submissions', 'drafts', 'released'], write: ['raw'], archive: 'read', sendsMail: true },
+  api: { read: ['raw', 'submissions', 'drafts'], write: ['raw'], archive: 'read', sendsMail: true },
   // Scheduler target: opens a quarter (invite mails) and sends reminders; table and mail only.
   'open-period': { sendsMail: true },
   // A new execution asks where the report stands (table only).

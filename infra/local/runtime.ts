@@ -68,6 +68,8 @@ export interface LocalRuntime {
 const previousPorts: Partial<Record<keyof LocalRuntime['urls'], number>> = {};
 
 export const LOCAL_BUCKET = 'baocao-local';
+/** Released reports (ARCHIVE_BUCKET_NAME); no Object Lock locally (infra/local/departures.ts). */
+export const LOCAL_ARCHIVE_BUCKET = 'baocao-local-archive';
 export const LOCAL_STATE_MACHINE = 'baocao-local';
 
 /**
@@ -114,6 +116,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const s3 = await startLocalS3({
       directory: stateDir && join(stateDir, 's3'),
       bucket: LOCAL_BUCKET,
+      extraBuckets: [LOCAL_ARCHIVE_BUCKET],
       port: await preferPort(previousPorts.s3),
       keyMatches: objectKeyMatcherFromTemplate(template),
       log,
@@ -173,6 +176,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       AWS_ENDPOINT_URL_SFN: sfnEndpoint.url,
       TABLE_NAME: dynamo.tableName,
       BUCKET_NAME: LOCAL_BUCKET,
+      ARCHIVE_BUCKET_NAME: LOCAL_ARCHIVE_BUCKET,
       STATE_MACHINE_ARN: sfn.stateMachineArn,
       MAIL_TRANSPORT: 'smtp',
       SMTP_URL: mail.url,

@@ -1,6 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import nodemailer from 'nodemailer';
 import type { Mailer, MailMessage } from '../../ports';
+import { traced } from '../tracing';
 
 /**
  * nodemailer everywhere: SES on AWS, SMTP to the embedded catcher locally.
@@ -17,7 +18,7 @@ export function makeMailer(opts: {
   const ses = opts.transport === 'ses' && opts.configurationSet ? { ses: { ConfigurationSetName: opts.configurationSet } } : {};
   const transporter =
     opts.transport === 'ses'
-      ? nodemailer.createTransport({ SES: { sesClient: new SESv2Client({}), SendEmailCommand } })
+      ? nodemailer.createTransport({ SES: { sesClient: traced(new SESv2Client({})), SendEmailCommand } })
       : nodemailer.createTransport(opts.smtpUrl ?? 'smtp://127.0.0.1:2525', { ignoreTLS: true } as object);
   return {
     async send(msg: MailMessage) {

@@ -27,24 +27,39 @@ export function unscopeObjectKey(full: string): { orgId: string; reportType: str
   return m ? { orgId: m[2], reportType: m[3], key: `${m[1]}/${m[4]}` } : undefined;
 }
 
+/** Key family of released reports: with an archive bucket, these live there (docs/adr/0046-operable-on-aws.md). */
+export const RELEASED_FAMILY = 'released/';
+
 export class S3BlobStore implements BlobStore, ObjectLister {
+  /**
+   * @param archiveBucket the Object Lock bucket (ARCHIVE_BUCKET_NAME): every `released/` key is
+   * written to, read from and presigned from it instead of `bucket`.
+   */
   constructor(
     private readonly bucket: string,
     private readonly s3: S3Client = makeS3Client(),
     private readonly scope?: { orgId: string; reportType: string },
+    private readonly archiveBucket?: string,
   ) {}
 
   private k(key: string): string {
     return scopedObjectKey(this.scope, key);
   }
 
+  /** Where the object of a product key lives. */
+  bucketOf(key: string): string {
+    return this.archiveBucket && key.startsWith(RELEASED_FAMILY) ? this.archiveBucket : this.bucket;
+  }
+
   async put(key: string, body: Buffer | string, contentType: string) {
-    const res = await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.k(key), Body: body, ContentType: contentType }));
+    const res = await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucketOf(key), Key: this.k(key), Body: body, ContentType: contentType }),
+    );
     return { etag: (res.ETag ?? '').replaceAll('"', ''), versionId: res.VersionId };
   }
 
   async get(key: string): Promise<Buffer> {
-    const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.k(key) }));
+    const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucketOf(key), Key: this.k(key) }));
     if (!res.Body) throw new Error(`Empty object ${key}`);
     return Buffer.from(await res.Body.transformToByteArray());
   }
@@ -54,7 +69,9 @@ export class S3BlobStore implements BlobStore, ObjectLister {
     const out: Array<{ key: string; etag: string; lastModified?: string }> = [];
     let token: string | undefined;
     do {
-      const res = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.k(prefix), ContinuationToken: token }));
+      const res = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucketOf(prefix), Prefix: this.k(prefix), ContinuationToken: token }),
+      );
       for (const o of res.Contents ?? []) {
         const key = o.Key && (this.scope ? unscopeObjectKey(o.Key)?.key : o.Key);
         if (key) out.push({ key, etag: (o.ETag ?? '').replaceAll('"', ''), lastModified: o.LastModified?.toISOString() });
@@ -66,7 +83,7 @@ export class S3BlobStore implements BlobStore, ObjectLister {
 
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
-      const res = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.k(key) }));
+      const res = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucketOf(key), Key: this.k(key) }));
       return {
         size: Number(res.ContentLength ?? 0),
         contentType: res.ContentType,
@@ -84,9 +101,13 @@ export class S3BlobStore implements BlobStore, ObjectLister {
     const disposition = downloadName
       ? `attachment; filename="${asciiName(downloadName)}"; filename*=UTF-8''${encodeURIComponent(downloadName)}`
       : undefined;
-    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: this.k(key), ResponseContentDisposition: disposition }), {
-      expiresIn: expiresInSeconds,
-    });
+    return getSignedUrl(
+      this.s3,
+      new GetObjectCommand({ Bucket: this.bucketOf(key), Key: this.k(key), ResponseContentDisposition: disposition }),
+      {
+        expiresIn: expiresInSeconds,
+      },
+    );
   }
 
   async presignPost(key: string, opts: { maxBytes: number; contentType: string; expiresInSeconds: number }) {
