@@ -57,8 +57,11 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the
   // compiler's emailed sign-in link (ARCHITECTURE.md "Who may do what").
   api: { read: ['raw', 'submissions', 'drafts'], write: ['raw'], archive: 'read', sendsMail: true },
-  // Scheduler target: opens a quarter (invite mails) and sends reminders; table and mail only.
-  'open-period': { sendsMail: true },
+  // Scheduler target: plans a quarter's invites or reminders and queues them (InviteFanout); it
+  // mails nobody. Reads submission bodies: completeness loads the current submissions.
+  'open-period': { read: ['submissions'] },
+  // Consumer of the invite queue: one invite or reminder mail per message, once (ADR 0046).
+  'send-invites': { sendsMail: true },
   // A new execution asks where the report stands (table only).
   'resume-report': {},
   // An old execution hands the report to a fresh one (table + states:StartExecution, granted by the pipeline).

@@ -198,7 +198,10 @@ export async function startLocalS3(opts: LocalS3Options): Promise<LocalS3> {
     port: opts.port ?? 0,
     silent: true,
     directory,
-    configureBuckets: [{ name: opts.bucket, configs: [LOCAL_CORS_XML] }, ...(opts.extraBuckets ?? []).map((name) => ({ name, configs: [] }))],
+    configureBuckets: [
+      { name: opts.bucket, configs: [LOCAL_CORS_XML] },
+      ...(opts.extraBuckets ?? []).map((name) => ({ name, configs: [] })),
+    ],
   });
   const keyMatches = opts.keyMatches ?? ((key: string) => key.startsWith('raw/'));
   const inFlight = new Set<Promise<void>>();

@@ -107,7 +107,9 @@ export async function main(args = process.argv.slice(2)): Promise<boolean> {
   const rows = await benchFunctions(names);
   console.log(formatTable(rows));
   const over = rows.filter((r) => !r.ok);
-  console.log(over.length ? `${over.length} function(s) over budget: ${over.map((r) => r.name).join(', ')}` : 'every function within budget');
+  console.log(
+    over.length ? `${over.length} function(s) over budget: ${over.map((r) => r.name).join(', ')}` : 'every function within budget',
+  );
   return over.length === 0;
 }
 

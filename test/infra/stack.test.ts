@@ -164,10 +164,11 @@ describe('functions', () => {
       'api',
       'ingest',
       'notify-recipients',
-      'open-period',
       'request-approval',
       'request-number',
       'request-revision',
+      // Invites and reminders: open-period only queues them (ADR 0046).
+      'send-invites',
     ]);
     for (const name of senders) {
       const ses = statementsOf(name).find((s) => [s.Action].flat().includes('ses:SendEmail'));
