@@ -14,6 +14,7 @@ import { LOOPBACK, preferPort } from './ports';
 import { resumeWaitingReports } from './resume';
 import { objectKeyMatcherFromTemplate, startLocalS3 } from './s3';
 import { importFunctionHandler, LocalStepFunctions, lambdaContext, startSfnEndpoint } from './sfn';
+import { type LocalSqs, queueSpecsFromTemplate, startLocalSqs } from './sqs';
 
 export type { Inbox, Message } from './mail-catcher';
 export type { ExecutionRecord, LocalStepFunctions } from './sfn';
@@ -46,11 +47,13 @@ export interface LocalRuntimeOptions {
 }
 
 export interface LocalRuntime {
-  urls: { api: string; dynamodb: string; s3: string; sfn: string; smtp: string };
+  urls: { api: string; dynamodb: string; s3: string; sfn: string; smtp: string; sqs: string };
   /** What was assigned to process.env for the handlers. */
   env: Record<string, string>;
   inbox: Inbox;
   sfn: LocalStepFunctions;
+  /** The local queues (invite fan-out): what was received, retried and dead-lettered. */
+  sqs: LocalSqs;
   /** Resolves when every ingest started by an S3 upload so far, and a reconcile under way, has finished. */
   idle(): Promise<void>;
   /** Reports resumed on start (resumeOnStart). */
@@ -151,6 +154,20 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const sfnEndpoint = await startSfnEndpoint(sfn, { port: await preferPort(previousPorts.sfn), log });
     stops.push(() => sfnEndpoint.stop());
 
+    // Queues the template feeds to functions (the invite fan-out), with the template's settings.
+    const sqs = await startLocalSqs({
+      specs: queueSpecsFromTemplate(template),
+      timeScale: opts.timeScale,
+      port: await preferPort(previousPorts.sqs),
+      log,
+      context: (name) => lambdaContext(name),
+      resolveHandler: async (name) => {
+        await ready;
+        return importFunctionHandler(name);
+      },
+    });
+    stops.push(() => sqs.stop());
+
     const api = await startHttpApi({
       port: opts.port || (await preferPort(previousPorts.api, opts.host ?? LOOPBACK)),
       host: opts.host ?? LOOPBACK,
@@ -178,6 +195,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       BUCKET_NAME: LOCAL_BUCKET,
       ARCHIVE_BUCKET_NAME: LOCAL_ARCHIVE_BUCKET,
       STATE_MACHINE_ARN: sfn.stateMachineArn,
+      ...sqs.env,
       MAIL_TRANSPORT: 'smtp',
       SMTP_URL: mail.url,
       MAIL_FROM: organization.mailFrom,
@@ -206,7 +224,14 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
           });
     markResumed();
 
-    Object.assign(previousPorts, { api: api.port, dynamodb: dynamo.port, s3: s3.port, sfn: sfnEndpoint.port, smtp: mail.port });
+    Object.assign(previousPorts, {
+      api: api.port,
+      dynamodb: dynamo.port,
+      s3: s3.port,
+      sfn: sfnEndpoint.port,
+      smtp: mail.port,
+      sqs: Number(new URL(sqs.url).port),
+    });
 
     // Nothing S3 accepted is lost: at start-up (uploads a killed process left) and periodically.
     // Only one local runtime uses a state folder, so claims of any other instance are dead.
@@ -232,13 +257,15 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
 
     let stopping: Promise<void> | undefined;
     return {
-      urls: { api: api.url, dynamodb: dynamo.url, s3: s3.url, sfn: sfnEndpoint.url, smtp: mail.url },
+      urls: { api: api.url, dynamodb: dynamo.url, s3: s3.url, sfn: sfnEndpoint.url, smtp: mail.url, sqs: sqs.url },
       env,
       inbox: mail.inbox,
       sfn,
+      sqs,
       idle: async () => {
         await s3.idle();
         await reconciling;
+        await sqs.idle();
       },
       reconcile: async () => {
         await reconciling;
