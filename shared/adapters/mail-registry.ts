@@ -25,7 +25,7 @@ export function registerMailer(make: MailerFactory): void {
 export function registeredMailer(opts: MailerOptions): Mailer {
   let mailer: Mailer | undefined;
   return {
-    send(msg: MailMessage) {
+    async send(msg: MailMessage) {
       if (!factory) {
         throw new Error(
           `${process.env.HANDLER_NAME ?? 'This handler'} does not send mail: import shared/adapters/wiring-mail in it and set sendsMail in FUNCTION_PROFILES`,
