@@ -12,7 +12,7 @@ export type MailerFactory = (opts: MailerOptions) => Mailer;
 let factory: MailerFactory | undefined;
 
 /**
- * The mail adapter (nodemailer and the SES client, about 300 kB of a bundle) is reached only by
+ * The mail adapter (the SES client; nodemailer only for local SMTP) is reached only by
  * the handlers that send mail: they import `shared/adapters/wiring-mail.ts`, which registers it
  * here. Every other bundle leaves it out (docs/adr/0046-operable-on-aws.md; a unit test keeps
  * these imports equal to FUNCTION_PROFILES.sendsMail, which also grants SES).

@@ -3,7 +3,10 @@
  * like form 06/VPCP/KSTT (STT, chỉ tiêu, đơn vị tính, số liệu), one sheet per table.
  * The approval history lives here (and in the .docx custom properties), never in the official body.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/** exceljs is loaded on first use: a handler that never touches a spreadsheet does not pay its init (ADR 0046). */
+const loadExcel = async () => (await import('exceljs')).default;
 import type { Organization } from '../config/schema';
 import type { AggregatedReport, CellValue } from '../domain/report';
 import type { Column, ReportTemplate } from '../domain/template';
@@ -191,7 +194,7 @@ export async function figuresXlsx(
   organization: Organization,
   options: FiguresXlsxOptions = {},
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = cleanText(organization.agencyName);
   const used = new Set<string>();
 

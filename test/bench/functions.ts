@@ -8,7 +8,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -26,12 +26,21 @@ export interface FunctionBench {
   name: HandlerName;
   bytes: number;
   budgetBytes: number;
+  /** Median CPU time of the module init (judged against the budget). */
   initMs: number;
+  /** Median wall time of the module init. */
+  wallMs: number;
   ok: boolean;
 }
 
-/** The .docx/.xlsx builders (heavy profile) get the larger budget. */
-export const sizeBudget = (name: HandlerName) => (FUNCTION_PROFILES[name].heavy ? HEAVY_SIZE_BUDGET : SIZE_BUDGET);
+/**
+ * The functions that build or read .docx/.xlsx documents, with the larger budget: build-docx and
+ * release (heavy profile: the draft and the final .docx, the figures .xlsx), api (the division's
+ * .xlsx template, /nop/<id>/mau.xlsx), ingest and reconcile-uploads (read uploaded .xlsx).
+ */
+export const DOCUMENT_FUNCTIONS: readonly HandlerName[] = ['build-docx', 'release', 'api', 'ingest', 'reconcile-uploads'];
+export const sizeBudget = (name: HandlerName) =>
+  FUNCTION_PROFILES[name].heavy || DOCUMENT_FUNCTIONS.includes(name) ? HEAVY_SIZE_BUDGET : SIZE_BUDGET;
 
 /** Bundles one handler with the stack's esbuild options into `dir/<name>/index.mjs`. */
 export async function bundle(name: HandlerName, dir: string): Promise<string> {
@@ -52,24 +61,29 @@ export async function bundle(name: HandlerName, dir: string): Promise<string> {
   return outfile;
 }
 
-/** Module init: wall time of `await import(bundle)` in a fresh process, as Lambda's cold start pays it. */
-function initOnce(file: string): number {
-  const script = `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});process.stdout.write(String(performance.now()-t));`;
+/**
+ * Module init of `await import(bundle)` in a fresh process, as Lambda's cold start pays it: wall
+ * time, and the CPU time the process spent on it (user + system). On a dedicated core the two
+ * agree; on this shared machine the wall time swings with other people's load, so the budget is
+ * judged on CPU time and the wall time is printed beside it.
+ */
+function initOnce(file: string): { cpuMs: number; wallMs: number } {
+  const script = `const c=process.cpuUsage(),t=performance.now();await import(${JSON.stringify(`file://${file}`)});const w=performance.now()-t,u=process.cpuUsage(c);process.stdout.write(JSON.stringify({cpuMs:(u.user+u.system)/1000,wallMs:w}));`;
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
-    // The environment a Lambda has: handlers read it at module load (never contacted here).
+    // The environment a Lambda has (tracing on, as in the stack): handlers read it at module
+    // load; nothing is contacted during an import.
     env: {
       PATH: process.env.PATH,
       AWS_REGION: 'ap-southeast-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'bench',
       TABLE_NAME: 'bench',
       BUCKET_NAME: 'bench',
       MAIL_FROM: 'baocao@example.com',
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_METRICS_DISABLED: 'true',
       LOG_LEVEL: 'ERROR',
     },
     encoding: 'utf8',
   });
-  return Number(out);
+  return JSON.parse(out) as { cpuMs: number; wallMs: number };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -81,9 +95,11 @@ export async function benchFunctions(names: readonly HandlerName[] = HANDLER_NAM
     for (const name of names) {
       const file = await bundle(name, dir);
       const bytes = statSync(file).size;
-      const initMs = median(Array.from({ length: RUNS }, () => initOnce(file)));
+      const runs = Array.from({ length: RUNS }, () => initOnce(file));
+      const initMs = median(runs.map((r) => r.cpuMs));
+      const wallMs = median(runs.map((r) => r.wallMs));
       const budgetBytes = sizeBudget(name);
-      out.push({ name, bytes, budgetBytes, initMs, ok: bytes <= budgetBytes && initMs <= INIT_BUDGET_MS });
+      out.push({ name, bytes, budgetBytes, initMs, wallMs, ok: bytes <= budgetBytes && initMs <= INIT_BUDGET_MS });
     }
     return out;
   } finally {
@@ -93,10 +109,10 @@ export async function benchFunctions(names: readonly HandlerName[] = HANDLER_NAM
 
 export function formatTable(rows: readonly FunctionBench[]): string {
   const pad = (s: string, n: number) => s.padEnd(n);
-  const lines = [`${pad('function', 20)}${pad('size', 10)}${pad('budget', 9)}${pad('init ms', 9)}budget`];
+  const lines = [`${pad('function', 20)}${pad('size', 10)}${pad('budget', 9)}${pad('init cpu ms', 13)}${pad('budget', 8)}wall ms`];
   for (const r of rows) {
     lines.push(
-      `${pad(r.name, 20)}${pad(`${(r.bytes / MB).toFixed(2)} MB`, 10)}${pad(`${r.budgetBytes / MB} MB`, 9)}${pad(r.initMs.toFixed(0), 9)}${INIT_BUDGET_MS}${r.ok ? '' : '  ✗ OVER'}`,
+      `${pad(r.name, 20)}${pad(`${(r.bytes / MB).toFixed(2)} MB`, 10)}${pad(`${r.budgetBytes / MB} MB`, 9)}${pad(r.initMs.toFixed(0), 13)}${pad(String(INIT_BUDGET_MS), 8)}${r.wallMs.toFixed(0)}${r.ok ? '' : '  ✗ OVER'}`,
     );
   }
   return lines.join('\n');
@@ -105,6 +121,7 @@ export function formatTable(rows: readonly FunctionBench[]): string {
 export async function main(args = process.argv.slice(2)): Promise<boolean> {
   const names = (args.length ? args : HANDLER_NAMES) as HandlerName[];
   const rows = await benchFunctions(names);
+  console.log(`Functions: minified bundle and module init (median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
   console.log(formatTable(rows));
   const over = rows.filter((r) => !r.ok);
   console.log(

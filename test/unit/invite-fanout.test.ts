@@ -206,10 +206,12 @@ describe('released files in the archive bucket', () => {
 describe('small bundles', () => {
   const source = (name: string) => readFileSync(new URL(`../../functions/${name}.ts`, import.meta.url), 'utf8');
 
-  it('imports the mail adapter in exactly the handlers allowed to send mail', () => {
+  it('imports the mail adapter and the upload-form presigner in exactly the handlers allowed to mail and to take uploads', () => {
     for (const name of HANDLER_NAMES) {
       const imports = /import '\.\.\/shared\/adapters\/wiring-mail'/.test(source(name));
       expect(imports, name).toBe(Boolean(FUNCTION_PROFILES[name].sendsMail));
+      const uploads = /import '\.\.\/shared\/adapters\/wiring-uploads'/.test(source(name));
+      expect(uploads, name).toBe(Boolean(FUNCTION_PROFILES[name].write?.includes('raw')));
     }
   });
 

@@ -1,5 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import type { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { ObjectLister } from '../../features/intake/ports';
 import type { BlobStore, ObjectInfo } from '../../ports';
@@ -25,6 +25,18 @@ export function scopedObjectKey(scope: { orgId: string; reportType: string } | u
 export function unscopeObjectKey(full: string): { orgId: string; reportType: string; key: string } | undefined {
   const m = /^([a-z]+)\/([a-z0-9-]{2,40})\/([a-z0-9-]+)\/(.+)$/.exec(full);
   return m ? { orgId: m[2], reportType: m[3], key: `${m[1]}/${m[4]}` } : undefined;
+}
+
+type PostPresigner = typeof createPresignedPost;
+let postPresigner: PostPresigner | undefined;
+
+/**
+ * Presigned POST (the browser's upload form) is reached only by the handler that hands out upload
+ * forms (api): it imports shared/adapters/wiring-uploads.ts, which registers it here, so no other
+ * bundle carries it (docs/adr/0046-operable-on-aws.md).
+ */
+export function registerPostPresigner(presigner: PostPresigner): void {
+  postPresigner = presigner;
 }
 
 /** Key family of released reports: with an archive bucket, these live there (docs/adr/0046-operable-on-aws.md). */
@@ -111,7 +123,11 @@ export class S3BlobStore implements BlobStore, ObjectLister {
   }
 
   async presignPost(key: string, opts: { maxBytes: number; contentType: string; expiresInSeconds: number }) {
-    const post = await createPresignedPost(this.s3, {
+    if (!postPresigner)
+      throw new Error(
+        `${process.env.HANDLER_NAME ?? 'This handler'} hands out no upload forms: import shared/adapters/wiring-uploads in it`,
+      );
+    const post = await postPresigner(this.s3, {
       Bucket: this.bucket,
       Key: this.k(key),
       Conditions: [

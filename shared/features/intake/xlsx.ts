@@ -1,4 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+
+/** exceljs is loaded on first use: a handler that never touches a spreadsheet does not pay its init (ADR 0046). */
+const loadExcel = async () => (await import('exceljs')).default;
 import type { Organization } from '../../config/schema';
 import { parsePeriod } from '../../domain/periods';
 import type { Submission } from '../../domain/submission';
@@ -36,7 +39,7 @@ export async function buildSubmissionXlsx(p: {
   const model = formModel(p.template, p.divisionId);
   const division = p.organization.divisions.find((d) => d.id === p.divisionId);
   const pre = p.prefill;
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   wb.creator = 'Hệ thống báo cáo định kỳ';
 
   const info = wb.addWorksheet(INFO);
@@ -117,7 +120,7 @@ export async function parseSubmissionXlsx(template: ReportTemplate, data: Buffer
   // Before anything expands it: a small file may hold gigabytes of XML.
   const problem = checkZip(data);
   if (problem) throw new XlsxFormatError(zipProblemMessage(problem));
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {

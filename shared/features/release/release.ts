@@ -1,6 +1,4 @@
 import { sha256 } from '../../crypto';
-import { figuresJson, figuresXlsx } from '../../docx/exports';
-import { renderReport, reportFileName } from '../../docx/render';
 import { ConflictError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
 import type { ReleaseRef, ReportNumbering } from '../../ports';
@@ -35,6 +33,11 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
   const { number, year } = numbering;
   const issuedAt = new Date(numbering.issuedAt);
   const report = await loadAggregate(deps, record.aggregateKey);
+  // The document builders are loaded here, not at module init (a retried or clerk-mode call never needs them).
+  const [{ renderReport, reportFileName }, { figuresJson, figuresXlsx }] = await Promise.all([
+    import('../../docx/render'),
+    import('../../docx/exports'),
+  ]);
   const doc = await renderReport({
     template: deps.template,
     report,
