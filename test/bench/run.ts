@@ -2,6 +2,7 @@
  * Renderer benchmark: an aggregated report for 500 divisions (every table 500 rows long,
  * thousands of narrative items) through renderReport and figuresXlsx.
  * Then the tenancy case (./tenancy.ts): one organization's compiles with 1 and with 100 organizations stored.
+ * Then every function's minified bundle size and module init time against its budget (./functions.ts).
  * Prints one line per metric against its target and exits non-zero when a target is missed.
  *   npx tsx test/bench/run.ts      (or: npm run bench)
  */
@@ -12,6 +13,7 @@ import type { AggregatedReport, AggregatedTable, CellValue } from '../../shared/
 import type { ReportTemplate } from '../../shared/domain/template';
 import { getTemplate } from '../../shared/templates/index';
 import { fixtureOrganization, fixtureReport } from '../fixtures/docx/report';
+import { main as functionBench } from './functions';
 import { TARGET_RATIO, tenancyBench } from './tenancy';
 
 const DIVISIONS = 500;
@@ -108,6 +110,7 @@ async function main() {
   console.log(
     `${tenancy.ok ? 'ok  ' : 'FAIL'} ${tenancy.name.padEnd(14)} ${tenancy.value.toFixed(2).padStart(7)}     (target < ${TARGET_RATIO})`,
   );
+  failed = !(await functionBench([])) || failed;
   process.exit(failed ? 1 : 0);
 }
 

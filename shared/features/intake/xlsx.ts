@@ -2,6 +2,7 @@ import type ExcelJS from 'exceljs';
 
 /** exceljs is loaded on first use: a handler that never touches a spreadsheet does not pay its init (ADR 0046). */
 const loadExcel = async () => (await import('exceljs')).default;
+
 import type { Organization } from '../../config/schema';
 import { parsePeriod } from '../../domain/periods';
 import type { Submission } from '../../domain/submission';
