@@ -13,7 +13,7 @@ import { type Inbox, startMailCatcher } from './mail-catcher';
 import { LOOPBACK, preferPort } from './ports';
 import { resumeWaitingReports } from './resume';
 import { objectKeyMatcherFromTemplate, startLocalS3 } from './s3';
-import { importFunctionHandler, LocalStepFunctions, lambdaContext, startSfnEndpoint } from './sfn';
+import { importFunctionHandler, type LambdaHandler, LocalStepFunctions, lambdaContext, startSfnEndpoint } from './sfn';
 import { type LocalSqs, queueSpecsFromTemplate, startLocalSqs } from './sqs';
 
 export type { Inbox, Message } from './mail-catcher';
@@ -44,6 +44,11 @@ export interface LocalRuntimeOptions {
    * Default 30 000; 0 = at start-up only.
    */
   reconcileIntervalMs?: number;
+  /**
+   * Called after every handler invocation with the function's name, its wall time and whether it
+   * threw (the cost model's measured run counts invocations with it: infra/cost/measure.ts).
+   */
+  onInvoke?: (name: string, ms: number, failed: boolean) => void;
 }
 
 export interface LocalRuntime {
@@ -87,6 +92,24 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
   if (stateDir) mkdirSync(stateDir, { recursive: true });
 
   const template = synthTemplate();
+  // Every handler this runtime invokes goes through here (and through onInvoke when given).
+  const onInvoke = opts.onInvoke;
+  const handlerOf = async (name: string): Promise<LambdaHandler> => {
+    const h = await importFunctionHandler(name);
+    if (!onInvoke) return h;
+    return async (event, context) => {
+      const t = performance.now();
+      let failed = false;
+      try {
+        return await h(event, context);
+      } catch (err) {
+        failed = true;
+        throw err;
+      } finally {
+        onInvoke(name, performance.now() - t, failed);
+      }
+    };
+  };
   const { definition, tasks } = extractStateMachine(template);
 
   const stops: Array<() => Promise<void>> = [];
@@ -125,7 +148,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       log,
       onObjectCreated: async (event) => {
         await ready;
-        const ingest = await importFunctionHandler('ingest');
+        const ingest = await handlerOf('ingest');
         await ingest(event, lambdaContext('ingest'));
       },
     });
@@ -147,7 +170,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       log,
       resolveHandler: async (name) => {
         await ready;
-        return importFunctionHandler(name);
+        return handlerOf(name);
       },
     });
     stops.push(() => sfn.close());
@@ -163,7 +186,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       context: (name) => lambdaContext(name),
       resolveHandler: async (name) => {
         await ready;
-        return importFunctionHandler(name);
+        return handlerOf(name);
       },
     });
     stops.push(() => sqs.stop());
@@ -178,7 +201,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       resolveHandler: async () => {
         await ready;
         await resumedGate;
-        return importFunctionHandler('api');
+        return handlerOf('api');
       },
     });
     stops.push(() => api.stop());
@@ -237,7 +260,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     // Only one local runtime uses a state folder, so claims of any other instance are dead.
     let reconciling: Promise<void> | undefined;
     const reconcile = () =>
-      (reconciling ??= importFunctionHandler('reconcile-uploads')
+      (reconciling ??= handlerOf('reconcile-uploads')
         .then((h) => h({ takeOverOtherOwners: true }, lambdaContext('reconcile-uploads')))
         .then(
           () => undefined,
