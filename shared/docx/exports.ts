@@ -5,14 +5,15 @@
  */
 import type ExcelJS from 'exceljs';
 
-/** exceljs is loaded on first use: a handler that never touches a spreadsheet does not pay its init (ADR 0046). */
-const loadExcel = async () => (await import('exceljs')).default;
 import type { Organization } from '../config/schema';
 import type { AggregatedReport, CellValue } from '../domain/report';
 import type { Column, ReportTemplate } from '../domain/template';
 import { neutralizeFormula } from '../format/csv';
 import { cleanText } from '../format/vi';
 import type { ApprovalRecord } from './render';
+
+/** exceljs is loaded on first use: a handler that never touches a spreadsheet does not pay its init (ADR 0046). */
+const loadExcel = async () => (await import('exceljs')).default;
 
 export interface FiguresJson {
   templateId: string;

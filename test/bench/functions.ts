@@ -121,7 +121,11 @@ export function formatTable(rows: readonly FunctionBench[]): string {
 export async function main(args = process.argv.slice(2)): Promise<boolean> {
   const names = (args.length ? args : HANDLER_NAMES) as HandlerName[];
   const rows = await benchFunctions(names);
-  console.log(`Functions: minified bundle and module init (median of ${RUNS}; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores)`);
+  console.log(
+    `Functions: minified bundle and module init (median of ${RUNS}; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${cpus().length} cores)`,
+  );
   console.log(formatTable(rows));
   const over = rows.filter((r) => !r.ok);
   console.log(

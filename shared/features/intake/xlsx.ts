@@ -1,8 +1,5 @@
 import type ExcelJS from 'exceljs';
 
-/** exceljs is loaded on first use: a handler that never touches a spreadsheet does not pay its init (ADR 0046). */
-const loadExcel = async () => (await import('exceljs')).default;
-
 import type { Organization } from '../../config/schema';
 import { parsePeriod } from '../../domain/periods';
 import type { Submission } from '../../domain/submission';
@@ -11,6 +8,9 @@ import { AppError } from '../../errors';
 import { FORMAT_HINT, formModel } from './form-model';
 import { INDICATOR_VALUE_COL, sheetName, XLSX_SHEETS } from './xlsx-layout';
 import { checkZip, zipProblemMessage } from './zip-guard';
+
+/** exceljs is loaded on first use: a handler that never touches a spreadsheet does not pay its init (ADR 0046). */
+const loadExcel = async () => (await import('exceljs')).default;
 
 /**
  * The .xlsx a division can fill instead of the web form: a "Thông tin" sheet (who, which

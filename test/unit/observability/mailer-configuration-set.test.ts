@@ -20,7 +20,10 @@ describe('SES mailer and its configuration set', () => {
 
   it('sends the subject, text and HTML as UTF-8 simple content (no MIME builder in the bundle)', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-3' });
-    const sent = await makeMailer({ transport: 'ses', from: 'baocao@example.gov.vn' }).send({ ...message, subject: 'Mời nộp số liệu quý I' });
+    const sent = await makeMailer({ transport: 'ses', from: 'baocao@example.gov.vn' }).send({
+      ...message,
+      subject: 'Mời nộp số liệu quý I',
+    });
     const input = ses.commandCalls(SendEmailCommand)[0].args[0].input;
     expect(sent.messageId).toBe('m-3');
     expect(input.FromEmailAddress).toBe('baocao@example.gov.vn');
