@@ -1,6 +1,7 @@
 /**
  * Function bench (issue 15 item 6): every handler bundled as the stack bundles it (esbuild, ESM,
- * minified, node22, the same banner and main fields as infra/constructs/functions.ts), then its
+ * minified, node22, source map, the same banner and main fields as infra/constructs/functions.ts)
+ * and loaded with the functions' NODE_OPTIONS (--enable-source-maps), then its
  * minified size and its module initialisation time (median of several `import()` of the bundle,
  * each in a fresh node process) beside its budget. Exits non-zero when a budget is exceeded.
  *   npx tsx test/bench/functions.ts [name …]     (part of `npm run bench`)
@@ -12,7 +13,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER, FUNCTION_PROFILES, HANDLER_NAMES, type HandlerName } from '../../infra/constructs/functions';
+import { ESM_REQUIRE_BANNER, FUNCTION_PROFILES, HANDLER_NAMES, type HandlerName, LAMBDA_NODE_OPTIONS } from '../../infra/constructs/functions';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MB = 1024 * 1024;
@@ -56,6 +57,8 @@ export async function bundle(name: HandlerName, dir: string): Promise<string> {
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
     minify: true,
+    sourcemap: true,
+    sourcesContent: false,
     logLevel: 'error',
   });
   return outfile;
@@ -69,7 +72,7 @@ export async function bundle(name: HandlerName, dir: string): Promise<string> {
  */
 function initOnce(file: string): { cpuMs: number; wallMs: number } {
   const script = `const c=process.cpuUsage(),t=performance.now();await import(${JSON.stringify(`file://${file}`)});const w=performance.now()-t,u=process.cpuUsage(c);process.stdout.write(JSON.stringify({cpuMs:(u.user+u.system)/1000,wallMs:w}));`;
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+  const out = execFileSync(process.execPath, [...LAMBDA_NODE_OPTIONS.split(' '), '--input-type=module', '-e', script], {
     // The environment a Lambda has (tracing on, as in the stack): handlers read it at module
     // load; nothing is contacted during an import.
     env: {
