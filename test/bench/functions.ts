@@ -13,7 +13,13 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { ESM_REQUIRE_BANNER, FUNCTION_PROFILES, HANDLER_NAMES, type HandlerName, LAMBDA_NODE_OPTIONS } from '../../infra/constructs/functions';
+import {
+  ESM_REQUIRE_BANNER,
+  FUNCTION_PROFILES,
+  HANDLER_NAMES,
+  type HandlerName,
+  LAMBDA_NODE_OPTIONS,
+} from '../../infra/constructs/functions';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MB = 1024 * 1024;
