@@ -4,16 +4,13 @@
  * The approval history lives here (and in the .docx custom properties), never in the official body.
  */
 import type ExcelJS from 'exceljs';
-
 import type { Organization } from '../config/schema';
 import type { AggregatedReport, CellValue } from '../domain/report';
 import type { Column, ReportTemplate } from '../domain/template';
 import { neutralizeFormula } from '../format/csv';
 import { cleanText } from '../format/vi';
+import { loadWorkbook } from './excel';
 import type { ApprovalRecord } from './render';
-
-/** exceljs is loaded on first use: a handler that never touches a spreadsheet does not pay its init (ADR 0046). */
-const loadExcel = async () => (await import('exceljs')).default;
 
 export interface FiguresJson {
   templateId: string;
@@ -195,7 +192,7 @@ export async function figuresXlsx(
   organization: Organization,
   options: FiguresXlsxOptions = {},
 ): Promise<Buffer> {
-  const wb = new (await loadExcel()).Workbook();
+  const wb = new (await loadWorkbook())();
   wb.creator = cleanText(organization.agencyName);
   const used = new Set<string>();
 

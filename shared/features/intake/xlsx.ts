@@ -1,6 +1,6 @@
 import type ExcelJS from 'exceljs';
-
 import type { Organization } from '../../config/schema';
+import { loadWorkbook } from '../../docx/excel';
 import { parsePeriod } from '../../domain/periods';
 import type { Submission } from '../../domain/submission';
 import type { ReportTemplate } from '../../domain/template';
@@ -8,9 +8,6 @@ import { AppError } from '../../errors';
 import { FORMAT_HINT, formModel } from './form-model';
 import { INDICATOR_VALUE_COL, sheetName, XLSX_SHEETS } from './xlsx-layout';
 import { checkZip, zipProblemMessage } from './zip-guard';
-
-/** exceljs is loaded on first use: a handler that never touches a spreadsheet does not pay its init (ADR 0046). */
-const loadExcel = async () => (await import('exceljs')).default;
 
 /**
  * The .xlsx a division can fill instead of the web form: a "Thông tin" sheet (who, which
@@ -40,7 +37,7 @@ export async function buildSubmissionXlsx(p: {
   const model = formModel(p.template, p.divisionId);
   const division = p.organization.divisions.find((d) => d.id === p.divisionId);
   const pre = p.prefill;
-  const wb = new (await loadExcel()).Workbook();
+  const wb = new (await loadWorkbook())();
   wb.creator = 'Hệ thống báo cáo định kỳ';
 
   const info = wb.addWorksheet(INFO);
@@ -121,7 +118,7 @@ export async function parseSubmissionXlsx(template: ReportTemplate, data: Buffer
   // Before anything expands it: a small file may hold gigabytes of XML.
   const problem = checkZip(data);
   if (problem) throw new XlsxFormatError(zipProblemMessage(problem));
-  const wb = new (await loadExcel()).Workbook();
+  const wb = new (await loadWorkbook())();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {
