@@ -1,3 +1,5 @@
+import '../shared/adapters/wiring-mail'; // sends mail (FUNCTION_PROFILES.sendsMail)
+import '../shared/adapters/wiring-uploads'; // hands out upload forms (FUNCTION_PROFILES write: raw)
 import type { LinkKind } from '../shared/adapters/aws/dynamo-table';
 import { defaultOrgId, linkScope, organizationDeps, scopeOfReportId } from '../shared/adapters/wiring';
 import { sha256 } from '../shared/crypto';

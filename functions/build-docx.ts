@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { byReport } from '../shared/adapters/wiring';
-import { buildDraft } from '../shared/features/reports/pipeline';
+import { buildDraft } from '../shared/features/reports/draft';
 import { withLogContext } from '../shared/observability/log-context';
 import { retryTransient } from '../shared/transient-handler';
-import { RunInput } from './validate';
+import { RunInput } from './run-input';
 
 /** State: the run input plus $.aggregate.Payload from the Aggregate task. */
 const Input = RunInput.extend({ aggregate: z.object({ Payload: z.object({ key: z.string().min(1) }) }) });

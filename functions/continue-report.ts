@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { byReport, workflowFor } from '../shared/adapters/wiring';
 import { resumeReport } from '../shared/features/reports/resume';
 import { withLogContext } from '../shared/observability/log-context';

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../shared/adapters/wiring-mail'; // sends mail (FUNCTION_PROFILES.sendsMail)
+import * as z from 'zod';
 import { objectDeps } from '../shared/adapters/wiring';
 import { type IngestDeps, ingestUpload } from '../shared/features/intake/ingest';
 import { log } from '../shared/log';

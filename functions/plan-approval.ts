@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { byReport } from '../shared/adapters/wiring';
 import { eventFromState } from '../shared/domain/approval-plan';
 import { planNextApproval } from '../shared/features/approval/approvals';

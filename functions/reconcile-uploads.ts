@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { allScopeDeps } from '../shared/adapters/wiring';
 import type { IngestDeps } from '../shared/features/intake/ingest';
 import type { ObjectLister } from '../shared/features/intake/ports';

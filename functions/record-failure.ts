@@ -1,9 +1,9 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { byReport } from '../shared/adapters/wiring';
 import { recordFailure } from '../shared/features/reports/lifecycle';
 import { withLogContext } from '../shared/observability/log-context';
 import { retryTransient } from '../shared/transient-handler';
-import { RunInput } from './validate';
+import { RunInput } from './run-input';
 
 const Input = RunInput.extend({ error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional() });
 

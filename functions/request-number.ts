@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../shared/adapters/wiring-mail'; // sends mail (FUNCTION_PROFILES.sendsMail)
+import * as z from 'zod';
 import { byReport } from '../shared/adapters/wiring';
 import { requestNumber } from '../shared/features/release/numbering';
 import { withLogContext } from '../shared/observability/log-context';

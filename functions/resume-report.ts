@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { byReport } from '../shared/adapters/wiring';
 import { resumePoint } from '../shared/features/reports/resume';
 import { withLogContext } from '../shared/observability/log-context';

@@ -6,6 +6,7 @@ import { Api } from './constructs/api';
 import { Functions } from './constructs/functions';
 import { Intake } from './constructs/intake';
 import { IntakeSchedule } from './constructs/intake-schedule';
+import { InviteFanout } from './constructs/invite-fanout';
 import { Mail } from './constructs/mail';
 import { Monitoring } from './constructs/monitoring';
 import { OperatorAccess } from './constructs/operator-access';
@@ -48,6 +49,7 @@ export class BaocaoStack extends Stack {
   public readonly functions: Functions;
   public readonly intake: Intake;
   public readonly intakeSchedule: IntakeSchedule;
+  public readonly inviteFanout: InviteFanout;
   public readonly pipeline: Pipeline;
   public readonly api: Api;
   public readonly monitoring: Monitoring;
@@ -77,6 +79,10 @@ export class BaocaoStack extends Stack {
       intakeDeadLetters: this.intake.deadLetterQueue,
     });
     this.intakeSchedule = new IntakeSchedule(this, 'IntakeSchedule', { handler: this.functions.get('open-period') });
+    this.inviteFanout = new InviteFanout(this, 'InviteFanout', {
+      producer: this.functions.get('open-period'),
+      consumer: this.functions.get('send-invites'),
+    });
     this.pipeline = new Pipeline(this, 'Pipeline', { functions: this.functions });
     this.pipeline.grantOperate(this.functions.get('api'));
     this.api = new Api(this, 'Api', { handler: this.functions.get('api') });
@@ -91,7 +97,12 @@ export class BaocaoStack extends Stack {
       alarmEmail: props.alarmEmail ?? ctx('alarmEmail'),
       functions: this.functions.byName,
       stateMachine: this.pipeline.stateMachine,
-      deadLetterQueues: { intake: this.intake.deadLetterQueue, schedule: this.intakeSchedule.deadLetterQueue },
+      deadLetterQueues: {
+        intake: this.intake.deadLetterQueue,
+        schedule: this.intakeSchedule.deadLetterQueue,
+        invites: this.inviteFanout.deadLetterQueue,
+      },
+      workQueues: { invites: this.inviteFanout.queue },
       httpApi: this.api.httpApi,
       configurationSet: this.mail.configurationSet,
     });

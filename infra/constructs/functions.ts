@@ -28,8 +28,9 @@ export interface FunctionProfile {
   /** Bucket prefixes it writes (s3:PutObject; for `api` this backs the presigned POST). */
   readonly write?: readonly PrefixName[];
   /**
-   * Released-report archive (Object Lock): `write` puts under released/, `read` presigns
-   * downloads. Sets ARCHIVE_BUCKET_NAME (docs/adr/0030-released-archive.md).
+   * Released-report archive (Object Lock): `write` puts under released/ (s3:PutObject only: no
+   * read, no delete, no retention change), `read` presigns downloads (s3:GetObject). Sets
+   * ARCHIVE_BUCKET_NAME; every released/ key is then the archive's (docs/adr/0046-operable-on-aws.md).
    */
   readonly archive?: 'read' | 'write';
   /** Sends mail as the sender identity. */
@@ -52,16 +53,20 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   // AwaitDesk: keeps the desk's task token on the report and mails the compiler the desk's link.
   'request-desk': { sendsMail: true },
   'record-failure': {},
-  release: { read: ['drafts'], write: ['released'], archive: 'write', heavy: true, rendersPdf: true },
+  // Released files go to the Object Lock archive only (docs/adr/0046-operable-on-aws.md).
+  release: { read: ['drafts'], archive: 'write', heavy: true, rendersPdf: true },
   // Its own step after Release: one mail per recipient with a download link (presigned by api on click).
   'notify-recipients': { sendsMail: true },
   // Clerk numbering mode: mails the clerk of records the link to enter the number.
   'request-number': { sendsMail: true },
   // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the
   // compiler's emailed sign-in link (ARCHITECTURE.md "Who may do what").
-  api: { read: ['raw', 'submissions', 'drafts', 'released'], write: ['raw'], archive: 'read', sendsMail: true },
-  // Scheduler target: opens a quarter (invite mails) and sends reminders; table and mail only.
-  'open-period': { sendsMail: true },
+  api: { read: ['raw', 'submissions', 'drafts'], write: ['raw'], archive: 'read', sendsMail: true },
+  // Scheduler target: plans a quarter's invites or reminders and queues them (InviteFanout); it
+  // mails nobody. Reads submission bodies: completeness loads the current submissions.
+  'open-period': { read: ['submissions'] },
+  // Consumer of the invite queue: one invite or reminder mail per message, once (ADR 0046).
+  'send-invites': { sendsMail: true },
   // A new execution asks where the report stands (table only).
   'resume-report': {},
   // An old execution hands the report to a fresh one (table + states:StartExecution, granted by the pipeline).
@@ -69,6 +74,9 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   // Ingests raw/ objects left without an outcome (schedule + intake dead-letter queue); lists raw/ (Reconciler construct).
   'reconcile-uploads': { read: ['raw', 'submissions'], write: ['submissions'] },
 };
+
+/** NODE_OPTIONS of every function: stack traces in the logs point at the TypeScript (costs ~15–30 ms of init: ADR 0046). */
+export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
 
 /** esbuild banner: bundled CommonJS dependencies (nodemailer, docx's deps) call `require`, which ESM lacks. */
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -179,7 +187,7 @@ export class Functions extends Construct {
           HANDLER_NAME: name,
           TABLE_NAME: storage.table.tableName,
           BUCKET_NAME: storage.bucket.bucketName,
-          NODE_OPTIONS: '--enable-source-maps',
+          NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
         },
         bundling: bundlingFor(name),
       });

@@ -17,5 +17,6 @@ export const HANDLER_NAMES = [
   'resume-report',
   'continue-report',
   'reconcile-uploads',
+  'send-invites',
 ] as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number];

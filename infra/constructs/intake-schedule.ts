@@ -105,11 +105,11 @@ export class IntakeSchedule extends Construct {
       target: target('remind'),
     });
 
-    // Scheduler invokes asynchronously; a handler error would be retried by Lambda twice and
-    // then dropped. No retry: a rerun re-mails the divisions already mailed (until the handler
-    // is idempotent per division); the failed event waits in the queue, which alarms.
+    // Scheduler invokes asynchronously. The function only queues jobs, each sent once by
+    // send-invites (InviteFanout), so Lambda's retries are safe; a run that still fails waits in
+    // the dead-letter queue, which alarms.
     props.handler.configureAsyncInvoke({
-      retryAttempts: 0,
+      retryAttempts: 2,
       maxEventAge: Duration.hours(6),
       onFailure: new SqsDestination(this.deadLetterQueue),
     });

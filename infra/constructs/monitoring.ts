@@ -22,6 +22,13 @@ export interface MonitoringProps {
   readonly stateMachine: sfn.IStateMachine;
   /** Dead-letter queues by a short name used in alarm ids and texts. */
   readonly deadLetterQueues: Readonly<Record<string, sqs.IQueue>>;
+  /** Work queues by short name: alarmed when their oldest message waits longer than `backlogAge`. */
+  readonly workQueues?: Readonly<Record<string, sqs.IQueue>>;
+  /**
+   * Age of a work queue's oldest message that means its consumer is not keeping up (or failing).
+   * @default 1 hour
+   */
+  readonly backlogAge?: Duration;
   readonly httpApi: apigw.IHttpApi;
   /** Bounces, complaints and rejections of this set are published to the topic. */
   readonly configurationSet?: ses.ConfigurationSet;
@@ -132,6 +139,23 @@ export class Monitoring extends Construct {
       dlqMetrics.push(visible);
     }
 
+    const backlog = props.backlogAge ?? Duration.hours(1);
+    for (const [name, queue] of Object.entries(props.workQueues ?? {})) {
+      const cid = name.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase());
+      const age = queue.metricApproximateAgeOfOldestMessage({ period: FIVE_MINUTES, statistic: cloudwatch.Stats.MAXIMUM });
+      const a = new cloudwatch.Alarm(this, `${cid}Backlog`, {
+        alarmDescription: `Hàng đợi ${name} bị ứ / The ${name} queue is not draining. Runbook: Backlog-${name}`,
+        metric: age,
+        threshold: backlog.toSeconds(),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      a.addAlarmAction(action);
+      this.alarms.push(a);
+      dlqMetrics.push(age);
+    }
+
     const api5xx = props.httpApi.metricServerError(sum);
     alarm('Api5xx', api5xx, 'Lỗi máy chủ trang web / HTTP API 5xx responses. Runbook: Api5xx');
 
@@ -168,7 +192,7 @@ export class Monitoring extends Construct {
             left: [sm.metricStarted(sum), sm.metricSucceeded(sum), ...executions.map((a) => a.metric)],
             width: 12,
           }),
-          new cloudwatch.GraphWidget({ title: 'Dead-letter queues', left: dlqMetrics, width: 6 }),
+          new cloudwatch.GraphWidget({ title: 'Queues', left: dlqMetrics, width: 6 }),
           new cloudwatch.GraphWidget({
             title: 'HTTP API',
             left: [props.httpApi.metricCount(sum), props.httpApi.metricClientError(sum), api5xx],

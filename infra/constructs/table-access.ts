@@ -44,13 +44,15 @@ export const KEY_PREFIXES = [
   'YEARS#',
   // Organization documents: every handler reads its organization's (GetItem ORG#<id>/CONFIG).
   'ORG#',
+  // Powertools Idempotency records of send-invites (shared/adapters/wiring-fanout.ts).
+  'IDEMPOTENCY#',
 ] as const;
 
 /**
  * The internet-facing api may touch every family: in clerk numbering mode the clerk's page enters
  * numbers in the register (REGISTER#, conditional puts only). Its only delete is ending a sign-in session.
  */
-const API_KEYS = [...KEY_PREFIXES];
+const API_KEYS = KEY_PREFIXES.filter((p) => p !== 'IDEMPOTENCY#');
 
 /**
  * Per handler, what it does on the table:
@@ -71,8 +73,10 @@ const API_KEYS = [...KEY_PREFIXES];
  *   unlockActiveReport (UpdateItem on ACTIVE#).
  * - resume-report: getReport; continue-report: getReport, updateReport, appendAudit.
  * - request-approval: pendingApprovals (gsi1), consumeApprovalLink, putApprovalLink, updateReport, appendAudit.
- * - open-period: openPeriod/sendReminders: putInvite, appendAudit, completeness (Query PERIOD#,
- *   INTAKE#, gsi1 INVITES#), getState, recordReminder.
+ * - open-period: planInviteJobs: completeness (Query PERIOD#, INTAKE#, gsi1 INVITES#), getState;
+ *   the organizations list (gsi1 ORGS). Read-only: the jobs go to the queue.
+ * - send-invites: per job the Powertools idempotency record (Get/Put/Update/Delete IDEMPOTENCY#),
+ *   getState, putInvite (INVITE#), appendPeriodAudit (PERIOD#), recordReminder (INTAKE#), ORG#.
  * - api: every page and operator route; DeleteItem only for SIGNIN# (sign-out).
  * - every handler reads its organization's document (GetItem ORG#<id>/CONFIG, cached per container).
  */
@@ -96,7 +100,13 @@ export const TABLE_ACCESS: Record<HandlerName, TableAccess> = {
     leadingKeys: API_KEYS,
     deletes: ['SIGNIN#'],
   },
-  'open-period': { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], queriesIndex: true },
+  'open-period': { actions: ['GetItem', 'Query'], queriesIndex: true },
+  'send-invites': {
+    actions: ['GetItem', 'PutItem', 'UpdateItem'],
+    leadingKeys: ['ORG#', 'INVITE#', 'PERIOD#', 'INTAKE#', 'IDEMPOTENCY#'],
+    // Powertools deletes the in-progress record of a job that failed, so its retry may run.
+    deletes: ['IDEMPOTENCY#'],
+  },
   'resume-report': { actions: ['GetItem'] },
   'continue-report': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
 };

@@ -5,8 +5,8 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { organization } from '../../shared/config';
-import { periodName } from '../../shared/format/period-name';
 import type { Organization } from '../../shared/config/schema';
+import { periodName } from '../../shared/format/period-name';
 import { sampleReportFacts } from '../../shared/sample';
 import { type BaocaoClient, linksIn } from '../cli/client';
 

@@ -15,7 +15,8 @@ import { LOOPBACK, preferPort } from './ports';
 import { resumeWaitingReports } from './resume';
 import { objectKeyMatcherFromTemplate, startLocalS3 } from './s3';
 import { type SampleLoader, sampleLoader } from './sample-year';
-import { importFunctionHandler, LocalStepFunctions, lambdaContext, startSfnEndpoint } from './sfn';
+import { importFunctionHandler, type LambdaHandler, LocalStepFunctions, lambdaContext, startSfnEndpoint } from './sfn';
+import { type LocalSqs, queueSpecsFromTemplate, startLocalSqs } from './sqs';
 
 export type { Inbox, Message } from './mail-catcher';
 export type { ExecutionRecord, LocalStepFunctions } from './sfn';
@@ -45,10 +46,15 @@ export interface LocalRuntimeOptions {
    * Default 30 000; 0 = at start-up only.
    */
   reconcileIntervalMs?: number;
+  /**
+   * Called after every handler invocation with the function's name, its wall time and whether it
+   * threw (the cost model's measured run counts invocations with it: infra/cost/measure.ts).
+   */
+  onInvoke?: (name: string, ms: number, failed: boolean) => void;
 }
 
 export interface LocalRuntime {
-  urls: { api: string; dynamodb: string; s3: string; sfn: string; smtp: string };
+  urls: { api: string; dynamodb: string; s3: string; sfn: string; smtp: string; sqs: string };
   /**
    * This start's operator token (operator.ts): `Authorization: Bearer <token>` on /api, operator
    * pages and /_local/; also in process.env.BAOCAO_OPERATOR_TOKEN (the in-process BaocaoClient
@@ -63,6 +69,8 @@ export interface LocalRuntime {
   sfn: LocalStepFunctions;
   /** The sample year's loader (first run: the home page's button, `npm start -- --sample`). */
   sample: SampleLoader;
+  /** The local queues (invite fan-out): what was received, retried and dead-lettered. */
+  sqs: LocalSqs;
   /** Resolves when every ingest started by an S3 upload so far, and a reconcile under way, has finished. */
   idle(): Promise<void>;
   /** Reports resumed on start (resumeOnStart). */
@@ -80,6 +88,8 @@ export interface LocalRuntime {
 const previousPorts: Partial<Record<keyof LocalRuntime['urls'], number>> = {};
 
 export const LOCAL_BUCKET = 'baocao-local';
+/** Released reports (ARCHIVE_BUCKET_NAME); no Object Lock locally (infra/local/departures.ts). */
+export const LOCAL_ARCHIVE_BUCKET = 'baocao-local-archive';
 export const LOCAL_STATE_MACHINE = 'baocao-local';
 
 /**
@@ -94,6 +104,24 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
   if (stateDir) mkdirSync(stateDir, { recursive: true });
 
   const template = synthTemplate();
+  // Every handler this runtime invokes goes through here (and through onInvoke when given).
+  const onInvoke = opts.onInvoke;
+  const handlerOf = async (name: string): Promise<LambdaHandler> => {
+    const h = await importFunctionHandler(name);
+    if (!onInvoke) return h;
+    return async (event, context) => {
+      const t = performance.now();
+      let failed = false;
+      try {
+        return await h(event, context);
+      } catch (err) {
+        failed = true;
+        throw err;
+      } finally {
+        onInvoke(name, performance.now() - t, failed);
+      }
+    };
+  };
   const { definition, tasks } = extractStateMachine(template);
 
   const stops: Array<() => Promise<void>> = [];
@@ -126,12 +154,13 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const s3 = await startLocalS3({
       directory: stateDir && join(stateDir, 's3'),
       bucket: LOCAL_BUCKET,
+      extraBuckets: [LOCAL_ARCHIVE_BUCKET],
       port: await preferPort(previousPorts.s3),
       keyMatches: objectKeyMatcherFromTemplate(template),
       log,
       onObjectCreated: async (event) => {
         await ready;
-        const ingest = await importFunctionHandler('ingest');
+        const ingest = await handlerOf('ingest');
         await ingest(event, lambdaContext('ingest'));
       },
     });
@@ -153,12 +182,26 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       log,
       resolveHandler: async (name) => {
         await ready;
-        return importFunctionHandler(name);
+        return handlerOf(name);
       },
     });
     stops.push(() => sfn.close());
     const sfnEndpoint = await startSfnEndpoint(sfn, { port: await preferPort(previousPorts.sfn), log });
     stops.push(() => sfnEndpoint.stop());
+
+    // Queues the template feeds to functions (the invite fan-out), with the template's settings.
+    const sqs = await startLocalSqs({
+      specs: queueSpecsFromTemplate(template),
+      timeScale: opts.timeScale,
+      port: await preferPort(previousPorts.sqs),
+      log,
+      context: (name) => lambdaContext(name),
+      resolveHandler: async (name) => {
+        await ready;
+        return handlerOf(name);
+      },
+    });
+    stops.push(() => sqs.stop());
 
     const operatorToken = newOperatorToken();
     if (stateDir) writeOperatorToken(stateDir, operatorToken);
@@ -177,7 +220,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       resolveHandler: async () => {
         await ready;
         await resumedGate;
-        return importFunctionHandler('api');
+        return handlerOf('api');
       },
     });
     stops.push(() => api.stop());
@@ -193,7 +236,9 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       AWS_ENDPOINT_URL_SFN: sfnEndpoint.url,
       TABLE_NAME: dynamo.tableName,
       BUCKET_NAME: LOCAL_BUCKET,
+      ARCHIVE_BUCKET_NAME: LOCAL_ARCHIVE_BUCKET,
       STATE_MACHINE_ARN: sfn.stateMachineArn,
+      ...sqs.env,
       MAIL_TRANSPORT: 'smtp',
       SMTP_URL: mail.url,
       MAIL_FROM: organization.mailFrom,
@@ -224,13 +269,20 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
           });
     markResumed();
 
-    Object.assign(previousPorts, { api: api.port, dynamodb: dynamo.port, s3: s3.port, sfn: sfnEndpoint.port, smtp: mail.port });
+    Object.assign(previousPorts, {
+      api: api.port,
+      dynamodb: dynamo.port,
+      s3: s3.port,
+      sfn: sfnEndpoint.port,
+      smtp: mail.port,
+      sqs: Number(new URL(sqs.url).port),
+    });
 
     // Nothing S3 accepted is lost: at start-up (uploads a killed process left) and periodically.
     // Only one local runtime uses a state folder, so claims of any other instance are dead.
     let reconciling: Promise<void> | undefined;
     const reconcile = () =>
-      (reconciling ??= importFunctionHandler('reconcile-uploads')
+      (reconciling ??= handlerOf('reconcile-uploads')
         .then((h) => h({ takeOverOtherOwners: true }, lambdaContext('reconcile-uploads')))
         .then(
           () => undefined,
@@ -250,15 +302,17 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
 
     let stopping: Promise<void> | undefined;
     return {
-      urls: { api: api.url, dynamodb: dynamo.url, s3: s3.url, sfn: sfnEndpoint.url, smtp: mail.url },
+      urls: { api: api.url, dynamodb: dynamo.url, s3: s3.url, sfn: sfnEndpoint.url, smtp: mail.url, sqs: sqs.url },
       operatorToken,
       signinUrl: signinUrl(api.url, operatorToken),
       env,
       inbox: mail.inbox,
       sfn,
+      sqs,
       idle: async () => {
         await s3.idle();
         await reconciling;
+        await sqs.idle();
       },
       reconcile: async () => {
         await reconciling;

@@ -144,6 +144,8 @@ export interface LocalS3Options {
   /** Persistent folder; undefined = a temp folder removed on stop. */
   directory?: string;
   bucket: string;
+  /** More buckets without events or CORS (the released-report archive, ARCHIVE_BUCKET_NAME). */
+  extraBuckets?: readonly string[];
   /** Which keys produce an event (the EventBridge rule's key filter). */
   keyMatches?: (key: string) => boolean;
   /** Called once per matching ObjectCreated with the EventBridge event; errors are logged, never thrown. */
@@ -199,7 +201,10 @@ export async function startLocalS3(opts: LocalS3Options): Promise<LocalS3> {
     port: 0, // behind the gate: only the gate's port is published
     silent: true,
     directory,
-    configureBuckets: [{ name: opts.bucket, configs: [LOCAL_CORS_XML] }],
+    configureBuckets: [
+      { name: opts.bucket, configs: [LOCAL_CORS_XML] },
+      ...(opts.extraBuckets ?? []).map((name) => ({ name, configs: [] })),
+    ],
   });
   const keyMatches = opts.keyMatches ?? ((key: string) => key.startsWith('raw/'));
   const inFlight = new Set<Promise<void>>();
@@ -207,6 +212,8 @@ export async function startLocalS3(opts: LocalS3Options): Promise<LocalS3> {
   server.on('event', (e) => {
     for (const record of e.Records ?? []) {
       if (!record.eventName?.startsWith('ObjectCreated:')) continue;
+      // Only the reports bucket has EventBridge notifications (the archive has none).
+      if (record.s3?.bucket?.name !== opts.bucket) continue;
       const event = buildS3EventBridgeEvent(record);
       if (!keyMatches(event.detail.object.key) || !opts.onObjectCreated) continue;
       const p: Promise<void> = (async () => {

@@ -20,6 +20,7 @@ console.log(`  DynamoDB:        ${runtime.urls.dynamodb}`);
 console.log(`  S3:              ${runtime.urls.s3}`);
 console.log(`  Step Functions:  ${runtime.urls.sfn}`);
 console.log(`  SMTP:            ${runtime.urls.smtp}`);
+console.log(`  SQS:             ${runtime.urls.sqs}`);
 if (runtime.resumed.length > 0) {
   console.log(`Đã tiếp tục ${runtime.resumed.length} báo cáo đang dở (các ý kiến đã có được giữ nguyên): ${runtime.resumed.join(', ')}`);
 }

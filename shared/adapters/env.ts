@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_INTAKE_OPTIONS } from '../features/intake/ports';
 
 /** A small non-negative whole number of days given as text (an environment variable). */
@@ -14,6 +14,8 @@ const days = (fallback: number) =>
 const EnvSchema = z.object({
   TABLE_NAME: z.string().min(1),
   BUCKET_NAME: z.string().min(1),
+  /** The Object Lock bucket released reports are written to and downloaded from (ADR 0046); unset: released/ of BUCKET_NAME. */
+  ARCHIVE_BUCKET_NAME: z.string().min(1).optional(),
   MAIL_TRANSPORT: z.enum(['ses', 'smtp']).default('ses'),
   MAIL_FROM: z.string().email(),
   SMTP_URL: z.string().optional(),
@@ -23,6 +25,14 @@ const EnvSchema = z.object({
   STATE_MACHINE_ARN: z.string().optional(),
   AWS_ENDPOINT_URL_S3: z.string().optional(),
   BAOCAO_LOCAL: z.string().optional(),
+  /** The SQS queue scheduled invites and reminders fan out through (open-period → send-invites). */
+  INVITE_QUEUE_URL: z.string().url().optional(),
+  /** Recipients per second one send-invites invocation mails: SES's sending rate / the consumer's maximum concurrency. */
+  MAIL_SEND_RATE: z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, 'must be a number of recipients per second')
+    .transform(Number)
+    .optional(),
   /** The report type this deployment compiles (a template id under shared/templates). */
   TEMPLATE_ID: z.string().min(1).default('cchc'),
   /** The organization of the unprefixed routes and of report ids without one (default: the bundled one). */

@@ -15,10 +15,11 @@ import { DynamoRegister } from './aws/dynamo-register';
 import { DynamoRepository } from './aws/dynamo-repository';
 import { DynamoSigninStore } from './aws/dynamo-signin-store';
 import { DynamoLinkScopes, type LinkKind, type StoreScope } from './aws/dynamo-table';
-import { makeMailer } from './aws/mailer';
 import { makeS3Client, S3BlobStore, unscopeObjectKey } from './aws/s3-blob-store';
 import { SfnWorkflow } from './aws/sfn-workflow';
 import { readEnv } from './env';
+import { registeredMailer } from './mail-registry';
+import { traced } from './tracing';
 
 /**
  * The one wiring module: the only place that knows the DynamoDB, S3, Step Functions and mail
@@ -28,16 +29,16 @@ import { readEnv } from './env';
  */
 function platform() {
   const env = readEnv();
-  const ddb = new DynamoDBClient({});
+  const ddb = traced(new DynamoDBClient({}));
   const organizations = new DynamoOrganizationStore(env.TABLE_NAME, ddb);
   return {
     env,
     ddb,
-    s3: makeS3Client(env.AWS_ENDPOINT_URL_S3),
-    sfn: new SFNClient({}),
+    s3: traced(makeS3Client(env.AWS_ENDPOINT_URL_S3)),
+    sfn: traced(new SFNClient({})),
     /** Owner of this container's ingest claims: the local runtime names its instance, so a restart can take over the previous one's. */
     claimOwner: process.env.BAOCAO_INSTANCE || `lambda-${randomUUID()}`,
-    mailer: makeMailer({
+    mailer: registeredMailer({
       transport: env.MAIL_TRANSPORT,
       from: env.MAIL_FROM,
       smtpUrl: env.SMTP_URL,
@@ -66,7 +67,7 @@ function build(p: Platform, org: Organization, reportType: string) {
   const { env } = p;
   const scope: StoreScope = { orgId: org.id, reportType };
   // Per scope: bodies, raw objects and drafts live under <family>/<org>/<type>/ (scopedObjectKey).
-  const blobs = new S3BlobStore(env.BUCKET_NAME, p.s3, scope);
+  const blobs = new S3BlobStore(env.BUCKET_NAME, p.s3, scope, env.ARCHIVE_BUCKET_NAME);
   const template = getTemplate(reportType, org);
   return {
     env,
@@ -162,7 +163,7 @@ export function defaultDeps(): AwsDeps {
 
 /** The workflow port for one given state machine (ContinueAsNew learns its own from the execution context). */
 export function workflowFor(stateMachineArn: string) {
-  return new SfnWorkflow(stateMachineArn, new SFNClient({}));
+  return new SfnWorkflow(stateMachineArn, traced(new SFNClient({})));
 }
 
 /** A pipeline handler run with the dependencies of the report its event names (`reportId`). */

@@ -4,7 +4,7 @@
  * Run: npx tsx shared/config/json-schema.ts   (add --check to fail when the file is stale)
  */
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runGeneratedDoc } from '../generated-doc';
 import { FIELD_LABELS, OrganizationSchema } from './schema';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { zodIssuesVi } from './messages';
 
 /** Configuration of one organization (agency), kept as data and validated at load. */

@@ -3,12 +3,13 @@
  * like form 06/VPCP/KSTT (STT, chỉ tiêu, đơn vị tính, số liệu), one sheet per table.
  * The approval history lives here (and in the .docx custom properties), never in the official body.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Organization } from '../config/schema';
 import type { AggregatedReport, CellValue } from '../domain/report';
 import type { Column, ReportTemplate } from '../domain/template';
 import { neutralizeFormula } from '../format/csv';
 import { cleanText } from '../format/vi';
+import { loadWorkbook } from './excel';
 import type { ApprovalRecord } from './render';
 
 export interface FiguresJson {
@@ -191,7 +192,7 @@ export async function figuresXlsx(
   organization: Organization,
   options: FiguresXlsxOptions = {},
 ): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadWorkbook())();
   wb.creator = cleanText(organization.agencyName);
   const used = new Set<string>();
 

@@ -3,7 +3,7 @@
  * Run: npx tsx shared/domain/export-json-schema.ts   (add --check to fail when the file is stale)
  */
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runGeneratedDoc } from '../generated-doc';
 import { getTemplateDefinition, templateIds } from '../templates';
 import { boundsOf } from './submission/ranges';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { stripInvisible } from '../format/clean-text';
 import type { ReportFact, ReportTemplate } from './template';
 

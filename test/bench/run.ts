@@ -3,6 +3,7 @@
  * thousands of narrative items) through renderReport and figuresXlsx, then through the document
  * model into renderPdf (./pdf.ts, in a child process for its own peak RSS).
  * Then the tenancy case (./tenancy.ts): one organization's compiles with 1 and with 100 organizations stored.
+ * Then every function's minified bundle size and module init time against its budget (./functions.ts).
  * Prints one line per metric against its target and exits non-zero when a target is missed.
  *   npx tsx test/bench/run.ts      (or: npm run bench)
  */
@@ -12,6 +13,7 @@ import { renderReport } from '../../shared/docx/render';
 import { getTemplate } from '../../shared/templates/index';
 import { fixtureOrganization } from '../fixtures/docx/report';
 import { bigReport, DIVISIONS } from './big-report';
+import { main as functionBench } from './functions';
 import { pdfBench } from './pdf';
 import { TARGET_RATIO, tenancyBench } from './tenancy';
 
@@ -72,6 +74,7 @@ async function main() {
   console.log(
     `${tenancy.ok ? 'ok  ' : 'FAIL'} ${tenancy.name.padEnd(14)} ${tenancy.value.toFixed(2).padStart(7)}     (target < ${TARGET_RATIO})`,
   );
+  failed = !(await functionBench([])) || failed;
   process.exit(failed ? 1 : 0);
 }
 

@@ -68,10 +68,18 @@ describe('alarms reach a person', () => {
     }
   });
 
-  it('alarms on every queue (all are dead-letter queues) and on API 5xx', () => {
-    const queues = resourcesOf('AWS::SQS::Queue').map(([id]) => id);
-    expect(queues.length).toBeGreaterThanOrEqual(2);
-    for (const q of queues) {
+  it('alarms on every dead-letter queue, on a work queue that does not drain, and on API 5xx', () => {
+    const queues = resourcesOf('AWS::SQS::Queue');
+    const work = queues.filter(([, q]) => q.Properties.RedrivePolicy).map(([id]) => id);
+    const dead = queues.filter(([, q]) => !q.Properties.RedrivePolicy).map(([id]) => id);
+    expect(dead.length).toBeGreaterThanOrEqual(3);
+    expect(work).toHaveLength(1);
+    for (const q of work) {
+      const found = alarmsOn('ApproximateAgeOfOldestMessage').filter(([, a]) => JSON.stringify(a.Properties.Dimensions).includes(q));
+      expect(found, q).toHaveLength(1);
+      expect(notifiesTopic(found[0][1])).toBe(true);
+    }
+    for (const q of dead) {
       const found = alarmsOn('ApproximateNumberOfMessagesVisible').filter(([, a]) => JSON.stringify(a.Properties.Dimensions).includes(q));
       expect(found, q).toHaveLength(1);
       expect(notifiesTopic(found[0][1])).toBe(true);
@@ -140,7 +148,7 @@ describe('logs and tracing', () => {
 });
 
 describe('least privilege on the table', () => {
-  it('grants no function Scan, BatchWriteItem, BatchGetItem or transactions, and DeleteItem only to api', () => {
+  it('grants no function Scan, BatchWriteItem, BatchGetItem or transactions, and DeleteItem only to api and send-invites', () => {
     for (const name of HANDLER_NAMES) {
       const actions = dynamoActionsOf(name);
       for (const banned of [
@@ -152,7 +160,8 @@ describe('least privilege on the table', () => {
       ]) {
         expect(actions.has(banned), `${name} ${banned}`).toBe(false);
       }
-      expect(actions.has('dynamodb:DeleteItem'), name).toBe(name === 'api');
+      // api ends sign-in sessions; send-invites' idempotency layer frees the record of a failed job.
+      expect(actions.has('dynamodb:DeleteItem'), name).toBe(name === 'api' || name === 'send-invites');
       expect(actions.size, name).toBeGreaterThan(0);
     }
   });
@@ -248,10 +257,10 @@ describe('schedules and deploy hygiene', () => {
     }
   });
 
-  it('sends failed open-period runs to a queue and does not retry them (a retry re-mails)', () => {
+  it('retries failed open-period runs (they only queue jobs sent once) and then keeps them in a queue', () => {
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: fnEntry('open-period')[0] },
-      MaximumRetryAttempts: 0,
+      MaximumRetryAttempts: 2,
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
     });
   });

@@ -165,11 +165,12 @@ describe('functions', () => {
       'api',
       'ingest',
       'notify-recipients',
-      'open-period',
       'request-approval',
       'request-desk',
       'request-number',
       'request-revision',
+      // Invites and reminders: open-period only queues them (ADR 0046).
+      'send-invites',
     ]);
     for (const name of senders) {
       const ses = statementsOf(name).find((s) => [s.Action].flat().includes('ses:SendEmail'));
@@ -186,8 +187,10 @@ describe('functions', () => {
         .flatMap((s) => [s.Resource].flat())
         .map((r) => (r['Fn::Join'] ? r['Fn::Join'][1].filter((x: unknown) => typeof x === 'string').join('') : r))
         .sort();
-    // released/ of the reports bucket and of the Object Lock archive (ADR 0030).
-    expect(objectGrants('release', 's3:PutObject')).toEqual(['/released/*', '/released/*']);
+    // released/ of the Object Lock archive only (ADR 0030, 0046): nothing released goes to the reports bucket.
+    expect(objectGrants('release', 's3:PutObject')).toEqual(['/released/*']);
+    expect(objectGrants('release', 's3:GetObject')).toEqual(['/drafts/*']);
+    expect(objectGrants('api', 's3:GetObject')).toEqual(['/drafts/*', '/raw/*', '/released/*', '/submissions/*']);
     expect(objectGrants('api', 's3:PutObject')).toEqual(['/raw/*']);
     expect(objectGrants('record-failure', 's3:GetObject')).toEqual([]);
     for (const name of HANDLER_NAMES) {

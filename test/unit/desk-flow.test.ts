@@ -6,7 +6,7 @@ import type { AggregatedReport } from '../../shared/domain/report';
 import { changesSection, changesSinceLastSeen } from '../../shared/features/approval/changes';
 import { loadDesk, readDeskForm, requestDesk, saveDesk, sendFromDesk } from '../../shared/features/reports/desk';
 import { deskPage } from '../../shared/features/reports/desk-page';
-import { buildDraft } from '../../shared/features/reports/pipeline';
+import { buildDraft } from '../../shared/features/reports/draft';
 import type { MailMessage, ReportRecord } from '../../shared/ports';
 import { getTemplate } from '../../shared/templates';
 import { internalCodesIn } from '../e2e/ui-check';

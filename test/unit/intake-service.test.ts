@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { makeHandler as makeOpenPeriod } from '../../functions/open-period';
 import { organization } from '../../shared/config';
 import { sha256 } from '../../shared/crypto';
+import type { InviteJob } from '../../shared/features/intake/fanout';
 import { ingestUpload } from '../../shared/features/intake/ingest';
 import type { IntakeState, IntakeStore, Invite } from '../../shared/features/intake/ports';
 import {
@@ -290,24 +291,41 @@ describe('ingest through an invite', () => {
 });
 
 describe('open-period handler (EventBridge Scheduler)', () => {
-  it('opens the quarter whose window starts on the 15th, and reminds about the quarter due next', async () => {
+  const queued: InviteJob[] = [];
+  const queue = () => ({ enqueue: async (jobs: readonly InviteJob[]) => void queued.push(...jobs) });
+  beforeEach(() => {
+    queued.length = 0;
+  });
+
+  it('queues the quarter whose window starts on the 15th, and reminders for the quarter due next, mailing nobody itself', async () => {
     clock = new Date('2021-03-15T01:00:00Z'); // 08:00 on 15/03 in Vietnam: 2021-Q2 begins
-    const handler = makeOpenPeriod(() => deps);
+    const handler = makeOpenPeriod(() => deps, queue);
     await expect(handler({ action: 'open' })).resolves.toEqual({
       action: 'open',
       periodId: '2021-Q2',
-      invites: organization.divisions.length,
+      queued: organization.divisions.length,
+      skipped: 0,
     });
+    expect(queued.map((j) => [j.periodId, j.divisionId, j.reason])).toEqual(organization.divisions.map((d) => ['2021-Q2', d.id, 'open']));
     clock = new Date('2021-03-17T01:00:00Z'); // three days before the 2021-Q1 deadline
     await expect(handler({ action: 'remind' })).resolves.toMatchObject({
       action: 'remind',
       periodId: '2021-Q1',
-      reminded: organization.divisions.length,
+      queued: organization.divisions.length,
     });
+    expect(deps.sent).toHaveLength(0);
+  });
+
+  it('does not queue an invite for a division that already holds a valid one', async () => {
+    clock = new Date('2021-03-15T01:00:00Z');
+    await issueInvite(deps, { periodId: '2021-Q2', divisionId: 'VP', reason: 'open', issuedBy: 'vp@x' });
+    const res = await makeOpenPeriod(() => deps, queue)({ action: 'open' });
+    expect(res).toMatchObject({ queued: organization.divisions.length - 1, skipped: 1 });
+    expect(queued.map((j) => j.divisionId)).not.toContain('VP');
   });
 
   it('rejects an input it does not understand', async () => {
-    await expect(makeOpenPeriod(() => deps)({ action: 'close' })).rejects.toThrow();
-    await expect(makeOpenPeriod(() => deps)({ action: 'open', period: '2021' })).rejects.toThrow();
+    await expect(makeOpenPeriod(() => deps, queue)({ action: 'close' })).rejects.toThrow();
+    await expect(makeOpenPeriod(() => deps, queue)({ action: 'open', period: '2021' })).rejects.toThrow();
   });
 });

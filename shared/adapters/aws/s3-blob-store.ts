@@ -1,5 +1,5 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
+import type { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { DocumentModel } from '../../document/model';
 import type { ObjectLister } from '../../features/intake/ports';
@@ -39,24 +39,51 @@ export function documentModelKey(documentKey: string): string {
   return `${documentKey.replace(/\.[A-Za-z0-9]+$/, '')}.model.json`;
 }
 
+type PostPresigner = typeof createPresignedPost;
+let postPresigner: PostPresigner | undefined;
+
+/**
+ * Presigned POST (the browser's upload form) is reached only by the handler that hands out upload
+ * forms (api): it imports shared/adapters/wiring-uploads.ts, which registers it here, so no other
+ * bundle carries it (docs/adr/0046-operable-on-aws.md).
+ */
+export function registerPostPresigner(presigner: PostPresigner): void {
+  postPresigner = presigner;
+}
+
+/** Key family of released reports: with an archive bucket, these live there (docs/adr/0046-operable-on-aws.md). */
+export const RELEASED_FAMILY = 'released/';
+
 export class S3BlobStore implements BlobStore, ObjectLister, DocumentModelStore {
+  /**
+   * @param archiveBucket the Object Lock bucket (ARCHIVE_BUCKET_NAME): every `released/` key is
+   * written to, read from and presigned from it instead of `bucket`.
+   */
   constructor(
     private readonly bucket: string,
     private readonly s3: S3Client = makeS3Client(),
     private readonly scope?: { orgId: string; reportType: string },
+    private readonly archiveBucket?: string,
   ) {}
 
   private k(key: string): string {
     return scopedObjectKey(this.scope, key);
   }
 
+  /** Where the object of a product key lives. */
+  bucketOf(key: string): string {
+    return this.archiveBucket && key.startsWith(RELEASED_FAMILY) ? this.archiveBucket : this.bucket;
+  }
+
   async put(key: string, body: Buffer | string, contentType: string) {
-    const res = await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.k(key), Body: body, ContentType: contentType }));
+    const res = await this.s3.send(
+      new PutObjectCommand({ Bucket: this.bucketOf(key), Key: this.k(key), Body: body, ContentType: contentType }),
+    );
     return { etag: (res.ETag ?? '').replaceAll('"', ''), versionId: res.VersionId };
   }
 
   async get(key: string): Promise<Buffer> {
-    const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.k(key) }));
+    const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucketOf(key), Key: this.k(key) }));
     if (!res.Body) throw new Error(`Empty object ${key}`);
     return Buffer.from(await res.Body.transformToByteArray());
   }
@@ -79,7 +106,9 @@ export class S3BlobStore implements BlobStore, ObjectLister, DocumentModelStore 
     const out: Array<{ key: string; etag: string; lastModified?: string }> = [];
     let token: string | undefined;
     do {
-      const res = await this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.k(prefix), ContinuationToken: token }));
+      const res = await this.s3.send(
+        new ListObjectsV2Command({ Bucket: this.bucketOf(prefix), Prefix: this.k(prefix), ContinuationToken: token }),
+      );
       for (const o of res.Contents ?? []) {
         const key = o.Key && (this.scope ? unscopeObjectKey(o.Key)?.key : o.Key);
         if (key) out.push({ key, etag: (o.ETag ?? '').replaceAll('"', ''), lastModified: o.LastModified?.toISOString() });
@@ -91,7 +120,7 @@ export class S3BlobStore implements BlobStore, ObjectLister, DocumentModelStore 
 
   async head(key: string): Promise<ObjectInfo | undefined> {
     try {
-      const res = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.k(key) }));
+      const res = await this.s3.send(new HeadObjectCommand({ Bucket: this.bucketOf(key), Key: this.k(key) }));
       return {
         size: Number(res.ContentLength ?? 0),
         contentType: res.ContentType,
@@ -109,13 +138,21 @@ export class S3BlobStore implements BlobStore, ObjectLister, DocumentModelStore 
     const disposition = downloadName
       ? `attachment; filename="${asciiName(downloadName)}"; filename*=UTF-8''${encodeURIComponent(downloadName)}`
       : undefined;
-    return getSignedUrl(this.s3, new GetObjectCommand({ Bucket: this.bucket, Key: this.k(key), ResponseContentDisposition: disposition }), {
-      expiresIn: expiresInSeconds,
-    });
+    return getSignedUrl(
+      this.s3,
+      new GetObjectCommand({ Bucket: this.bucketOf(key), Key: this.k(key), ResponseContentDisposition: disposition }),
+      {
+        expiresIn: expiresInSeconds,
+      },
+    );
   }
 
   async presignPost(key: string, opts: { maxBytes: number; contentType: string; expiresInSeconds: number }) {
-    const post = await createPresignedPost(this.s3, {
+    if (!postPresigner)
+      throw new Error(
+        `${process.env.HANDLER_NAME ?? 'This handler'} hands out no upload forms: import shared/adapters/wiring-uploads in it`,
+      );
+    const post = await postPresigner(this.s3, {
       Bucket: this.bucket,
       Key: this.k(key),
       Conditions: [

@@ -14,6 +14,7 @@ import { parsePeriod } from '../../domain/periods';
 import { reportSubject } from '../../domain/report-subject';
 import { ConflictError, NotFoundError } from '../../errors';
 import { vnDateTime } from '../../format/vietnam-time';
+import { publicUrl } from '../../http/url';
 import type { ApprovalLink, ReportRecord } from '../../ports';
 import { adoptHandedOnDecision, publishDecision } from './decide';
 import { approvalRequestEmail, returnedEmail } from './emails';
@@ -200,7 +201,7 @@ async function sendLinks(
         draftVersion: p.draft.version,
         draftUrl,
         gap,
-        decisionUrl: `${deps.baseUrl}/decision/${secret}`,
+        decisionUrl: publicUrl(deps.baseUrl, `decision/${secret}`),
         deadline: vnDateTime(p.expiresAt),
       }),
     );
@@ -247,7 +248,7 @@ export async function requestRevision(
     role: last?.role ?? '',
     by: last?.decidedBy.replace(/\s*<.*>$/, '') ?? '',
     comment,
-    reportUrl: `${deps.baseUrl}/reports/${encodeURIComponent(input.reportId)}`,
+    reportUrl: publicUrl(deps.baseUrl, `reports/${encodeURIComponent(input.reportId)}`),
   };
   await deps.mailer.send(returnedEmail({ ...common, to: [deps.organization.compiler.email], audience: 'compiler' }));
   const divisionEmails = deps.organization.divisions

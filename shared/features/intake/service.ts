@@ -6,6 +6,7 @@ import type { ReportTemplate } from '../../domain/template';
 import { AppError } from '../../errors';
 import { periodNameInText } from '../../format/period-name';
 import { vietnamYear, vnDateTime } from '../../format/vietnam-time';
+import { publicUrl } from '../../http/url';
 import type { AuditLog, BlobStore, Clock, Mailer, SubmissionStore } from '../../ports';
 import { type CompletenessReport, completeness, MISSING } from './completeness';
 import { inviteEmail } from './emails';
@@ -53,7 +54,7 @@ export function inviteExpiry(periodId: string, options: IntakeOptions = DEFAULT_
   return new Date(deadlineEndMs(quarterDeadline(periodId)) + options.graceDays * DAY_MS).toISOString();
 }
 
-const inviteUrl = (baseUrl: string, secret: string) => `${baseUrl.replace(/\/+$/, '')}/nop/${secret}`;
+const inviteUrl = (baseUrl: string, secret: string) => publicUrl(baseUrl, `nop/${secret}`);
 
 /** Creates one invite (256-bit secret, only its hash stored) and mails it to the division's contacts. */
 export async function issueInvite(

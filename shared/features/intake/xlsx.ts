@@ -1,5 +1,6 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { Organization } from '../../config/schema';
+import { loadWorkbook } from '../../docx/excel';
 import { parsePeriod } from '../../domain/periods';
 import type { Submission } from '../../domain/submission';
 import type { ReportTemplate } from '../../domain/template';
@@ -36,7 +37,7 @@ export async function buildSubmissionXlsx(p: {
   const model = formModel(p.template, p.divisionId);
   const division = p.organization.divisions.find((d) => d.id === p.divisionId);
   const pre = p.prefill;
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadWorkbook())();
   wb.creator = 'Hệ thống báo cáo định kỳ';
 
   const info = wb.addWorksheet(INFO);
@@ -117,7 +118,7 @@ export async function parseSubmissionXlsx(template: ReportTemplate, data: Buffer
   // Before anything expands it: a small file may hold gigabytes of XML.
   const problem = checkZip(data);
   if (problem) throw new XlsxFormatError(zipProblemMessage(problem));
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadWorkbook())();
   try {
     await wb.xlsx.load(data as unknown as ArrayBuffer);
   } catch {

@@ -2,6 +2,7 @@ import { newLinkSecret } from '../../crypto';
 import { reportSubject } from '../../domain/report-subject';
 import { ConflictError, NotFoundError } from '../../errors';
 import { formatDateLine } from '../../format/vi';
+import { publicUrl } from '../../http/url';
 import { releaseEmail } from './emails';
 import type { ReleaseDeps } from './ports';
 
@@ -39,7 +40,7 @@ export async function notifyRecipients(deps: ReleaseDeps, reportId: string) {
           documentNumber: release.documentNumber,
           dateLine: formatDateLine(deps.organization.place, record.numbering?.issuedAt ?? release.releasedAt),
           agencyName: deps.organization.agencyName,
-          downloadUrl: `${deps.baseUrl}/download/${secret}`,
+          downloadUrl: publicUrl(deps.baseUrl, `download/${secret}`),
         }),
       );
       await deps.register.completeNotification(reportId, release.number, email, mail.messageId);

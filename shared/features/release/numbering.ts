@@ -4,6 +4,7 @@ import { reportSubject } from '../../domain/report-subject';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
 import { fromVietnamWallClock, vietnamYear } from '../../format/vietnam-time';
+import { publicUrl } from '../../http/url';
 import type { ReportNumbering, ReportRecord } from '../../ports';
 import { TransientError } from '../../transient-errors';
 import { clerkNumberEmail } from './emails';
@@ -83,7 +84,7 @@ export async function requestNumber(deps: ReleaseDeps, input: { taskToken: strin
       clerkName: clerk.name,
       subject: reportSubject(deps.template, input.periodId),
       suggested: formatDocumentNumber(suggested, deps.organization.documentCode),
-      url: `${deps.baseUrl}/register/${secret}`,
+      url: publicUrl(deps.baseUrl, `register/${secret}`),
       expiresAt: link.expiresAt,
     }),
   );

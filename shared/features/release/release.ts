@@ -1,7 +1,4 @@
 import { sha256 } from '../../crypto';
-import { buildDocument } from '../../document/build';
-import { figuresJson, figuresXlsx } from '../../docx/exports';
-import { renderDocx, reportFileName } from '../../docx/render';
 import { ConflictError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
 import type { ReleaseRef, ReportNumbering } from '../../ports';
@@ -39,6 +36,12 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
   const approved = record.drafts.at(-1);
   const report =
     (approved && (await deps.desk.getDraftReport(input.reportId, approved.version))) ?? (await loadAggregate(deps, record.aggregateKey));
+  // The document builders are loaded here, not at module init (a retried or clerk-mode call never needs them).
+  const [{ buildDocument }, { renderDocx, reportFileName }, { figuresJson, figuresXlsx }] = await Promise.all([
+    import('../../document/build'),
+    import('../../docx/render'),
+    import('../../docx/exports'),
+  ]);
   const model = buildDocument({
     template: deps.template,
     report,

@@ -1,14 +1,11 @@
 import { chainFor } from '../../config/schema';
 import { sha256 } from '../../crypto';
-import { buildDocument } from '../../document/build';
-import { renderDocx, reportFileName } from '../../docx/render';
 import { aggregate } from '../../domain/aggregate';
 import { MAX_DRAFTS } from '../../domain/approval-plan';
 import { parsePeriod } from '../../domain/periods';
 import type { AggregatedReport, PeriodInfo } from '../../domain/report';
 import { ValidationError } from '../../errors';
-import type { BlobStore, DraftRef } from '../../ports';
-import { editedReport } from './desk';
+import type { BlobStore } from '../../ports';
 import type { PipelineDeps } from './ports';
 export interface RunInput {
   reportId: string;
@@ -16,6 +13,7 @@ export interface RunInput {
   requestedBy?: string;
 }
 
+/** Step 3 (the .docx) is in ./draft.ts: only build-docx carries the document builder. */
 export const DOCX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
 
 /** Step 1: is there anything to compile, and what does the approval chain look like. */
@@ -75,47 +73,4 @@ function previousYearPeriod(period: PeriodInfo): PeriodInfo | undefined {
 
 export async function loadAggregate(deps: { blobs: Pick<BlobStore, 'get'> }, key: string): Promise<AggregatedReport> {
   return JSON.parse((await deps.blobs.get(key)).toString('utf8')) as AggregatedReport;
-}
-
-/** Step 3: render the draft .docx (DỰ THẢO, next version) into drafts/. */
-export async function buildDraft(deps: PipelineDeps, input: RunInput & { aggregate: { key: string } }): Promise<DraftRef> {
-  const record = await deps.repo.getReport(input.reportId);
-  if (!record) throw new ValidationError(`Không tìm thấy báo cáo ${input.reportId}.`);
-  // The compiler's desk edits (order, wording, merges, drops) applied; stale ones are left out.
-  const report = await editedReport(deps, input.reportId, await loadAggregate(deps, input.aggregate.key));
-  const version = record.drafts.length + 1;
-  const model = buildDocument({
-    template: deps.template,
-    report,
-    organization: deps.organization,
-    mode: 'draft',
-    version,
-    reportFacts: record.reportFacts, // report facts stored at compile start
-    gapNote: record.gap?.missing, // the compiler compiled with submissions missing
-  });
-  const doc = await renderDocx(model);
-  const fileName = reportFileName({
-    periodId: input.periodId,
-    mode: 'draft',
-    version,
-    year: report.period.year,
-    // names from data (report type, organization's document code)
-    templateId: deps.template.slug ?? deps.template.id,
-    documentCode: deps.organization.documentCode,
-  });
-  const key = `drafts/${input.reportId}/v${version}/${fileName}`;
-  await deps.blobs.put(key, doc, DOCX_CONTENT_TYPE);
-  // The model beside the .docx: the decision page and the draft view show this very document.
-  await deps.blobs.putModel(key, model);
-  // Beside the draft, the report it printed: release prints the same, "what changed" compares them.
-  await deps.desk.putDraftReport(input.reportId, version, report);
-  const draft: DraftRef = { version, key, sha256: sha256(doc), fileName, createdAt: deps.now().toISOString() };
-  await deps.repo.updateReport(input.reportId, { drafts: [...record.drafts, draft], updatedAt: draft.createdAt });
-  await deps.repo.appendReportAudit(input.reportId, {
-    at: draft.createdAt,
-    actor: 'system',
-    action: 'draft.built',
-    detail: { version, key, sha256: draft.sha256 },
-  });
-  return draft;
 }

@@ -1,5 +1,6 @@
 import type { Organization } from '../../config/schema';
 import { newLinkSecret, sha256 } from '../../crypto';
+import { publicUrl } from '../../http/url';
 import { log } from '../../log';
 import type { Clock, Mailer } from '../../ports';
 import { signinEmail } from './emails';
@@ -67,7 +68,9 @@ async function sendSigninLink(deps: SigninDeps, compiler: { email: string }): Pr
   const { secret, hash } = newLinkSecret();
   const expiresAt = new Date(deps.now().getTime() + SIGNIN_LINK_MINUTES * 60_000).toISOString();
   await deps.signin.put(hash, { kind: 'link', email: compiler.email, expiresAt, status: 'pending', orgId: deps.organization.id });
-  await deps.mailer.send(signinEmail({ to: [compiler.email], url: `${deps.baseUrl}/signin/${secret}`, minutes: SIGNIN_LINK_MINUTES }));
+  await deps.mailer.send(
+    signinEmail({ to: [compiler.email], url: publicUrl(deps.baseUrl, `signin/${secret}`), minutes: SIGNIN_LINK_MINUTES }),
+  );
 }
 
 export type SigninProblem = 'unknown' | 'used' | 'expired';

@@ -18,6 +18,21 @@ describe('SES mailer and its configuration set', () => {
     expect(call.args[0].input.Destination?.ToAddresses).toEqual(['phong@example.gov.vn']);
   });
 
+  it('sends the subject, text and HTML as UTF-8 simple content (no MIME builder in the bundle)', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'm-3' });
+    const sent = await makeMailer({ transport: 'ses', from: 'baocao@example.gov.vn' }).send({
+      ...message,
+      subject: 'Mời nộp số liệu quý I',
+    });
+    const input = ses.commandCalls(SendEmailCommand)[0].args[0].input;
+    expect(sent.messageId).toBe('m-3');
+    expect(input.FromEmailAddress).toBe('baocao@example.gov.vn');
+    expect(input.Content?.Simple).toEqual({
+      Subject: { Data: 'Mời nộp số liệu quý I', Charset: 'UTF-8' },
+      Body: { Text: { Data: 'Nội dung', Charset: 'UTF-8' }, Html: { Data: '<p>Nội dung</p>', Charset: 'UTF-8' } },
+    });
+  });
+
   it('omits it when none is configured', async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'm-2' });
     await makeMailer({ transport: 'ses', from: 'baocao@example.gov.vn' }).send(message);

@@ -11,3 +11,31 @@ const inert: any = new Proxy(() => undefined, {
 });
 export const z = inert;
 export default inert;
+// Shared modules import zod as a namespace (`import * as z from 'zod'`, which lets the Lambda
+// bundles drop zod's unused parts): each member they call must exist here too.
+export const {
+  any,
+  array,
+  boolean,
+  coerce,
+  custom,
+  discriminatedUnion,
+  enum: zEnum,
+  int,
+  lazy,
+  literal,
+  never,
+  null: zNull,
+  nullable,
+  number,
+  object,
+  optional,
+  preprocess,
+  record,
+  string,
+  toJSONSchema,
+  tuple,
+  union,
+  unknown,
+} = inert;
+export { zEnum as enum, zNull as null };

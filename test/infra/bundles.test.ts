@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { ESM_REQUIRE_BANNER, FUNCTION_PROFILES, HANDLER_NAMES, type HandlerName } from '../../infra/constructs/functions';
+import { DOCUMENT_FUNCTIONS } from '../bench/functions';
+
+/**
+ * Each bundle carries only what its handler uses (issue 15 item 6, ADR 0046): the packages below
+ * are large and needed by few functions. Sizes and init times are measured by `npm run bench`.
+ */
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+async function packagesOf(name: HandlerName): Promise<Set<string>> {
+  const res = await build({
+    entryPoints: [join(ROOT, 'functions', `${name}.ts`)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    banner: { js: ESM_REQUIRE_BANNER },
+    write: false,
+    metafile: true,
+    outfile: 'out.mjs',
+    logLevel: 'error',
+  });
+  const out = Object.values(res.metafile.outputs)[0];
+  return new Set(
+    Object.keys(out.inputs)
+      .filter((f) => out.inputs[f].bytesInOutput > 0)
+      .map((f) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f)?.[1])
+      .filter((p): p is string => Boolean(p)),
+  );
+}
+
+describe('function bundles', () => {
+  it('carry the document builders, the mail client and the upload presigner only where used', async () => {
+    const found: Record<string, string[]> = {};
+    for (const name of HANDLER_NAMES) {
+      const pkgs = await packagesOf(name);
+      const profile = FUNCTION_PROFILES[name];
+      found[name] = ['docx', 'exceljs', 'nodemailer', '@aws-sdk/client-sesv2', '@aws-sdk/s3-presigned-post'].filter((p) => pkgs.has(p));
+      const allowed = [
+        ...(name === 'build-docx' || name === 'release' ? ['docx'] : []),
+        ...(DOCUMENT_FUNCTIONS.includes(name) && name !== 'build-docx' ? ['exceljs'] : []),
+        ...(profile.sendsMail ? ['@aws-sdk/client-sesv2'] : []),
+        ...(profile.write?.includes('raw') ? ['@aws-sdk/s3-presigned-post'] : []),
+      ];
+      expect(
+        found[name].filter((p) => !allowed.includes(p)),
+        name,
+      ).toEqual([]);
+    }
+    // record-failure, the step every failure passes through, carries none of them.
+    expect(found['record-failure']).toEqual([]);
+    expect(Object.values(found).some((p) => p.includes('nodemailer'))).toBe(false);
+  }, 180_000);
+});
