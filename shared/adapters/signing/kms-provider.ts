@@ -4,7 +4,7 @@
  * once. KMS keeps no certificates, so each signer's chain comes from configuration.
  */
 import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
-import { z } from 'zod';
+import * as z from 'zod';
 import { SigningError } from '../../signing/errors';
 import type { SignatureOutcome, SignatureRequest, SignerRef, SigningCredential, SigningProvider } from '../../signing/ports';
 import { signerKey, signerLabel } from '../../signing/signer-key';

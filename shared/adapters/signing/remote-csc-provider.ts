@@ -206,7 +206,7 @@ export class CscSigningProvider implements SigningProvider {
     retry: 'safe' | 'refused-only',
     token?: string,
   ): Promise<Json> {
-    const url = new URL(this.o.paths?.[path] ?? PATHS[path], account.baseUrl.endsWith('/') ? account.baseUrl : `${account.baseUrl}/`);
+    const url = new URL(this.o.paths?.[path] ?? PATHS[path], account.baseUrl.replace(/\/*$/, '/'));
     const attempts = this.o.attempts ?? 3;
     let last: Unreachable | undefined;
     for (let attempt = 1; attempt <= attempts; attempt++) {

@@ -13,6 +13,7 @@ import { checkReportFacts } from '../../domain/report-facts';
 import { reportSubject } from '../../domain/report-subject';
 import type { ReportTemplate } from '../../domain/template';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
+import { publicUrl } from '../../http/url';
 import type { AuditLog, BlobStore, Clock, DeskStore, Mailer, ReportRecord, ReportStore, Workflow } from '../../ports';
 import { deskEmail } from './desk-email';
 import { loadAggregate } from './pipeline';
@@ -81,7 +82,7 @@ export async function requestDesk(deps: DeskDeps, input: { taskToken: string; re
       subject: reportSubject(deps.template, input.periodId),
       draftNumber: report.drafts.length + 1,
       flags,
-      deskUrl: `${deps.baseUrl}/reports/${encodeURIComponent(input.reportId)}/desk`,
+      deskUrl: publicUrl(deps.baseUrl, `/reports/${encodeURIComponent(input.reportId)}/desk`),
     }),
   );
   await deps.repo.appendReportAudit(input.reportId, {
