@@ -5,6 +5,7 @@
  * clients. Ports one slice alone needs live in that slice (features/intake/ports.ts, features/signin/ports.ts).
  */
 import type { ApprovalState } from './domain/approval-plan';
+import type { SignerState } from './domain/signing-plan';
 import type { Issue, Submission } from './domain/submission';
 
 type UploadStatus = 'accepted' | 'refused';
@@ -127,6 +128,38 @@ export interface ReportRecord {
   resentAt?: string;
   /** The report that replaced this one (supersede). */
   supersededBy?: string;
+  /** The signed original's progress (organizations that sign, issue 16; features/signing). */
+  signing?: ReportSigning;
+}
+
+/** Who a verified signature names, as pages and the audit show it. */
+export interface SignatureSummary {
+  signerName: string;
+  organization?: string;
+  issuer: string;
+  serialNumber: string;
+  signedAt: string;
+  testOnly: boolean;
+}
+
+/**
+ * The signed original of a report: the competent person's signature, then the organization's,
+ * applied by the văn thư. The PDFs themselves are blobs (SigningFiles), named by the report.
+ */
+export interface ReportSigning {
+  signer: SignerState;
+  /** The person's signature, verified, once the provider returned it. */
+  signedBy?: SignatureSummary;
+  /** SHA-256 of the PDF carrying the person's signature (what the văn thư signs over). */
+  signerPdfSha256?: string;
+  /** The văn thư's wait (the approval planner's ladder on a one-step chain). */
+  seal?: ApprovalState;
+  /** Hashes of the live single-use links of the current wait (seal or retry), superseded by the next mail. */
+  links?: string[];
+  /** The organization's signature, verified, and who applied it. */
+  sealedBy?: SignatureSummary & { by: string };
+  /** SHA-256 of the PDF carrying both signatures: the original that is released. */
+  signedPdfSha256?: string;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface ClerkLink {
   createdAt: string;
   expiresAt: string;
   status: 'pending' | 'used';
+  /** What the link is for: entering the number (absent: the original use), the organization's signature, or the compiler's retry/stop choice. */
+  purpose?: 'number' | 'seal' | 'sign-retry';
 }
 
 /**
