@@ -82,6 +82,8 @@ export interface ReleaseRef {
   fileName: string;
   /** The aggregated figures next to the document (JSON, and .xlsx laid out like form 06/VPCP/KSTT). */
   exports?: { json: string; xlsx: string };
+  /** The signed original (organizations that sign): the PDF with both signatures, beside the .docx. */
+  pdf?: { key: string; sha256: string; fileName: string; signatures: SignatureSummary[] };
   releasedAt: string;
 }
 
@@ -132,6 +134,15 @@ export interface ReportRecord {
   signing?: ReportSigning;
 }
 
+/** A rectangle on a page of a PDF, in points from the bottom-left corner; `page` is 0-based. */
+export interface SignatureBox {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** Who a verified signature names, as pages and the audit show it. */
 export interface SignatureSummary {
   signerName: string;
@@ -148,6 +159,8 @@ export interface SignatureSummary {
  */
 export interface ReportSigning {
   signer: SignerState;
+  /** The blank space of the signature block in the final PDF: the person's image, then the seal over its left third. */
+  box?: SignatureBox;
   /** The person's signature, verified, once the provider returned it. */
   signedBy?: SignatureSummary;
   /** SHA-256 of the PDF carrying the person's signature (what the văn thư signs over). */
@@ -275,6 +288,10 @@ export interface DownloadTarget {
   key: string;
   fileName: string;
   expiresAt: string;
+  /** The signed original: the link opens a page that verifies its signatures before the download. */
+  signed?: boolean;
+  /** The editable .docx offered beside the signed PDF (organization's `release.attachDocx`). */
+  docx?: { key: string; fileName: string };
 }
 
 export interface ReleaseStore {

@@ -1,12 +1,35 @@
 import { sha256 } from '../../crypto';
 import { figuresJson, figuresXlsx } from '../../docx/exports';
-import { renderReport, reportFileName } from '../../docx/render';
+import { type RenderInput, renderReport, reportFileName } from '../../docx/render';
+import type { AggregatedReport } from '../../domain/report';
 import { ConflictError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
-import type { ReleaseRef, ReportNumbering } from '../../ports';
+import type { ReleaseRef, ReportNumbering, ReportRecord } from '../../ports';
 import { DOCX_CONTENT_TYPE, loadAggregate, type RunInput } from '../reports/pipeline';
 import { reserveNumber } from './numbering';
 import type { ReleaseDeps } from './ports';
+
+/** What the final document is rendered from (.docx here, the signed PDF in features/signing): the same input, so both show the same text. */
+export function finalRenderInput(
+  deps: Pick<ReleaseDeps, 'template' | 'organization'>,
+  record: ReportRecord,
+  numbering: ReportNumbering,
+  report: AggregatedReport,
+): RenderInput {
+  return {
+    template: deps.template,
+    report,
+    organization: deps.organization,
+    mode: 'final',
+    version: record.drafts.length,
+    number: numbering.number,
+    issuedAt: new Date(numbering.issuedAt),
+    reportFacts: record.reportFacts, // report facts stored at compile start
+    approvals: record.decisions
+      .filter((d) => d.decision === 'approve')
+      .map((d) => ({ role: d.role, name: d.decidedBy, decidedAt: d.decidedAt })),
+  };
+}
 
 /** Release's answer when the clerk of records must enter the number first (clerk mode). */
 export interface AwaitingNumber {
@@ -33,21 +56,8 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
     numbering = await reserveNumber(deps, record);
   }
   const { number, year } = numbering;
-  const issuedAt = new Date(numbering.issuedAt);
   const report = await loadAggregate(deps, record.aggregateKey);
-  const doc = await renderReport({
-    template: deps.template,
-    report,
-    organization: deps.organization,
-    mode: 'final',
-    version: record.drafts.length,
-    number,
-    issuedAt,
-    reportFacts: record.reportFacts, // report facts stored at compile start
-    approvals: record.decisions
-      .filter((d) => d.decision === 'approve')
-      .map((d) => ({ role: d.role, name: d.decidedBy, decidedAt: d.decidedAt })),
-  });
+  const doc = await renderReport(finalRenderInput(deps, record, numbering, report));
   const fileName = reportFileName({
     periodId: input.periodId,
     mode: 'final',
