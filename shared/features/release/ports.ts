@@ -1,5 +1,6 @@
 import type { Organization } from '../../config/schema';
 import type { ReportTemplate } from '../../domain/template';
+import type { PdfSignatures, SigningFiles, SigningKeys } from '../signing/ports';
 import type {
   AuditLog,
   BlobStore,
@@ -83,4 +84,6 @@ export interface ReleaseDeps {
   now: Clock;
   /** ReportsReleased; absent in tests. */
   metrics?: Metrics;
+  /** Organizations that sign: the sealed PDF, its verification and the roots it must chain to (features/signing). */
+  signed?: { files: SigningFiles; pades: Pick<PdfSignatures, 'verify'>; keys: Pick<SigningKeys, 'trustedRoots'> };
 }

@@ -6,6 +6,7 @@ import { ConflictError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
 import type { ReleaseRef, ReportNumbering, ReportRecord } from '../../ports';
 import { DOCX_CONTENT_TYPE, loadAggregate, type RunInput } from '../reports/pipeline';
+import { assertAllValid, SignatureInvalidError, summary } from '../signing/verification';
 import { reserveNumber } from './numbering';
 import type { ReleaseDeps } from './ports';
 
@@ -29,6 +30,26 @@ export function finalRenderInput(
       .filter((d) => d.decision === 'approve')
       .map((d) => ({ role: d.role, name: d.decidedBy, decidedAt: d.decidedAt })),
   };
+}
+
+/**
+ * The signed original beside the .docx: the PDF the văn thư sealed, checked once more (the hash the
+ * seal recorded, both signatures valid) before it is written under released/. A file that fails
+ * is never released: the task fails and the report records why.
+ */
+async function releaseSignedPdf(deps: ReleaseDeps, record: ReportRecord, key: string, fileName: string): Promise<ReleaseRef['pdf']> {
+  const signing = record.signing;
+  if (!deps.signed || !signing?.signedPdfSha256) {
+    throw new ConflictError(`Báo cáo ${record.reportId} chưa mang đủ chữ ký số của người có thẩm quyền và của cơ quan; chưa thể ban hành.`);
+  }
+  const pdf = await deps.signed.files.getSigningFile(record.reportId, 'sealed');
+  if (sha256(pdf) !== signing.signedPdfSha256) {
+    throw new SignatureInvalidError('Tệp PDF đã ký bị thay đổi sau khi văn thư ký số. Văn bản không được phát hành.');
+  }
+  const verified = await deps.signed.pades.verify(pdf, await deps.signed.keys.trustedRoots());
+  assertAllValid(verified, 2);
+  await deps.blobs.put(key, pdf, 'application/pdf');
+  return { key, sha256: sha256(pdf), fileName, signatures: verified.map(summary) };
 }
 
 /** Release's answer when the clerk of records must enter the number first (clerk mode). */
@@ -87,7 +108,9 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
     await figuresXlsx(report, deps.template, deps.organization, { approvals }),
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   );
+  const pdf = deps.organization.signing ? await releaseSignedPdf(deps, record, `${base}.pdf`, fileName.replace(/\.docx$/, '.pdf')) : undefined;
   const release: ReleaseRef = {
+    ...(pdf ? { pdf } : {}),
     number,
     documentNumber: formatDocumentNumber(number, deps.organization.documentCode),
     key,
