@@ -19,7 +19,7 @@ import {
   TextRun,
   WidthType,
 } from 'docx';
-import type { Organization, Signature } from '../config/schema';
+import type { DocumentModel, SignatureBlock } from '../document/model';
 import { A4, centred, FONT, MARGIN, NO_BORDER, PORTRAIT_WIDTH, PT, para, RED, rule, run } from './styles';
 
 const HEADER_LEFT = 3572; // 63 mm
@@ -44,10 +44,11 @@ function borderlessTable(rows: Paragraph[][][], widths: number[]): Table {
   });
 }
 
-export function nationalHeader(org: Organization, numberLine: string, dateLine: string): Table {
+export function nationalHeader(header: DocumentModel['header']): Table {
+  const { numberLine, dateLine } = header;
   const left = [
-    centred(org.parentBody.toLocaleUpperCase('vi-VN'), { size: PT(13) }),
-    centred(org.agency.toLocaleUpperCase('vi-VN'), { size: PT(13), bold: true }),
+    centred(header.parentBody.toLocaleUpperCase('vi-VN'), { size: PT(13) }),
+    centred(header.agency.toLocaleUpperCase('vi-VN'), { size: PT(13), bold: true }),
     rule(1134, HEADER_LEFT, 60),
   ];
   const right = [
@@ -64,27 +65,18 @@ export function nationalHeader(org: Organization, numberLine: string, dateLine: 
   );
 }
 
-/**
- * The capitalised lines above the signature: ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"], ["TL. GIÁM ĐỐC",
- * "CHÁNH VĂN PHÒNG"], ["TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"], or ["GIÁM ĐỐC"] when signing directly.
- */
-export function signatureLines(sig: Signature): string[] {
-  const upper = (s: string) => s.trim().toLocaleUpperCase('vi-VN');
-  if (sig.kind === 'direct') return [upper(sig.title)];
-  return [`${sig.kind}. ${upper(sig.authority ?? '')}`, upper(sig.title)];
-}
+export { signatureLines } from '../document/build';
 
-/** spaceCm: the blank above the signer's name for signature and seal (template.signatureSpaceCm). */
-export function signatureBlock(org: Organization, spaceCm = 3.5): Table {
-  const items = org.recipients.map((r) => `- ${r.label.replace(/[;.]\s*$/, '')};`);
-  items.push(`- ${org.archive.replace(/[;.]\s*$/, '')}.`);
+/** "Nơi nhận" on the left, the signature on the right with its blank for signature and seal. */
+export function signatureBlock(sig: SignatureBlock): Table {
+  const items = sig.recipients;
   const left = [
     para([run('Nơi nhận:', { size: PT(12), bold: true, italics: true })], { align: AlignmentType.LEFT, size: PT(12) }),
     ...items.map((t) => para([run(t, { size: PT(11) })], { align: AlignmentType.LEFT, size: PT(11) })),
   ];
-  const signer = org.signature.signer?.trim();
+  const { signer, spaceCm } = sig;
   const right = [
-    ...signatureLines(org.signature).map((l) => centred(l, { bold: true })),
+    ...sig.lines.map((l) => centred(l, { bold: true })),
     // Room for signature and seal, one exact-height line; kept when the name is left for the signer to write.
     para([], { align: AlignmentType.CENTER, line: Math.round(spaceCm * 567), lineRule: 'exact' }),
     ...(signer ? [centred(signer, { bold: true })] : []),

@@ -1,52 +1,24 @@
 /**
- * Renders an aggregated report as the official Vietnamese document (.docx) laid out per
+ * Renders the document model as the official Vietnamese document (.docx) laid out per
  * Decree 30/2020/NĐ-CP, Appendix I: A4, Times New Roman, national header, numbered sections,
  * tables, "Nơi nhận" and signature block. Pure: no I/O besides building the buffer.
- * Frame: frame.ts; body and tables: body.ts; styles and builders: styles.ts.
+ * What prints is decided by the builder (shared/document/build.ts); frame: frame.ts;
+ * paragraphs: body.ts; tables: table-xml.ts; styles and builders: styles.ts.
  */
 
 import { randomBytes } from 'node:crypto';
 import { Document, Packer, type Paragraph, type Table } from 'docx';
-import type { Organization } from '../config/schema';
-import { organizationText } from '../domain/ownership';
-import { fillOrganizationAndFacts, fillPlaceholders } from '../domain/placeholders';
-import type { AggregatedReport } from '../domain/report';
-import type { ReportTemplate } from '../domain/template';
-import { cleanText, formatDateLine, formatDocumentNumber, padTwo } from '../format/vi';
-import { type BodyContext, type PendingTable, renderSection, spliceTables, textParagraphs } from './body';
+import { buildDocument } from '../document/build';
+import type { RenderInput } from '../document/input';
+import type { DocumentModel } from '../document/model';
+import { type PendingTable, paragraphNode, placeholder, spliceTables } from './body';
 import { draftMark, gapBanner, nationalHeader, pageSection, signatureBlock } from './frame';
-import { BODY_SIZE, centred, FONT, PORTRAIT_WIDTH, PT, para, paragraphStyles, rule } from './styles';
+import { BODY_SIZE, cellStyle, centred, FONT, FONT_NAME, PORTRAIT_WIDTH, PT, para, paragraphStyles, rule } from './styles';
+import { tableBlockXml } from './table-xml';
 
+export type { ApprovalRecord, RenderInput } from '../document/input';
 export { headingText } from './body';
 export { type ReportFileNameInput, reportFileName } from './file-name';
-
-export interface ApprovalRecord {
-  role: string;
-  name: string;
-  decidedAt: string;
-}
-
-export interface RenderInput {
-  template: ReportTemplate;
-  report: AggregatedReport;
-  organization: Organization;
-  mode: 'draft' | 'final';
-  version: number;
-  /** Document number, assigned at release; required in final mode. */
-  number?: number;
-  /** Issue date, required in final mode. */
-  issuedAt?: Date;
-  /** The report facts the compiler filled at compile start ({fact:id} in the template). */
-  reportFacts?: Record<string, string>;
-  /** Kept in the file's custom properties only: the official body stays clean. */
-  approvals?: ApprovalRecord[];
-  /** The same period of the previous year, for {compare:…} sentences (else report.previous). */
-  previous?: AggregatedReport;
-  /** Draft only (issue 12): what was missing when the compiler chose to compile anyway, printed as a banner under DỰ THẢO. */
-  gapNote?: string;
-  /** Called for each problem worth a compiler's attention (unknown placeholder, missing table). */
-  onWarning?: (message: string) => void;
-}
 
 interface Segment {
   landscape: boolean;
@@ -64,78 +36,46 @@ class Flow {
     }
     last.children.push(item);
   }
-  addAll(items: Array<Paragraph | Table>, landscape = false) {
-    for (const i of items) this.add(i, landscape);
-  }
 }
 
+/** Template + report + organization → .docx, through the one document model. */
 export async function renderReport(input: RenderInput): Promise<Buffer> {
-  const { template, organization: org, mode } = input;
-  const report: AggregatedReport = input.previous
-    ? { ...input.report, previous: { year: input.previous.period.year, indicators: input.previous.indicators } }
-    : input.report;
-  const warn = (m: string) => input.onWarning?.(m);
-  if (mode === 'final' && (input.number === undefined || !input.issuedAt)) {
-    throw new Error('Văn bản ban hành phải có số và ngày ban hành.');
-  }
-  if (!Number.isInteger(input.version) || input.version < 1) throw new Error('Số phiên bản dự thảo không hợp lệ.');
+  return renderDocx(buildDocument(input));
+}
 
-  // Contradictions found by aggregation reach whoever renders the draft, beside template problems.
-  for (const f of report.findings ?? []) warn(f.message);
-  const facts = input.reportFacts ?? {};
-  const fill = (text: string, where: string) => {
-    const named = fillOrganizationAndFacts(text, (k) => organizationText(org, k), facts, template);
-    for (const u of named.unknown) warn(`Chưa có nội dung cho "{${u}}" (${where}).`);
-    const r = fillPlaceholders(named.text, report, template);
-    for (const u of r.unknown) warn(`Không tìm thấy số liệu cho "{${u}}" (${where}).`);
-    return r.text;
-  };
-
+export async function renderDocx(model: DocumentModel): Promise<Buffer> {
   const flow = new Flow();
   const pending: PendingTable[] = [];
   const nonce = randomBytes(6).toString('hex');
-  const draft = mode === 'draft';
-  if (draft) flow.add(draftMark(input.version));
-  // Issue 12 (UI helper): the gap banner exists in drafts only, never in the released document.
-  if (draft && input.gapNote) flow.add(gapBanner(input.gapNote));
+  const draft = model.mode === 'draft' ? model.draft : undefined;
+  if (draft) flow.add(draftMark(draft.version));
+  // Issue 12: the gap banner exists in drafts only, never in the released document.
+  if (draft?.gapNote) flow.add(gapBanner(draft.gapNote));
 
-  flow.add(
-    nationalHeader(
-      org,
-      formatDocumentNumber(draft ? null : input.number, org.documentCode),
-      formatDateLine(org.place, draft ? null : input.issuedAt),
-    ),
-  );
-  flow.add(centred('BÁO CÁO', { bold: true, before: 360, keepNext: true }));
-  const subject = fill(template.subject, 'trích yếu');
-  flow.add(centred(subject, { bold: true, keepNext: true }));
+  flow.add(nationalHeader(model.header));
+  flow.add(centred(model.title.kind, { bold: true, before: 360, keepNext: true }));
+  flow.add(centred(model.title.subject, { bold: true, keepNext: true }));
   flow.add(rule(1701, PORTRAIT_WIDTH, 80));
-  flow.add(centred(`Kính gửi: ${org.addressee.replace(/\.\s*$/, '')}.`, { before: 240, after: 240 }));
+  flow.add(centred(model.addressee, { before: 240, after: 240 }));
 
-  for (const p of template.preamble ?? []) flow.addAll(textParagraphs(fill(p, 'mở đầu'), 'body'));
+  for (const { block, landscape } of model.body) {
+    if (block.kind === 'paragraph') {
+      flow.add(paragraphNode(block), landscape);
+      continue;
+    }
+    const marker = `baocao-table-${nonce}-${pending.length}`;
+    pending.push({ marker, xml: tableBlockXml(block, { cellStyle, font: FONT_NAME }) });
+    flow.add(placeholder(marker), landscape);
+  }
 
-  const ctx: BodyContext = { template, report, draft, fill, warn, nonce, pending };
-  for (const s of template.sections) for (const item of renderSection(s, s.number, ctx)) flow.add(item.node, item.landscape);
-
-  // The closing sentence never leaves the signature alone on the last page.
-  if (template.closing) flow.addAll(textParagraphs(fill(template.closing, 'kết thúc'), 'body', 'all'));
   flow.add(para([], { size: PT(6), keepNext: true }));
-  flow.add(signatureBlock(org, template.signatureSpaceCm));
+  flow.add(signatureBlock(model.signature));
 
   const doc = new Document({
-    creator: cleanText(org.agencyName),
-    title: cleanText(`Báo cáo ${subject}`),
-    description: draft ? `Dự thảo lần ${input.version}` : formatDocumentNumber(input.number, org.documentCode),
-    customProperties: [
-      { name: 'baocao.period', value: report.period.id },
-      { name: 'baocao.mode', value: mode },
-      { name: 'baocao.version', value: String(input.version) },
-      ...(draft || input.number === undefined ? [] : [{ name: 'baocao.number', value: `${padTwo(input.number)}/${org.documentCode}` }]),
-      ...(input.approvals ?? []).map((a, i) => ({
-        name: `baocao.approval.${i + 1}`,
-        value: cleanText(`${a.role}: ${a.name} (${a.decidedAt})`),
-      })),
-    ],
+    creator: model.properties.creator,
+    title: model.properties.title,
+    description: model.properties.description,
+    customProperties: model.properties.custom,
     styles: {
       default: {
         document: {
@@ -145,7 +85,7 @@ export async function renderReport(input: RenderInput): Promise<Buffer> {
       },
       paragraphStyles: paragraphStyles(),
     },
-    sections: flow.segments.map((seg, index) => pageSection(seg, index, draft ? input.version : null)),
+    sections: flow.segments.map((seg, index) => pageSection(seg, index, draft ? draft.version : null)),
   });
   return spliceTables(await Packer.toBuffer(doc), pending);
 }

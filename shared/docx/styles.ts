@@ -157,41 +157,7 @@ export function para(
   });
 }
 
-export function bodyPara(text: string, opts: { bold?: boolean; italics?: boolean; keepNext?: boolean; markup?: boolean } = {}): Paragraph {
-  const children = opts.markup
-    ? markupSpans(text).map((m) => run(m.text, { bold: m.bold || undefined, italics: m.italics || opts.italics }))
-    : [run(text, { italics: opts.italics })];
-  return new Paragraph({
-    style: opts.bold ? S.heading : S.body,
-    keepNext: opts.keepNext || undefined,
-    children,
-  });
-}
-
-export interface Span {
-  text: string;
-  bold: boolean;
-  italics: boolean;
-}
-
-/**
- * The minimal markup divisions can type (docs/submission.md): **bold**, *italic*, ***both***.
- * A lone "*" (as in "*) Về kết quả …") stays as typed; web addresses lose the "<…>" a paste adds.
- */
-export function markupSpans(text: string): Span[] {
-  const plain = text.replace(/<((?:https?:\/\/|www\.)[^<>\s]+)>/g, '$1');
-  const spans: Span[] = [];
-  const re = /(\*{1,3})(?=\S)([^*]+?)(?<=\S)\1(?!\*)/g;
-  let at = 0;
-  for (const m of plain.matchAll(re)) {
-    if (m.index > at) spans.push({ text: plain.slice(at, m.index), bold: false, italics: false });
-    const n = m[1].length;
-    spans.push({ text: m[2], bold: n >= 2, italics: n !== 2 });
-    at = m.index + m[0].length;
-  }
-  if (at < plain.length) spans.push({ text: plain.slice(at), bold: false, italics: false });
-  return spans.length ? spans : [{ text: '', bold: false, italics: false }];
-}
+export { markupSpans, type Span } from '../document/markup';
 
 /** A short horizontal rule: an empty paragraph whose top border is narrowed by its indents. */
 export function rule(width: number, containerWidth: number, before = 0): Paragraph {

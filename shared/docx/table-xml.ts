@@ -1,5 +1,5 @@
 /**
- * Data tables written straight as WordprocessingML.
+ * Data tables written straight as WordprocessingML, from the document model's tables.
  *
  * Why not the docx library's Table: a 500-division report has tens of thousands of cells, and
  * docx keeps several objects per XML element until it serializes, which took the renderer past
@@ -7,11 +7,17 @@
  * so it is written here as a string and spliced into word/document.xml after packing
  * (render.ts). Formatting still comes from the paragraph styles render.ts defines.
  */
-import type { AggregatedTable, CellValue } from '../domain/report';
-import type { Column, NumberStyle, Table as TableDef } from '../domain/template';
-import { cleanText, DEFAULT_NUMBER_STYLE, formatCountStyled, formatPercent } from '../format/vi';
+import type { TableBlock, TableCell } from '../document/model';
+import { columnWidths, formatCell, isSttColumn, tableModel } from '../document/table';
+import type { AggregatedTable } from '../domain/report';
+import type { NumberStyle, Table as TableDef } from '../domain/template';
+import { cleanText } from '../format/vi';
+
+export { columnWidths, formatCell, isSttColumn };
 
 export type AlignCode = 'L' | 'C' | 'R';
+
+const ALIGN: Record<TableCell['align'], AlignCode> = { left: 'L', center: 'C', right: 'R', justify: 'L' };
 
 export interface TableXmlOptions {
   /** Total width in twips. */
@@ -26,97 +32,39 @@ export interface TableXmlOptions {
   numberStyle?: NumberStyle;
 }
 
-const STT_WIDTH = 624; // 11 mm: "STT" on one line
-
-export const isSttColumn = (c: Column) => c.id.toLowerCase() === 'stt';
-
-/**
- * Column widths from content: every column first gets room for its longest unbreakable word
- * (header in bold, or a cell's figure such as "24.547", which must never wrap), then the rest of
- * the width goes by the square root of each column's longest text, so long text cells are wide
- * enough not to grow tall while short names and figures stay narrow. STT is fixed.
- */
-export function columnWidths(
-  columns: Column[],
-  total: number,
-  rows: Array<Record<string, CellValue>> = [],
-  o: { size?: number; format?: (c: Column, v: CellValue | undefined) => string } = {},
-): number[] {
-  const format = o.format ?? ((c: Column, v: CellValue | undefined) => formatCell(c, v));
-  // Average Times glyph ≈ 0.5 em (bold ≈ 0.55 em); a cell has 2 × 108 twips of margin.
-  const em = ((o.size ?? 24) / 2) * 20;
-  const PAD = 216;
-  const texts = (c: Column) => rows.map((r) => cleanText(format(c, r[c.id])));
-  const longestWord = (ts: string[], bold: boolean) =>
-    Math.max(0, ...ts.flatMap((t) => t.split(/\s+/).map((w) => wordEms(w) * (bold ? 1.08 : 1))));
-  const minimum = columns.map((c) => {
-    if (isSttColumn(c)) return STT_WIDTH;
-    return Math.ceil(Math.max(longestWord([c.label], true), longestWord(texts(c), false)) * em + PAD);
-  });
-  const weights = columns.map((c) => {
-    if (isSttColumn(c)) return 0;
-    const longest = Math.max(c.label.length / 3, ...texts(c).map((t) => t.length));
-    return c.type === 'text' ? Math.sqrt(Math.max(1, longest)) : Math.sqrt(Math.max(1, longest)) / 3;
-  });
-  const floor = minimum.reduce((a, b) => a + b, 0);
-  let widths: number[];
-  if (floor >= total) widths = minimum.map((m) => Math.floor((m / floor) * total));
-  else {
-    const sum = weights.reduce((a, b) => a + b, 0) || 1;
-    widths = minimum.map((m, i) => m + Math.floor(((total - floor) * weights[i]) / sum));
-  }
-  widths[widths.length - 1] += total - widths.reduce((a, b) => a + b, 0);
-  return widths;
-}
-
-/** Width of a word in em of Times New Roman, roughly: capitals and "%" are wide, "i", "l", "." narrow. */
-function wordEms(word: string): number {
-  let w = 0;
-  for (const ch of word.normalize('NFC')) {
-    if (/[%MWmw]/.test(ch)) w += 0.86;
-    else if (/\p{Lu}/u.test(ch)) w += 0.7;
-    else if (/[\d]/.test(ch)) w += 0.5;
-    else if (/[.,:;!|ilIjtf()/'-]/.test(ch)) w += 0.3;
-    else w += 0.47;
-  }
-  return w;
-}
-
-export function formatCell(column: Column, value: CellValue | undefined, style: NumberStyle = DEFAULT_NUMBER_STYLE): string {
-  if (value === null || value === undefined || value === '') return column.type === 'ratio' ? '-' : '';
-  if (column.type === 'ratio') return typeof value === 'number' ? formatPercent(value, style) : String(value);
-  if (typeof value === 'number') return isSttColumn(column) ? String(value) : formatCountStyled(value, style);
-  return String(value);
-}
-
-function cellAlign(column: Column): AlignCode {
-  if (isSttColumn(column)) return 'C';
-  return column.type === 'text' ? 'L' : 'R';
-}
-
 export function escapeXml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 const BORDER = 'w:val="single" w:sz="4" w:space="0" w:color="000000"';
 
+/** A template table with its data, through the model (kept for callers that hold no model). */
 export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: TableXmlOptions): string {
-  // Hidden columns (a ratio's denominator nobody reads) are entered, never printed.
-  const columns = def.columns.filter((c) => !c.hidden);
-  const style = o.numberStyle ?? DEFAULT_NUMBER_STYLE;
-  const fmt = (c: Column, v: CellValue | undefined) => formatCell(c, v, style);
-  const widths = columnWidths(columns, o.width, data?.rows ?? [], { size: o.size, format: fmt });
+  const block = tableModel(def, data, { width: o.width, fontSizePt: o.size / 2, numberStyle: o.numberStyle });
+  return tableBlockXml(block, o);
+}
+
+/**
+ * The model's table as a w:tbl. The model leaves covered cells out of their rows (as HTML does);
+ * Word wants a continuing vMerge cell in every row a row span crosses, so the grid is walked here.
+ */
+export function tableBlockXml(table: TableBlock, o: Pick<TableXmlOptions, 'cellStyle' | 'font'>): string {
+  const widths = table.columnWidths;
+  const size = table.fontSizePt * 2;
+  const width = widths.reduce((a, b) => a + b, 0);
   const rFonts = `<w:rPr><w:rFonts w:ascii="${o.font}" w:hAnsi="${o.font}" w:eastAsia="${o.font}" w:cs="${o.font}"/></w:rPr>`;
   const out: string[] = [];
 
-  const cell = (text: string, c: { width: number; align: AlignCode; bold?: boolean; span?: number; vMerge?: 'restart' | 'continue' }) => {
-    const style = o.cellStyle(o.size, c.align, c.bold ?? false);
-    let pr = `<w:tcW w:w="${c.width}" w:type="dxa"/>`;
-    if (c.span && c.span > 1) pr += `<w:gridSpan w:val="${c.span}"/>`;
-    if (c.vMerge === 'restart') pr += '<w:vMerge w:val="restart"/>';
-    if (c.vMerge === 'continue') pr += '<w:vMerge/>';
+  const cell = (text: string, at: number, c: TableCell, vMerge?: 'restart' | 'continue') => {
+    const span = c.colSpan ?? 1;
+    const align = ALIGN[c.align];
+    const style = o.cellStyle(size, align, c.bold ?? false);
+    let pr = `<w:tcW w:w="${widths.slice(at, at + span).reduce((a, b) => a + b, 0)}" w:type="dxa"/>`;
+    if (span > 1) pr += `<w:gridSpan w:val="${span}"/>`;
+    if (vMerge === 'restart') pr += '<w:vMerge w:val="restart"/>';
+    if (vMerge === 'continue') pr += '<w:vMerge/>';
     // Names stay top-aligned as typed; figures and headers are centred vertically.
-    if (c.align !== 'L') pr += '<w:vAlign w:val="center"/>';
+    if (align !== 'L') pr += '<w:vAlign w:val="center"/>';
     out.push(`<w:tc><w:tcPr>${pr}</w:tcPr>`);
     const lines = text === '' ? [''] : cleanText(text).split(/\r\n|\r|\n/);
     for (const line of lines) {
@@ -126,11 +74,10 @@ export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: Ta
     }
     out.push('</w:tc>');
   };
-  const rowStart = (header: boolean) => out.push(`<w:tr><w:trPr><w:cantSplit/>${header ? '<w:tblHeader/>' : ''}</w:trPr>`);
 
   out.push(
     '<w:tbl><w:tblPr>',
-    `<w:tblW w:w="${o.width}" w:type="dxa"/>`,
+    `<w:tblW w:w="${width}" w:type="dxa"/>`,
     `<w:tblBorders><w:top ${BORDER}/><w:left ${BORDER}/><w:bottom ${BORDER}/><w:right ${BORDER}/><w:insideH ${BORDER}/><w:insideV ${BORDER}/></w:tblBorders>`,
     '<w:tblLayout w:type="fixed"/>',
     '<w:tblCellMar><w:top w:w="40" w:type="dxa"/><w:left w:w="80" w:type="dxa"/><w:bottom w:w="40" w:type="dxa"/><w:right w:w="80" w:type="dxa"/></w:tblCellMar>',
@@ -140,83 +87,29 @@ export function tableXml(def: TableDef, data: AggregatedTable | undefined, o: Ta
     '</w:tblGrid>',
   );
 
-  // Header: grouped columns get a merged group cell above their own labels; the others span both rows.
-  const grouped = columns.some((c) => c.group);
-  rowStart(true);
-  if (!grouped) {
-    for (const [i, c] of columns.entries()) cell(c.label, { width: widths[i], align: 'C', bold: true });
-    out.push('</w:tr>');
-  } else {
-    const second: Array<() => void> = [];
-    for (let i = 0; i < columns.length; ) {
-      const group = columns[i].group;
-      if (!group) {
-        const k = i;
-        cell(columns[k].label, { width: widths[k], align: 'C', bold: true, vMerge: 'restart' });
-        second.push(() => cell('', { width: widths[k], align: 'C', bold: true, vMerge: 'continue' }));
-        i++;
+  // Per grid column: the cell whose row span still covers it, and how many rows it has left.
+  const covering: Array<{ cell: TableCell; rows: number; start: number } | undefined> = widths.map(() => undefined);
+  for (const row of table.rows) {
+    const trPr = `${row.keepTogether ? '<w:cantSplit/>' : ''}${row.header ? '<w:tblHeader/>' : ''}`;
+    out.push(`<w:tr>${trPr ? `<w:trPr>${trPr}</w:trPr>` : ''}`);
+    let next = 0;
+    for (let at = 0; at < widths.length; ) {
+      const cover = covering[at];
+      if (cover && cover.rows > 0 && cover.start === at) {
+        cell('', at, cover.cell, 'continue');
+        cover.rows--;
+        at += cover.cell.colSpan ?? 1;
         continue;
       }
-      let j = i;
-      let width = 0;
-      while (j < columns.length && columns[j].group === group) {
-        const k = j;
-        second.push(() => cell(columns[k].label, { width: widths[k], align: 'C', bold: true }));
-        width += widths[j];
-        j++;
-      }
-      cell(group, { width, align: 'C', bold: true, span: j - i });
-      i = j;
-    }
-    out.push('</w:tr>');
-    rowStart(true);
-    for (const f of second) f();
-    out.push('</w:tr>');
-  }
-
-  if (def.columnNumbers) {
-    rowStart(true);
-    for (const [i] of columns.entries()) cell(String(i + 1), { width: widths[i], align: 'C' });
-    out.push('</w:tr>');
-  }
-
-  // spanRows columns: a cell equal to the one above continues its merge instead of repeating it.
-  const rows = data?.rows ?? [];
-  const rowsCantSplit = !columns.some((c) => c.spanRows);
-  for (const [r, row] of rows.entries()) {
-    out.push(`<w:tr>${rowsCantSplit ? '<w:trPr><w:cantSplit/></w:trPr>' : ''}`);
-    for (const [i, c] of columns.entries()) {
-      const text = fmt(c, row[c.id]);
-      if (c.spanRows && text !== '') {
-        const above = r > 0 ? fmt(c, rows[r - 1][c.id]) : undefined;
-        const below = r + 1 < rows.length ? fmt(c, rows[r + 1][c.id]) : undefined;
-        if (above === text) cell('', { width: widths[i], align: cellAlign(c), vMerge: 'continue' });
-        else cell(text, { width: widths[i], align: cellAlign(c), vMerge: below === text ? 'restart' : undefined });
-        continue;
-      }
-      cell(text, { width: widths[i], align: cellAlign(c) });
+      const c = row.cells[next++];
+      if (!c) break;
+      const rows = c.rowSpan ?? 1;
+      cell(c.text, at, c, rows > 1 ? 'restart' : undefined);
+      covering[at] = rows > 1 ? { cell: c, rows: rows - 1, start: at } : undefined;
+      at += c.colSpan ?? 1;
     }
     out.push('</w:tr>');
   }
-
-  const total = data?.total;
-  if (def.totalLabel && total) {
-    // The label spans the leading columns that have no total of their own (STT, names), as clerks
-    // merge them; aggregation may already have put the label in the first text column.
-    let span = 1;
-    while (span < columns.length) {
-      const c = columns[span];
-      const v = total[c.id];
-      if (c.type !== 'text' || (v !== null && v !== undefined && v !== '' && v !== def.totalLabel)) break;
-      span++;
-    }
-    rowStart(false);
-    cell(def.totalLabel, { width: widths.slice(0, span).reduce((a, b) => a + b, 0), align: 'C', bold: true, span });
-    for (const [k, c] of columns.slice(span).entries())
-      cell(fmt(c, total[c.id]), { width: widths[span + k], align: cellAlign(c), bold: true });
-    out.push('</w:tr>');
-  }
-
   out.push('</w:tbl>');
   return out.join('');
 }

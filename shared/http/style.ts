@@ -88,6 +88,38 @@ details .tech{font-family:ui-monospace,Consolas,monospace;font-size:.8rem;word-b
 .section-menu ol{margin:.3rem 0 0;padding-left:1.3rem}
 .send-bar{position:sticky;bottom:0;background:var(--bg);padding:.5rem 0;z-index:2}
 .send-bar button{min-width:12rem}
+/* The document itself (shared/document/html.ts): a sheet of paper in Times, Decree 30 layout. */
+.doc{background:#fff;border:1px solid var(--line);border-radius:4px;box-shadow:0 1px 3px rgba(0,0,0,.08);padding:1.5rem 1.5rem 2rem 2.2rem;margin:1rem 0;font:17px/1.45 "Times New Roman","Liberation Serif","Tinos",Times,serif;color:#000;max-width:52rem;overflow-wrap:break-word}
+.doc p{margin:0}
+.doc-draft{margin:0 0 .6rem!important;color:#a3161a;font-style:italic}
+.doc-draft-mark{display:inline-block;border:2px solid #a3161a;padding:0 .4rem;font-style:normal;font-weight:700;letter-spacing:.05em}
+.doc-gap{color:#a3161a;font-style:italic;margin:0 0 .8rem!important}
+.doc-header{display:flex;flex-wrap:wrap;gap:.6rem 1rem;justify-content:space-between;text-align:center;font-size:.93em}
+.doc-header-left{flex:1 1 14rem}.doc-header-right{flex:1.6 1 18rem}
+.doc-agency,.doc-nation{font-weight:700}
+.doc-agency::after,.doc-motto::after{content:"";display:block;margin:.15rem auto .4rem;border-top:1px solid #000}
+.doc-agency::after{width:5rem}.doc-motto::after{width:12rem}
+.doc-motto{font-weight:700}
+.doc-date{font-style:italic}
+h1.doc-title,h2.doc-title,h3.doc-title,h4.doc-title,h5.doc-title{font:inherit;color:inherit;text-align:center;font-weight:700;margin:1.3rem 0 .4rem}
+.doc-kind{display:block}.doc-subject{display:block}
+.doc-title::after{content:"";display:block;width:8rem;margin:.3rem auto 0;border-top:1px solid #000}
+.doc-addressee{text-align:center;margin:.8rem 0!important}
+.doc-p,.doc-empty{text-align:justify;text-indent:2.2em;margin:0 0 .35rem!important}
+.doc-empty{font-style:italic;color:#555}
+.doc .doc-h{font:inherit;color:inherit;font-weight:700;text-align:justify;text-indent:2.2em;margin:.5rem 0 .35rem}
+.doc-table-wrap{max-width:100%;overflow-x:auto;margin:.4rem 0 .8rem;-webkit-overflow-scrolling:touch}
+.doc-table-wrap:focus-visible{outline:3px solid #1a56db}
+.doc-table{border-collapse:collapse;width:100%;table-layout:fixed;background:#fff;line-height:1.3}
+.doc-table th,.doc-table td{border:1px solid #000;padding:.2rem .3rem;vertical-align:top;color:#000;background:#fff;text-align:left;overflow-wrap:break-word;hyphens:auto}
+.doc-table th{font-weight:700;text-align:center;vertical-align:middle}
+.doc-table .doc-c{text-align:center;vertical-align:middle}.doc-table .doc-r{text-align:right;vertical-align:middle;font-variant-numeric:tabular-nums}.doc-table .doc-b{font-weight:700}
+.doc-total th{text-align:center}
+.doc-caption{position:absolute;left:-9999px}
+.doc-sign{display:flex;flex-wrap:wrap;gap:1rem;justify-content:space-between;margin-top:1rem}
+.doc-recipients{flex:1 1 13rem;font-size:.8em}.doc-recipients-head{font-size:1.1em}
+.doc-signer{flex:1.4 1 15rem;text-align:center;font-weight:700}
+@media (max-width:40rem){.doc{padding:1rem .8rem 1.5rem;font-size:16px}.doc-p,.doc-empty,.doc .doc-h{text-indent:1.2em}}
 @media (max-width:40rem){
  main{padding:.6rem}
  h1{font-size:1.25rem}

@@ -1,0 +1,232 @@
+/**
+ * The body of the report: template sections with their text, narrative and table blocks.
+ * Empty parts read as the template decides: a narrative nobody wrote and a table without rows are
+ * left out (or print the block's ifEmpty text), a sentence whose figures are all zero follows its
+ * ifZero, a lead-in goes with what it introduces, and a heading with nothing under it disappears
+ * (a draft keeps it, marked, so reviewers see the gap).
+ */
+import { figuresIn } from '../domain/placeholders';
+import type { AggregatedReport } from '../domain/report';
+import type { Block, ReportTemplate, Section } from '../domain/template';
+import { cleanText } from '../format/vi';
+import { markupRuns, plainRuns } from './markup';
+import type { ParagraphBlock, Placed } from './model';
+import { LANDSCAPE_TEXT_TWIPS, PORTRAIT_TEXT_TWIPS, tableFontPt, tableModel } from './table';
+
+export type BulletStyle = 'body' | 'dash' | 'plus';
+
+const DASH = /^[-–—•]\s+/;
+const PLUS = /^\+\s+/;
+
+function paragraph(role: ParagraphBlock['role'], runs: ParagraphBlock['runs'], keepWithNext = false): ParagraphBlock {
+  return keepWithNext ? { kind: 'paragraph', role, runs, keepWithNext: true } : { kind: 'paragraph', role, runs };
+}
+
+/**
+ * Splits submitted or template text into paragraphs. Lines that already start with "-" or "+"
+ * keep their own marker (a division may nest "+" items under a "-" item, as the seed does);
+ * the first unmarked line takes the block's style, later unmarked lines are plain paragraphs.
+ * keepNext: true keeps the last paragraph with what follows, 'all' keeps every one.
+ */
+export function textParagraphs(text: string, style: BulletStyle, keepNext: boolean | 'all' = false, runIn = ''): ParagraphBlock[] {
+  const lines = cleanText(text)
+    .split(/\r\n|\r|\n/)
+    // Collapse runs of ordinary whitespace only: NBSP (as in "98,95 %") must survive.
+    .map((l) => l.replace(/[ \t\f\v\u2000-\u200a\u3000]+/g, ' ').trim())
+    .filter((l) => l.length > 0);
+  return lines.map((line, i) => {
+    let marker: BulletStyle = i === 0 ? style : 'body';
+    let content = line;
+    if (DASH.test(line)) {
+      marker = 'dash';
+      content = line.replace(DASH, '');
+    } else if (PLUS.test(line)) {
+      marker = 'plus';
+      content = line.replace(PLUS, '');
+    }
+    const prefix = (i === 0 ? runIn : '') + (marker === 'dash' ? '- ' : marker === 'plus' ? '+ ' : '');
+    return paragraph('body', markupRuns(prefix + content), keepNext === 'all' || (keepNext && i === lines.length - 1));
+  });
+}
+
+type Level = 'roman' | 'arabic' | 'dotted' | 'letter' | 'other';
+
+function sectionLevel(number: string): Level {
+  if (/^[IVXLCDM]+$/.test(number)) return 'roman';
+  if (/^\d+$/.test(number)) return 'arabic';
+  if (/^\d+(\.\d+)+$/.test(number)) return 'dotted';
+  if (/^[a-zđ]$/i.test(number)) return 'letter';
+  return 'other';
+}
+
+/** "I. TITLE", "1. Title", "2.1. Title", "2.2.1. Title", "a) Title". */
+export function headingText(number: string, title: string): string {
+  const n = cleanText(number).trim();
+  const level = sectionLevel(n);
+  const t = level === 'roman' ? title.toLocaleUpperCase('vi-VN') : title;
+  if (level === 'letter') return `${n}) ${t}`;
+  if (level === 'other') return `${n} ${t}`;
+  return `${n}. ${t}`;
+}
+
+export interface BodyContext {
+  template: ReportTemplate;
+  report: AggregatedReport;
+  draft: boolean;
+  /** Fills every kind of placeholder, warning about the unknown ones. */
+  fill: (text: string, where: string) => string;
+  warn: (message: string) => void;
+  /** A run-in section number ("a) ") waiting for the section's first paragraph. */
+  runIn?: string;
+}
+
+/** The run-in number for the next paragraph printed, once. */
+function takeRunIn(ctx: BodyContext): string {
+  const r = ctx.runIn ?? '';
+  ctx.runIn = undefined;
+  return r;
+}
+
+/** A text using {compare:…} prints only when both years' figures of every comparison exist. */
+function comparisonsAvailable(text: string, ctx: BodyContext): boolean {
+  for (const m of text.matchAll(/\{compare:([A-Za-z][A-Za-z0-9_]*)\}/g)) {
+    const c = ctx.template.comparisons.find((x) => x.id === m[1]);
+    if (!c) continue; // an unknown one is shown as [?…] by fill
+    const prev = ctx.report.previous?.indicators[c.indicator];
+    const cur = ctx.report.indicators[c.indicator];
+    if (typeof prev !== 'number' || typeof cur !== 'number') return false;
+    if (c.kind === 'percent' && prev === 0 && cur !== 0) return false;
+  }
+  return true;
+}
+
+interface BlockOut {
+  items: Placed[];
+  /** Carries the report's content (a figure, an item, a table), not only fixed wording. */
+  substantive: boolean;
+}
+
+const portrait = (blocks: ParagraphBlock[]): Placed[] => blocks.map((block) => ({ block, landscape: false }));
+
+function tableBlock(block: Extract<Block, { type: 'table' }>, where: string, ctx: BodyContext): BlockOut {
+  const def = ctx.template.tables.find((t) => t.id === block.id);
+  if (!def) {
+    ctx.warn(`Mẫu báo cáo không có bảng "${block.id}" (${where}).`);
+    return { items: portrait([paragraph('body', plainRuns(`[?bảng ${block.id}]`))]), substantive: true };
+  }
+  const data = ctx.report.tables[block.id];
+  if (!data || data.rows.length === 0) {
+    if (!data) ctx.warn(`Chưa có số liệu cho bảng "${def.label}".`);
+    return textBlockOut(block.ifEmpty, where, ctx, 'body');
+  }
+  const landscape = def.landscape ?? false;
+  const table = tableModel(def, data, {
+    width: landscape ? LANDSCAPE_TEXT_TWIPS : PORTRAIT_TEXT_TWIPS,
+    fontSizePt: tableFontPt(def.columns.filter((c) => !c.hidden).length),
+    numberStyle: ctx.template.numberStyle,
+  });
+  return {
+    items: [
+      { block: table, landscape },
+      // Space after a table, like a clerk's empty line; stays on the table's page.
+      { block: paragraph('spacer', []), landscape },
+    ],
+    substantive: true,
+  };
+}
+
+/** The text an empty item or all-zero sentence prints instead, if the template gives one. */
+function textBlockOut(text: string | undefined, where: string, ctx: BodyContext, style: BulletStyle, first = false): BlockOut {
+  if (text === undefined || text === 'omit') return { items: [], substantive: false };
+  return { items: portrait(textParagraphs(ctx.fill(text, where), style, false, first ? takeRunIn(ctx) : '')), substantive: true };
+}
+
+function buildBlocks(blocks: Block[], where: string, ctx: BodyContext): BlockOut {
+  // Narratives and tables first: a lead-in depends on whether what follows it prints.
+  // A run-in section number goes to the first block's first paragraph.
+  const outs: Array<BlockOut | null> = blocks.map((block, b) => {
+    if (block.type === 'narrative') {
+      const items = ctx.report.narratives[block.id] ?? [];
+      if (items.length === 0) return textBlockOut(block.ifEmpty, where, ctx, block.style ?? 'dash', b === 0);
+      const paras = items.flatMap((item, k) =>
+        textParagraphs(item, block.style ?? 'dash', false, k === 0 && b === 0 ? takeRunIn(ctx) : ''),
+      );
+      return { items: portrait(paras), substantive: true };
+    }
+    if (block.type === 'table') return tableBlock(block, where, ctx);
+    return null;
+  });
+  for (let i = blocks.length - 1; i >= 0; i--) {
+    const block = blocks[i];
+    if (block.type !== 'text') continue;
+    const next = outs[i + 1];
+    const nextBlock = blocks[i + 1];
+    if (block.leadIn && (!next || next.items.length === 0)) {
+      outs[i] = { items: [], substantive: false };
+      continue;
+    }
+    if (!comparisonsAvailable(block.text, ctx)) {
+      outs[i] = { items: [], substantive: false };
+      continue;
+    }
+    // For "all zero" a ratio counts by its numerator: "0 hồ sơ, 0%" of a non-zero total is still nothing.
+    const figures = figuresIn(
+      block.text.replace(/\{ratio:([A-Za-z0-9_]+)\}/g, (_m, id: string) => {
+        const r = ctx.template.ratios.find((x) => x.id === id);
+        return r ? `{${r.numerator}}` : `{ratio:${id}}`;
+      }),
+      ctx.template,
+    );
+    const allZero = figures.length > 0 && figures.every((id) => !ctx.report.indicators[id]);
+    if (allZero && block.ifZero !== undefined) {
+      outs[i] = textBlockOut(block.ifZero, where, ctx, block.style ?? 'body', i === 0);
+      continue;
+    }
+    // A lead-in sentence travels with its table, onto the landscape page if need be.
+    const nextTable =
+      nextBlock?.type === 'table' && next?.items.length ? ctx.template.tables.find((t) => t.id === nextBlock.id) : undefined;
+    // A lead-in (or a sentence ending in ":") never ends a page: it keeps with what it introduces.
+    let text = ctx.fill(block.text, where);
+    let keep = Boolean(nextTable) || block.leadIn || /:\s*$/.test(block.text);
+    // Items that run on in this paragraph leave their own block (never split from their sentence).
+    if (nextBlock?.type === 'narrative' && nextBlock.runOn && next?.items.length) {
+      const items = (ctx.report.narratives[nextBlock.id] ?? []).map((item) => item.replace(/^[-–—+•]\s*/, '').trim());
+      const rest = nextBlock.runOn === 'sentence' ? items.slice(1) : [];
+      text = `${text} ${nextBlock.runOn === 'sentence' ? items[0] : runOnList(items)}`;
+      outs[i + 1] = { items: portrait(rest.flatMap((item) => textParagraphs(item, nextBlock.style ?? 'dash'))), substantive: true };
+      keep = Boolean(nextTable) || (rest.length > 0 && keep);
+    }
+    const paras = textParagraphs(text, block.style ?? 'body', keep, i === 0 ? takeRunIn(ctx) : '');
+    outs[i] = { items: paras.map((p) => ({ block: p, landscape: nextTable?.landscape ?? false })), substantive: figures.length > 0 };
+  }
+  const done = outs.filter((o): o is BlockOut => o !== null);
+  return { items: done.flatMap((o) => o.items), substantive: done.some((o) => o.substantive) };
+}
+
+/** "(1) first; (2) second." — items run on after a lead-in, their own final stops dropped. */
+function runOnList(items: string[]): string {
+  const body = items.map((item, k) => `(${k + 1}) ${item.replace(/[.;]+$/, '')}`).join('; ');
+  return `${body}.`;
+}
+
+/** A section's heading and content, or nothing when nothing under it carries content. */
+export function buildSection(s: Section, path: string, ctx: BodyContext): Placed[] {
+  const where = `mục ${path}`;
+  // Run-in: "a) " opens the first paragraph instead of a heading the report does not have.
+  ctx.runIn = s.runIn ? headingText(s.number, '').trimEnd().concat(' ') : undefined;
+  const own = buildBlocks(s.blocks ?? [], where, ctx);
+  const runInUsed = s.runIn === true && ctx.runIn === undefined;
+  ctx.runIn = undefined;
+  const children = (s.children ?? []).map((c) => buildSection(c, `${path}.${c.number}`, ctx));
+  const heading: Placed = {
+    block: paragraph('heading', markupRuns(headingText(s.number, ctx.fill(s.title, where))), true),
+    landscape: false,
+  };
+  if (own.substantive || children.some((c) => c.length > 0)) return [...(runInUsed ? [] : [heading]), ...own.items, ...children.flat()];
+  if (!ctx.draft) return [];
+  // A draft keeps the heading of an empty section, marked, so reviewers see the gap.
+  const marked = children.flat();
+  if ((s.children ?? []).length === 0)
+    marked.push({ block: paragraph('empty-section', plainRuns('(Chưa có nội dung)', true)), landscape: false });
+  return [heading, ...marked];
+}
