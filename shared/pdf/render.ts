@@ -1,0 +1,91 @@
+/**
+ * The PDF original: the document model drawn with pdfkit in the Decree 30 layout of the .docx,
+ * without LibreOffice (it runs inside a Lambda). Liberation Serif (Times New Roman's metrics)
+ * is embedded as subsets, so the text stays extractable and every Vietnamese letter prints.
+ * Frame: frame.ts; tables: table.ts; lines: text.ts; pages: paginate.ts.
+ */
+import PDFDocument from 'pdfkit';
+import type { Block, DocumentModel, Run } from '../document/model';
+import { fontPaths } from './fonts';
+import { AFTER_BODY, BODY_PT, decoratePage, FIRST_LINE_INDENT, frameBottom, frameTop, paraItem, type SignaturePlace } from './frame';
+import { type FlowItem, Paginator } from './paginate';
+import { layoutTable } from './table';
+import { Measure, type StyledRun, style } from './text';
+
+export interface RenderedPdf {
+  pdf: Buffer;
+  pageCount: number;
+  /**
+   * The blank of the signature block between the title lines and the signer's name, where the
+   * signing step draws the signature image (and the seal over its left third). PDF points,
+   * origin at the bottom-left of the page; page is 0-based.
+   */
+  signatureBox: SignaturePlace;
+}
+
+const nfc = (s: string) => s.normalize('NFC');
+
+function runsOf(runs: Run[], size: number, force: { bold?: boolean; italic?: boolean } = {}): StyledRun[] {
+  return runs.map((r) => ({ text: nfc(r.text), style: style(size, { bold: force.bold || r.bold, italic: force.italic || r.italic }) }));
+}
+
+function bodyItem(block: Block, landscape: boolean, m: Measure): FlowItem {
+  if (block.kind === 'table') {
+    return { kind: 'table', table: layoutTable(block, m), landscape, before: 0, after: 0, keepNext: false };
+  }
+  if (block.role === 'spacer') return paraItem([], m, { markSize: 6, landscape, keepNext: block.keepWithNext });
+  const heading = block.role === 'heading';
+  return paraItem(runsOf(block.runs, BODY_PT, { bold: heading }), m, {
+    align: 'justify',
+    firstIndent: FIRST_LINE_INDENT,
+    after: AFTER_BODY,
+    landscape,
+    keepNext: heading || (block.keepWithNext ?? false),
+    keepLines: heading,
+    widowControl: true,
+  });
+}
+
+export async function renderPdf(model: DocumentModel): Promise<RenderedPdf> {
+  const fonts = fontPaths();
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    size: 'A4',
+    margin: 0,
+    font: fonts.regular,
+    compress: true,
+    pdfVersion: '1.7',
+    lang: 'vi-VN',
+    displayTitle: true,
+    info: {
+      Title: nfc(model.properties.title),
+      Author: nfc(model.properties.creator),
+      Subject: nfc(model.properties.description),
+      Creator: 'baocao',
+      Producer: 'baocao (pdfkit)',
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const m = new Measure(doc);
+  const draftVersion = model.mode === 'draft' ? (model.draft?.version ?? 1) : null;
+  let signatureBox: SignaturePlace | undefined;
+  const items: FlowItem[] = [
+    ...frameTop(doc, m, model),
+    ...model.body.map((p) => bodyItem(p.block, p.landscape, m)),
+    ...frameBottom(doc, m, model.signature, (p) => {
+      signatureBox = p;
+    }),
+  ];
+  const pages = new Paginator(doc, m, { onPage: (index, landscape) => decoratePage(doc, m, index, landscape, draftVersion) });
+  pages.layout(items);
+  doc.end();
+  const pdf = await done;
+  if (!signatureBox) throw new Error('signature block was not placed');
+  return { pdf, pageCount: pages.page + 1, signatureBox };
+}
