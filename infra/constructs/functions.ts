@@ -3,13 +3,14 @@ import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { clientBuildArgs } from '../../shared/features/intake/web/asset';
 import { HANDLER_NAMES, type HandlerName } from './handler-names';
 import type { Mail } from './mail';
 import { acknowledge, acknowledgeWildcardResources } from './nag';
+import { withPdfFonts } from './pdf-fonts';
 import type { PrefixName, Storage } from './storage';
 import { grantTableAccess, TABLE_ACCESS } from './table-access';
 
@@ -35,6 +36,8 @@ export interface FunctionProfile {
   readonly sendsMail?: boolean;
   /** Renders documents: more memory and time. */
   readonly heavy?: boolean;
+  /** Renders the PDF original: its bundle carries the PDF fonts (withPdfFonts, ./pdf-fonts.ts). */
+  readonly rendersPdf?: boolean;
 }
 
 export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
@@ -47,7 +50,7 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   'request-approval': { read: ['drafts'], sendsMail: true },
   'request-revision': { sendsMail: true },
   'record-failure': {},
-  release: { read: ['drafts'], write: ['released'], archive: 'write', heavy: true },
+  release: { read: ['drafts'], write: ['released'], archive: 'write', heavy: true, rendersPdf: true },
   // Its own step after Release: one mail per recipient with a download link (presigned by api on click).
   'notify-recipients': { sendsMail: true },
   // Clerk numbering mode: mails the clerk of records the link to enter the number.
@@ -89,6 +92,24 @@ const FORM_ASSET_HOOK: ICommandHooks = {
     ];
   },
 };
+
+/** esbuild options of one function: ESM for Node 22, everything bundled, plus its assets (form script, PDF fonts). */
+export function bundlingFor(name: HandlerName): BundlingOptions {
+  const bundling: BundlingOptions = {
+    format: OutputFormat.ESM,
+    target: 'node22',
+    mainFields: ['module', 'main'],
+    banner: ESM_REQUIRE_BANNER,
+    minify: true,
+    sourceMap: true,
+    sourcesContent: false,
+    externalModules: [],
+    forceDockerBundling: false,
+    // The division form's browser script ships next to the api handler (shared/features/intake/web/asset.ts).
+    ...(name === 'api' ? { commandHooks: FORM_ASSET_HOOK } : {}),
+  };
+  return FUNCTION_PROFILES[name].rendersPdf ? withPdfFonts(bundling) : bundling;
+}
 
 export interface FunctionsProps {
   readonly storage: Storage;
@@ -158,19 +179,7 @@ export class Functions extends Construct {
           BUCKET_NAME: storage.bucket.bucketName,
           NODE_OPTIONS: '--enable-source-maps',
         },
-        bundling: {
-          format: OutputFormat.ESM,
-          target: 'node22',
-          mainFields: ['module', 'main'],
-          banner: ESM_REQUIRE_BANNER,
-          minify: true,
-          sourceMap: true,
-          sourcesContent: false,
-          externalModules: [],
-          forceDockerBundling: false,
-          // The division form's browser script ships next to the api handler (shared/features/intake/web/asset.ts).
-          ...(name === 'api' ? { commandHooks: FORM_ASSET_HOOK } : {}),
-        },
+        bundling: bundlingFor(name),
       });
 
       grantTableAccess(fn, storage.table, TABLE_ACCESS[name]);
