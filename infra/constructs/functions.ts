@@ -36,7 +36,7 @@ export interface FunctionProfile {
   readonly sendsMail?: boolean;
   /** Renders documents: more memory and time. */
   readonly heavy?: boolean;
-  /** Renders the PDF original: its bundle carries the PDF fonts (withPdfFonts, ./pdf-fonts.ts). */
+  /** Renders the PDF original or draws signature appearances: its bundle carries the PDF fonts (withPdfFonts, ./pdf-fonts.ts). */
   readonly rendersPdf?: boolean;
 }
 
@@ -50,14 +50,20 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   'request-approval': { read: ['drafts'], sendsMail: true },
   'request-revision': { sendsMail: true },
   'record-failure': {},
-  release: { read: ['drafts'], write: ['released'], archive: 'write', heavy: true, rendersPdf: true },
+  // Reads the sealed PDF (signing/) and releases it beside the .docx.
+  release: { read: ['drafts', 'signing'], write: ['released'], archive: 'write', heavy: true, rendersPdf: true },
   // Its own step after Release: one mail per recipient with a download link (presigned by api on click).
   'notify-recipients': { sendsMail: true },
   // Clerk numbering mode: mails the clerk of records the link to enter the number.
   'request-number': { sendsMail: true },
+  // The person's signature: reserves the number, renders the final PDF (fonts in the bundle), asks and polls the provider.
+  'sign-document': { read: ['drafts', 'signing'], write: ['signing'], heavy: true, rendersPdf: true },
+  // Mails the văn thư's seal link or the compiler's retry link (table and mail only).
+  'request-signing-action': { sendsMail: true },
   // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the
   // compiler's emailed sign-in link (ARCHITECTURE.md "Who may do what").
-  api: { read: ['raw', 'submissions', 'drafts', 'released'], write: ['raw'], archive: 'read', sendsMail: true },
+  // The văn thư's seal (POST /seal/…) reads the person's signed PDF and writes the sealed one (signing/).
+  api: { read: ['raw', 'submissions', 'drafts', 'released', 'signing'], write: ['raw', 'signing'], archive: 'read', sendsMail: true, rendersPdf: true },
   // Scheduler target: opens a quarter (invite mails) and sends reminders; table and mail only.
   'open-period': { sendsMail: true },
   // A new execution asks where the report stands (table only).
