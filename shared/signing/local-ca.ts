@@ -13,12 +13,11 @@ import './reflect-shim';
 import * as x509 from '@peculiar/x509';
 import type { Organization } from '../config/schema';
 import type { SignerRef } from './ports';
+import { LOCAL_ROOT_NAME, TEST_POLICY_OID } from './test-policy';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
-/** Certificate policy "baocao local test CA: no legal value" (an OID under 2.25, derived from a UUID). */
-export const TEST_POLICY_OID = '2.25.190628210224819205530782946433149383503';
-export const LOCAL_ROOT_NAME = 'baocao – CA thử nghiệm cục bộ';
+export { LOCAL_ROOT_NAME, TEST_POLICY_OID };
 
 const ALG = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256', publicExponent: new Uint8Array([1, 0, 1]), modulusLength: 2048 };
 

@@ -152,6 +152,8 @@ export class PdfFile {
   readonly trailer: PdfDict;
   readonly startxref: number;
   readonly size: number;
+  /** Offsets of the xref sections, newest first: one per revision. */
+  readonly sections: number[] = [];
 
   constructor(readonly buf: Buffer) {
     const tail = buf.toString('latin1', Math.max(0, buf.length - 1024));
@@ -163,6 +165,7 @@ export class PdfFile {
     for (let at: number | undefined = this.startxref; at !== undefined; ) {
       if (seen.has(at) || at >= buf.length) throw malformed('chuỗi bảng tham chiếu vòng lặp hoặc sai vị trí');
       seen.add(at);
+      this.sections.push(at);
       const part = this.readXref(at);
       trailer ??= part;
       const prev = part.get('Prev');

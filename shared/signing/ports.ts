@@ -36,6 +36,8 @@ export interface SigningCredential {
   chain: Uint8Array[];
   /** True for the local test CA and KMS test keys: the document must never be presented as legally signed. */
   testOnly: boolean;
+  /** What is wrong, in Vietnamese, when a check fails (empty when all is well). */
+  problems: string[];
 }
 
 export interface SigningProvider {
@@ -61,4 +63,6 @@ export interface VerifiedSignature {
   /** Chains to a trusted root (the configured roots, or the local test root where that is trusted). */
   trusted: boolean;
   testOnly: boolean;
+  /** What is wrong, in Vietnamese, when a check fails (empty when all is well). */
+  problems: string[];
 }
