@@ -36,8 +36,6 @@ export interface SigningCredential {
   chain: Uint8Array[];
   /** True for the local test CA and KMS test keys: the document must never be presented as legally signed. */
   testOnly: boolean;
-  /** What is wrong, in Vietnamese, when a check fails (empty when all is well). */
-  problems: string[];
 }
 
 export interface SigningProvider {
