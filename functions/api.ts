@@ -10,6 +10,8 @@ import type { OrganizationsDeps } from '../shared/features/organizations/ports';
 import { type OrganizationRouteDeps, organizationRoutes } from '../shared/features/organizations/routes';
 import type { ReleaseDeps } from '../shared/features/release/ports';
 import { releaseRoutes } from '../shared/features/release/routes';
+import type { SigningDeps } from '../shared/features/signing/ports';
+import { signingRoutes } from '../shared/features/signing/routes';
 import type { ReportsDeps } from '../shared/features/reports/ports';
 import { reportRoutes } from '../shared/features/reports/routes';
 import { signinRoutes } from '../shared/features/signin/routes';
@@ -39,10 +41,10 @@ import { withLogContext } from '../shared/observability/log-context';
 export type { HttpEvent, HttpResult } from '../shared/http/router';
 
 /** What the API's routes need together: the ports of every slice it serves, for one organization. */
-export type ApiDeps = ReportsDeps & ApprovalDeps & ReleaseDeps & IntakeDeps & SigninDeps & OrganizationsDeps;
+export type ApiDeps = ReportsDeps & ApprovalDeps & ReleaseDeps & IntakeDeps & SigninDeps & OrganizationsDeps & SigningDeps;
 
 /** Every route of one organization's surfaces (the authorization test walks all of them). */
-export const ROUTES: Route<ApiDeps>[] = [...reportRoutes, ...signinRoutes, ...intakeRoutes, ...approvalRoutes, ...releaseRoutes];
+export const ROUTES: Route<ApiDeps>[] = [...reportRoutes, ...signinRoutes, ...intakeRoutes, ...approvalRoutes, ...releaseRoutes, ...signingRoutes];
 /** The organizations themselves: /api/orgs, /api/orgs/:org (and the read-only page /orgs/:org). */
 export const ORG_ROUTES: Route<OrganizationRouteDeps>[] = organizationRoutes;
 
@@ -86,6 +88,9 @@ const LINK_KINDS: Record<string, LinkKind> = {
   nop: 'INVITE',
   signin: 'SIGNIN',
   register: 'CLERK',
+  // The văn thư's seal link and the compiler's retry link are stored with the clerk's links.
+  seal: 'CLERK',
+  signing: 'CLERK',
 };
 
 /**

@@ -23,6 +23,8 @@ const EnvSchema = z.object({
   STATE_MACHINE_ARN: z.string().optional(),
   AWS_ENDPOINT_URL_S3: z.string().optional(),
   BAOCAO_LOCAL: z.string().optional(),
+  /** The local test CA and its pending requests (npm start: .baocao/signing); only the local signing provider reads it. */
+  BAOCAO_SIGNING_DIR: z.string().optional(),
   /** The report type this deployment compiles (a template id under shared/templates). */
   TEMPLATE_ID: z.string().min(1).default('cchc'),
   /** The organization of the unprefixed routes and of report ids without one (default: the bundled one). */

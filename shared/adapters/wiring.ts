@@ -15,8 +15,11 @@ import { DynamoSigninStore } from './aws/dynamo-signin-store';
 import { DynamoLinkScopes, type LinkKind, type StoreScope } from './aws/dynamo-table';
 import { makeMailer } from './aws/mailer';
 import { makeS3Client, S3BlobStore, unscopeObjectKey } from './aws/s3-blob-store';
+import { S3SigningFiles } from './aws/s3-signing-files';
 import { SfnWorkflow } from './aws/sfn-workflow';
 import { readEnv } from './env';
+import { signingKeys } from './signing/keys';
+import { padesSignatures } from './signing/pdf-signatures';
 
 /**
  * The one wiring module: the only place that knows the DynamoDB, S3, Step Functions and mail
@@ -65,7 +68,13 @@ function build(p: Platform, org: Organization, reportType: string) {
   const scope: StoreScope = { orgId: org.id, reportType };
   // Per scope: bodies, raw objects and drafts live under <family>/<org>/<type>/ (scopedObjectKey).
   const blobs = new S3BlobStore(env.BUCKET_NAME, p.s3, scope);
+  const files = new S3SigningFiles(blobs);
+  const keys = signingKeys(org, { dir: env.BAOCAO_SIGNING_DIR });
   return {
+    files,
+    keys,
+    pades: padesSignatures,
+    signed: { files, keys, pades: padesSignatures },
     env,
     scope,
     repo: new DynamoRepository(env.TABLE_NAME, p.ddb, scope, blobs),

@@ -14,6 +14,8 @@ export class SignatureInvalidError extends AppError {
 
 /** Why one signature fails, in Vietnamese; undefined when it is valid. */
 export function signatureProblem(s: VerifiedSignature): string | undefined {
+  if (s.intact && s.coversRevision && s.trusted) return undefined;
+  if (s.problems?.length) return `chữ ký của ${s.signerName}: ${s.problems.join('; ')}`;
   if (!s.intact) return `chữ ký của ${s.signerName} không còn nguyên vẹn (tệp đã bị thay đổi sau khi ký)`;
   if (!s.coversRevision) return `chữ ký của ${s.signerName} không phủ toàn bộ tệp tại lần ký`;
   if (!s.trusted) return `chứng thư của ${s.signerName} (${s.issuer}) không thuộc tổ chức chứng thực được tin cậy`;

@@ -1,0 +1,92 @@
+import { join } from 'node:path';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { tmpdir } from 'node:os';
+import type { Organization } from '../../config/schema';
+import type { SigningKeys } from '../../features/signing/ports';
+import { type LocalCa, loadOrCreateLocalCa, subjectFromOrganization } from '../../signing/local-ca';
+import type { SignerRef, SigningProvider } from '../../signing/ports';
+import { sampleSealImage, sampleSignatureImage } from '../../signing/sample-images';
+import { signerKey } from '../../signing/signer-key';
+import { KmsSigningProvider } from './kms-provider';
+import { LocalSigningProvider } from './local-provider';
+
+let kmsClient: KMSClient | undefined;
+const kms = () => (kmsClient ??= new KMSClient({}));
+
+/**
+ * Which provider holds a signer's key, from the organization's data (`signing.signer.provider`,
+ * `signing.organization.provider`). The local provider (npm start, demo, tests) signs with the
+ * local test CA kept in `dir` (.baocao/signing under npm start), the same after a restart; its
+ * pending requests are kept there too, so a restarted system still knows them.
+ */
+const cas = new Map<string, Promise<LocalCa>>();
+const locals = new Map<string, LocalSigningProvider>();
+
+export function localCa(dir: string): Promise<LocalCa> {
+  let ca = cas.get(dir);
+  if (!ca) {
+    ca = loadOrCreateLocalCa(dir);
+    ca.catch(() => cas.delete(dir));
+    cas.set(dir, ca);
+  }
+  return ca;
+}
+
+/** The process's local provider for `dir` (the local runtime's api and pipeline handlers share it: one "phone"). */
+export function localProvider(dir: string, org: Organization): LocalSigningProvider {
+  const key = `${dir}#${org.id}`;
+  let p = locals.get(key);
+  if (!p) {
+    const ca = localCa(dir);
+    const lazy = {
+      rootCertificate: new Uint8Array(),
+      signer: async (ref: SignerRef, subject: Parameters<LocalCa['signer']>[1]) => (await ca).signer(ref, subject),
+    } satisfies LocalCa;
+    p = new LocalSigningProvider({
+      ca: lazy,
+      subjectOf: (ref) => subjectFromOrganization(org, ref),
+      mode: (ref) => modeOf(org, ref),
+      dir: join(dir, 'requests'),
+    });
+    locals.set(key, p);
+  }
+  return p;
+}
+
+function providerConfig(org: Organization, ref: SignerRef) {
+  const cfg = org.signing;
+  if (!cfg) throw new Error(`Tổ chức ${org.id} chưa khai báo ký số (signing).`);
+  return ref.kind === 'person' ? cfg.signer.provider : cfg.organization.provider;
+}
+
+function modeOf(org: Organization, ref: SignerRef) {
+  const p = providerConfig(org, ref);
+  return p.provider === 'local' ? p.mode : 'auto';
+}
+
+export function signingKeys(org: Organization, opts: { dir?: string }): SigningKeys {
+  const dir = opts.dir ?? join(tmpdir(), 'baocao-signing');
+  const usesLocal = () => ['signer', 'organization'].some((k) => org.signing?.[k as 'signer' | 'organization'].provider.provider === 'local');
+  return {
+    provider(ref): SigningProvider {
+      const p = providerConfig(org, ref);
+      if (p.provider === 'local') return localProvider(dir, org);
+      if (p.provider === 'kms') {
+        const chain = p.certificateChain.map((c) => new Uint8Array(Buffer.from(c, 'base64')));
+        return new KmsSigningProvider({ client: kms(), signers: { [signerKey(ref)]: { keyId: p.keyId, chain } }, testOnly: true });
+      }
+      // The remote CSC provider needs the client secret behind `secretName`; no secret store is wired yet.
+      throw new Error(`Dịch vụ ký số từ xa (${p.baseUrl}) chưa được nối vào hệ thống này: chưa có kho bí mật cho "${p.secretName}".`);
+    },
+    async image(ref) {
+      // Images of real signers are organization data; the local test CA uses its sample images.
+      if (providerConfig(org, ref).provider !== 'local') return undefined;
+      return ref.kind === 'person' ? sampleSignatureImage() : sampleSealImage();
+    },
+    async trustedRoots() {
+      const roots: Uint8Array[] = (org.signing?.trustedRoots ?? []).map((b64) => new Uint8Array(Buffer.from(b64, "base64")));
+      if (usesLocal()) roots.push((await localCa(dir)).rootCertificate);
+      return roots;
+    },
+  };
+}
