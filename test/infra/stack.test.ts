@@ -120,7 +120,7 @@ describe('functions', () => {
   it('gives document renderers more memory and time than the rest', () => {
     for (const name of HANDLER_NAMES) {
       const p = functionByHandler(name).Properties;
-      const heavy = name === 'build-docx' || name === 'release';
+      const heavy = name === 'build-docx' || name === 'release' || name === 'sign-document';
       expect([name, p.MemorySize, p.Timeout]).toEqual([name, heavy ? 1024 : 512, heavy ? 120 : 30]);
     }
   });
@@ -168,6 +168,8 @@ describe('functions', () => {
       'request-approval',
       'request-number',
       'request-revision',
+      // The văn thư's seal link and the compiler's "thử ký lại" link (issue 16).
+      'request-signing-action',
     ]);
     for (const name of senders) {
       const ses = statementsOf(name).find((s) => [s.Action].flat().includes('ses:SendEmail'));
@@ -186,7 +188,9 @@ describe('functions', () => {
         .sort();
     // released/ of the reports bucket and of the Object Lock archive (ADR 0030).
     expect(objectGrants('release', 's3:PutObject')).toEqual(['/released/*', '/released/*']);
-    expect(objectGrants('api', 's3:PutObject')).toEqual(['/raw/*']);
+    // raw/: the division form's presigned POST; signing/: the văn thư's POST writes the sealed PDF.
+    expect(objectGrants('api', 's3:PutObject')).toEqual(['/raw/*', '/signing/*']);
+    expect(objectGrants('sign-document', 's3:PutObject')).toEqual(['/signing/*']);
     expect(objectGrants('record-failure', 's3:GetObject')).toEqual([]);
     for (const name of HANDLER_NAMES) {
       expect(actionsOf(name).has('s3:*')).toBe(false);
@@ -257,9 +261,9 @@ describe('pipeline', () => {
     expect(extractStateMachine(cfn).definition.TimeoutSeconds).toBe(30 * 24 * 3600);
   });
 
-  it('waits for a task token three times (approval, revision, clerk number), with a timeout taken from the state, and uses no JSONata', () => {
+  it('waits for a task token six times (approval, revision, clerk number, and the signing: number, seal, retry), with timeouts, and uses no JSONata', () => {
     const raw = JSON.stringify(resourcesOf('AWS::StepFunctions::StateMachine')[0][1].Properties.DefinitionString);
-    expect(raw.match(/waitForTaskToken/g)).toHaveLength(3);
+    expect(raw.match(/waitForTaskToken/g)).toHaveLength(6);
     expect(raw).toContain('TimeoutSecondsPath');
     expect(raw.toLowerCase()).not.toContain('jsonata');
     const { definition, tasks } = extractStateMachine(cfn);
@@ -267,7 +271,11 @@ describe('pipeline', () => {
       Object.keys(tasks)
         .filter((n) => tasks[n].waitForTaskToken)
         .sort(),
-    ).toEqual(['AwaitApproval', 'AwaitNumber', 'AwaitRevision']);
+    ).toEqual(['AwaitApproval', 'AwaitNumber', 'AwaitRevision', 'AwaitSeal', 'AwaitSigningNumber', 'AwaitSigningRetry']);
+    expect(definition.States.AwaitSeal.TimeoutSecondsPath).toBe('$.signing.Payload.timeoutSeconds');
+    expect(definition.States.AwaitSigningRetry.TimeoutSeconds).toBe(14 * 24 * 3600);
+    // The person's phone is waited for by a Wait state and a poll, never by a sleeping Lambda.
+    expect(definition.States.WaitForSigner).toEqual(expect.objectContaining({ Type: 'Wait', Seconds: 15, Next: 'SignDocument' }));
     expect(definition.States.AwaitApproval.TimeoutSecondsPath).toBe('$.plan.Payload.timeoutSeconds');
     expect(definition.States.AwaitRevision.TimeoutSeconds).toBe(14 * 24 * 3600);
     expect(definition.States.AwaitNumber.TimeoutSeconds).toBe(7 * 24 * 3600);
@@ -280,6 +288,9 @@ describe('pipeline', () => {
       'AwaitApproval',
       'AwaitNumber',
       'AwaitRevision',
+      'AwaitSeal',
+      'AwaitSigningNumber',
+      'AwaitSigningRetry',
       'BuildDraft',
       'ContinueAsNew',
       'NotifyRecipients',
@@ -287,6 +298,7 @@ describe('pipeline', () => {
       'RecordFailure',
       'Release',
       'ResumeReport',
+      'SignDocument',
       'Validate',
     ]);
     for (const name of Object.keys(tasks)) {
@@ -341,7 +353,8 @@ describe('pipeline', () => {
     expect(s.PlanApproval).toMatchObject({ Next: 'ChainComplete?', ResultPath: '$.plan' });
     expect(s['ChainComplete?']).toMatchObject({
       Choices: [
-        { Variable: '$.plan.Payload.done', BooleanEquals: true, Next: 'Release' },
+        // The last approval leads to the signing stage (SignDocument sends unsigned organizations on to Release).
+        { Variable: '$.plan.Payload.done', BooleanEquals: true, Next: 'SignDocument' },
         { Variable: '$.plan.Payload.expired', BooleanEquals: true, Next: 'ApprovalExpired' },
         {
           And: [
@@ -369,6 +382,8 @@ describe('pipeline', () => {
         { Variable: '$.resumeAt', StringEquals: 'approval', Next: 'PlanApproval' },
         { Variable: '$.resumeAt', StringEquals: 'revision', Next: 'AwaitRevision' },
         { Variable: '$.resumeAt', StringEquals: 'processing', Next: 'Validate' },
+        // A report whose signing has begun: SignDocument reads where it stands.
+        { Variable: '$.resumeAt', StringEquals: 'signing', Next: 'SignDocument' },
       ],
       Default: 'NothingToResume',
     });
