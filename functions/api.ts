@@ -10,12 +10,12 @@ import type { OrganizationsDeps } from '../shared/features/organizations/ports';
 import { type OrganizationRouteDeps, organizationRoutes } from '../shared/features/organizations/routes';
 import type { ReleaseDeps } from '../shared/features/release/ports';
 import { releaseRoutes } from '../shared/features/release/routes';
-import type { SigningDeps } from '../shared/features/signing/ports';
-import { signingRoutes } from '../shared/features/signing/routes';
 import type { ReportsDeps } from '../shared/features/reports/ports';
 import { reportRoutes } from '../shared/features/reports/routes';
 import { signinRoutes } from '../shared/features/signin/routes';
 import { readCookie, type SigninDeps, sessionOf } from '../shared/features/signin/signin';
+import type { SigningDeps } from '../shared/features/signing/ports';
+import { signingRoutes } from '../shared/features/signing/routes';
 import { html, page } from '../shared/http/html';
 import {
   BAD_PATH_MESSAGE,
@@ -44,7 +44,14 @@ export type { HttpEvent, HttpResult } from '../shared/http/router';
 export type ApiDeps = ReportsDeps & ApprovalDeps & ReleaseDeps & IntakeDeps & SigninDeps & OrganizationsDeps & SigningDeps;
 
 /** Every route of one organization's surfaces (the authorization test walks all of them). */
-export const ROUTES: Route<ApiDeps>[] = [...reportRoutes, ...signinRoutes, ...intakeRoutes, ...approvalRoutes, ...releaseRoutes, ...signingRoutes];
+export const ROUTES: Route<ApiDeps>[] = [
+  ...reportRoutes,
+  ...signinRoutes,
+  ...intakeRoutes,
+  ...approvalRoutes,
+  ...releaseRoutes,
+  ...signingRoutes,
+];
 /** The organizations themselves: /api/orgs, /api/orgs/:org (and the read-only page /orgs/:org). */
 export const ORG_ROUTES: Route<OrganizationRouteDeps>[] = organizationRoutes;
 

@@ -63,7 +63,13 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the
   // compiler's emailed sign-in link (ARCHITECTURE.md "Who may do what").
   // The văn thư's seal (POST /seal/…) reads the person's signed PDF and writes the sealed one (signing/).
-  api: { read: ['raw', 'submissions', 'drafts', 'released', 'signing'], write: ['raw', 'signing'], archive: 'read', sendsMail: true, rendersPdf: true },
+  api: {
+    read: ['raw', 'submissions', 'drafts', 'released', 'signing'],
+    write: ['raw', 'signing'],
+    archive: 'read',
+    sendsMail: true,
+    rendersPdf: true,
+  },
   // Scheduler target: opens a quarter (invite mails) and sends reminders; table and mail only.
   'open-period': { sendsMail: true },
   // A new execution asks where the report stands (table only).

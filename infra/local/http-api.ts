@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { LOCAL_ACCOUNT } from './aws-identity';
 import type { Inbox, Message } from './mail-catcher';
+import { type LocalPhone, phoneRoute } from './phone';
 import { closeServer, LOOPBACK, listen, urlOf } from './ports';
 import { type ExecutionRecord, type LambdaHandler, lambdaContext } from './sfn';
 
@@ -195,6 +196,8 @@ export interface HttpApiOptions {
   log?: (line: string) => void;
   /** Bytes of request body read at most (the api function's own limit); API Gateway's 10 MB by default. */
   maxBodyBytes?: number;
+  /** The stand-in for the signer's phone (/_local/sign), resolved once the environment is ready. */
+  phone?: () => Promise<LocalPhone>;
 }
 
 export interface LocalHttpApi {
@@ -265,6 +268,11 @@ export async function startHttpApi(opts: HttpApiOptions): Promise<LocalHttpApi> 
   const server = createServer(async (req, res) => {
     try {
       const path = (req.url ?? '/').split('?')[0];
+      if (opts.phone && (path === '/_local/sign' || path.startsWith('/_local/sign/'))) {
+        const form = req.method === 'POST' ? (await readBody(req, 64 * 1024)).toString('utf8') : '';
+        const answer = await phoneRoute(await opts.phone(), req.method ?? 'GET', path, form);
+        return sendText(res, answer.status, 'text/html; charset=utf-8', answer.html);
+      }
       if (localRoute(req.method ?? 'GET', path, opts, res)) return;
       const body = await readBody(req, opts.maxBodyBytes ?? MAX_BODY_BYTES);
       const event = buildHttpApiEvent(req, body);

@@ -66,7 +66,14 @@ export function initialSigner(): SignerState {
 
 /** The state once a request was sent (before its answer is known). */
 export function requested(state: SignerState, now: Date): SignerState {
-  return { ...state, phase: 'pending', requests: state.requests + 1, requestedAt: now.toISOString(), waitedSeconds: 0, transactionId: undefined };
+  return {
+    ...state,
+    phase: 'pending',
+    requests: state.requests + 1,
+    requestedAt: now.toISOString(),
+    waitedSeconds: 0,
+    transactionId: undefined,
+  };
 }
 
 /**
@@ -82,7 +89,8 @@ export function afterAnswer(state: SignerState, answer: ProviderAnswer, polled: 
     const detail = answer.status === 'outage' ? answer.message : 'Yêu cầu ký đã hết hạn mà người ký chưa xác nhận.';
     return expire(state, answer.status === 'outage' ? 'outage' : 'expired', detail, now);
   }
-  if (answer.status === 'pending') return { state: { ...state, phase: 'pending', transactionId: answer.transactionId, waitedSeconds: waited }, action: 'poll' };
+  if (answer.status === 'pending')
+    return { state: { ...state, phase: 'pending', transactionId: answer.transactionId, waitedSeconds: waited }, action: 'poll' };
   // Outage: the request may not have reached the provider; without a transaction, ask again after a round.
   return {
     state: { ...state, phase: state.transactionId ? 'pending' : 'request', waitedSeconds: waited },

@@ -1,6 +1,6 @@
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
-import { tmpdir } from 'node:os';
 import type { Organization } from '../../config/schema';
 import type { SigningKeys } from '../../features/signing/ports';
 import { type LocalCa, loadOrCreateLocalCa, subjectFromOrganization } from '../../signing/local-ca';
@@ -32,23 +32,38 @@ export function localCa(dir: string): Promise<LocalCa> {
   return ca;
 }
 
-/** The process's local provider for `dir` (the local runtime's api and pipeline handlers share it: one "phone"). */
-export function localProvider(dir: string, org: Organization): LocalSigningProvider {
-  const key = `${dir}#${org.id}`;
-  let p = locals.get(key);
+/** Organizations seen by signingKeys: the one local provider of a folder names each signer from its own organization. */
+const organizations = new Map<string, Organization>();
+
+/**
+ * The process's local provider for `dir`: one for every organization, so the local runtime's api
+ * (the stand-in for the person's phone, /_local/sign) and the pipeline handlers see the same requests.
+ */
+export function localProvider(dir: string): LocalSigningProvider {
+  let p = locals.get(dir);
   if (!p) {
     const ca = localCa(dir);
     const lazy = {
       rootCertificate: new Uint8Array(),
       signer: async (ref: SignerRef, subject: Parameters<LocalCa['signer']>[1]) => (await ca).signer(ref, subject),
     } satisfies LocalCa;
+    const orgOf = (ref: SignerRef) => {
+      const org = organizations.get(ref.organizationId);
+      if (!org) throw new Error(`Không biết tổ chức ${ref.organizationId} của người ký.`);
+      return org;
+    };
     p = new LocalSigningProvider({
       ca: lazy,
-      subjectOf: (ref) => subjectFromOrganization(org, ref),
-      mode: (ref) => modeOf(org, ref),
+      subjectOf: (ref) => {
+        const org = orgOf(ref);
+        const subject = subjectFromOrganization(org, ref);
+        // The competent person named in the signing configuration is who the certificate names.
+        return ref.kind === 'person' && org.signing ? { ...subject, commonName: org.signing.signer.name } : subject;
+      },
+      mode: (ref) => modeOf(orgOf(ref), ref),
       dir: join(dir, 'requests'),
     });
-    locals.set(key, p);
+    locals.set(dir, p);
   }
   return p;
 }
@@ -66,11 +81,13 @@ function modeOf(org: Organization, ref: SignerRef) {
 
 export function signingKeys(org: Organization, opts: { dir?: string }): SigningKeys {
   const dir = opts.dir ?? join(tmpdir(), 'baocao-signing');
-  const usesLocal = () => ['signer', 'organization'].some((k) => org.signing?.[k as 'signer' | 'organization'].provider.provider === 'local');
+  organizations.set(org.id, org);
+  const usesLocal = () =>
+    ['signer', 'organization'].some((k) => org.signing?.[k as 'signer' | 'organization'].provider.provider === 'local');
   return {
     provider(ref): SigningProvider {
       const p = providerConfig(org, ref);
-      if (p.provider === 'local') return localProvider(dir, org);
+      if (p.provider === 'local') return localProvider(dir);
       if (p.provider === 'kms') {
         const chain = p.certificateChain.map((c) => new Uint8Array(Buffer.from(c, 'base64')));
         return new KmsSigningProvider({ client: kms(), signers: { [signerKey(ref)]: { keyId: p.keyId, chain } }, testOnly: true });
@@ -84,7 +101,7 @@ export function signingKeys(org: Organization, opts: { dir?: string }): SigningK
       return ref.kind === 'person' ? sampleSignatureImage() : sampleSealImage();
     },
     async trustedRoots() {
-      const roots: Uint8Array[] = (org.signing?.trustedRoots ?? []).map((b64) => new Uint8Array(Buffer.from(b64, "base64")));
+      const roots: Uint8Array[] = (org.signing?.trustedRoots ?? []).map((b64) => new Uint8Array(Buffer.from(b64, 'base64')));
       if (usesLocal()) roots.push((await localCa(dir)).rootCertificate);
       return roots;
     },

@@ -62,7 +62,13 @@ export function numberEnteredPage(documentNumber: string) {
 }
 
 /** A recipient's page for the signed original: who signed, with which certificate, when, intact or not; then the files. */
-export function signedDownloadPage(p: { subject: string; fileName: string; signatures: VerifiedSignature[]; pdfUrl: string; docxUrl?: string }) {
+export function signedDownloadPage(p: {
+  subject: string;
+  fileName: string;
+  signatures: VerifiedSignature[];
+  pdfUrl: string;
+  docxUrl?: string;
+}) {
   const valid = p.signatures.length > 0 && p.signatures.every((s) => !signatureProblem(s));
   return page(
     'Văn bản điện tử đã ký số',

@@ -1,6 +1,5 @@
 import type { Organization } from '../../config/schema';
 import type { ReportTemplate } from '../../domain/template';
-import type { PdfSignatures, SigningFiles, SigningKeys } from '../signing/ports';
 import type {
   AuditLog,
   BlobStore,
@@ -13,6 +12,7 @@ import type {
   ReportStore,
   Workflow,
 } from '../../ports';
+import type { PdfSignatures, SigningFiles, SigningKeys } from '../signing/ports';
 
 /** One number of the organization's outgoing register: given once, never reused. */
 export interface RegisterEntry {

@@ -108,7 +108,9 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
     await figuresXlsx(report, deps.template, deps.organization, { approvals }),
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   );
-  const pdf = deps.organization.signing ? await releaseSignedPdf(deps, record, `${base}.pdf`, fileName.replace(/\.docx$/, '.pdf')) : undefined;
+  const pdf = deps.organization.signing
+    ? await releaseSignedPdf(deps, record, `${base}.pdf`, fileName.replace(/\.docx$/, '.pdf'))
+    : undefined;
   const release: ReleaseRef = {
     ...(pdf ? { pdf } : {}),
     number,

@@ -49,16 +49,26 @@ export function sealRequestEmail(p: {
   const subject = `${SEAL_PREFIX[p.reason]} Báo cáo ${p.subject}, ${p.documentNumber}`;
   const deadline = vnDateTime(p.expiresAt);
   const lead = `Báo cáo ${p.subject} (${p.documentNumber}) đã được ${p.signerName} ký số và chờ văn thư ký số của cơ quan để phát hành.`;
-  const text = [`Kính gửi ${p.clerkName},`, '', lead, `Kiểm tra và ký số tại: ${p.url}`, `Liên kết dùng một lần, hết hạn lúc ${deadline}.`].join(
-    '\n',
-  );
+  const text = [
+    `Kính gửi ${p.clerkName},`,
+    '',
+    lead,
+    `Kiểm tra và ký số tại: ${p.url}`,
+    `Liên kết dùng một lần, hết hạn lúc ${deadline}.`,
+  ].join('\n');
   const body = html`<p>Kính gửi ${p.clerkName},</p><p>${lead}</p>
 <p><a href="${p.url}">Kiểm tra và ký số của cơ quan</a> (liên kết dùng một lần, hết hạn lúc ${deadline}).</p>`;
   return { to: p.to, subject, text, html: mailLayout(body) };
 }
 
 /** To the compiler, when the văn thư's wait escalates: no link (the organization's signature is the văn thư's act). */
-export function sealOverdueEmail(p: { to: string[]; subject: string; documentNumber: string; clerkName: string; deadline: string }): MailMessage {
+export function sealOverdueEmail(p: {
+  to: string[];
+  subject: string;
+  documentNumber: string;
+  clerkName: string;
+  deadline: string;
+}): MailMessage {
   const subject = `[Quá hạn – ký số cơ quan] Báo cáo ${p.subject}, ${p.documentNumber}`;
   const text = `Văn thư (${p.clerkName}) chưa ký số của cơ quan cho Báo cáo ${p.subject} (${p.documentNumber}). Đề nghị đôn đốc trước ${vnDateTime(p.deadline)}; sau thời hạn này báo cáo dừng ở bước ký số.`;
   return { to: p.to, subject, text, html: mailLayout(html`<p>${text}</p>`) };

@@ -51,7 +51,8 @@ ${signaturesList(p.signatures)}
   );
 }
 
-const describeExpiry = (iso: string) => describeSignature({ signerName: '', issuer: '', serialNumber: '', signedAt: iso, testOnly: false }).when;
+const describeExpiry = (iso: string) =>
+  describeSignature({ signerName: '', issuer: '', serialNumber: '', signedAt: iso, testOnly: false }).when;
 
 export function sealedPage(documentNumber: string) {
   return page(

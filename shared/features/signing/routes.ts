@@ -1,6 +1,6 @@
 import { AppError } from '../../errors';
 import type { Route } from '../../http/router';
-import { sealedPage, sealPage, retryDonePage, retryPage, signingProblemPage } from './pages';
+import { retryDonePage, retryPage, sealedPage, sealPage, signingProblemPage } from './pages';
 import type { SigningDeps } from './ports';
 import { applySeal, chooseSigningRetry, inspectSigningLink } from './seal';
 

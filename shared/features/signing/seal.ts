@@ -1,6 +1,6 @@
+import { newLinkSecret, sha256 } from '../../crypto';
 import type { ApprovalState } from '../../domain/approval-plan';
 import { reportSubject } from '../../domain/report-subject';
-import { newLinkSecret, sha256 } from '../../crypto';
 import { ConflictError, NotFoundError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
 import type { ReportRecord } from '../../ports';
@@ -134,7 +134,8 @@ export async function applySeal(deps: SigningDeps, secret: string) {
   if (!found.link) throw new NotFoundError('Liên kết ký số không còn hiệu lực.');
   const { link, report } = found;
   const signing = report.signing;
-  if (!signing?.signerPdfSha256 || !signing.box) throw new ConflictError('Báo cáo chưa có chữ ký của người có thẩm quyền; chưa thể ký số của cơ quan.');
+  if (!signing?.signerPdfSha256 || !signing.box)
+    throw new ConflictError('Báo cáo chưa có chữ ký của người có thẩm quyền; chưa thể ký số của cơ quan.');
   const roots = await deps.keys.trustedRoots();
   const signerPdf = await deps.files.getSigningFile(report.reportId, 'signer');
   const refuse = async (message: string) => {

@@ -1,5 +1,6 @@
 import { sha256 } from '../../crypto';
 import { type ApprovalState, enterStep, planApproval } from '../../domain/approval-plan';
+import { reportSubject } from '../../domain/report-subject';
 import {
   afterAnswer,
   initialSigner,
@@ -10,14 +11,13 @@ import {
   type SignerStep,
   sealStep,
 } from '../../domain/signing-plan';
-import { reportSubject } from '../../domain/report-subject';
 import { NotFoundError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
 import type { ReportRecord, ReportSigning } from '../../ports';
 import type { SignatureOutcome, SignerRef } from '../../signing/ports';
-import { loadAggregate } from '../reports/pipeline';
 import { reserveNumber } from '../release/numbering';
 import { finalRenderInput } from '../release/release';
+import { loadAggregate } from '../reports/pipeline';
 import { signerRequestEmail } from './emails';
 import type { SigningDeps } from './ports';
 import { assertAllValid, summary } from './verification';
@@ -195,7 +195,12 @@ async function signed(deps: SigningDeps, report: ReportRecord, signing: ReportSi
     const at = deps.now().toISOString();
     const stalled = { reason: 'rejected' as const, detail: (err as Error).message, at };
     await save(deps, report.reportId, { ...signing, signer: { ...signing.signer, phase: 'stalled', stalled } });
-    await deps.repo.appendReportAudit(report.reportId, { at, actor: 'system', action: 'signing.invalid', detail: { error: stalled.detail } });
+    await deps.repo.appendReportAudit(report.reportId, {
+      at,
+      actor: 'system',
+      action: 'signing.invalid',
+      detail: { error: stalled.detail },
+    });
     return { next: 'retry', timeoutSeconds: 1 };
   }
   await deps.files.putSigningFile(report.reportId, 'signer', pdf, 'application/pdf');
@@ -227,11 +232,17 @@ async function planSeal(
   const chain = [sealStep(clerk, deps.organization.compiler, deps.organization.signing!.sealHours)];
   const now = deps.now();
   const timer = input.previous?.next === 'seal' && isTimer(input.event);
-  const seal = timer && signing.seal ? planApproval(chain, signing.seal, { kind: 'timer' }, now) : (signing.seal ?? enterStep(chain, 0, now));
+  const seal =
+    timer && signing.seal ? planApproval(chain, signing.seal, { kind: 'timer' }, now) : (signing.seal ?? enterStep(chain, 0, now));
   await save(deps, report.reportId, { ...signing, seal });
   if (timer) {
     const action = seal.expired ? 'seal.expired' : seal.phase === 'reminded' ? 'seal.reminder_due' : 'seal.escalated';
-    await deps.repo.appendReportAudit(report.reportId, { at: now.toISOString(), actor: 'system', action, detail: { deadline: seal.deadline } });
+    await deps.repo.appendReportAudit(report.reportId, {
+      at: now.toISOString(),
+      actor: 'system',
+      action,
+      detail: { deadline: seal.deadline },
+    });
   }
   if (seal.expired) return { next: 'expired', timeoutSeconds: 1, seal };
   return { next: 'seal', timeoutSeconds: seal.timeoutSeconds, seal };

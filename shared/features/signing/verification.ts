@@ -50,7 +50,11 @@ export function describeSignature(s: VerifiedSignature | SignatureSummary) {
     certificate: `số sê-ri ${s.serialNumber}, do ${s.issuer} cấp`,
     when: vnDateTime(s.signedAt),
     state:
-      v.intact === undefined ? undefined : v.intact && v.coversRevision && v.trusted ? 'hợp lệ' : (signatureProblem(v as VerifiedSignature) ?? ''),
+      v.intact === undefined
+        ? undefined
+        : v.intact && v.coversRevision && v.trusted
+          ? 'hợp lệ'
+          : (signatureProblem(v as VerifiedSignature) ?? ''),
     testOnly: s.testOnly,
   };
 }
