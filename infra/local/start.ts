@@ -4,14 +4,17 @@
  */
 import { resolve } from 'node:path';
 import { startLocalRuntime } from './runtime';
+import { withLocalSigning } from './signing';
 
 const port = Number(process.env.PORT ?? 3000);
 const stateDir = resolve(process.env.BAOCAO_STATE_DIR ?? '.baocao');
 
-const runtime = await startLocalRuntime({ stateDir, port, log: (line) => console.log(line) });
+// The sample organization signs with the local test CA (a table that already has organizations keeps them).
+const runtime = await startLocalRuntime({ stateDir, port, organizations: [withLocalSigning()], log: (line) => console.log(line) });
 console.log(`Hệ thống báo cáo định kỳ đang chạy (dữ liệu lưu tại ${stateDir}):`);
 console.log(`  Trang web:       ${runtime.urls.api}/`);
 console.log(`  Hộp thư cục bộ:  ${runtime.urls.api}/_local/inbox`);
+console.log(`  Điện thoại ký số (thử nghiệm): ${runtime.urls.api}/_local/sign`);
 console.log(`  DynamoDB:        ${runtime.urls.dynamodb}`);
 console.log(`  S3:              ${runtime.urls.s3}`);
 console.log(`  Step Functions:  ${runtime.urls.sfn}`);
