@@ -30,7 +30,7 @@ export interface ReportView {
     status: string;
     drafts: Array<{ version: number; fileName: string }>;
     decisions: Array<{ stepIndex: number; role: string; decision: string; decidedBy: string; decidedAt: string; comment?: string }>;
-    approval?: { stepIndex: number; phase: string; deadline: string; stepStartedAt: string };
+    approval?: { stepIndex: number; phase: string; deadline: string; stepStartedAt: string; done?: boolean };
     release?: {
       documentNumber: string;
       fileName: string;

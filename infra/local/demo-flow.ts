@@ -87,7 +87,8 @@ export async function approveAndFetch(
     log(`Bước ${stepIndex + 1} (${step.role}): đồng ý`);
     await waitUntil(async () => {
       const r = (await client.report(reportId)).report;
-      return r.status !== 'awaiting_approval' || (r.currentStep ?? 0) > stepIndex;
+      // After the last step the report stays awaiting_approval while it is signed: the chain is done.
+      return r.status !== 'awaiting_approval' || (r.currentStep ?? 0) > stepIndex || r.approval?.done === true;
     });
   }
 
