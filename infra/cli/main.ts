@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { BaocaoClient, linksIn } from './client';
 import { describeCliError } from './errors';
 import { ORG_HELP, OrgUsageError, orgCommand } from './org';
+import { VERIFY_HELP, VerifyUsageError, verifyCommand } from './verify';
 
 const HELP = `Cách dùng: baocao <lệnh> [tùy chọn]
 
@@ -31,6 +32,7 @@ Lệnh:
   completeness <quý>                                 Tình hình nộp: chưa nộp, đúng hạn, muộn, bị từ chối, đã mở lại
   remind <quý>                                       Gửi thư nhắc kèm liên kết mới cho các đơn vị chưa hoàn thành
 ${ORG_HELP}
+${VERIFY_HELP}
 
 Tùy chọn chung:
   --api <url>   Địa chỉ hệ thống (mặc định: biến BAOCAO_API hoặc http://127.0.0.1:3000)
@@ -75,6 +77,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       draft: { type: 'boolean' },
       format: { type: 'string' },
       o: { type: 'string' },
+      trust: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -93,6 +96,8 @@ export async function main(argv: string[], out: (line: string) => void = console
   };
 
   switch (command) {
+    case 'verify':
+      return verifyCommand(arg, values.trust, out);
     case 'org':
       return orgCommand(client, { sub: arg, arg: positionals[2], expectedVersion: values['expected-version'] }, out);
     case 'submit': {
@@ -232,7 +237,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   main(process.argv.slice(2))
     .then((code) => process.exit(code))
     .catch((err: unknown) => {
-      if (err instanceof UsageError || err instanceof OrgUsageError) console.error(`${err.message}\n\n${HELP}`);
+      if (err instanceof VerifyUsageError) console.error(err.message);
+      else if (err instanceof UsageError || err instanceof OrgUsageError) console.error(`${err.message}\n\n${HELP}`);
       else console.error(describeCliError(err));
       process.exit(1);
     });

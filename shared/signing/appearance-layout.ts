@@ -5,7 +5,7 @@
  * - an attachment file: no image, the number and symbol and the signing time (ISO 8601,
  *   Vietnam time) in Times New Roman 10 pt at the top right of page 1 (II.8.b).
  */
-import { type Box, drawAppearance, textBoxSize } from './appearance';
+import { type Box, drawAppearance, NOTICE_LINE, noticeWidth, textBoxSize } from './appearance';
 import { SigningError } from './errors';
 import { pages } from './incremental';
 import type { PdfFile } from './pdf-objects';
@@ -49,15 +49,14 @@ export async function appearanceFor(
   if (a.kind === 'organization') {
     check(a.box);
     const side = a.sealSize ?? a.box.height;
+    // The test-only notice goes above the seal, on a line as wide as it needs.
+    const width = testOnly ? Math.max(side, noticeWidth()) : side;
+    const height = side + (testOnly ? NOTICE_LINE : 0);
     // Centred on the middle of the box's left third, kept inside the page.
-    const x = Math.min(Math.max(px1, a.box.x + a.box.width / 6 - side / 2), px2 - side);
-    const y = Math.min(Math.max(py1, a.box.y + a.box.height / 2 - side / 2), py2 - side);
-    const rect = check({ x, y, width: side, height: side });
-    return {
-      rect,
-      pageIndex,
-      drawing: await drawAppearance({ kind: 'image', image: a.seal, width: side, height: side, testOnly, noticeAtTop: true }),
-    };
+    const x = Math.min(Math.max(px1, a.box.x + a.box.width / 6 - width / 2), px2 - width);
+    const y = Math.min(Math.max(py1, a.box.y + a.box.height / 2 - side / 2), py2 - height);
+    const rect = check({ x, y, width, height });
+    return { rect, pageIndex, drawing: await drawAppearance({ kind: 'image', image: a.seal, width, height, testOnly, noticeAtTop: true }) };
   }
   const lines = [a.documentNumber, signingTimeIso];
   const size = textBoxSize(lines, testOnly);

@@ -36,7 +36,10 @@ const here = dirname(fileURLToPath(import.meta.url));
 export function resolveSerifFont(): string {
   const candidates = [
     process.env.BAOCAO_SERIF_FONT,
+    // In the source tree: shared/pdf/fonts (branch pdf). In a Lambda bundle every module is
+    // index.mjs and the pdf branch's bundling hook copies the fonts to fonts/ beside it.
     join(here, '..', 'pdf', 'fonts', FONT_FILE),
+    join(here, 'fonts', FONT_FILE),
     `/usr/share/fonts/truetype/liberation2/${FONT_FILE}`,
     `/usr/share/fonts/truetype/liberation/${FONT_FILE}`,
   ].filter((p): p is string => !!p);
@@ -54,6 +57,12 @@ export function resolveSerifFont(): string {
 /** Text size of the attachment mark (Decree 30, Appendix I, II.8.b: Times New Roman 10 pt). */
 export const MARK_FONT_SIZE = 10;
 const NOTICE_SIZE = 6;
+/** Height the test-only notice takes. */
+export const NOTICE_LINE = NOTICE_SIZE + 3;
+
+export function noticeWidth(): number {
+  return Math.ceil(textWidth(TEST_ONLY_NOTICE, NOTICE_SIZE)) + 4;
+}
 
 export function textWidth(text: string, size: number, font = resolveSerifFont()): number {
   const doc = new PDFDocument({ autoFirstPage: false });
@@ -81,7 +90,7 @@ export async function drawAppearance(spec: AppearanceSpec): Promise<Buffer> {
   });
   const needsFont = spec.kind === 'text' || spec.testOnly;
   if (needsFont) doc.registerFont('serif', resolveSerifFont());
-  const notice = spec.testOnly ? NOTICE_SIZE + 3 : 0;
+  const notice = spec.testOnly ? NOTICE_LINE : 0;
   if (spec.kind === 'image') {
     try {
       const top = spec.noticeAtTop ? notice : 0;

@@ -114,6 +114,24 @@ export function signedData(o: {
   return der(0x30, oid(OID.signedData), der(0xa0, content));
 }
 
+/**
+ * The first DER element of `buf`, by its own length: /Contents is zero-padded, and a DER value
+ * may itself end in zero bytes, so trimming zeros would cut it.
+ */
+export function firstDerElement(buf: Buffer): Buffer | undefined {
+  if (buf.length < 2) return undefined;
+  let len = buf[1];
+  let head = 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0 || n > 4 || buf.length < 2 + n) return undefined;
+    len = 0;
+    for (let i = 0; i < n; i++) len = len * 256 + buf[2 + i];
+    head = 2 + n;
+  }
+  return head + len <= buf.length ? buf.subarray(0, head + len) : undefined;
+}
+
 /** Room for the SignedData in /Contents: chain + attributes + a 4096-bit signature + margin. */
 export function reservedContentsBytes(chain: Uint8Array[]): number {
   const certs = chain.reduce((n, c) => n + c.length, 0);

@@ -13,7 +13,7 @@ import './reflect-shim';
 import * as x509 from '@peculiar/x509';
 import type { Organization } from '../config/schema';
 import type { SignerRef } from './ports';
-import { LOCAL_ROOT_NAME, TEST_POLICY_OID } from './test-policy';
+import { LOCAL_ROOT_NAME, TEST_POLICY_DER, TEST_POLICY_OID } from './test-policy';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);
 
@@ -59,22 +59,20 @@ const subjectName = (s: CertificateSubject) =>
     ['C', 'VN'],
   ]);
 
-/** The subject a signer's certificate carries, from the organization's data. */
+/** The subject a signer's certificate carries, from the organization's data (signature block, agency). */
 export function subjectFromOrganization(org: Organization, signer: SignerRef): CertificateSubject {
   if (signer.kind === 'organization') return { commonName: org.agencyName, organization: org.parentBody, locality: org.place };
-  const named = org.recordsClerk && signer.personId === org.recordsClerk.email ? org.recordsClerk.name : undefined;
   return {
-    commonName: named || org.signature.signer || org.signature.title || signer.personId,
+    commonName: org.signature.signer || org.signature.title,
     title: org.signature.title,
     organization: org.agencyName,
     locality: org.place,
   };
 }
 
+/** Carries the test-only policy (its OID's DER appears only inside certificatePolicies). */
 export function isTestCertificate(der: Uint8Array): boolean {
-  const cert = new x509.X509Certificate(Uint8Array.from(der));
-  const policies = cert.getExtension(x509.CertificatePolicyExtension);
-  return !!policies?.policies.includes(TEST_POLICY_OID);
+  return Buffer.from(der).includes(TEST_POLICY_DER);
 }
 
 const years = (n: number, from = new Date()) => new Date(from.getTime() + n * 365 * 86400_000);

@@ -8,12 +8,12 @@
 import { verify as verifySignature, X509Certificate } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { OID, sha256 } from './cms';
+import { firstDerElement, OID, sha256 } from './cms';
 import { SigningError } from './errors';
 import { vietnamIso } from './pades';
 import { PdfFile } from './pdf-objects';
 import type { VerifiedSignature } from './ports';
-import { TEST_POLICY_OID } from './test-policy';
+import { TEST_POLICY_DER } from './test-policy';
 
 export interface PdfVerification {
   /** At least one signature, and every one intact, covering its revision and trusted. */
@@ -80,7 +80,9 @@ function checkOne(pdf: Buffer, br: number[], sections: number[], roots: X509Cert
   }
   let signed: ReturnType<typeof parseCms>;
   try {
-    signed = parseCms(Buffer.from(pdf.toString('latin1', a + 1, b - 1).replace(/(00)+$/, ''), 'hex'));
+    const der = firstDerElement(Buffer.from(pdf.toString('latin1', a + 1, b - 1), 'hex'));
+    if (!der) throw new SigningError('invalid-signature', 'Nội dung chữ ký (CMS) không hợp lệ: không phải DER.', 422);
+    signed = parseCms(der);
   } catch (err) {
     return broken(err instanceof SigningError ? err.message : 'Nội dung chữ ký (CMS) không đọc được.');
   }
@@ -125,8 +127,6 @@ function checkOne(pdf: Buffer, br: number[], sections: number[], roots: X509Cert
     problems,
   };
 }
-
-const TEST_POLICY_DER = Buffer.from(new asn1js.ObjectIdentifier({ value: TEST_POLICY_OID }).toBER());
 
 function field(dn: string, key: string): string | undefined {
   const line = dn.split('\n').find((l) => l.startsWith(`${key}=`));

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 
-export type ToolId = 'chromium' | 'soffice' | 'pdftotext' | 'pdfinfo' | 'pdffonts' | 'pdfsig' | 'fonts';
+export type ToolId = 'chromium' | 'soffice' | 'pdftotext' | 'pdfinfo' | 'pdffonts' | 'pdfsig' | 'fonts' | 'certutil';
 /** A group of suites that can be skipped together on purpose. */
 export type ToolGroup = 'browser' | 'render';
 
@@ -81,6 +81,17 @@ export const TOOLS: readonly ToolSpec[] = [
     names: [],
     paths: [],
     kind: { font: 'Liberation Serif:style=Regular:lang=vi' },
+  },
+  {
+    // test/render/pdf-signatures.test.ts trusts the local test root in an NSS database for pdfsig.
+    id: 'certutil',
+    label: 'certutil (NSS, để pdfsig tin cậy CA thử nghiệm)',
+    group: 'render',
+    pkg: 'libnss3-tools',
+    envVar: 'CERTUTIL_PATH',
+    names: ['certutil'],
+    paths: ['/usr/bin/certutil'],
+    kind: 'exe',
   },
 ];
 

@@ -10,13 +10,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { detectInstaller, ensureSystemTools, type Installer } from '../support/system-tools';
 import { type Probe, requireTool, systemProbe } from '../support/tools';
 
-const ALL = ['chromium', 'libreoffice-writer-nogui', 'poppler-utils', 'fonts-liberation2'];
+const ALL = ['chromium', 'libreoffice-writer-nogui', 'poppler-utils', 'fonts-liberation2', 'libnss3-tools'];
 /** What each package puts where (the first Debian location the lookup tries). */
 const FILES: Record<string, string[]> = {
   chromium: ['usr/bin/chromium'],
   'libreoffice-writer-nogui': ['usr/lib/libreoffice/program/soffice'],
   'poppler-utils': ['usr/bin/pdftotext', 'usr/bin/pdfinfo', 'usr/bin/pdffonts', 'usr/bin/pdfsig'],
   'fonts-liberation2': ['usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf'],
+  'libnss3-tools': ['usr/bin/certutil'],
 };
 
 let dir = '';
@@ -77,7 +78,7 @@ describe('npm test setup with the tools hidden', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.message).toContain(
-      'sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium libreoffice-writer-nogui poppler-utils fonts-liberation2',
+      'sudo apt-get update && sudo apt-get install -y --no-install-recommends chromium libreoffice-writer-nogui poppler-utils fonts-liberation2 libnss3-tools',
     );
     expect(result.message).toContain('Chromium');
     expect(result.message).toContain('LibreOffice (soffice)');
@@ -93,7 +94,7 @@ describe('npm test setup with the tools hidden', () => {
     expect(result).toEqual({
       ok: false,
       message: expect.stringContaining(
-        '\n  apt-get update && apt-get install -y --no-install-recommends chromium libreoffice-writer-nogui poppler-utils fonts-liberation2\n',
+        '\n  apt-get update && apt-get install -y --no-install-recommends chromium libreoffice-writer-nogui poppler-utils fonts-liberation2 libnss3-tools\n',
       ),
     });
   });
@@ -116,6 +117,7 @@ describe('npm test setup with the tools hidden', () => {
       join(root, 'usr/bin/pdffonts'),
       join(root, 'usr/bin/pdfsig'),
       join(root, 'usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf'),
+      join(root, 'usr/bin/certutil'),
     ]);
     expect(lines[0]).toContain(ALL.join(' '));
 
@@ -129,11 +131,11 @@ describe('npm test setup with the tools hidden', () => {
     place('libreoffice-writer-nogui');
     const apt = recorder();
     await ensureSystemTools({ probe: probe(), installer: apt, log: quiet });
-    expect(apt.calls[1]).toEqual(['install', '-y', '--no-install-recommends', 'poppler-utils', 'fonts-liberation2']);
+    expect(apt.calls[1]).toEqual(['install', '-y', '--no-install-recommends', 'poppler-utils', 'fonts-liberation2', 'libnss3-tools']);
   });
 
   it('finds tools on PATH before the usual locations', async () => {
-    for (const name of ['chromium', 'soffice', 'pdftotext', 'pdfinfo', 'pdffonts', 'pdfsig']) {
+    for (const name of ['chromium', 'soffice', 'pdftotext', 'pdfinfo', 'pdffonts', 'pdfsig', 'certutil']) {
       writeFileSync(join(bin, name), '#!/bin/sh\n');
       chmodSync(join(bin, name), 0o755);
     }
