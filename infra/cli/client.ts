@@ -31,7 +31,12 @@ export interface ReportView {
     drafts: Array<{ version: number; fileName: string }>;
     decisions: Array<{ stepIndex: number; role: string; decision: string; decidedBy: string; decidedAt: string; comment?: string }>;
     approval?: { stepIndex: number; phase: string; deadline: string; stepStartedAt: string; done?: boolean };
+    /** The number reserved in the register (before the signatures when the organization signs). */
+    numbering?: { number: number; year: number; issuedAt: string };
+    /** The signed original's progress (organizations that sign). */
+    signing?: { signer: { phase: string; attempt: number; requests: number }; signedPdfSha256?: string };
     release?: {
+      number: number;
       documentNumber: string;
       fileName: string;
       key: string;
