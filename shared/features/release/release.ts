@@ -37,7 +37,7 @@ export function finalRenderInput(
  * seal recorded, both signatures valid) before it is written under released/. A file that fails
  * is never released: the task fails and the report records why.
  */
-async function releaseSignedPdf(deps: ReleaseDeps, record: ReportRecord, key: string, fileName: string): Promise<ReleaseRef['pdf']> {
+export async function releaseSignedPdf(deps: ReleaseDeps, record: ReportRecord, key: string, fileName: string): Promise<ReleaseRef['pdf']> {
   const signing = record.signing;
   if (!deps.signed || !signing?.signedPdfSha256) {
     throw new ConflictError(`Báo cáo ${record.reportId} chưa mang đủ chữ ký số của người có thẩm quyền và của cơ quan; chưa thể ban hành.`);
