@@ -4,6 +4,7 @@
  * domain terms and the adapters (shared/adapters/aws/) build the keys; tests pass fakes or mocked
  * clients. Ports one slice alone needs live in that slice (features/intake/ports.ts, features/signin/ports.ts).
  */
+import type { DocumentModel } from './document/model';
 import type { ApprovalState } from './domain/approval-plan';
 import type { SignerState } from './domain/signing-plan';
 import type { Issue, Submission } from './domain/submission';
@@ -328,6 +329,17 @@ export interface BlobStore {
     key: string,
     opts: { maxBytes: number; contentType: string; expiresInSeconds: number },
   ): Promise<{ url: string; fields: Record<string, string> }>;
+}
+
+/**
+ * The document model (shared/document/model.ts) stored as JSON beside each rendition it was
+ * rendered from, so the HTML view shows exactly the draft or released document. Named by the
+ * document's own key; where the JSON lives is the storage adapter's business.
+ */
+export interface DocumentModelStore {
+  putModel(documentKey: string, model: DocumentModel): Promise<void>;
+  /** undefined when none was stored (a document rendered before models were kept). */
+  getModel(documentKey: string): Promise<DocumentModel | undefined>;
 }
 
 export interface MailMessage {

@@ -196,6 +196,20 @@ function buildBlocks(blocks: Block[], where: string, ctx: BodyContext): BlockOut
       outs[i + 1] = { items: portrait(rest.flatMap((item) => textParagraphs(item, nextBlock.style ?? 'dash'))), substantive: true };
       keep = Boolean(nextTable) || (rest.length > 0 && keep);
     }
+    // A text that continues the item before joins its paragraph: one item, never split from its figures.
+    const prevBlock = blocks[i - 1];
+    const before = outs[i - 1];
+    const lastItem = before?.items.at(-1)?.block;
+    if (block.continues && prevBlock?.type === 'narrative' && before?.substantive && lastItem?.kind === 'paragraph') {
+      const [first, ...more] = textParagraphs(text, 'body');
+      const runs = [...lastItem.runs];
+      const end = runs[runs.length - 1];
+      if (end) runs[runs.length - 1] = { ...end, text: `${end.text.trimEnd().replace(/[.;,]+$/, '')}; ` };
+      const joined: ParagraphBlock = { ...lastItem, runs: [...runs, ...(first?.runs ?? [])] };
+      outs[i - 1] = { items: [...before.items.slice(0, -1), { block: joined, landscape: false }, ...portrait(more)], substantive: true };
+      outs[i] = { items: [], substantive: figures.length > 0 };
+      continue;
+    }
     const paras = textParagraphs(text, block.style ?? 'body', keep, i === 0 ? takeRunIn(ctx) : '');
     outs[i] = { items: paras.map((p) => ({ block: p, landscape: nextTable?.landscape ?? false })), substantive: figures.length > 0 };
   }

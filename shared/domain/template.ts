@@ -176,6 +176,12 @@ export const BlockSchema = z.discriminatedUnion('type', [
     ifZero: z.string().optional(),
     /** A lead-in ("…, cụ thể:"): printed only when the next block prints something. */
     leadIn: z.boolean().default(false),
+    /**
+     * The text continues the last item of the narrative just before, in its paragraph
+     * ("… lưu trữ tỉnh); Tích hợp ký điện tử …"), as the report writes a division's item and the
+     * figures that complete it; printed on its own when that narrative has no item.
+     */
+    continues: z.boolean().optional(),
   }),
   /**
    * Items submitted by divisions for this narrative id, merged in division order, then in the

@@ -100,6 +100,22 @@ describe.skipIf(skipRequested('browser'))('the web UI as its users meet it', () 
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await page.goto(link);
     expect(await page.locator('.figures li').count()).toBeGreaterThan(0);
+    // The draft itself follows the key figures, marked DỰ THẢO with its gap banner; its tables
+    // scroll inside their own regions (the page itself never does: checkPage above).
+    const order = await page.evaluate(() => {
+      const figures = document.querySelector('.figures');
+      const doc = document.querySelector('article.doc');
+      return figures && doc ? figures.compareDocumentPosition(doc) & Node.DOCUMENT_POSITION_FOLLOWING : 0;
+    });
+    expect(order).toBeGreaterThan(0);
+    expect(await page.locator('article.doc .doc-draft-mark').textContent()).toBe('DỰ THẢO');
+    expect(await page.locator('article.doc .doc-gap').count()).toBe(1);
+    expect(await page.locator('.doc-table-wrap[role=region]').count()).toBeGreaterThan(0);
+    const scrollsInside = await page.evaluate(() =>
+      [...document.querySelectorAll('.doc-table-wrap')].some((e) => e.scrollWidth > e.clientWidth),
+    );
+    expect(scrollsInside).toBe(true);
+    expect(await page.locator('a[href$="/draft"]').count()).toBe(1);
     await page.getByLabel('Văn phòng', { exact: false }).first().check();
     await page.getByRole('button', { name: 'Trả lại' }).click();
     await page.waitForSelector('#decision-error');
@@ -123,6 +139,15 @@ describe.skipIf(skipRequested('browser'))('the web UI as its users meet it', () 
     await page.goto(reportUrl);
     await page.waitForSelector('#live[data-status="released"]', { timeout: 60_000 });
     await checkPage(page, 'report-released', '390');
+    // The compiler reads the released document and each draft in the page, as the approvers did.
+    for (const [selector, name] of [
+      ['a[href$="/released"]', 'document-released'],
+      ['a[href*="/drafts/"]', 'document-draft'],
+    ] as const) {
+      const view = await page.locator(selector).first().getAttribute('href');
+      expect(view).toBeTruthy();
+      await visitBoth(browser, `${api}${view}`, name);
+    }
     const href = await page.locator('a[href$="/download"]').first().getAttribute('href');
     const res = await page.request.get(`${api}${href}`, { maxRedirects: 0 });
     expect(res.status()).toBe(302);

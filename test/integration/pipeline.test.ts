@@ -84,6 +84,11 @@ describe('the synthesized state machine on the embedded runtime', () => {
       [1, 'approve'],
     ]);
     expect(report.release?.documentNumber).toBe('Số: 01/BC-SCT');
+    // The released model is stored beside the .docx: the compiler's view reads the same document.
+    const released = await client.request<{ mode: string; header: { numberLine: string } }>(
+      `/api/reports/${encodeURIComponent(result.reportId)}/released`,
+    );
+    expect(released).toMatchObject({ mode: 'final', header: { numberLine: 'Số: 01/BC-SCT' } });
   });
 
   it('a return at step 2 → reopen for the division → corrected figures → recompile → draft v2 → approve, approve → released', async () => {
@@ -112,6 +117,15 @@ describe('the synthesized state machine on the embedded runtime', () => {
     const accepted = await uploadThroughInvite(link, corrected);
     expect(accepted).toMatchObject({ status: 'accepted', divisionId: 'VP' });
     await client.reportAction(first.reportId, 'recompile');
+    // Step 1's approver approved draft v1: their page for v2 says what changed since.
+    let v2Page = '';
+    for (let i = 0; i < 100 && !v2Page.includes('Dự thảo lần 2'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const mail = (await client.inbox()).find((m) => m.subject.includes('Cần phê duyệt') && linksIn(m.text, 'decision').length > 0);
+      v2Page = mail ? await (await fetch(linksIn(mail.text, 'decision')[0])).text() : '';
+    }
+    expect(v2Page).toContain('Thay đổi so với dự thảo lần 1 đồng chí đã xem');
+    expect(v2Page).toMatch(/<ul class="doc-changes doc-added"><li>[^<]*Bổ sung theo ý kiến của Phó Giám đốc\./);
     const second = await approveAndFetch(client, first.reportId, { outDir });
     expect(second.status).toBe('released');
 
@@ -166,6 +180,16 @@ describe('the synthesized state machine on the embedded runtime', () => {
     const mail = (await client.inbox()).find((m) => m.subject.startsWith('[Cần phê duyệt]'));
     const link = linksIn(mail!.text, 'decision')[0];
     for (let i = 0; i < 3; i++) expect((await fetch(link)).status).toBe(200);
+    // The decision page shows the draft itself, from the model stored beside its .docx.
+    const page = await (await fetch(link)).text();
+    expect(page).toContain('<article class="doc doc-is-draft" lang="vi">');
+    expect(page).toContain('<span class="doc-draft-mark">DỰ THẢO</span>');
+    const model = await client.request<{ mode: string; draft?: { version: number }; body: unknown[] }>(
+      `/api/reports/${encodeURIComponent(reportId)}/drafts/1`,
+    );
+    expect(model).toMatchObject({ mode: 'draft', draft: { version: 1 } });
+    expect(model.body.length).toBeGreaterThan(10);
+    await expect(client.request(`/api/reports/${encodeURIComponent(reportId)}/drafts/9`)).rejects.toThrow(/dự thảo lần 9/);
     // A link preview fetching the draft is harmless too.
     expect((await fetch(`${link}/draft`, { redirect: 'manual' })).status).toBe(302);
     const before = await client.report(reportId);

@@ -82,6 +82,9 @@ function world(o: Organization, faults: { putFailures?: number; failMailTo?: Set
         return { etag: 'e' };
       },
       presignGet: async (key) => `https://s3.example/${key}`,
+      async putModel(key, model) {
+        objects.set(`${key}.model.json`, Buffer.from(JSON.stringify(model)));
+      },
     },
     mailer: {
       async send(m) {

@@ -129,4 +129,20 @@ describe('buildDocument', () => {
     expect(role(final, 'empty-section')).toBe(0);
     expect(role(draft, 'heading')).toBeGreaterThan(role(final, 'heading'));
   });
+  it('joins a text that continues a division item into that item, and prints it alone when there is no item', () => {
+    const texts = (m: DocumentModel) =>
+      m.body.flatMap((p) => (p.block.kind === 'paragraph' ? [p.block.runs.map((r) => r.text).join('')] : []));
+    const joined = texts(build('final')).filter((t) => t.includes('Tích hợp ký điện tử'));
+    expect(joined).toHaveLength(1);
+    expect(joined[0]).toMatch(/^- Về sử dụng phần mềm quản lý, điều hành văn bản:.*tỉnh\); Tích hợp ký điện tử/);
+    const report = sampleAnnualAggregate();
+    const alone = buildDocument({
+      template: sampleTemplate,
+      report: { ...report, narratives: { ...report.narratives, ungDungCntt: [] } },
+      organization: sampleOrganization,
+      mode: 'draft',
+      version: 1,
+    });
+    expect(texts(alone).filter((t) => t.startsWith('- Tích hợp ký điện tử'))).toHaveLength(1);
+  });
 });

@@ -21,7 +21,7 @@ function deps() {
   return {
     repo,
     workflow,
-    blobs: { presignGet: async () => 'https://s3/draft', get: async () => Buffer.from('{}') },
+    blobs: { presignGet: async () => 'https://s3/draft', get: async () => Buffer.from('{}'), getModel: async () => undefined },
     mailer: { send: async () => ({ messageId: 'm' }) },
     template,
     organization,

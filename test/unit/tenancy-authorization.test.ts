@@ -83,13 +83,23 @@ function touchedKeys(): string[] {
 const touchesB = () => touchedKeys().filter((k) => k.includes(`#${orgB.id}#`) || k.includes(`/${orgB.id}/`));
 
 const fill = (path: string) =>
-  path.replace(':period', '2021-Q1').replace(':id', encodeURIComponent(B_REPORT)).replace(':org', orgB.id).replace(':secret', 'x');
+  path
+    .replace(':period', '2021-Q1')
+    .replace(':id', encodeURIComponent(B_REPORT))
+    .replace(':org', orgB.id)
+    .replace(':secret', 'x')
+    .replace(':version', '1');
 
 const operatorRoutes = [...ROUTES, ...ORG_ROUTES].filter((r) => r.surface === 'operator');
 
 describe('a compiler of one organization on another organization’s routes', () => {
   it('covers every operator route', () => {
     expect(operatorRoutes.length).toBeGreaterThan(20);
+  });
+
+  it('covers the document views exactly like the draft download', () => {
+    const paths = operatorRoutes.map((r) => r.path);
+    for (const p of ['/reports/:id/download', '/reports/:id/drafts/:version', '/reports/:id/released']) expect(paths).toContain(p);
   });
 
   it.each(operatorRoutes.map((r) => [r.method, r.path]))(

@@ -1,8 +1,9 @@
 import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, NotFound, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { createPresignedPost } from '@aws-sdk/s3-presigned-post';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { DocumentModel } from '../../document/model';
 import type { ObjectLister } from '../../features/intake/ports';
-import type { BlobStore, ObjectInfo } from '../../ports';
+import type { BlobStore, DocumentModelStore, ObjectInfo } from '../../ports';
 
 /** S3 with path-style addressing when an endpoint override points at a local emulator. */
 export function makeS3Client(endpoint = process.env.AWS_ENDPOINT_URL_S3): S3Client {
@@ -27,7 +28,18 @@ export function unscopeObjectKey(full: string): { orgId: string; reportType: str
   return m ? { orgId: m[2], reportType: m[3], key: `${m[1]}/${m[4]}` } : undefined;
 }
 
-export class S3BlobStore implements BlobStore, ObjectLister {
+/**
+ * Where a document's model is kept: a draft's beside its version folder
+ * (drafts/<report>/v2/<file>.docx → drafts/<report>/v2.model.json), any other document beside
+ * itself (released/2021/<file>.docx → released/2021/<file>.model.json).
+ */
+export function documentModelKey(documentKey: string): string {
+  const draft = /^(drafts\/.+\/v\d+)\/[^/]+$/.exec(documentKey);
+  if (draft) return `${draft[1]}.model.json`;
+  return `${documentKey.replace(/\.[A-Za-z0-9]+$/, '')}.model.json`;
+}
+
+export class S3BlobStore implements BlobStore, ObjectLister, DocumentModelStore {
   constructor(
     private readonly bucket: string,
     private readonly s3: S3Client = makeS3Client(),
@@ -47,6 +59,19 @@ export class S3BlobStore implements BlobStore, ObjectLister {
     const res = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: this.k(key) }));
     if (!res.Body) throw new Error(`Empty object ${key}`);
     return Buffer.from(await res.Body.transformToByteArray());
+  }
+
+  async putModel(documentKey: string, model: DocumentModel): Promise<void> {
+    await this.put(documentModelKey(documentKey), JSON.stringify(model), 'application/json');
+  }
+
+  async getModel(documentKey: string): Promise<DocumentModel | undefined> {
+    try {
+      return JSON.parse((await this.get(documentModelKey(documentKey))).toString('utf8')) as DocumentModel;
+    } catch (err) {
+      if ((err as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw err;
+    }
   }
 
   /** Every object under a prefix (all pages), named by the product's keys (the scope's segments dropped). */

@@ -1,12 +1,23 @@
 import type { Organization } from '../../config/schema';
 import type { ReportTemplate } from '../../domain/template';
-import type { ApprovalLinkStore, AuditLog, BlobStore, Clock, DecisionStore, Mailer, Metrics, ReportStore, Workflow } from '../../ports';
+import type {
+  ApprovalLinkStore,
+  AuditLog,
+  BlobStore,
+  Clock,
+  DecisionStore,
+  DocumentModelStore,
+  Mailer,
+  Metrics,
+  ReportStore,
+  Workflow,
+} from '../../ports';
 
 /** What the approval chain needs: reports, decision links, the audit, the draft's object, mail and the workflow. */
 export interface ApprovalDeps {
   repo: ReportStore & ApprovalLinkStore & AuditLog & DecisionStore;
-  /** presignGet: the draft's link; get: the aggregated figures the decision page shows first. */
-  blobs: Pick<BlobStore, 'presignGet' | 'get'>;
+  /** presignGet: the draft's link; get: the aggregated figures the decision page shows first; getModel: the draft itself. */
+  blobs: Pick<BlobStore, 'presignGet' | 'get'> & Pick<DocumentModelStore, 'getModel'>;
   mailer: Mailer;
   workflow: Workflow;
   template: ReportTemplate;

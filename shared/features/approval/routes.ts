@@ -1,4 +1,7 @@
 import { chainFor } from '../../config/schema';
+import { documentChanges } from '../../document/diff';
+import { documentHtml } from '../../document/html';
+import type { DocumentModel } from '../../document/model';
 import { reportSubject } from '../../domain/report-subject';
 import { ValidationError } from '../../errors';
 import { formatNumber, formatPercent } from '../../format/vi';
@@ -25,6 +28,15 @@ async function keyFigures(deps: ApprovalDeps, report: ReportRecord): Promise<Key
   return [...ratios, ...indicators].slice(0, 8);
 }
 
+/** The draft this step's approver last decided on, if an earlier one, and what changed since. */
+async function changesSinceSeen(deps: ApprovalDeps, link: ApprovalLink, report: ReportRecord, model: DocumentModel) {
+  const seen = report.decisions.filter((d) => d.stepIndex === link.stepIndex && d.draftSha256 !== link.draftSha256).at(-1);
+  const draft = seen && report.drafts.find((d) => d.sha256 === seen.draftSha256 && d.version < link.draftVersion);
+  if (!draft) return undefined;
+  const before = await deps.blobs.getModel(draft.key).catch(() => undefined);
+  return before ? { version: draft.version, changes: documentChanges(before, model) } : undefined;
+}
+
 async function showDecision(
   deps: ApprovalDeps,
   secret: string,
@@ -32,6 +44,8 @@ async function showDecision(
   report: ReportRecord,
   again?: { error: string; comment: string; ticked: string[] },
 ) {
+  // The draft as stored beside its .docx; a missing or unreadable model leaves the download alone.
+  const model = await deps.blobs.getModel(link.draftKey).catch(() => undefined);
   return decisionPage({
     secret,
     subject: reportSubject(deps.template, link.periodId),
@@ -43,6 +57,8 @@ async function showDecision(
     divisions: deps.organization.divisions,
     organization: deps.organization,
     figures: await keyFigures(deps, report),
+    draftHtml: model ? documentHtml(model, { headingLevel: 3 }) : undefined,
+    changes: model ? await changesSinceSeen(deps, link, report, model) : undefined,
     ...again,
   });
 }

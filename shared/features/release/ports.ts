@@ -4,6 +4,7 @@ import type {
   AuditLog,
   BlobStore,
   Clock,
+  DocumentModelStore,
   Mailer,
   Metrics,
   ReleaseRef,
@@ -75,7 +76,7 @@ export interface RegisterStore {
 export interface ReleaseDeps {
   repo: Pick<ReportStore, 'getReport' | 'updateReport'> & ReleaseStore & AuditLog;
   register: RegisterStore;
-  blobs: Pick<BlobStore, 'get' | 'put' | 'presignGet'>;
+  blobs: Pick<BlobStore, 'get' | 'put' | 'presignGet'> & Pick<DocumentModelStore, 'putModel'>;
   mailer: Mailer;
   workflow: Pick<Workflow, 'succeed'>;
   template: ReportTemplate;

@@ -1,6 +1,7 @@
 import { sha256 } from '../../crypto';
+import { buildDocument } from '../../document/build';
 import { figuresJson, figuresXlsx } from '../../docx/exports';
-import { type RenderInput, renderReport, reportFileName } from '../../docx/render';
+import { type RenderInput, renderDocx, reportFileName } from '../../docx/render';
 import type { AggregatedReport } from '../../domain/report';
 import { ConflictError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
@@ -78,7 +79,8 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
   }
   const { number, year } = numbering;
   const report = await loadAggregate(deps, record.aggregateKey);
-  const doc = await renderReport(finalRenderInput(deps, record, numbering, report));
+  const model = buildDocument(finalRenderInput(deps, record, numbering, report));
+  const doc = await renderDocx(model);
   const fileName = reportFileName({
     periodId: input.periodId,
     mode: 'final',
@@ -92,6 +94,7 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
   // Keys fixed by year and number: a retry overwrites its own earlier objects, never adds others.
   const key = `released/${year}/${fileName}`;
   await deps.blobs.put(key, doc, DOCX_CONTENT_TYPE);
+  await deps.blobs.putModel(key, model);
   // Next to the document: the figures for the ministry's reporting software (seed, section V.1),
   // with the approval history in the spreadsheet.
   const base = key.replace(/\.docx$/, '');

@@ -158,9 +158,11 @@ export async function offeredPeriods(deps: Pick<ReportsDeps, 'repo' | 'now'>): P
 }
 
 /** The object key of a report's file: the released document or its figures, or the latest draft. */
-export function reportFileKey(report: ReportRecord, q: { format?: string; draft?: boolean }): string | undefined {
+export function reportFileKey(report: ReportRecord, q: { format?: string; draft?: boolean; version?: number }): string | undefined {
   const format = q.format ?? 'docx';
-  const draft = q.draft ? report.drafts.at(-1) : undefined;
+  // A named version (the draft views link each one), else the latest.
+  const draft = q.draft ? (q.version ? report.drafts.find((d) => d.version === q.version) : report.drafts.at(-1)) : undefined;
+  if (q.draft && q.version && !draft) return undefined;
   if (draft) return format === 'docx' ? draft.key : undefined;
   if (format === 'docx') return report.release?.key;
   return format === 'json' || format === 'xlsx' ? report.release?.exports?.[format] : undefined;

@@ -1,6 +1,7 @@
 import { chainFor } from '../../config/schema';
 import { sha256 } from '../../crypto';
-import { renderReport, reportFileName } from '../../docx/render';
+import { buildDocument } from '../../document/build';
+import { renderDocx, reportFileName } from '../../docx/render';
 import { aggregate } from '../../domain/aggregate';
 import { MAX_DRAFTS } from '../../domain/approval-plan';
 import { parsePeriod } from '../../domain/periods';
@@ -80,7 +81,7 @@ export async function buildDraft(deps: PipelineDeps, input: RunInput & { aggrega
   if (!record) throw new ValidationError(`Không tìm thấy báo cáo ${input.reportId}.`);
   const report = await loadAggregate(deps, input.aggregate.key);
   const version = record.drafts.length + 1;
-  const doc = await renderReport({
+  const model = buildDocument({
     template: deps.template,
     report,
     organization: deps.organization,
@@ -89,6 +90,7 @@ export async function buildDraft(deps: PipelineDeps, input: RunInput & { aggrega
     reportFacts: record.reportFacts, // report facts stored at compile start
     gapNote: record.gap?.missing, // the compiler compiled with submissions missing
   });
+  const doc = await renderDocx(model);
   const fileName = reportFileName({
     periodId: input.periodId,
     mode: 'draft',
@@ -100,6 +102,8 @@ export async function buildDraft(deps: PipelineDeps, input: RunInput & { aggrega
   });
   const key = `drafts/${input.reportId}/v${version}/${fileName}`;
   await deps.blobs.put(key, doc, DOCX_CONTENT_TYPE);
+  // The model beside the .docx: the decision page and the draft view show this very document.
+  await deps.blobs.putModel(key, model);
   const draft: DraftRef = { version, key, sha256: sha256(doc), fileName, createdAt: deps.now().toISOString() };
   await deps.repo.updateReport(input.reportId, { drafts: [...record.drafts, draft], updatedAt: draft.createdAt });
   await deps.repo.appendReportAudit(input.reportId, {

@@ -1,11 +1,21 @@
 import type { Organization } from '../../config/schema';
 import type { ReportTemplate } from '../../domain/template';
-import type { ActiveReportLock, ApprovalLinkStore, AuditLog, BlobStore, Clock, ReportStore, SubmissionStore, Workflow } from '../../ports';
+import type {
+  ActiveReportLock,
+  ApprovalLinkStore,
+  AuditLog,
+  BlobStore,
+  Clock,
+  DocumentModelStore,
+  ReportStore,
+  SubmissionStore,
+  Workflow,
+} from '../../ports';
 
 /** The compile tasks of the pipeline: submissions in, figures and drafts out. */
 export interface PipelineDeps {
   repo: Pick<SubmissionStore, 'currentSubmissions'> & ReportStore & AuditLog;
-  blobs: Pick<BlobStore, 'get' | 'put'>;
+  blobs: Pick<BlobStore, 'get' | 'put'> & Pick<DocumentModelStore, 'putModel'>;
   template: ReportTemplate;
   organization: Organization;
   now: Clock;
@@ -18,7 +28,8 @@ export interface ReportsDeps {
     Pick<ApprovalLinkStore, 'pendingApprovals' | 'consumeApprovalLink'> &
     AuditLog &
     ActiveReportLock;
-  blobs: Pick<BlobStore, 'presignGet'>;
+  /** presignGet: downloads; getModel: the draft and released views. */
+  blobs: Pick<BlobStore, 'presignGet'> & Pick<DocumentModelStore, 'getModel'>;
   workflow: Pick<Workflow, 'start' | 'describe' | 'stop'>;
   template: ReportTemplate;
   organization: Organization;

@@ -22,10 +22,12 @@ function downloads(r: ReportRecord, id: string) {
   const items = [
     r.release
       ? html`<li><a class="btn" href="/reports/${id}/download">Tải báo cáo đã ban hành (số ${bareDocumentNumber(r.release.documentNumber)}, .docx)</a></li>
+<li><a href="/reports/${id}/released">Xem báo cáo đã ban hành</a></li>
 <li><a href="/reports/${id}/download?format=xlsx">Số liệu tổng hợp (.xlsx)</a></li>`
       : '',
     draft
-      ? html`<li><a class="${r.release ? '' : 'btn'}" href="/reports/${id}/download?draft=1">Tải ${draftName(draft.version).toLowerCase()} (.docx)${r.status === 'awaiting_approval' ? ', đang trình duyệt' : ''}</a></li>`
+      ? html`<li><a class="${r.release ? '' : 'btn'}" href="/reports/${id}/download?draft=1">Tải ${draftName(draft.version).toLowerCase()} (.docx)${r.status === 'awaiting_approval' ? ', đang trình duyệt' : ''}</a></li>
+<li><a href="/reports/${id}/drafts/${draft.version}">Xem ${draftName(draft.version).toLowerCase()}</a></li>`
       : '',
   ];
   return draft || r.release
@@ -73,7 +75,7 @@ ${confirmForm({ action: `/reports/${id}/abandon`, id: 'abandon', label: 'Dừng 
 ${r.release ? html`<p class="alert alert-ok">Đã ban hành: <b>số ${bareDocumentNumber(r.release.documentNumber)}</b>, ${vnDateTime(r.release.releasedAt)}.</p>` : ''}
 ${r.failure ? html`<p class="alert alert-err">${r.failure.error === 'Rejected' ? 'Ý kiến trả lại' : 'Nguyên nhân'}: ${r.failure.cause}</p>` : ''}
 <h2>Tệp báo cáo</h2>${downloads(r, id)}
-${r.drafts.length > 1 ? html`<details><summary>Các dự thảo trước</summary><ul>${r.drafts.map((d) => html`<li>${draftName(d.version)} — ${vnDateTime(d.createdAt)}</li>`)}</ul></details>` : ''}
+${r.drafts.length > 1 ? html`<details><summary>Các dự thảo trước</summary><ul>${r.drafts.map((d) => html`<li><a href="/reports/${id}/drafts/${d.version}">${draftName(d.version)}</a> — ${vnDateTime(d.createdAt)}</li>`)}</ul></details>` : ''}
 <h2>Ý kiến phê duyệt</h2>${historyTable(r)}
 <h2>Nhật ký</h2><p>Xuất nhật ký: <a href="/reports/${id}/audit.csv">tệp CSV</a></p>
 <table class="stack"><thead><tr><th scope="col">Thời gian</th><th scope="col">Người thực hiện</th><th scope="col">Việc</th></tr></thead><tbody>

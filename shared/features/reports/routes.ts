@@ -6,6 +6,7 @@ import { shellAsset } from '../../http/html';
 import { actingUser, json, type Route, redirect } from '../../http/router';
 import type { ReportRecord, StoredSubmission } from '../../ports';
 import { offeredPeriods, reportAudit, reportFileKey, startCompile } from './compile';
+import { documentPage } from './document-page';
 import { reconcileReport } from './lifecycle';
 import { auditCsv, gapOf, gapText, homePage, periodPage, reportPage } from './pages';
 import type { ReportsDeps } from './ports';
@@ -154,12 +155,43 @@ export const reportRoutes: Route<ReportsDeps>[] = [
     surface: 'operator',
     async handle(deps, req) {
       const report = await deps.repo.getReport(req.params.id);
-      const key = report && reportFileKey(report, { format: req.query.format, draft: Boolean(req.query.draft) });
+      const version = Number(req.query.version) || undefined;
+      const key = report && reportFileKey(report, { format: req.query.format, draft: Boolean(req.query.draft), version });
       if (!key) throw new NotFoundError('Báo cáo chưa có tệp để tải.');
       const fileName = key.split('/').pop() ?? 'bao-cao';
       const url = await deps.blobs.presignGet(key, 300, fileName);
       // The CLI reads the link as JSON; a browser gets the file itself.
       return req.isApi ? json(200, { url, fileName }) : redirect(url);
+    },
+  },
+  {
+    // Read-only views of a draft version and of the released document, from their stored models.
+    method: 'GET',
+    path: '/reports/:id/drafts/:version',
+    surface: 'operator',
+    async handle(deps, req) {
+      const report = await requireReport(deps, req.params.id);
+      const draft = report.drafts.find((d) => String(d.version) === req.params.version);
+      if (!draft) throw new NotFoundError(`Báo cáo không có dự thảo lần ${req.params.version}.`);
+      const model = await deps.blobs.getModel(draft.key);
+      if (!model) throw new NotFoundError('Dự thảo này chỉ có bản .docx; vui lòng tải về để đọc.');
+      if (req.isApi) return json(200, model);
+      const subject = reportSubject(deps.template, report.periodId);
+      return documentPage({ report, subject, organization: deps.organization, user: req.user, version: draft.version, model });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/reports/:id/released',
+    surface: 'operator',
+    async handle(deps, req) {
+      const report = await requireReport(deps, req.params.id);
+      if (!report.release) throw new NotFoundError('Báo cáo chưa được ban hành.');
+      const model = await deps.blobs.getModel(report.release.key);
+      if (!model) throw new NotFoundError('Báo cáo này chỉ có bản .docx; vui lòng tải về để đọc.');
+      if (req.isApi) return json(200, model);
+      const subject = reportSubject(deps.template, report.periodId);
+      return documentPage({ report, subject, organization: deps.organization, user: req.user, model });
     },
   },
   {

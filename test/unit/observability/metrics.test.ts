@@ -121,7 +121,7 @@ describe('use cases emit through the port', () => {
       {
         repo,
         workflow: new FakeWorkflow(),
-        blobs: { presignGet: async () => 'https://s3/draft', get: async () => Buffer.from('{}') },
+        blobs: { presignGet: async () => 'https://s3/draft', get: async () => Buffer.from('{}'), getModel: async () => undefined },
         mailer: { send: async () => ({ messageId: 'm' }) },
         template: getTemplate('cchc'),
         organization,
