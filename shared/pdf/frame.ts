@@ -69,7 +69,7 @@ function drawStack(doc: PDFKit.PDFDocument, m: Measure, items: Stacked[], x: num
       continue;
     }
     for (const line of s.lines) {
-      drawLine(doc, m, line, x, y, width, s.align);
+      drawLine(m, line, x, y, width, s.align);
       y += line.height;
     }
   }
@@ -108,7 +108,7 @@ function draftItems(doc: PDFKit.PDFDocument, m: Measure, draft: NonNullable<Docu
     box(
       line.height,
       (x, top) => {
-        drawLine(doc, m, line, x, top, p.width, 'left');
+        drawLine(m, line, x, top, p.width, 'left');
         doc
           .lineWidth(1.5)
           .strokeColor(RED)
@@ -213,13 +213,13 @@ export function frameBottom(doc: PDFKit.PDFDocument, m: Measure, sig: SignatureB
 }
 
 /** Page number (13 pt, centred over the text, 10 mm from the top) from page 2; the draft footer on every page. */
-export function decoratePage(doc: PDFKit.PDFDocument, m: Measure, index: number, landscape: boolean, draftVersion: number | null): void {
+export function decoratePage(m: Measure, index: number, landscape: boolean, draftVersion: number | null): void {
   const w = textWidth(landscape);
   const pageHeight = landscape ? A4_PT.width : A4_PT.height;
   const header = PAGE_MM.header * MM;
   if (index > 0) {
     const [line] = layoutText([{ text: String(index + 1), style: style(13) }], { width: w, markSize: 13 }, m);
-    drawLine(doc, m, line, MARGIN_PT.left, header, w, 'center');
+    drawLine(m, line, MARGIN_PT.left, header, w, 'center');
   }
   if (draftVersion !== null) {
     const st = style(10, { italic: true, color: '#7F7F7F' });
@@ -228,6 +228,6 @@ export function decoratePage(doc: PDFKit.PDFDocument, m: Measure, index: number,
       { width: w, markSize: 10 },
       m,
     );
-    drawLine(doc, m, line, MARGIN_PT.left, pageHeight - header - line.height, w, 'center');
+    drawLine(m, line, MARGIN_PT.left, pageHeight - header - line.height, w, 'center');
   }
 }

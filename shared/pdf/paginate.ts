@@ -7,7 +7,7 @@
  * Nothing is measured here: items arrive laid out (text.ts, table.ts) and are only placed.
  */
 import { type Align, PAGE_MM } from '../document/model';
-import { drawRows, rowsHeight, type TableLayout } from './table';
+import { drawRows, rowsHeight, splitRow, type TableLayout } from './table';
 import { drawLine, type Line, type Measure } from './text';
 
 export const MM = 72 / 25.4;
@@ -126,12 +126,26 @@ export class Paginator {
     this.hooks.onPage(this.page, landscape);
   }
 
-  layout(items: FlowItem[]): void {
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i];
+  /**
+   * Places items 0…count-1 in order. Items are laid out on demand (`item(i)`) and forgotten once
+   * placed, so a report of thousands of paragraphs never holds all its lines at once.
+   */
+  layout(count: number, item: (i: number) => FlowItem): void {
+    const cache = new Map<number, FlowItem>();
+    const get = (i: number) => {
+      let it = cache.get(i);
+      if (!it) {
+        it = item(i);
+        cache.set(i, it);
+      }
+      return it;
+    };
+    for (let i = 0; i < count; i++) {
+      const it = get(i);
+      cache.delete(i);
       if (this.page < 0 || it.landscape !== this.landscape) this.newPage(it.landscape);
       if (it.keepNext && !this.atTop) {
-        const need = this.chainHeight(items, i);
+        const need = this.chainHeight(it, i, count, get);
         if (need > this.remaining + EPS && need <= this.capacity + EPS) this.newPage();
       }
       if (it.kind === 'para') this.placePara(it);
@@ -141,14 +155,20 @@ export class Paginator {
   }
 
   /** Everything kept together from item i: whole items while they keep with the next, then the start of the next. */
-  private chainHeight(items: FlowItem[], i: number): number {
+  private chainHeight(first: FlowItem, i: number, count: number, get: (i: number) => FlowItem): number {
     let need = 0;
     let k = i;
-    while (k < items.length && items[k].keepNext && items[k].landscape === items[i].landscape) need += fullHeight(items[k++]);
+    let last = first;
     // The chain stops at an orientation change: that page break separates them anyway.
-    if (k < items.length && items[k].landscape === items[i].landscape) need += startHeight(items[k]);
-    else need -= items[k - 1].after;
-    return need;
+    for (;;) {
+      need += fullHeight(last);
+      k++;
+      if (k >= count) return need - last.after;
+      const next = get(k);
+      if (next.landscape !== first.landscape) return need - last.after;
+      if (!next.keepNext) return need + startHeight(next);
+      last = next;
+    }
   }
 
   private placePara(p: ParaItem): void {
@@ -172,7 +192,7 @@ export class Paginator {
         }
       }
       for (let j = k; j < k + fit; j++) {
-        drawLine(this.doc, this.m, p.lines[j], x, this.y, p.width, p.align);
+        drawLine(this.m, p.lines[j], x, this.y, p.width, p.align);
         this.y += p.lines[j].height;
       }
       k += fit;
@@ -183,7 +203,7 @@ export class Paginator {
 
   private placeTable(t: TableItem): void {
     const tab = t.table;
-    const n = tab.heights.length;
+    let n = tab.heights.length;
     const H = tab.headerRows;
     this.y += t.before;
     if (this.y + rowsHeight(tab, 0, Math.min(n, H + 1)) > this.bottom + EPS && !this.atTop) this.newPage();
@@ -193,7 +213,15 @@ export class Paginator {
     while (r < n) {
       if (!first && H > 0) this.y += drawRows(this.doc, this.m, tab, x, this.y, 0, H);
       let end = Math.min(n, first ? H + 1 : r + 1);
-      while (end < n && this.y + rowsHeight(tab, r, end + 1) <= this.bottom + EPS) end++;
+      // The row this page must take is taller than what is left (taller than a page): split it.
+      const room = (to: number) => this.bottom - this.y - rowsHeight(tab, r, to);
+      if (room(end) < -EPS && splitRow(tab, end - 1, room(end - 1))) n = tab.heights.length;
+      while (end < n && room(end + 1) >= -EPS) end++;
+      // A row free to break (not kept together) fills the page foot, as in Word and LibreOffice.
+      if (end < n && !tab.keepTogether[end] && splitRow(tab, end, room(end))) {
+        n = tab.heights.length;
+        end++;
+      }
       this.y += drawRows(this.doc, this.m, tab, x, this.y, r, end);
       r = end;
       first = false;

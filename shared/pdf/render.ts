@@ -46,7 +46,16 @@ function bodyItem(block: Block, landscape: boolean, m: Measure): FlowItem {
   });
 }
 
-export async function renderPdf(model: DocumentModel): Promise<RenderedPdf> {
+export interface RenderPdfOptions {
+  /**
+   * The file's creation date (Info and XMP). Given, the same model renders to the same bytes
+   * (pdfkit derives the file ID from it), so a retried step stores an identical object.
+   * @default now
+   */
+  createdAt?: Date;
+}
+
+export async function renderPdf(model: DocumentModel, options: RenderPdfOptions = {}): Promise<RenderedPdf> {
   const fonts = fontPaths();
   const doc = new PDFDocument({
     autoFirstPage: false,
@@ -63,8 +72,12 @@ export async function renderPdf(model: DocumentModel): Promise<RenderedPdf> {
       Subject: nfc(model.properties.description),
       Creator: 'baocao',
       Producer: 'baocao (pdfkit)',
+      CreationDate: options.createdAt ?? new Date(),
     },
   });
+  // The .docx's custom properties (period, mode, number, approvals) as custom entries of the PDF's Info.
+  const info = doc.info as Record<string, string | Date | undefined>;
+  for (const p of model.properties.custom) info[p.name] = nfc(p.value);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -75,15 +88,19 @@ export async function renderPdf(model: DocumentModel): Promise<RenderedPdf> {
   const m = new Measure(doc);
   const draftVersion = model.mode === 'draft' ? (model.draft?.version ?? 1) : null;
   let signatureBox: SignaturePlace | undefined;
-  const items: FlowItem[] = [
-    ...frameTop(doc, m, model),
-    ...model.body.map((p) => bodyItem(p.block, p.landscape, m)),
-    ...frameBottom(doc, m, model.signature, (p) => {
-      signatureBox = p;
-    }),
-  ];
-  const pages = new Paginator(doc, m, { onPage: (index, landscape) => decoratePage(doc, m, index, landscape, draftVersion) });
-  pages.layout(items);
+  const top = frameTop(doc, m, model);
+  const bottom = frameBottom(doc, m, model.signature, (p) => {
+    signatureBox = p;
+  });
+  const count = top.length + model.body.length + bottom.length;
+  const item = (i: number): FlowItem => {
+    if (i < top.length) return top[i];
+    const b = i - top.length;
+    if (b < model.body.length) return bodyItem(model.body[b].block, model.body[b].landscape, m);
+    return bottom[b - model.body.length];
+  };
+  const pages = new Paginator(doc, m, { onPage: (index, landscape) => decoratePage(m, index, landscape, draftVersion) });
+  pages.layout(count, item);
   doc.end();
   const pdf = await done;
   if (!signatureBox) throw new Error('signature block was not placed');

@@ -64,7 +64,8 @@ export function layoutTable(block: TableBlock, m: Measure): TableLayout {
         rowSpan,
         align: cell.align,
         lines,
-        contentHeight: lines.reduce((a, l) => a + l.height, 0) + 2 * PAD_Y,
+        // LibreOffice counts the border's width into the row, as Word does: rows are 0.5 pt taller than their text.
+        contentHeight: lines.reduce((a, l) => a + l.height, 0) + 2 * PAD_Y + BORDER,
       };
       cells.push(placed);
       startingIn[r].push(placed);
@@ -72,7 +73,7 @@ export function layoutTable(block: TableBlock, m: Measure): TableLayout {
     }
   });
   // An empty row is still one line high, as an empty paragraph in a Word cell is.
-  const heights = block.rows.map(() => lineHeightOf(size) + 2 * PAD_Y);
+  const heights = block.rows.map(() => lineHeightOf(size) + 2 * PAD_Y + BORDER);
   for (const c of cells) if (c.rowSpan === 1) heights[c.row] = Math.max(heights[c.row], c.contentHeight);
   // A merged cell taller than its rows grows the last of them.
   for (const c of cells) {
@@ -119,14 +120,48 @@ export function drawRows(doc: PDFKit.PDFDocument, m: Measure, t: TableLayout, x:
     doc.rect(cx, cy, w, h).stroke();
     if (c.row < from) continue; // the text was printed where the merged cell began
     // Names stay top-aligned; figures and headers are centred vertically (as the .docx sets vAlign).
-    const textH = c.contentHeight - 2 * PAD_Y;
+    const textH = c.contentHeight - 2 * PAD_Y - BORDER;
     let ly = c.align === 'left' || c.align === 'justify' ? cy + PAD_Y : cy + (h - textH) / 2;
     for (const line of c.lines) {
-      drawLine(doc, m, line, cx + PAD_X, ly, w - 2 * PAD_X, c.align);
+      drawLine(m, line, cx + PAD_X, ly, w - 2 * PAD_X, c.align);
       ly += line.height;
     }
   }
   return y - top;
+}
+
+/**
+ * Splits row r so that its first part is at most `height` tall: each cell keeps the lines that
+ * fit, the rest go to a new row after it (as Word and LibreOffice break a row at a page foot).
+ * Only rows without merged cells across rows split; returns false when the row cannot.
+ */
+export function splitRow(t: TableLayout, r: number, height: number): boolean {
+  if (t.cells.some((c) => c.row <= r && c.row + c.rowSpan > r && c.rowSpan > 1)) return false;
+  const room = height - 2 * PAD_Y - BORDER;
+  const own = t.startingIn[r];
+  const cut = own.map((c) => {
+    let k = 0;
+    let h = 0;
+    while (k < c.lines.length && h + c.lines[k].height <= room + 0.01) h += c.lines[k++].height;
+    return k;
+  });
+  // Nothing moves (all fits) or some cell cannot show even its first line: no split.
+  if (own.every((c, i) => cut[i] >= c.lines.length) || own.some((c, i) => c.lines.length > 0 && cut[i] === 0)) return false;
+  for (const c of t.cells) if (c.row > r) c.row++;
+  const rest: PlacedCell[] = own.map((c, i) => {
+    const lines = c.lines.slice(cut[i]);
+    c.lines = c.lines.slice(0, cut[i]);
+    c.contentHeight = c.lines.reduce((a, l) => a + l.height, 0) + 2 * PAD_Y + BORDER;
+    // The continuation reads from the top, as a split cell does in Word.
+    return { ...c, row: r + 1, lines, contentHeight: lines.reduce((a, l) => a + l.height, 0) + 2 * PAD_Y + BORDER };
+  });
+  const empty = lineHeightOf(0) + 2 * PAD_Y + BORDER;
+  t.cells.splice(t.cells.indexOf(own[own.length - 1]) + 1, 0, ...rest);
+  t.startingIn.splice(r + 1, 0, rest);
+  t.keepTogether.splice(r + 1, 0, t.keepTogether[r]);
+  t.heights.splice(r + 1, 0, Math.max(empty, ...rest.map((c) => c.contentHeight)));
+  t.heights[r] = Math.max(empty, ...own.map((c) => c.contentHeight));
+  return true;
 }
 
 export const rowsHeight = (t: TableLayout, from: number, to: number) => t.heights.slice(from, to).reduce((a, b) => a + b, 0);

@@ -1,6 +1,7 @@
 /**
  * Renderer benchmark: an aggregated report for 500 divisions (every table 500 rows long,
- * thousands of narrative items) through renderReport and figuresXlsx.
+ * thousands of narrative items) through renderReport and figuresXlsx, then through the document
+ * model into renderPdf (./pdf.ts, in a child process for its own peak RSS).
  * Then the tenancy case (./tenancy.ts): one organization's compiles with 1 and with 100 organizations stored.
  * Prints one line per metric against its target and exits non-zero when a target is missed.
  *   npx tsx test/bench/run.ts      (or: npm run bench)
@@ -8,58 +9,16 @@
 
 import { figuresXlsx } from '../../shared/docx/exports';
 import { renderReport } from '../../shared/docx/render';
-import type { AggregatedReport, AggregatedTable, CellValue } from '../../shared/domain/report';
-import type { ReportTemplate } from '../../shared/domain/template';
 import { getTemplate } from '../../shared/templates/index';
-import { fixtureOrganization, fixtureReport } from '../fixtures/docx/report';
+import { fixtureOrganization } from '../fixtures/docx/report';
+import { bigReport, DIVISIONS } from './big-report';
+import { pdfBench } from './pdf';
 import { TARGET_RATIO, tenancyBench } from './tenancy';
 
-const DIVISIONS = 500;
 const TARGET_MS = 5_000;
 const TARGET_RSS_MB = 400;
-
-const SENTENCE =
-  'Triển khai thực hiện các văn bản chỉ đạo của UBND tỉnh về cải cách hành chính, kiểm soát thủ tục hành chính, ' +
-  'nâng cao chất lượng phục vụ người dân, doanh nghiệp & bảo đảm công khai, minh bạch <đúng quy định>.';
-
-function bigReport(template: ReportTemplate): AggregatedReport {
-  const base = fixtureReport();
-  const name = (d: number) => `Phòng, đơn vị số ${d + 1}`;
-  const tables: Record<string, AggregatedTable> = {};
-  for (const t of template.tables) {
-    const rows = Array.from({ length: DIVISIONS }, (_, d) => {
-      const row: Record<string, CellValue> = {};
-      for (const c of t.columns) {
-        if (c.id.toLowerCase() === 'stt') row[c.id] = d + 1;
-        else if (c.type === 'integer') row[c.id] = 1000 + ((d * 7919) % 90_000);
-        else if (c.type === 'ratio') row[c.id] = Math.round((d * 37) % 10_000) / 100;
-        else row[c.id] = d % 3 === 0 ? `${name(d)}: ${SENTENCE}` : name(d);
-      }
-      return row;
-    });
-    const total: Record<string, CellValue> = {};
-    for (const c of t.columns) {
-      if (c.type === 'integer' && c.id.toLowerCase() !== 'stt') total[c.id] = rows.reduce((s, r) => s + Number(r[c.id]), 0);
-      else if (c.type === 'ratio') total[c.id] = 98.95;
-      else total[c.id] = null;
-    }
-    tables[t.id] = { id: t.id, rows, total: t.totalLabel ? total : null };
-  }
-  // Each division contributes one item to every fourth narrative: thousands of paragraphs in all.
-  const narratives: Record<string, string[]> = {};
-  template.narratives.forEach((n, k) => {
-    narratives[n.id] = [];
-    for (let d = 0; d < DIVISIONS; d++) if ((d + k) % 4 === 0) narratives[n.id].push(`${name(d)}: ${SENTENCE}`);
-  });
-  return {
-    ...base,
-    templateId: template.id,
-    indicators: Object.fromEntries(template.indicators.map((i, k) => [i.id, 10_000 + k * 137])),
-    ratios: Object.fromEntries(template.ratios.map((r) => [r.id, 98.95])),
-    tables,
-    narratives,
-  };
-}
+/** The PDF is laid out line by line and its fonts subset: about twice the .docx's work. */
+const TARGET_PDF_MS = 10_000;
 
 async function main() {
   const template = getTemplate('cchc');
@@ -85,15 +44,20 @@ async function main() {
   const xlsx = await figuresXlsx(report, template, fixtureOrganization);
   const xlsxMs = performance.now() - t1;
   const rssMb = process.resourceUsage().maxRSS / 1024;
+  // In a process of its own, so its peak RSS is the PDF renderer's alone.
+  const pdf = await pdfBench();
   const metrics = [
     { name: 'renderReport', value: renderMs, unit: 'ms', target: TARGET_MS },
     { name: 'figuresXlsx', value: xlsxMs, unit: 'ms', target: TARGET_MS },
     { name: 'peak RSS docx', value: renderRssMb, unit: 'MB', target: TARGET_RSS_MB },
     { name: 'peak RSS all', value: rssMb, unit: 'MB', target: TARGET_RSS_MB },
+    { name: 'renderPdf', value: pdf.renderMs, unit: 'ms', target: TARGET_PDF_MS },
+    { name: 'peak RSS pdf', value: pdf.rssMb, unit: 'MB', target: TARGET_RSS_MB },
   ];
   console.log(
     `bench: ${DIVISIONS} divisions, ${rows} table rows, ${paragraphs} narrative items; ` +
-      `docx ${(docx.length / 1024).toFixed(0)} KiB, xlsx ${(xlsx.length / 1024).toFixed(0)} KiB`,
+      `docx ${(docx.length / 1024).toFixed(0)} KiB, xlsx ${(xlsx.length / 1024).toFixed(0)} KiB, ` +
+      `pdf ${(pdf.kib).toFixed(0)} KiB / ${pdf.pages} pages (model + PDF ${pdf.cpuMs.toFixed(0)} ms CPU)`,
   );
   let failed = false;
   for (const m of metrics) {

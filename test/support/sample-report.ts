@@ -5,6 +5,8 @@
  */
 import rawOrganization from '../../shared/config/organization.json' with { type: 'json' };
 import { parseOrganization } from '../../shared/config/schema';
+import { buildDocument } from '../../shared/document/build';
+import type { DocumentModel } from '../../shared/document/model';
 import { renderReport } from '../../shared/docx/render';
 import { aggregate } from '../../shared/domain/aggregate';
 import { parsePeriod } from '../../shared/domain/periods';
@@ -21,6 +23,20 @@ export function sampleAnnualAggregate(): AggregatedReport {
 
 export async function sampleAnnualDocx(mode: 'draft' | 'final' = 'final'): Promise<Buffer> {
   return renderReport({
+    template: sampleTemplate,
+    report: sampleAnnualAggregate(),
+    organization: sampleOrganization,
+    mode,
+    version: 1,
+    number: 1,
+    issuedAt: new Date('2021-12-20T02:00:00Z'),
+    reportFacts: sampleReportFacts('2021'),
+  });
+}
+
+/** The same report as the document model every rendition draws (.docx, HTML, PDF). */
+export function sampleAnnualModel(mode: 'draft' | 'final' = 'final'): DocumentModel {
+  return buildDocument({
     template: sampleTemplate,
     report: sampleAnnualAggregate(),
     organization: sampleOrganization,
