@@ -12,9 +12,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { completePdfSignature, preparePdfSignature } from '../../shared/signing/pades';
 import { sampleSealImage, sampleSignatureImage } from '../../shared/signing/sample-images';
 import { verifyPdf } from '../../shared/signing/verify';
-import { changeOneByte, makeReportPdf, makeSigners, SIGNATURE_BOX, signWith, type TestSigners } from '../support/signing';
+import { changeOneByte, makeEcdsaSigner, makeReportPdf, makeSigners, SIGNATURE_BOX, signWith, type TestSigners } from '../support/signing';
 import { requireTool, skipRequested } from '../support/tools';
 
 const run = promisify(execFile);
@@ -126,6 +127,17 @@ describe.skipIf(SKIP)('signed report through poppler (pdfsig)', () => {
       trustedRoots: [signers.ca.rootCertificate],
     });
     expect(ours.signatures[0].signedAt).toBe(shown);
+  });
+
+  it('accepts an ECDSA P-256 signature, as a remote CA service may make', async () => {
+    const ecdsa = await makeEcdsaSigner();
+    const prepared = await preparePdfSignature(await makeReportPdf(), {
+      appearance: { kind: 'attachment', documentNumber: '12/BC-STP' },
+      credential: ecdsa.credential,
+    });
+    await writeFile(join(dir, 'ecdsa.pdf'), completePdfSignature(prepared, ecdsa.sign(prepared), ecdsa.credential));
+    const [sig] = await pdfsig(join(dir, 'ecdsa.pdf'));
+    expect([sig.commonName, sig.validation]).toEqual(['Trần Thị Bình', 'Signature is Valid.']);
   });
 
   it('says plainly in the appearance that the test CA signature has no legal value', async () => {

@@ -1,8 +1,9 @@
 /** Shared by the signing tests: a pdfkit report to sign, the local CA and its two signers. */
+import { createPrivateKey, sign } from 'node:crypto';
 import PDFDocument from 'pdfkit';
 import { type Box, resolveSerifFont } from '../../shared/signing/appearance';
 import { createLocalCa, type LocalCa, type LocalSignerKey, signDigest } from '../../shared/signing/local-ca';
-import { completePdfSignature, type PrepareOptions, preparePdfSignature } from '../../shared/signing/pades';
+import { completePdfSignature, type PreparedSignature, type PrepareOptions, preparePdfSignature } from '../../shared/signing/pades';
 import type { SignerRef, SigningCredential } from '../../shared/signing/ports';
 
 export const PERSON: SignerRef = { kind: 'person', organizationId: 'so-cong-thuong-dong-nai', personId: 'pgd' };
@@ -54,6 +55,27 @@ export async function signWith(pdf: Buffer, key: LocalSignerKey, o: Omit<Prepare
   const credential = credentialOf(key);
   const prepared = await preparePdfSignature(pdf, { ...o, credential });
   return completePdfSignature(prepared, await signDigest(key.key, prepared.digest), credential);
+}
+
+/** A self-signed P-256 signer (as a remote CA service may hold), signing like such a service: DER ECDSA over the digest. */
+export async function makeEcdsaSigner(): Promise<{ credential: SigningCredential; sign(prepared: PreparedSignature): Uint8Array }> {
+  // local-ca (imported above) installs the Reflect shim @peculiar/x509 needs before it loads.
+  const x509 = await import('@peculiar/x509');
+  const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
+  const keys = (await crypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    name: 'CN=Trần Thị Bình, O=Sở Tư pháp, C=VN',
+    keys,
+    signingAlgorithm: alg,
+    notBefore: new Date(Date.now() - 86_400_000),
+    extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true)],
+  });
+  const key = createPrivateKey({ key: Buffer.from(await crypto.subtle.exportKey('pkcs8', keys.privateKey)), format: 'der', type: 'pkcs8' });
+  return {
+    credential: { algorithm: 'ECDSA_SHA_256', chain: [new Uint8Array(cert.rawData)], testOnly: false },
+    // Signing the attributes with SHA-256 is signing their digest, which is what the service gets.
+    sign: (prepared) => sign('sha256', Buffer.from(prepared.state.signedAttributes, 'base64'), { key, dsaEncoding: 'der' }),
+  };
 }
 
 /** Flips one bit inside the first page's content stream (part of the first revision). */

@@ -1,5 +1,4 @@
 /** Issue 16: PAdES signatures made by incremental updates, checked by verifyPdf. */
-import { createPrivateKey, sign } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { firstDerElement } from '../../shared/signing/cms';
 import { SigningError } from '../../shared/signing/errors';
@@ -14,7 +13,16 @@ import {
 } from '../../shared/signing/pades';
 import { sampleSealImage, sampleSignatureImage } from '../../shared/signing/sample-images';
 import { verifyPdf } from '../../shared/signing/verify';
-import { changeOneByte, credentialOf, makeReportPdf, makeSigners, SIGNATURE_BOX, signWith, type TestSigners } from '../support/signing';
+import {
+  changeOneByte,
+  credentialOf,
+  makeEcdsaSigner,
+  makeReportPdf,
+  makeSigners,
+  SIGNATURE_BOX,
+  signWith,
+  type TestSigners,
+} from '../support/signing';
 
 let signers: TestSigners;
 let report: Buffer;
@@ -140,29 +148,13 @@ describe('PAdES signatures', () => {
 
 describe('ECDSA credentials (a remote CA service may hold a P-256 key)', () => {
   it('builds an ecdsa-with-SHA256 SignerInfo that verifies', async () => {
-    // local-ca (imported above) installs the Reflect shim @peculiar/x509 needs.
-    const x509 = await import('@peculiar/x509');
-    const alg = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' };
-    const keys = (await crypto.subtle.generateKey(alg, true, ['sign', 'verify'])) as CryptoKeyPair;
-    const cert = await x509.X509CertificateGenerator.createSelfSigned({
-      name: 'CN=Trần Thị Bình, O=Sở Tư pháp, C=VN',
-      keys,
-      signingAlgorithm: alg,
-      notBefore: new Date(Date.now() - 86_400_000),
-      extensions: [new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.nonRepudiation, true)],
+    const ecdsa = await makeEcdsaSigner();
+    const prepared = await preparePdfSignature(report, {
+      appearance: { kind: 'attachment', documentNumber: '12/BC-STP' },
+      credential: ecdsa.credential,
     });
-    const chain = [new Uint8Array(cert.rawData)];
-    const credential = { algorithm: 'ECDSA_SHA_256' as const, chain, testOnly: false };
-    const prepared = await preparePdfSignature(report, { appearance: { kind: 'attachment', documentNumber: '12/BC-STP' }, credential });
-    // A service returns the DER ECDSA-Sig-Value over the digest; node signs the attributes, hashing them to that digest.
-    const key = createPrivateKey({
-      key: Buffer.from(await crypto.subtle.exportKey('pkcs8', keys.privateKey)),
-      format: 'der',
-      type: 'pkcs8',
-    });
-    const signature = sign('sha256', Buffer.from(prepared.state.signedAttributes, 'base64'), { key, dsaEncoding: 'der' });
-    const signed = completePdfSignature(prepared, signature, credential);
-    const result = await verifyPdf(signed, { trustedRoots: chain });
+    const signed = completePdfSignature(prepared, ecdsa.sign(prepared), ecdsa.credential);
+    const result = await verifyPdf(signed, { trustedRoots: ecdsa.credential.chain });
     expect(result.ok).toBe(true);
     expect(result.signatures[0]).toMatchObject({ signerName: 'Trần Thị Bình', organization: 'Sở Tư pháp', testOnly: false });
   });
