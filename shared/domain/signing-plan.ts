@@ -20,6 +20,7 @@ export const SIGN_REQUEST_SECONDS = 300;
 /** Requests in one series before the compiler is asked (the first, a reminder, an escalation). */
 export const MAX_SIGN_REQUESTS = 3;
 
+/** request: a new request is to be prepared; pending: sent (no transaction yet: not acknowledged, ask again with the same id). */
 export type SignerPhase = 'request' | 'pending' | 'stalled' | 'signed';
 
 export interface SignerState {
@@ -91,11 +92,9 @@ export function afterAnswer(state: SignerState, answer: ProviderAnswer, polled: 
   }
   if (answer.status === 'pending')
     return { state: { ...state, phase: 'pending', transactionId: answer.transactionId, waitedSeconds: waited }, action: 'poll' };
-  // Outage: the request may not have reached the provider; without a transaction, ask again after a round.
-  return {
-    state: { ...state, phase: state.transactionId ? 'pending' : 'request', waitedSeconds: waited },
-    action: 'poll',
-  };
+  // Outage: poll the transaction again after a round or, without one (the request may not have
+  // reached the provider), send the same request again (same id); the round counts against its life.
+  return { state: { ...state, phase: 'pending', waitedSeconds: waited }, action: 'poll' };
 }
 
 function expire(state: SignerState, reason: 'expired' | 'outage', detail: string, now: Date): SignerStep {

@@ -207,6 +207,27 @@ describe('SignDocument', () => {
     expect(w.entries).toHaveLength(1);
   });
 
+  it('rides out a provider outage: the same request is sent again each round, then a new one, then the compiler is told', async () => {
+    const w = world([]);
+    const down = () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:9'));
+    const provider = w.deps.keys.provider({ kind: 'person', organizationId: org.id, personId: 'pgd' });
+    const sent: string[] = [];
+    w.deps.keys.provider = () => ({
+      ...provider,
+      requestSignature: (_ref, r) => (sent.push(r.requestId), down()),
+      pollSignature: down,
+    });
+    let plan = await step(w);
+    const rounds = SIGN_REQUEST_SECONDS / SIGN_POLL_SECONDS;
+    for (let i = 0; i < (rounds + 1) * MAX_SIGN_REQUESTS && plan.next === 'poll'; i++) plan = await step(w, plan);
+    expect(plan.next).toBe('retry');
+    expect(w.record().signing?.signer.stalled).toMatchObject({ reason: 'outage', detail: expect.stringContaining('ECONNREFUSED') });
+    // One prepared request per series step, each sent again every round with the same id.
+    expect(new Set(sent)).toEqual(new Set(Array.from({ length: MAX_SIGN_REQUESTS }, (_, i) => `R-1#sign#${i + 1}`)));
+    expect(sent.length).toBeGreaterThan(MAX_SIGN_REQUESTS * (rounds - 1));
+    expect(w.entries).toHaveLength(1);
+  });
+
   it('stalls when the returned signature does not verify: it is never passed on to the văn thư', async () => {
     const w = world([{ status: 'signed', signature: new Uint8Array([1]) }]);
     w.verifyAs(() => [verified('Người ký', false)]);

@@ -71,9 +71,10 @@ describe('the signer planner (shared/domain/signing-plan.ts)', () => {
 
   it('rides out an outage: a round later it asks again (or polls its transaction), until the request life is used up', () => {
     const outage = { status: 'outage', message: 'Dịch vụ ký số không phản hồi: 503' } as const;
-    // The request itself failed: no transaction, ask again after a round.
+    // The request itself failed: no transaction; after a round the same request (same id) is sent again.
     const first = afterAnswer(requested(initialSigner(), NOW), outage, false, NOW);
-    expect(first).toMatchObject({ action: 'poll', state: { phase: 'request' } });
+    expect(first).toMatchObject({ action: 'poll', state: { phase: 'pending', transactionId: undefined, requests: 1 } });
+    expect(afterAnswer(first.state, outage, true, NOW).state.waitedSeconds).toBe(SIGN_POLL_SECONDS);
     // A poll failed: the transaction is kept and polled again.
     const polled = afterAnswer(waiting(), outage, true, NOW);
     expect(polled).toMatchObject({ action: 'poll', state: { phase: 'pending', transactionId: 'tx-1', waitedSeconds: SIGN_POLL_SECONDS } });

@@ -80,6 +80,8 @@ export async function signDocument(
   if (signing.signer.phase === 'stalled') return { next: 'retry', timeoutSeconds: 1 };
 
   let step: SignerStep;
+  // A request sent but never acknowledged (outage, crash) is sent again with the same id; after a round, that round counts.
+  let polled = signing.signer.phase === 'pending' && previous === 'poll';
   if (signing.signer.phase === 'pending' && signing.signer.transactionId) {
     const answer = await ask(() => deps.keys.provider(personRef(deps)).pollSignature(personRef(deps), signing.signer.transactionId!));
     step = afterAnswer(signing.signer, answer.answer, previous === 'poll', deps.now());
@@ -93,7 +95,8 @@ export async function signDocument(
     signing.signer = sent.signing.signer;
     signing.box = sent.signing.box;
     if (sent.signature) return signed(deps, report, signing, sent.signature);
-    const next = afterAnswer(signing.signer, sent.answer, false, deps.now());
+    const next = afterAnswer(signing.signer, sent.answer, polled, deps.now());
+    polled = false;
     if (next.state.phase === 'pending') await mailSigner(deps, report, next.state.transactionId, step.notify);
     step = { ...next, notify: next.notify };
   }
