@@ -178,6 +178,10 @@ describe('the signed original', () => {
     expect(view.report.release).toBeUndefined();
     expect(view.report.signing?.signedPdfSha256).toBeUndefined();
     expect((await client.audit(reportId)).map((a) => a.action)).toContain('seal.refused');
+    // The compiler's page says where the signing stands (not "waiting for an opinion").
+    const reportPage = await page(`${runtime!.urls.api}/reports/${encodeURIComponent(reportId)}`);
+    expect(reportPage.text).toContain('chờ văn thư ký số của cơ quan');
+    expect(reportPage.text).not.toContain('Gửi lại thư xin ý kiến');
   }, 180_000);
 
   it('the signing wait survives a restart: the resumed execution polls the same request, the person confirms, it is released', async () => {

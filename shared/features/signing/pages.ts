@@ -1,6 +1,6 @@
 import { html, page, type Raw } from '../../http/html';
 import { problemPage } from '../../http/router';
-import type { SignatureSummary } from '../../ports';
+import type { ReportSigning, SignatureSummary } from '../../ports';
 import type { VerifiedSignature } from '../../signing/ports';
 import { describeSignature, TEST_ONLY_NOTE } from './verification';
 
@@ -86,4 +86,18 @@ export function retryDonePage(action: 'retry' | 'stop') {
       action === 'retry' ? 'Hệ thống đã gửi lại yêu cầu ký tới người có thẩm quyền.' : 'Báo cáo đã dừng ở bước ký số.'
     }</p>`,
   );
+}
+
+/** One line for the compiler's report page: where the signed original stands (empty when the report is not being signed). */
+export function signingStatus(r: { status: string; signing?: ReportSigning }): Raw | '' {
+  const s = r.signing;
+  if (!s || r.status !== 'awaiting_approval') return '';
+  const text = s.signedPdfSha256
+    ? 'Đã đủ hai chữ ký số; đang phát hành.'
+    : s.signer.phase === 'signed'
+      ? `Người có thẩm quyền đã ký số (${s.signedBy?.signerName ?? ''}); chờ văn thư ký số của cơ quan${s.seal ? `, hạn ${describeExpiry(s.seal.deadline)}` : ''}.`
+      : s.signer.phase === 'stalled'
+        ? 'Ký số chưa xong: đã gửi thư để bộ phận tổng hợp chọn "Thử ký lại" hoặc dừng.'
+        : `Chờ người có thẩm quyền xác nhận ký số trên thiết bị (yêu cầu lần ${s.signer.attempt}).`;
+  return html`<div class="card"><p><b>Ký số:</b> ${text}</p></div>`;
 }
