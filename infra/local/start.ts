@@ -9,8 +9,15 @@ import { withLocalSigning } from './signing';
 const port = Number(process.env.PORT ?? 3000);
 const stateDir = resolve(process.env.BAOCAO_STATE_DIR ?? '.baocao');
 
-// The sample organization signs with the local test CA (a table that already has organizations keeps them).
-const runtime = await startLocalRuntime({ stateDir, port, organizations: [withLocalSigning()], log: (line) => console.log(line) });
+// The sample organization signs with the local test CA (a table that already has organizations keeps
+// them); BAOCAO_SAMPLE_SIGNING=0 seeds it unsigned (released as .docx only, no signing steps).
+const signs = process.env.BAOCAO_SAMPLE_SIGNING !== '0';
+const runtime = await startLocalRuntime({
+  stateDir,
+  port,
+  organizations: signs ? [withLocalSigning()] : [],
+  log: (line) => console.log(line),
+});
 console.log(`Hệ thống báo cáo định kỳ đang chạy (dữ liệu lưu tại ${stateDir}):`);
 console.log(`  Trang web:       ${runtime.urls.api}/`);
 console.log(`  Hộp thư cục bộ:  ${runtime.urls.api}/_local/inbox`);
