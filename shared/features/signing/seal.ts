@@ -127,7 +127,8 @@ export async function inspectSigningLink(deps: SigningDeps, secret: string, purp
 /**
  * The văn thư's POST: the organization's signature over the PDF the person signed (the seal image
  * over the left third of the person's), through the organization's provider. Both signatures are
- * verified before anything is kept: a PDF that fails is never released, and the link stays usable.
+ * verified before anything is kept: a PDF that fails is never released, and the link stays usable
+ * (it is claimed only once both signatures verify).
  */
 export async function applySeal(deps: SigningDeps, secret: string) {
   const found = await inspectSigningLink(deps, secret, 'seal');
@@ -188,12 +189,14 @@ export async function applySeal(deps: SigningDeps, secret: string) {
   } catch (err) {
     throw await refuse((err as Error).message);
   }
+  // Two presses at once: the link is claimed before anything is kept, so one seal wins. Should a
+  // step below fail, the wait's next reminder mails a fresh link.
+  if (!(await deps.register.consumeClerkLink(link.linkHash))) throw new ConflictError('Liên kết này vừa được dùng; không có thay đổi nào.');
   await deps.files.putSigningFile(report.reportId, 'sealed', sealed, 'application/pdf');
   const at = deps.now().toISOString();
   const sealedBy = { ...summary(verified[1]), by: link.clerkEmail };
   await deps.repo.updateReport(report.reportId, { signing: { ...signing, sealedBy, signedPdfSha256: sha256(sealed) }, updatedAt: at });
   await deps.workflow.succeed(link.taskToken, { sealed: true, by: link.clerkEmail });
-  await deps.register.consumeClerkLink(link.linkHash);
   await deps.repo.appendReportAudit(report.reportId, {
     at,
     actor: link.clerkEmail,
