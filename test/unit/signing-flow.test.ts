@@ -254,6 +254,17 @@ describe('SignDocument', () => {
       'seal.expired',
     ]);
   });
+
+  it('an operator resumes a report whose văn thư let the wait expire: awaiting its signatures again, same number, fresh wait', async () => {
+    const w = world([{ status: 'signed', signature: new Uint8Array([1]) }]);
+    await step(w);
+    const number = w.record().numbering?.number;
+    Object.assign(w.record(), { status: 'failed', signing: { ...w.record().signing, seal: undefined } });
+    const plan = await step(w, undefined, { resume: true });
+    expect(plan).toMatchObject({ next: 'seal', seal: { phase: 'waiting' } });
+    expect(w.record()).toMatchObject({ status: 'awaiting_approval', numbering: { number } });
+    expect(w.entries).toHaveLength(1);
+  });
 });
 
 describe("the văn thư's seal and the release", () => {

@@ -67,6 +67,10 @@ export async function signDocument(
   let report = await deps.repo.getReport(input.reportId);
   if (!report) throw new NotFoundError(`Không tìm thấy báo cáo ${input.reportId}.`);
   if (report.status === 'released') return RELEASE;
+  // An operator resumed a report whose signing had failed (e.g. SealTimedOut): it is awaiting its signatures again.
+  if (report.status === 'failed') {
+    report = await deps.repo.updateReport(report.reportId, { status: 'awaiting_approval', updatedAt: deps.now().toISOString() });
+  }
   if (!report.numbering) {
     if (deps.organization.numbering.mode === 'clerk') return { next: 'number', timeoutSeconds: 1 };
     report = { ...report, numbering: await reserveNumber(deps, report) };
