@@ -9,6 +9,7 @@ import { sampleSealImage, sampleSignatureImage } from '../../signing/sample-imag
 import { signerKey } from '../../signing/signer-key';
 import { KmsSigningProvider } from './kms-provider';
 import { LocalSigningProvider } from './local-provider';
+import { type CscAccount, CscSigningProvider } from './remote-csc-provider';
 
 let kmsClient: KMSClient | undefined;
 const kms = () => (kmsClient ??= new KMSClient({}));
@@ -68,6 +69,37 @@ export function localProvider(dir: string): LocalSigningProvider {
   return p;
 }
 
+/**
+ * The remote service's client credentials are never organization data: `secretName` names the
+ * environment variable (filled from the deployment's secret store) that holds
+ * `{ "clientId", "clientSecret", "userId" }` for this signer's account.
+ */
+export function cscAccount(
+  p: { baseUrl: string; credentialId: string; secretName: string },
+  env: NodeJS.ProcessEnv = process.env,
+): CscAccount {
+  const raw = env[p.secretName];
+  const parsed = (() => {
+    try {
+      return raw ? (JSON.parse(raw) as Partial<CscAccount>) : undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+  if (!parsed?.clientId || !parsed.clientSecret || !parsed.userId) {
+    throw new Error(
+      `Chưa có thông tin truy cập dịch vụ ký số từ xa (${p.baseUrl}): biến bí mật "${p.secretName}" cần clientId, clientSecret và userId.`,
+    );
+  }
+  return {
+    baseUrl: p.baseUrl,
+    credentialId: p.credentialId,
+    clientId: parsed.clientId,
+    clientSecret: parsed.clientSecret,
+    userId: parsed.userId,
+  };
+}
+
 function providerConfig(org: Organization, ref: SignerRef) {
   const cfg = org.signing;
   if (!cfg) throw new Error(`Tổ chức ${org.id} chưa khai báo ký số (signing).`);
@@ -82,6 +114,7 @@ function modeOf(org: Organization, ref: SignerRef) {
 export function signingKeys(org: Organization, opts: { dir?: string }): SigningKeys {
   const dir = opts.dir ?? join(tmpdir(), 'baocao-signing');
   organizations.set(org.id, org);
+  const remotes = new Map<string, CscSigningProvider>();
   const usesLocal = () =>
     ['signer', 'organization'].some((k) => org.signing?.[k as 'signer' | 'organization'].provider.provider === 'local');
   return {
@@ -92,8 +125,13 @@ export function signingKeys(org: Organization, opts: { dir?: string }): SigningK
         const chain = p.certificateChain.map((c) => new Uint8Array(Buffer.from(c, 'base64')));
         return new KmsSigningProvider({ client: kms(), signers: { [signerKey(ref)]: { keyId: p.keyId, chain } }, testOnly: true });
       }
-      // The remote CSC provider needs the client secret behind `secretName`; no secret store is wired yet.
-      throw new Error(`Dịch vụ ký số từ xa (${p.baseUrl}) chưa được nối vào hệ thống này: chưa có kho bí mật cho "${p.secretName}".`);
+      // One client per signer, so its access token is reused between calls.
+      const id = signerKey(ref);
+      const known = remotes.get(id);
+      if (known) return known;
+      const remote = new CscSigningProvider({ accountFor: () => cscAccount(p) });
+      remotes.set(id, remote);
+      return remote;
     },
     async image(ref) {
       // Images of real signers are organization data; the local test CA uses its sample images.
