@@ -23,14 +23,18 @@ import {
   bodyBytes,
   crossSiteRefusal,
   decodePathSegments,
+  LONG_PATH_MESSAGE,
   MAX_API_BODY_BYTES,
+  MAX_PATH_SEGMENT_CHARS,
 } from '../shared/http/request-guard';
 import {
   errorResponse,
   type HttpEvent,
   type HttpResult,
   json,
+  LOCAL_OPERATOR,
   matchRoute,
+  parseJsonBody,
   problemPage,
   type Route,
   redirect,
@@ -39,6 +43,9 @@ import {
 import { withLogContext } from '../shared/observability/log-context';
 
 export type { HttpEvent, HttpResult } from '../shared/http/router';
+
+const LOCAL_OPERATOR_REQUIRED =
+  'Thao tác vận hành trên hệ thống chạy cục bộ cần mã vận hành: dùng lệnh baocao (đọc .baocao/operator-token) hoặc gửi tiêu đề Authorization: Bearer <mã> in ra khi khởi động.';
 
 /** What the API's routes need together: the ports of every slice it serves, for one organization. */
 export type ApiDeps = ReportsDeps & ApprovalDeps & ReleaseDeps & IntakeDeps & SigninDeps & OrganizationsDeps & SigningDeps;
@@ -117,6 +124,9 @@ export function makeHandler(source: (() => ApiDeps) | ApiResolver) {
     const segments = decodePathSegments(path);
     if (!segments) return badPath(path.startsWith('/api/'));
     const isApi = segments[0] === 'api';
+    // Before any store sees it (a DynamoDB key has a size limit, a lookup of it would fail as a 500).
+    if (segments.some((s) => s.length > MAX_PATH_SEGMENT_CHARS))
+      return isApi ? json(400, { message: LONG_PATH_MESSAGE }) : problemPage(LONG_PATH_MESSAGE, 400);
     // Refused before anything decodes or parses it; no route takes a body this large.
     if (bodyBytes(ev.body, ev.isBase64Encoded) > MAX_API_BODY_BYTES) {
       return errorResponse(new AppError(BODY_TOO_LARGE_MESSAGE, 413, 'Nội dung quá lớn'), isApi);
@@ -124,10 +134,13 @@ export function makeHandler(source: (() => ApiDeps) | ApiResolver) {
     let rest = isApi ? segments.slice(1) : segments;
     try {
       const home = await resolver.forOrg(resolver.defaultOrgId());
-      // Operator pages need the compiler's session (the local system on loopback needs none);
-      // /api is authorized by IAM before the request gets here.
-      const session = isApi || home.local ? undefined : await sessionOf(home, readCookie(ev.cookies, ev.headers?.cookie));
-      const user = isApi ? undefined : home.local ? 'local' : session?.email;
+      // On AWS /api is authorized by IAM before the request gets here. The local system has no IAM:
+      // its HTTP API marks a request that carries the per-start operator token (loopback is not authorization).
+      const localOperator = home.local && ev.requestContext.authorizer?.lambda?.operator === LOCAL_OPERATOR;
+      if (isApi && home.local && !localOperator) return errorResponse(new AppError(LOCAL_OPERATOR_REQUIRED, 403, 'Không có quyền'), true);
+      // Operator pages need the compiler's session, or locally the operator token.
+      const session = isApi ? undefined : await sessionOf(home, readCookie(ev.cookies, ev.headers?.cookie));
+      const user = isApi ? undefined : localOperator ? LOCAL_OPERATOR : session?.email;
       const userOrg = session?.orgId ?? resolver.defaultOrgId();
 
       let orgId = isApi ? resolver.defaultOrgId() : userOrg;
@@ -135,7 +148,7 @@ export function makeHandler(source: (() => ApiDeps) | ApiResolver) {
       if (named) {
         orgId = rest[1];
         rest = rest.slice(2);
-        if (!isApi && user && user !== 'local' && orgId !== userOrg) {
+        if (!isApi && user && user !== LOCAL_OPERATOR && orgId !== userOrg) {
           throw new ForbiddenError('Bạn không có quyền truy cập dữ liệu của tổ chức khác.');
         }
       }
@@ -191,12 +204,26 @@ export function makeHandler(source: (() => ApiDeps) | ApiResolver) {
       const byId = found.params.id ? scopeOfReportId(found.params.id) : undefined;
       if (byId?.orgId === orgId) reportType ??= byId.reportType;
       reportType ??= typeof ev.queryStringParameters?.type === 'string' ? ev.queryStringParameters.type : undefined;
+      // The compile request may name its report type in the body ({ periodId, reportType }).
+      if (isApi && method === 'POST') reportType ??= reportTypeInBody(ev);
       const deps = withBase(await resolver.forOrg(orgId, reportType));
       return await found.route.handle(deps, { ...toRequest(ev, found.params, isApi, path), user });
     } catch (err) {
       return errorResponse(err, isApi || isJsonRoute(method, rest), { path, method });
     }
   };
+}
+
+/** `reportType` of a JSON body, if it has one; a malformed body is left for the route to refuse. */
+function reportTypeInBody(ev: { body?: string; isBase64Encoded?: boolean }): string | undefined {
+  if (!ev.body) return undefined;
+  try {
+    const text = ev.isBase64Encoded ? Buffer.from(ev.body, 'base64').toString('utf8') : ev.body;
+    const value = parseJsonBody(text).reportType;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function isJsonRoute(method: string, rest: string[]): boolean {

@@ -6,6 +6,8 @@
  */
 import type { DocumentModel } from './document/model';
 import type { ApprovalState } from './domain/approval-plan';
+import type { DeskEdits } from './domain/desk';
+import type { AggregatedReport } from './domain/report';
 import type { SignerState } from './domain/signing-plan';
 import type { Issue, Submission } from './domain/submission';
 
@@ -45,6 +47,8 @@ export interface StoredSubmission {
 
 export type ReportStatus =
   | 'compiling'
+  /** At the editing desk: the compiler orders, edits, merges or drops items, then sends it for approval. */
+  | 'editing'
   | 'awaiting_approval'
   | 'returned'
   | 'released'
@@ -131,6 +135,10 @@ export interface ReportRecord {
   resentAt?: string;
   /** The report that replaced this one (supersede). */
   supersededBy?: string;
+  /** The compiler wants the editing desk before each draft goes to the approvers. */
+  desk?: boolean;
+  /** Task token of AwaitDesk while the report is at the desk; never shown outside the operator API. */
+  deskToken?: string;
   /** The signed original's progress (organizations that sign, issue 16; features/signing). */
   signing?: ReportSigning;
 }
@@ -248,7 +256,7 @@ export interface ReportStore {
    */
   updateReportIf(
     reportId: string,
-    expect: Partial<Pick<ReportRecord, 'status' | 'revisionToken' | 'resentAt'>>,
+    expect: Partial<Pick<ReportRecord, 'status' | 'revisionToken' | 'resentAt' | 'deskToken'>>,
     patch: Partial<ReportRecord>,
   ): Promise<ReportRecord | undefined>;
 }
@@ -306,6 +314,22 @@ export interface AuditLog {
   appendPeriodAudit(quarterId: string, entry: AuditEntry): Promise<void>;
   listReportAudit(reportId: string): Promise<AuditEntry[]>;
   listPeriodAudit(quarterId: string): Promise<AuditEntry[]>;
+}
+
+/**
+ * The editing desk's records: every saved version of a report's edits (DeskEdits), and beside each
+ * draft the aggregated report it was built from with the edits applied (what changed between drafts).
+ */
+export interface DeskStore {
+  /** The latest saved version; undefined before the first save. */
+  currentDeskEdits(reportId: string): Promise<DeskEdits | undefined>;
+  /** Every saved version, oldest first. */
+  listDeskEdits(reportId: string): Promise<DeskEdits[]>;
+  /** Stores `edits.version` once; false when that version was saved first by someone else. */
+  saveDeskEdits(reportId: string, edits: DeskEdits): Promise<boolean>;
+  putDraftReport(reportId: string, draftVersion: number, report: AggregatedReport): Promise<void>;
+  /** Undefined for drafts built before drafts kept their report. */
+  getDraftReport(reportId: string, draftVersion: number): Promise<AggregatedReport | undefined>;
 }
 
 /** Everything the single table stores for the product's records; use cases ask only for the parts they use. */

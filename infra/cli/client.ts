@@ -70,9 +70,16 @@ export class BaocaoClient {
    * `scope.org` sends every operator call to /api/orgs/<org>/… (without it: the deployment's
    * default organization); `scope.type` names the report type (?type=…).
    */
+  /**
+   * `operatorToken`: the local system's per-start operator token (infra/local/operator.ts), sent as
+   * a bearer token to a loopback API's /api and /_local/ (never to a deployed API, never to S3);
+   * default: BAOCAO_OPERATOR_TOKEN (set by an in-process local runtime, or by the CLI from
+   * .baocao/operator-token).
+   */
   constructor(
     readonly baseUrl: string,
     readonly scope: { org?: string; type?: string } = {},
+    private readonly operatorToken: string | undefined = process.env.BAOCAO_OPERATOR_TOKEN,
   ) {}
 
   /** /api/… of the organization (the organizations' own routes /api/orgs… are left as they are). */
@@ -95,6 +102,10 @@ export class BaocaoClient {
       const headers = { ...((init?.headers as Record<string, string>) ?? {}) };
       const body = typeof init?.body === 'string' ? init.body : undefined;
       init = { ...init, headers: await signedHeaders(url, { method: init?.method, headers, body }) };
+    }
+    // The local system has no IAM: its operator token instead.
+    if (isLoopback(url) && this.operatorToken && /^\/(api|_local)\//.test(url.pathname)) {
+      init = { ...init, headers: { ...((init?.headers as Record<string, string>) ?? {}), authorization: `Bearer ${this.operatorToken}` } };
     }
     const res = await fetch(url, init);
     const text = await res.text();
@@ -151,11 +162,21 @@ export class BaocaoClient {
   }
 
   /** Starts a compile; `supersede` replaces the period's active (or released) report instead of answering 409. */
-  compile(periodId: string, requestedBy?: string, reportFacts?: Record<string, string>, supersede?: boolean) {
+  compile(periodId: string, requestedBy?: string, reportFacts?: Record<string, string>, supersede?: boolean, desk?: boolean) {
     return this.call<{ reportId: string; executionArn: string; superseded?: string }>('/api/reports', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ periodId, requestedBy, reportFacts, supersede }),
+      // The report type travels in the body too: a type the organization does not compile is refused, never swapped.
+      body: JSON.stringify({ periodId, requestedBy, reportFacts, supersede, reportType: this.scope.type, ...(desk ? { desk: true } : {}) }),
+    });
+  }
+
+  /** "Gửi phê duyệt" from the editing desk: the draft is built with the edits saved on the desk. */
+  sendFromDesk(reportId: string) {
+    return this.call<{ ok: boolean }>(`/api/reports/${encodeURIComponent(reportId)}/desk/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
     });
   }
 

@@ -2,9 +2,13 @@
  * baocao — the operator CLI. Talks to a running system over its HTTP API:
  * the local one (`npm start`, default http://127.0.0.1:3000) or, later, a deployed API URL.
  */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { OPERATOR_TOKEN_FILE } from '../local/operator';
 import { BaocaoClient, linksIn } from './client';
 import { describeCliError } from './errors';
+import { MIGRATE_HELP, MigrateUsageError, migrateCommand } from './migrate';
 import { ORG_HELP, OrgUsageError, orgCommand } from './org';
 import { VERIFY_HELP, VerifyUsageError, verifyCommand } from './verify';
 
@@ -13,8 +17,10 @@ const HELP = `Cách dùng: baocao <lệnh> [tùy chọn]
 Lệnh:
   submit <tệp.json> --division VP --period 2021-Q1   Nộp số liệu của một đơn vị cho một quý
   status <kỳ>                                        Tình hình nộp số liệu và các báo cáo của kỳ (2021-Q1, 2021-H1, 2021-9M, 2021)
-  compile <kỳ> [--wait] [--supersede]                Bắt đầu tổng hợp, dựng dự thảo và trình duyệt
-                                                     (--supersede: thay thế báo cáo đang có của kỳ)
+  compile <kỳ> [--wait] [--supersede] [--desk]       Bắt đầu tổng hợp, dựng dự thảo và trình duyệt
+                                                     (--supersede: thay thế báo cáo đang có của kỳ;
+                                                      --desk: chờ Văn phòng biên tập nội dung trên trang web trước khi trình)
+  send <mã-báo-cáo>                                  Gửi phê duyệt báo cáo đang chờ biên tập (nội dung đã lưu)
   report <mã-báo-cáo>                                Trạng thái, dự thảo, ý kiến phê duyệt của một báo cáo
   resend <mã-báo-cáo>                                Gửi lại thư xin ý kiến của bước hiện tại (liên kết cũ hết hiệu lực)
   recompile <mã-báo-cáo>                             Tổng hợp lại báo cáo bị trả lại (dự thảo mới, trình lại từ bước 1)
@@ -33,15 +39,17 @@ Lệnh:
   remind <quý>                                       Gửi thư nhắc kèm liên kết mới cho các đơn vị chưa hoàn thành
 ${ORG_HELP}
 ${VERIFY_HELP}
+${MIGRATE_HELP}
 
 Tùy chọn chung:
   --api <url>   Địa chỉ hệ thống (mặc định: biến BAOCAO_API hoặc http://127.0.0.1:3000)
   --org <mã>    Tổ chức (mặc định: biến BAOCAO_ORG hoặc tổ chức mặc định của hệ thống)
-  --type <mã>   Loại báo cáo, ví dụ cchc, kstt (mặc định: loại đầu tiên của tổ chức)
+  --type <mã>   Loại báo cáo, ví dụ cchc, kstt (mặc định: cchc nếu tổ chức lập, nếu không thì loại đầu tiên)
 `;
 
 const STATUS: Record<string, string> = {
   compiling: 'đang tổng hợp',
+  editing: 'đang biên tập, chờ gửi phê duyệt',
   awaiting_approval: 'chờ phê duyệt',
   released: 'đã ban hành',
   returned: 'bị trả lại, chờ tổng hợp lại',
@@ -58,6 +66,15 @@ const INTAKE_STATUS: Record<string, string> = {
   reopened: 'đã mở lại',
 };
 
+/** The operator token `npm start` wrote for this machine's local system (BAOCAO_STATE_DIR, default .baocao/). */
+function localOperatorToken(): string | undefined {
+  try {
+    return readFileSync(join(resolve(process.env.BAOCAO_STATE_DIR ?? '.baocao'), OPERATOR_TOKEN_FILE), 'utf8').trim() || undefined;
+  } catch {
+    return undefined; // no local system started here: a deployed API, or the refusal will say what is missing
+  }
+}
+
 export async function main(argv: string[], out: (line: string) => void = console.log): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -71,6 +88,7 @@ export async function main(argv: string[], out: (line: string) => void = console
       period: { type: 'string' },
       wait: { type: 'boolean' },
       supersede: { type: 'boolean' },
+      desk: { type: 'boolean' },
       approve: { type: 'boolean' },
       return: { type: 'string' },
       comment: { type: 'string' },
@@ -78,6 +96,9 @@ export async function main(argv: string[], out: (line: string) => void = console
       format: { type: 'string' },
       o: { type: 'string' },
       trust: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean' },
+      table: { type: 'string' },
+      bucket: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -86,10 +107,11 @@ export async function main(argv: string[], out: (line: string) => void = console
     out(HELP);
     return command ? 0 : 1;
   }
-  const client = new BaocaoClient(values.api ?? process.env.BAOCAO_API ?? 'http://127.0.0.1:3000', {
-    org: values.org ?? process.env.BAOCAO_ORG,
-    type: values.type,
-  });
+  const client = new BaocaoClient(
+    values.api ?? process.env.BAOCAO_API ?? 'http://127.0.0.1:3000',
+    { org: values.org ?? process.env.BAOCAO_ORG, type: values.type },
+    process.env.BAOCAO_OPERATOR_TOKEN ?? localOperatorToken(),
+  );
   const need = (value: string | undefined, what: string) => {
     if (!value) throw new UsageError(`Thiếu ${what}.`);
     return value;
@@ -98,6 +120,11 @@ export async function main(argv: string[], out: (line: string) => void = console
   switch (command) {
     case 'verify':
       return verifyCommand(arg, values.trust, out);
+    case 'migrate':
+      return migrateCommand(
+        { org: values.org, type: values.type, dryRun: values['dry-run'], table: values.table, bucket: values.bucket },
+        out,
+      );
     case 'org':
       return orgCommand(client, { sub: arg, arg: positionals[2], expectedVersion: values['expected-version'] }, out);
     case 'submit': {
@@ -120,11 +147,12 @@ export async function main(argv: string[], out: (line: string) => void = console
       return 0;
     }
     case 'compile': {
-      const started = await client.compile(need(arg, 'kỳ báo cáo'), undefined, undefined, values.supersede);
-      out(`Đã bắt đầu tổng hợp: ${started.reportId}`);
+      const started = await client.compile(need(arg, 'kỳ báo cáo'), undefined, undefined, values.supersede, values.desk);
+      // The report id names the report type (<org>.<type>.<period>-…): say which one was compiled.
+      out(`Đã bắt đầu tổng hợp (loại báo cáo ${started.reportId.split('.')[1] ?? '?'}): ${started.reportId}`);
       if (started.superseded) out(`Báo cáo ${started.superseded} đã bị thay thế.`);
       if (values.wait) {
-        const view = await client.waitForReport(started.reportId, ['awaiting_approval']);
+        const view = await client.waitForReport(started.reportId, ['awaiting_approval', 'editing']);
         out(`Trạng thái: ${STATUS[view.report.status] ?? view.report.status}`);
         if (view.report.failure) out(`  ${view.report.failure.cause}`);
       }
@@ -139,6 +167,11 @@ export async function main(argv: string[], out: (line: string) => void = console
       }
       if (report.release) out(`  Ban hành: ${report.release.documentNumber} — ${report.release.fileName}`);
       if (report.failure) out(`  ${report.failure.error === 'Rejected' ? 'Ý kiến trả lại' : 'Nguyên nhân'}: ${report.failure.cause}`);
+      return 0;
+    }
+    case 'send': {
+      await client.sendFromDesk(need(arg, 'mã báo cáo'));
+      out('Đã gửi phê duyệt với nội dung đã biên tập.');
       return 0;
     }
     case 'resend':
@@ -237,7 +270,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   main(process.argv.slice(2))
     .then((code) => process.exit(code))
     .catch((err: unknown) => {
-      if (err instanceof VerifyUsageError) console.error(err.message);
+      if (err instanceof VerifyUsageError || err instanceof MigrateUsageError) console.error(err.message);
       else if (err instanceof UsageError || err instanceof OrgUsageError) console.error(`${err.message}\n\n${HELP}`);
       else console.error(describeCliError(err));
       process.exit(1);

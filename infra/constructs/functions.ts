@@ -49,6 +49,8 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   'plan-approval': {},
   'request-approval': { read: ['drafts'], sendsMail: true },
   'request-revision': { sendsMail: true },
+  // AwaitDesk: keeps the desk's task token on the report and mails the compiler the desk's link.
+  'request-desk': { sendsMail: true },
   'record-failure': {},
   // Reads the sealed PDF (signing/) and releases it beside the .docx.
   release: { read: ['drafts', 'signing'], write: ['released'], archive: 'write', heavy: true, rendersPdf: true },

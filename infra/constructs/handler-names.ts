@@ -7,6 +7,7 @@ export const HANDLER_NAMES = [
   'plan-approval',
   'request-approval',
   'request-revision',
+  'request-desk',
   'record-failure',
   'release',
   'notify-recipients',

@@ -160,10 +160,21 @@ export interface ProcessingFragmentProps {
   readonly validate: lambda.IFunction;
   readonly aggregate: lambda.IFunction;
   readonly buildDocx: lambda.IFunction;
+  /** AwaitDesk: mails the compiler the editing desk's link and waits for "Gửi phê duyệt". */
+  readonly requestDesk: lambda.IFunction;
   readonly onFailure: sfn.IChainable;
 }
 
-/** Validate → Aggregate → BuildDraft (the draft .docx lands in drafts/). */
+/** How long a report waits at the editing desk for the compiler to send it for approval. */
+export const DESK_TIMEOUT = Duration.days(14);
+export const DESK_TIMEOUT_ERROR = 'DeskTimedOut';
+
+/**
+ * Validate → Aggregate → DeskWanted? → [AwaitDesk] → BuildDraft (the draft .docx lands in drafts/).
+ * A report compiled with the editing desk (Aggregate answers `desk: true`, from the record) waits
+ * in AwaitDesk while the compiler orders, edits, merges or drops narrative items; BuildDraft then
+ * applies the stored edits. After a return the recompile passes the desk again.
+ */
 export class ProcessingFragment extends sfn.StateMachineFragment {
   public readonly startState: sfn.State;
   public readonly endStates: sfn.INextable[];
@@ -173,7 +184,31 @@ export class ProcessingFragment extends sfn.StateMachineFragment {
     const validate = invoke(this, 'Validate', props.validate, 'validation', props.onFailure);
     const aggregate = invoke(this, 'Aggregate', props.aggregate, 'aggregate', props.onFailure);
     const buildDraft = invoke(this, 'BuildDraft', props.buildDocx, 'draft', props.onFailure);
-    validate.next(aggregate).next(buildDraft);
+    const desk = waitForToken(this, 'AwaitDesk', props.requestDesk, {
+      payload: {},
+      resultPath: '$.desk',
+      timeout: sfn.Timeout.duration(DESK_TIMEOUT),
+    });
+    const deskExpired = failWith(
+      this,
+      'DeskExpired',
+      DESK_TIMEOUT_ERROR,
+      'Quá thời hạn biên tập dự thảo trước khi trình duyệt',
+      props.onFailure,
+    );
+    desk.addCatch(deskExpired, { errors: [TIMEOUT_ERROR], resultPath: '$.timeout' });
+    desk.addCatch(props.onFailure, { errors: [sfn.Errors.ALL], resultPath: '$.error' });
+    desk.next(buildDraft);
+    const wanted = new sfn.Choice(this, 'DeskWanted?')
+      .when(
+        sfn.Condition.and(
+          sfn.Condition.isPresent('$.aggregate.Payload.desk'),
+          sfn.Condition.booleanEquals('$.aggregate.Payload.desk', true),
+        ),
+        desk,
+      )
+      .otherwise(buildDraft);
+    validate.next(aggregate).next(wanted);
     this.startState = validate;
     this.endStates = [buildDraft];
   }

@@ -55,6 +55,7 @@ export class Pipeline extends Construct {
       validate: fns.get('validate'),
       aggregate: fns.get('aggregate'),
       buildDocx: fns.get('build-docx'),
+      requestDesk: fns.get('request-desk'),
       onFailure: failure,
     });
     const approval = new ApprovalFragment(this, 'Approval', {

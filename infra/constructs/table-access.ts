@@ -59,7 +59,8 @@ const API_KEYS = [...KEY_PREFIXES];
  *   recordUploadOutcome (INVITE#, INTAKE#).
  * - validate: currentSubmissions (Query PERIOD#), getReport, updateReport.
  * - aggregate: currentSubmissions, updateReport.
- * - build-docx, request-revision: getReport, updateReport, appendAudit.
+ * - build-docx: getReport, updateReport, appendAudit, the desk's current edits (Query REPORT#…/DESK#V#).
+ * - request-revision, request-desk: getReport, updateReport, appendAudit.
  * - release: getReport, the register (Query REGISTER#, conditional PutItem of an entry,
  *   UpdateItem of the reservation and the release flip on REPORT#), appendAudit.
  * - notify-recipients: getReport, claims per recipient (PutItem/UpdateItem REPORT#…/NOTIFY#), putDownload, appendAudit.
@@ -82,10 +83,11 @@ export const TABLE_ACCESS: Record<HandlerName, TableAccess> = {
   'reconcile-uploads': { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'], queriesIndex: true },
   validate: { actions: ['GetItem', 'UpdateItem', 'Query'] },
   aggregate: { actions: ['GetItem', 'UpdateItem', 'Query'] },
-  'build-docx': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+  'build-docx': { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
   'plan-approval': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   'request-approval': { actions: ['GetItem', 'PutItem', 'UpdateItem'], queriesIndex: true },
   'request-revision': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
+  'request-desk': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   'record-failure': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   release: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
   'notify-recipients': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },

@@ -5,6 +5,8 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { organization } from '../../shared/config';
+import type { Organization } from '../../shared/config/schema';
+import { periodName } from '../../shared/format/period-name';
 import { sampleReportFacts } from '../../shared/sample';
 import { type BaocaoClient, linksIn } from '../cli/client';
 
@@ -21,6 +23,8 @@ export interface DemoOptions {
   supersede?: boolean;
   /** The organization signs (withLocalSigning): confirm on the local phone, seal as the văn thư, fetch the signed PDF too. */
   signing?: boolean;
+  /** Another department (default: the bundled one): its samples (`<dir>/<quarter>/<DIV>.json`), report facts and approval chain. */
+  department?: { sampleDir: string; reportFacts: Record<string, string>; organization: Pick<Organization, 'compiler' | 'approvalChain'> };
   log?: (line: string) => void;
 }
 
@@ -33,9 +37,9 @@ export interface DemoResult {
   failureCause?: string;
 }
 
-export async function submitSamples(client: BaocaoClient, quarters: string[], log: (l: string) => void) {
+export async function submitSamples(client: BaocaoClient, quarters: string[], log: (l: string) => void, sampleDir = SAMPLE_DIR) {
   for (const quarter of quarters) {
-    const dir = join(SAMPLE_DIR, quarter);
+    const dir = join(sampleDir, quarter);
     const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
     for (const file of files) {
       const divisionId = file.replace(/\.json$/, '');
@@ -43,16 +47,25 @@ export async function submitSamples(client: BaocaoClient, quarters: string[], lo
       if (res.status !== 'accepted') {
         throw new Error(`Số liệu ${quarter} của ${divisionId} bị từ chối: ${res.errors.map((e) => `${e.label}: ${e.message}`).join('; ')}`);
       }
-      log(`Đã nộp ${quarter} — ${divisionId} (phiên bản ${res.version}${res.warnings.length ? `, ${res.warnings.length} cảnh báo` : ''})`);
+      const name = organization.divisions.find((d) => d.id === divisionId)?.name ?? divisionId;
+      log(
+        `Đã nộp ${periodName(quarter)} — ${name} (lần nộp thứ ${res.version}${res.warnings.length ? `, ${res.warnings.length} cảnh báo` : ''})`,
+      );
     }
   }
 }
 
 export async function runDemoFlow(client: BaocaoClient, opts: DemoOptions): Promise<DemoResult> {
   const log = opts.log ?? (() => {});
-  await submitSamples(client, opts.quarters, log);
+  const dept = opts.department;
+  await submitSamples(client, opts.quarters, log, dept?.sampleDir);
 
-  const { reportId } = await client.compile(opts.periodId, organization.compiler.email, sampleReportFacts(opts.periodId), opts.supersede);
+  const { reportId } = await client.compile(
+    opts.periodId,
+    (dept?.organization ?? organization).compiler.email,
+    dept?.reportFacts ?? sampleReportFacts(opts.periodId),
+    opts.supersede,
+  );
   log(`Bắt đầu tổng hợp báo cáo ${reportId}`);
 
   return approveAndFetch(client, reportId, opts);
@@ -66,7 +79,7 @@ export async function approveAndFetch(
 ): Promise<DemoResult> {
   const log = opts.log ?? (() => {});
   const usedLinks = new Set<string>();
-  for (const [stepIndex, step] of organization.approvalChain.entries()) {
+  for (const [stepIndex, step] of (opts.department?.organization ?? organization).approvalChain.entries()) {
     const view = await client.waitForReport(reportId, ['awaiting_approval'], 120_000);
     if (view.report.status !== 'awaiting_approval') return outcome(client, reportId);
     const since = view.report.approval?.stepStartedAt ?? '';

@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { html, page } from '../../shared/http/html';
+import { crossSiteRefusal } from '../../shared/http/request-guard';
+import { LOCAL_OPERATOR } from '../../shared/http/router';
 import { LOCAL_ACCOUNT } from './aws-identity';
 import type { Inbox, Message } from './mail-catcher';
+import { operatorCookie, presentedToken, sameToken } from './operator';
 import { type LocalPhone, phoneRoute } from './phone';
 import { closeServer, LOOPBACK, listen, urlOf } from './ports';
+import type { SampleLoader } from './sample-year';
 import { type ExecutionRecord, type LambdaHandler, lambdaContext } from './sfn';
 
 /** API Gateway HTTP API payload format 2.0 (the fields our handler may read). */
@@ -26,6 +31,7 @@ export interface HttpApiEventV2 {
     stage: '$default';
     time: string;
     timeEpoch: number;
+    authorizer?: { lambda?: { operator?: string } };
   };
   body?: string;
   isBase64Encoded: boolean;
@@ -198,6 +204,14 @@ export interface HttpApiOptions {
   maxBodyBytes?: number;
   /** The stand-in for the signer's phone (/_local/sign), resolved once the environment is ready. */
   phone?: () => Promise<LocalPhone>;
+  /**
+   * The per-start operator token (operator.ts): /_local/ pages need it, and a request presenting
+   * it reaches the handler marked as the operator's (requestContext.authorizer). Undefined: no
+   * operator at all (a bare HTTP API in tests), /_local/ pages open.
+   */
+  operatorToken?: string;
+  /** First run: loads the sample year (POST /_local/sample, progress at GET /_local/sample). */
+  sample?: SampleLoader;
 }
 
 export interface LocalHttpApi {
@@ -248,10 +262,59 @@ function sendText(res: ServerResponse, status: number, type: string, body: strin
   res.end(buf);
 }
 
-function localRoute(method: string, path: string, opts: HttpApiOptions, res: ServerResponse): boolean {
+const LOCAL_PAGE_REFUSED =
+  'Trang cục bộ này cần mã vận hành: mở liên kết đăng nhập in ra khi khởi động (npm start), hoặc gửi tiêu đề Authorization: Bearer <mã> (tệp .baocao/operator-token).';
+
+function localPage(title: string, body: string): string {
+  return `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${esc(title)}</title></head><body><h1>${esc(title)}</h1><p>${esc(body)}</p></body></html>`;
+}
+
+function localRoute(
+  req: IncomingMessage,
+  path: string,
+  query: URLSearchParams,
+  operator: boolean,
+  opts: HttpApiOptions,
+  res: ServerResponse,
+): boolean {
   if (!path.startsWith('/_local/')) return false;
-  if (method !== 'GET') {
+  if (path === '/_local/sample' && opts.sample) {
+    // Loading the sample year is an operator's act, like every other /_local/ page.
+    if (!operator) sendText(res, 403, 'text/html; charset=utf-8', localPage('Không có quyền', LOCAL_PAGE_REFUSED));
+    else sampleRoute(req.method ?? 'GET', opts.sample, req, res);
+    return true;
+  }
+  if (req.method !== 'GET') {
     sendText(res, 405, 'text/plain; charset=utf-8', 'Chỉ hỗ trợ GET cho trang cục bộ.');
+    return true;
+  }
+  if (path === '/_local/signin' && opts.operatorToken !== undefined) {
+    if (!sameToken(query.get('token') ?? undefined, opts.operatorToken)) {
+      sendText(
+        res,
+        403,
+        'text/html; charset=utf-8',
+        localPage(
+          'Không đăng nhập được',
+          'Mã vận hành không đúng hoặc đã cũ (mỗi lần khởi động có mã mới); hãy dùng liên kết in ra lần khởi động này.',
+        ),
+      );
+      return true;
+    }
+    res.writeHead(303, {
+      location: '/',
+      'set-cookie': operatorCookie(opts.operatorToken),
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'content-length': '0',
+    });
+    res.end();
+    return true;
+  }
+  const json = path.endsWith('.json');
+  if (!operator) {
+    if (json) sendText(res, 403, 'application/json; charset=utf-8', JSON.stringify({ message: LOCAL_PAGE_REFUSED }));
+    else sendText(res, 403, 'text/html; charset=utf-8', localPage('Không có quyền', LOCAL_PAGE_REFUSED));
     return true;
   }
   const messages = opts.inbox?.list() ?? [];
@@ -263,19 +326,62 @@ function localRoute(method: string, path: string, opts: HttpApiOptions, res: Ser
   return true;
 }
 
+function flatHeaders(h: IncomingHttpHeaders): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(h).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+}
+
+/**
+ * POST starts loading the sample year (same-origin only: a page elsewhere must not load data into
+ * a developer's system) and sends the browser to GET, which shows the progress (refreshing itself
+ * while loading, no script needed) and, once done, the report being approved.
+ */
+function sampleRoute(method: string, loader: SampleLoader, req: IncomingMessage, res: ServerResponse) {
+  if (method === 'POST') {
+    // The product's own guard, as for an operator page: Fetch Metadata or Origin must say same-origin.
+    const refused = crossSiteRefusal({ method, headers: flatHeaders(req.headers), isApi: false, surface: 'operator' });
+    if (refused) {
+      sendText(res, refused.status, 'text/plain; charset=utf-8', refused.message);
+      return;
+    }
+    void loader.start();
+    res.writeHead(303, { location: '/_local/sample', 'cache-control': 'no-store' });
+    res.end();
+    return;
+  }
+  if (method !== 'GET') return sendText(res, 405, 'text/plain; charset=utf-8', 'Chỉ hỗ trợ GET và POST.');
+  const s = loader.status();
+  const body = html`<h1>Dữ liệu mẫu năm 2021</h1>
+${s.state === 'idle' ? html`<p>Chưa nạp. <a href="/">Về trang chủ</a> để nạp dữ liệu mẫu.</p>` : ''}
+${s.state === 'loading' ? html`<p class="alert" role="status">Đang nạp dữ liệu mẫu qua đúng đường nộp số liệu của các đơn vị; trang tự cập nhật…</p>` : ''}
+${s.state === 'done' && s.reportId ? html`<div class="alert alert-ok" role="status"><p>Đã nạp xong số liệu của các đơn vị và bắt đầu tổng hợp báo cáo năm 2021.</p><p class="actions"><a class="btn" href="/reports/${encodeURIComponent(s.reportId)}">Xem báo cáo và tiến độ phê duyệt</a><a class="btn btn-secondary" href="/periods/2021">Xem tình hình nộp số liệu</a><a class="btn btn-secondary" href="/_local/inbox">Hộp thư cục bộ</a></p></div>` : ''}
+${s.state === 'failed' ? html`<p class="alert alert-err" role="alert">Nạp dữ liệu mẫu không thành công: ${s.error ?? ''}</p>` : ''}
+${s.lines.length ? html`<ol>${s.lines.map((l) => html`<li>${l}</li>`)}</ol>` : ''}`;
+  const out = page('Dữ liệu mẫu', body, 200, { user: 'local', crumbs: [['Dữ liệu mẫu']] });
+  const doc = s.state === 'loading' ? out.body.replace('<head>', '<head><meta http-equiv="refresh" content="2">') : out.body;
+  sendText(res, 200, 'text/html; charset=utf-8', doc);
+}
+
 export async function startHttpApi(opts: HttpApiOptions): Promise<LocalHttpApi> {
   let handlerPromise: Promise<LambdaHandler> | undefined;
   const server = createServer(async (req, res) => {
     try {
-      const path = (req.url ?? '/').split('?')[0];
+      const [path, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
+      const operator = opts.operatorToken === undefined || sameToken(presentedToken(req), opts.operatorToken);
+      // The signer's "phone": the list of pending requests is the operator's; one request's page is
+      // reached by its unguessable transaction id (the link in the signer's mail), like a secret link.
       if (opts.phone && (path === '/_local/sign' || path.startsWith('/_local/sign/'))) {
+        if (path === '/_local/sign' && !operator) {
+          return sendText(res, 403, 'text/html; charset=utf-8', localPage('Không có quyền', LOCAL_PAGE_REFUSED));
+        }
         const form = req.method === 'POST' ? (await readBody(req, 64 * 1024)).toString('utf8') : '';
         const answer = await phoneRoute(await opts.phone(), req.method ?? 'GET', path, form);
         return sendText(res, answer.status, 'text/html; charset=utf-8', answer.html);
       }
-      if (localRoute(req.method ?? 'GET', path, opts, res)) return;
+      if (localRoute(req, path, new URLSearchParams(rawQuery), operator, opts, res)) return;
       const body = await readBody(req, opts.maxBodyBytes ?? MAX_BODY_BYTES);
       const event = buildHttpApiEvent(req, body);
+      // Like an authorizer's context: set here only, whatever the request's own headers say.
+      if (opts.operatorToken !== undefined && operator) event.requestContext.authorizer = { lambda: { operator: LOCAL_OPERATOR } };
       handlerPromise ??= Promise.resolve(opts.resolveHandler());
       handlerPromise.catch(() => (handlerPromise = undefined));
       const handler = await handlerPromise;

@@ -12,9 +12,11 @@ import { extractStateMachine } from './definition';
 import { startLocalDynamo, tableSpecFromTemplate } from './dynamodb';
 import { startHttpApi } from './http-api';
 import { type Inbox, startMailCatcher } from './mail-catcher';
+import { newOperatorToken, signinUrl, writeOperatorToken } from './operator';
 import { LOOPBACK, preferPort } from './ports';
 import { resumeWaitingReports } from './resume';
 import { objectKeyMatcherFromTemplate, startLocalS3 } from './s3';
+import { type SampleLoader, sampleLoader } from './sample-year';
 import { importFunctionHandler, LocalStepFunctions, lambdaContext, startSfnEndpoint } from './sfn';
 
 export type { Inbox, Message } from './mail-catcher';
@@ -49,10 +51,20 @@ export interface LocalRuntimeOptions {
 
 export interface LocalRuntime {
   urls: { api: string; dynamodb: string; s3: string; sfn: string; smtp: string };
+  /**
+   * This start's operator token (operator.ts): `Authorization: Bearer <token>` on /api, operator
+   * pages and /_local/; also in process.env.BAOCAO_OPERATOR_TOKEN (the in-process BaocaoClient
+   * reads it) and, with a state folder, in <stateDir>/operator-token (mode 0600, the CLI reads it).
+   */
+  operatorToken: string;
+  /** Opens a browser session for the operator: sets the operator cookie and goes to the home page. */
+  signinUrl: string;
   /** What was assigned to process.env for the handlers. */
   env: Record<string, string>;
   inbox: Inbox;
   sfn: LocalStepFunctions;
+  /** The sample year's loader (first run: the home page's button, `npm start -- --sample`). */
+  sample: SampleLoader;
   /** Resolves when every ingest started by an S3 upload so far, and a reconcile under way, has finished. */
   idle(): Promise<void>;
   /** Reports resumed on start (resumeOnStart). */
@@ -153,7 +165,14 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const sfnEndpoint = await startSfnEndpoint(sfn, { port: await preferPort(previousPorts.sfn), log });
     stops.push(() => sfnEndpoint.stop());
 
+    const operatorToken = newOperatorToken();
+    if (stateDir) writeOperatorToken(stateDir, operatorToken);
+    let apiUrl = '';
+    // First run: the home page of an empty system offers the sample year (POST /_local/sample).
+    const sample = sampleLoader(() => apiUrl, log);
     const api = await startHttpApi({
+      operatorToken,
+      sample,
       port: opts.port || (await preferPort(previousPorts.api, opts.host ?? LOOPBACK)),
       host: opts.host ?? LOOPBACK,
       inbox: mail.inbox,
@@ -172,6 +191,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       },
     });
     stops.push(() => api.stop());
+    apiUrl = api.url;
 
     const wrap = opts.wrapEndpoint ?? ((_service, url) => url);
     const env: Record<string, string> = {
@@ -192,6 +212,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       BAOCAO_SIGNING_DIR: signingDir,
       // Owner of this instance's ingest claims: a later instance knows any other owner is dead.
       BAOCAO_INSTANCE: `local-${randomUUID()}`,
+      // Not read by any handler (the HTTP API checks the token): for an in-process BaocaoClient.
+      BAOCAO_OPERATOR_TOKEN: operatorToken,
     };
     // A session token from the developer's shell would be sent with the fake keys: drop it.
     delete process.env.AWS_SESSION_TOKEN;
@@ -240,6 +262,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     let stopping: Promise<void> | undefined;
     return {
       urls: { api: api.url, dynamodb: dynamo.url, s3: s3.url, sfn: sfnEndpoint.url, smtp: mail.url },
+      operatorToken,
+      signinUrl: signinUrl(api.url, operatorToken),
       env,
       inbox: mail.inbox,
       sfn,
@@ -252,6 +276,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
         await reconcile();
       },
       resumed,
+      sample,
       // Let uploads already being ingested finish while their services are still up.
       stop: () => (stopping ??= s3.idle().then(stopAll)),
     };

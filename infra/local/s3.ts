@@ -4,8 +4,9 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnTemplate } from '../cfn-template';
-import { LOCAL_ACCOUNT, LOCAL_REGION } from './aws-identity';
+import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-identity';
 import { LOOPBACK, urlOf } from './ports';
+import { type S3Gate, startS3Gate } from './s3-gate';
 
 const require = createRequire(import.meta.url);
 // s3rver is CommonJS without types; only the bits we use are typed here.
@@ -150,6 +151,8 @@ export interface LocalS3Options {
   /** 0 or undefined = a free port. */
   port?: number;
   log?: (line: string) => void;
+  /** Tests only: the clock signatures and policies are checked against. */
+  now?: () => Date;
 }
 
 const OBJECT_SUFFIX = '._S3rver_object';
@@ -193,7 +196,7 @@ export async function startLocalS3(opts: LocalS3Options): Promise<LocalS3> {
   for (const file of repairInterruptedWrites(directory)) opts.log?.(`S3: bỏ tệp ghi dở khi hệ thống dừng đột ngột: ${file}`);
   const server = new S3rver({
     address: LOOPBACK,
-    port: opts.port ?? 0,
+    port: 0, // behind the gate: only the gate's port is published
     silent: true,
     directory,
     configureBuckets: [{ name: opts.bucket, configs: [LOCAL_CORS_XML] }],
@@ -217,7 +220,23 @@ export async function startLocalS3(opts: LocalS3Options): Promise<LocalS3> {
     }
   });
 
-  const { port } = await server.run();
+  const { port: inner } = await server.run();
+  let gate: S3Gate;
+  try {
+    gate = await startS3Gate({
+      target: inner,
+      bucket: opts.bucket,
+      root: directory,
+      credentials: LOCAL_CREDENTIALS,
+      port: opts.port ?? 0,
+      log: opts.log,
+      now: opts.now,
+    });
+  } catch (err) {
+    await server.close().catch(() => undefined);
+    throw err;
+  }
+  const port = gate.port;
   let stopped = false;
   return {
     url: urlOf(port),
@@ -229,6 +248,7 @@ export async function startLocalS3(opts: LocalS3Options): Promise<LocalS3> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      await gate.stop();
       const closing = server.close().catch(() => undefined);
       server.httpServer?.closeAllConnections(); // keep-alive sockets would delay close
       await closing;

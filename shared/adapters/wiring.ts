@@ -3,9 +3,11 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { organization as bundledOrganization } from '../config';
 import type { Organization } from '../config/schema';
+import { organizationForReportType } from '../domain/ownership';
 import { OrganizationCache } from '../features/organizations/organizations';
 import { noMetrics, powertoolsMetrics } from '../observability/metrics';
 import { getTemplate } from '../templates';
+import { DynamoDeskStore } from './aws/dynamo-desk-store';
 import { DynamoIngestLedger } from './aws/dynamo-ingest-ledger';
 import { DynamoIntakeStore } from './aws/dynamo-intake-store';
 import { DynamoOrganizationStore } from './aws/dynamo-organization-store';
@@ -70,6 +72,7 @@ function build(p: Platform, org: Organization, reportType: string) {
   const blobs = new S3BlobStore(env.BUCKET_NAME, p.s3, scope);
   const files = new S3SigningFiles(blobs);
   const keys = signingKeys(org, { dir: env.BAOCAO_SIGNING_DIR });
+  const template = getTemplate(reportType, org);
   return {
     files,
     keys,
@@ -79,6 +82,7 @@ function build(p: Platform, org: Organization, reportType: string) {
     scope,
     repo: new DynamoRepository(env.TABLE_NAME, p.ddb, scope, blobs),
     ledger: new DynamoIngestLedger(env.TABLE_NAME, p.ddb, scope),
+    desk: new DynamoDeskStore(env.TABLE_NAME, p.ddb, scope, blobs),
     claimOwner: p.claimOwner,
     register: new DynamoRegister(env.TABLE_NAME, p.ddb, scope),
     intake: new DynamoIntakeStore(env.TABLE_NAME, p.ddb, scope),
@@ -89,8 +93,9 @@ function build(p: Platform, org: Organization, reportType: string) {
     objects: blobs,
     mailer: p.mailer,
     workflow: new SfnWorkflow(env.STATE_MACHINE_ARN, p.sfn),
-    organization: org,
-    template: getTemplate(reportType, org),
+    // As this report type sees it: the divisions answering it, its own approval chain.
+    organization: organizationForReportType(org, template),
+    template,
     baseUrl: env.PUBLIC_BASE_URL ?? '',
     now: () => new Date(),
     local: env.BAOCAO_LOCAL === '1',

@@ -233,7 +233,7 @@ export function buildSection(s: Section, path: string, ctx: BodyContext): Placed
   ctx.runIn = undefined;
   const children = (s.children ?? []).map((c) => buildSection(c, `${path}.${c.number}`, ctx));
   const heading: Placed = {
-    block: paragraph('heading', markupRuns(headingText(s.number, ctx.fill(s.title, where))), true),
+    block: paragraph('heading', markupRuns(cleanText(headingText(s.number, ctx.fill(s.title, where)))), true),
     landscape: false,
   };
   if (own.substantive || children.some((c) => c.length > 0)) return [...(runInUsed ? [] : [heading]), ...own.items, ...children.flat()];

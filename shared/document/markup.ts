@@ -27,10 +27,10 @@ export function markupSpans(text: string): Span[] {
   return spans.length ? spans : [{ text: '', bold: false, italics: false }];
 }
 
-/** Markup resolved into model runs (clean NFC text; only the emphasis a run has is set). */
+/** Markup resolved into model runs; `text` is already clean (cleanText), only the emphasis a run has is set. */
 export function markupRuns(text: string, italic = false): Run[] {
   return markupSpans(text).map((s) => {
-    const r: Run = { text: cleanText(s.text) };
+    const r: Run = { text: s.text };
     if (s.bold) r.bold = true;
     if (s.italics || italic) r.italic = true;
     return r;

@@ -6,7 +6,7 @@
 import { Paragraph, TextRun } from 'docx';
 import JSZip from 'jszip';
 import type { ParagraphBlock } from '../document/model';
-import { FONT, PT, para, run, S } from './styles';
+import { FONT, PT, para, S } from './styles';
 
 export { headingText, textParagraphs } from '../document/body';
 
@@ -17,7 +17,8 @@ export function paragraphNode(p: ParagraphBlock): Paragraph {
     // Headings take the bold heading style (keep with next, keep lines); runs carry only their own emphasis.
     style: p.role === 'heading' ? S.heading : S.body,
     keepNext: p.keepWithNext || undefined,
-    children: p.runs.map((r) => run(r.text, { bold: r.bold || undefined, italics: r.italic || undefined })),
+    // Model text is clean already: no second cleanText over every run of a long report.
+    children: p.runs.map((r) => new TextRun({ text: r.text, font: FONT, bold: r.bold || undefined, italics: r.italic || undefined })),
   });
 }
 

@@ -11,7 +11,6 @@ import type { TableBlock, TableCell } from '../document/model';
 import { columnWidths, formatCell, isSttColumn, tableModel } from '../document/table';
 import type { AggregatedTable } from '../domain/report';
 import type { NumberStyle, Table as TableDef } from '../domain/template';
-import { cleanText } from '../format/vi';
 
 export { columnWidths, formatCell, isSttColumn };
 
@@ -66,7 +65,8 @@ export function tableBlockXml(table: TableBlock, o: Pick<TableXmlOptions, 'cellS
     // Names stay top-aligned as typed; figures and headers are centred vertically.
     if (align !== 'L') pr += '<w:vAlign w:val="center"/>';
     out.push(`<w:tc><w:tcPr>${pr}</w:tcPr>`);
-    const lines = text === '' ? [''] : cleanText(text).split(/\r\n|\r|\n/);
+    // Model text is clean already (NFC, no XML-disallowed characters).
+    const lines = text === '' ? [''] : text.split(/\r\n|\r|\n/);
     for (const line of lines) {
       out.push(`<w:p><w:pPr><w:pStyle w:val="${style}"/></w:pPr>`);
       if (line) out.push(`<w:r>${rFonts}<w:t xml:space="preserve">${escapeXml(line)}</w:t></w:r>`);

@@ -1,5 +1,6 @@
 import type { Organization } from '../config/schema';
 import { percent } from './format';
+import { organizationForReportType } from './ownership';
 import { deadlineEndMs, quarterDeadline } from './periods';
 import { figuresIn, templateTexts } from './placeholders';
 import type { AggregatedReport, AggregatedTable, CellValue, DivisionStatus, PeriodInfo, PreviousFigures, ReportFinding } from './report';
@@ -59,7 +60,8 @@ export function aggregate(
 ): AggregatedReport {
   const quarters = [...period.quarters].sort();
   const inPeriod = new Set(quarters);
-  const divisions = organization.divisions;
+  // Only the divisions that answer this report type are awaited (and counted in completeness).
+  const divisions = organizationForReportType(organization, template).divisions;
   const known = new Set(divisions.map((d) => d.id));
 
   // (division, quarter) → latest and first submission

@@ -53,14 +53,22 @@ function resolve(item: Item, template: ReportTemplate, org: Organization): { own
   return { owners, problems };
 }
 
-/** Every ownership and organization-text problem of a template for one organization, in Vietnamese. */
-export function ownershipProblems(template: ReportTemplate, org: Organization): string[] {
+/** The ids of a template's items (indicators, tables, narratives): what itemOwners may name. */
+export function itemIds(template: ReportTemplate): string[] {
+  return items(template).map((i) => i.id);
+}
+
+/**
+ * Every ownership and organization-text problem of a template for one organization, in Vietnamese.
+ * `otherItems`: item ids of the organization's other report types, which its itemOwners may name too.
+ */
+export function ownershipProblems(template: ReportTemplate, org: Organization, otherItems: ReadonlySet<string> = new Set()): string[] {
   const problems: string[] = [];
   const all = items(template);
   for (const item of all) problems.push(...resolve(item, template, org).problems);
   const ids = new Set(all.map((i) => i.id));
   for (const id of Object.keys(org.itemOwners)) {
-    if (!ids.has(id)) problems.push(`itemOwners.${id}: mẫu báo cáo "${template.id}" không có mục "${id}".`);
+    if (!ids.has(id) && !otherItems.has(id)) problems.push(`itemOwners.${id}: mẫu báo cáo "${template.id}" không có mục "${id}".`);
   }
   // Organization texts the template prints must exist, or the document would show "[?org:…]".
   const labels = [...all.map((i) => i.label), ...template.tables.flatMap((t) => t.columns.flatMap((c) => [c.label, c.group ?? '']))];
@@ -98,8 +106,8 @@ export class OwnershipError extends Error {
 }
 
 /** The template with owners as this organization's division ids; throws OwnershipError naming every problem. */
-export function bindTemplate(template: ReportTemplate, org: Organization): ReportTemplate {
-  const problems = ownershipProblems(template, org);
+export function bindTemplate(template: ReportTemplate, org: Organization, otherItems: ReadonlySet<string> = new Set()): ReportTemplate {
+  const problems = ownershipProblems(template, org, otherItems);
   if (problems.length) throw new OwnershipError(problems);
   // Labels are what forms, messages and exports show: they take the organization's texts now.
   const label = (s: string) => s.replace(/\{org:([A-Za-z][A-Za-z0-9_]*)\}/g, (whole, k: string) => organizationText(org, k) ?? whole);
@@ -114,4 +122,17 @@ export function bindTemplate(template: ReportTemplate, org: Organization): Repor
     // Order keys may name the organization ({org:agencyName}); its own keys replace the template's.
     narratives: template.narratives.map((n) => ({ ...bind(n), order: org.itemOrder[n.id] ?? n.order.map(label) })),
   };
+}
+
+/**
+ * The organization as one report type sees it: only the divisions that answer at least one item of
+ * the bound template (invites, completeness, the compile's gap and the aggregation never wait for a
+ * division that has nothing to send for this report type: Thanh tra has no row in form 06), and the
+ * report type's own approval chain (approvalChains[type]) where it has one.
+ */
+export function organizationForReportType(org: Organization, bound: ReportTemplate): Organization {
+  const answering = new Set(items(bound).flatMap((i) => i.owners));
+  const chain = org.approvalChains[bound.id];
+  if (!chain && org.divisions.every((d) => answering.has(d.id))) return org;
+  return { ...org, divisions: org.divisions.filter((d) => answering.has(d.id)), ...(chain ? { approvalChain: chain } : {}) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { stripInvisible } from '../format/clean-text';
 import type { ReportFact, ReportTemplate } from './template';
 
 /**
@@ -8,9 +9,11 @@ import type { ReportFact, ReportTemplate } from './template';
  */
 export const ReportFactsInputSchema = z.record(z.string(), z.string({ error: 'Mỗi thông tin của báo cáo phải là một đoạn chữ.' }));
 export type ReportFacts = Record<string, string>;
+/** Longest fact accepted: a "căn cứ" sentence citing several plans is a few hundred characters. */
+export const MAX_FACT_CHARS = 4_000;
 
 export interface ReportFactsCheck {
-  /** Trimmed, NFC, only the template's facts, empty ones dropped. */
+  /** Trimmed, NFC, without invisible characters, only the template's facts, empty ones dropped. */
   facts: ReportFacts;
   /** Vietnamese, one per problem, naming the field by its label. */
   errors: string[];
@@ -27,7 +30,16 @@ export function checkReportFacts(template: ReportTemplate, input: unknown): Repo
       errors.push(`Mẫu báo cáo "${template.id}" không có thông tin "${id}".`);
       continue;
     }
-    const v = value.normalize('NFC').trim();
+    // A fact is printed in the report's text: no invisible or direction-changing characters, and a
+    // sentence, not a file (the report record has a size limit too).
+    const v = stripInvisible(value);
+    const label = declared.get(id)!.label;
+    if (v.length > MAX_FACT_CHARS) {
+      errors.push(
+        `"${label}" (${id}) dài ${v.length.toLocaleString('vi-VN')} ký tự, vượt quá ${MAX_FACT_CHARS.toLocaleString('vi-VN')} ký tự.`,
+      );
+      continue;
+    }
     if (v) facts[id] = v;
   }
   for (const f of template.reportFacts) {

@@ -5,3 +5,11 @@ import type { ReportTemplate } from './template';
 export function reportSubject(template: ReportTemplate, periodId: string): string {
   return template.subject.replace('{period}', parsePeriod(periodId).label);
 }
+
+/** The report type's name as pages list it: the subject without its period ("Kết quả thực hiện công tác cải cách hành chính"). */
+export function reportTypeName(template: Pick<ReportTemplate, 'subject'>): string {
+  return template.subject
+    .replace(/\s*\{period\}\s*/g, ' ')
+    .trim()
+    .replace(/[,:]$/, '');
+}

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_INTEGER } from './format';
 
 /**
  * A report template as data: what divisions submit and where it goes in the document.
@@ -8,29 +9,40 @@ import { z } from 'zod';
 
 const Id = z.string().regex(/^[a-zA-Z][a-zA-Z0-9_]*$/);
 
-export const IndicatorSchema = z.object({
-  id: Id,
-  /** Label as the form and the error messages show it, e.g. "Tổng số hồ sơ đã tiếp nhận". */
-  label: z.string().min(1),
-  unit: z.string().default(''),
-  help: z.string().optional(),
-  /**
-   * Who submits this figure; their values are summed. In a bundled template these are role ids
-   * (template.roles) that the organization maps to its divisions (see shared/domain/ownership.ts);
-   * once bound to an organization they are division ids.
-   */
-  owners: z.array(z.string()).min(1),
-  /**
-   * How quarters combine into a cumulative period: "sum" (flows, e.g. dossiers received)
-   * or "last" (stocks, e.g. number of staff, taken from the latest quarter).
-   */
-  combine: z.enum(['sum', 'last']).default('sum'),
-  /**
-   * Compare with the division's earlier quarters and warn on a value far outside them.
-   * Off for small counts (dossiers late, news items …) where a jump from 1 to 4 is normal.
-   */
-  outlierCheck: z.boolean().default(true),
-});
+export const IndicatorSchema = z
+  .object({
+    id: Id,
+    /** Label as the form and the error messages show it, e.g. "Tổng số hồ sơ đã tiếp nhận". */
+    label: z.string().min(1),
+    unit: z.string().default(''),
+    help: z.string().optional(),
+    /**
+     * Who submits this figure; their values are summed. In a bundled template these are role ids
+     * (template.roles) that the organization maps to its divisions (see shared/domain/ownership.ts);
+     * once bound to an organization they are division ids.
+     */
+    owners: z.array(z.string()).min(1),
+    /**
+     * How quarters combine into a cumulative period: "sum" (flows, e.g. dossiers received)
+     * or "last" (stocks, e.g. number of staff, taken from the latest quarter).
+     */
+    combine: z.enum(['sum', 'last']).default('sum'),
+    /**
+     * Compare with the division's earlier quarters and warn on a value far outside them.
+     * Off for small counts (dossiers late, news items …) where a jump from 1 to 4 is normal.
+     */
+    outlierCheck: z.boolean().default(true),
+    /**
+     * Plausible range of one division's value for one quarter: a value outside it is refused, naming
+     * the label and the range. Without \`max\`, DEFAULT_MAX_COUNT applies (shared/domain/submission/ranges.ts).
+     */
+    min: z.number().int().min(0).max(MAX_INTEGER).optional(),
+    max: z.number().int().min(0).max(MAX_INTEGER).optional(),
+  })
+  .refine((x) => x.min === undefined || x.max === undefined || x.min <= x.max, {
+    message: 'min phải nhỏ hơn hoặc bằng max',
+    path: ['min'],
+  });
 
 /**
  * A consistency rule between figures, as data. Applied to indicators (template.rules, operands are
@@ -71,35 +83,43 @@ export const RatioSchema = z.object({
   denominator: Id,
 });
 
-export const ColumnSchema = z.object({
-  id: Id,
-  label: z.string().min(1),
-  type: z.enum(['text', 'integer', 'ratio']),
-  /** Integer columns summed into the "Tổng" row. */
-  sum: z.boolean().default(false),
-  /** For ratio columns: recomputed from the summed columns, never typed in. */
-  numerator: Id.optional(),
-  denominator: Id.optional(),
-  /** Optional group header above this column (merged across consecutive equal groups). */
-  group: z.string().optional(),
-  /**
-   * How values of the same row (same key) from several quarters of one division combine:
-   * "sum" for flows, "last" for stocks (e.g. number of staff). Integer columns only.
-   */
-  combine: z.enum(['sum', 'last']).default('sum'),
-  /** Entered and used (e.g. as a ratio denominator) but not printed. */
-  hidden: z.boolean().default(false),
-  /** Text columns: checked format. "date" dd/mm/yyyy, "dateRange" dd/mm/yyyy-dd/mm/yyyy, "docRef" "số N/XX-YYY ngày dd/mm/yyyy". */
-  format: z.enum(['date', 'dateRange', 'docRef']).optional(),
-  /** Text columns: what the total row shows — the number of non-empty cells or of distinct values. */
-  count: z.enum(['nonEmpty', 'distinct']).optional(),
-  /** Integer columns: the indicator this column's total must equal in the same submission (filled from it when the indicator is left out). */
-  indicator: Id.optional(),
-  /** Text columns: a row must fill this cell. */
-  required: z.boolean().default(false),
-  /** Printed cells: consecutive rows with the same text share one cell spanning them (as the inspection table's "Nội dung"). */
-  spanRows: z.boolean().default(false),
-});
+export const ColumnSchema = z
+  .object({
+    id: Id,
+    label: z.string().min(1),
+    type: z.enum(['text', 'integer', 'ratio']),
+    /** Integer columns summed into the "Tổng" row. */
+    sum: z.boolean().default(false),
+    /** For ratio columns: recomputed from the summed columns, never typed in. */
+    numerator: Id.optional(),
+    denominator: Id.optional(),
+    /** Optional group header above this column (merged across consecutive equal groups). */
+    group: z.string().optional(),
+    /**
+     * How values of the same row (same key) from several quarters of one division combine:
+     * "sum" for flows, "last" for stocks (e.g. number of staff). Integer columns only.
+     */
+    combine: z.enum(['sum', 'last']).default('sum'),
+    /** Entered and used (e.g. as a ratio denominator) but not printed. */
+    hidden: z.boolean().default(false),
+    /** Text columns: checked format. "date" dd/mm/yyyy, "dateRange" dd/mm/yyyy-dd/mm/yyyy, "docRef" "số N/XX-YYY ngày dd/mm/yyyy". */
+    format: z.enum(['date', 'dateRange', 'docRef']).optional(),
+    /** Text columns: what the total row shows — the number of non-empty cells or of distinct values. */
+    count: z.enum(['nonEmpty', 'distinct']).optional(),
+    /** Integer columns: the indicator this column's total must equal in the same submission (filled from it when the indicator is left out). */
+    indicator: Id.optional(),
+    /** Text columns: a row must fill this cell. */
+    required: z.boolean().default(false),
+    /** Printed cells: consecutive rows with the same text share one cell spanning them (as the inspection table's "Nội dung"). */
+    spanRows: z.boolean().default(false),
+    /** Integer columns: plausible range of one cell, as for indicators. */
+    min: z.number().int().min(0).max(MAX_INTEGER).optional(),
+    max: z.number().int().min(0).max(MAX_INTEGER).optional(),
+  })
+  .refine((x) => x.min === undefined || x.max === undefined || x.min <= x.max, {
+    message: 'min phải nhỏ hơn hoặc bằng max',
+    path: ['min'],
+  });
 
 export const TableSchema = z.object({
   id: Id,
@@ -119,6 +139,12 @@ export const TableSchema = z.object({
   columnNumbers: z.boolean().default(false),
   /** Consistency rules checked on every row (operands are column ids). */
   rules: z.array(RuleSchema).default([]),
+  /**
+   * The indicators its columns name (column.indicator) are only this table's totals (form
+   * 06/VPCP/KSTT): forms and .xlsx files do not ask for them, the validator fills them from the rows,
+   * and a division sending no row is told to fill the table.
+   */
+  totalsAreIndicators: z.boolean().default(false),
 });
 
 export const NarrativeSchema = z.object({
@@ -261,6 +287,15 @@ export const ReportTemplateSchema = z.object({
   id: Id,
   /** Short name of the report type in file names and exports, e.g. "cchc" (default: id). */
   slug: z.string().optional(),
+  /**
+   * Kinds of period this report type is compiled for (default: every kind). A report whose rows mix
+   * stocks and flows (form 06/VPCP/KSTT: "kỳ trước chuyển qua" + new dossiers) is only additive
+   * within one quarter, so it declares ["quarter"].
+   */
+  periodKinds: z
+    .array(z.enum(['quarter', 'half', 'nine-months', 'year']))
+    .min(1)
+    .optional(),
   roles: z.array(RoleSchema).default([]),
   reportFacts: z.array(ReportFactSchema).default([]),
   organizationTexts: z.array(OrganizationTextSchema).default([]),

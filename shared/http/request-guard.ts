@@ -34,6 +34,10 @@ export function decodePathSegments(path: string): string[] | undefined {
   }
 }
 
+/** No id, code or link secret is this long (secrets are 43 characters): a longer segment is refused before any lookup. */
+export const MAX_PATH_SEGMENT_CHARS = 200;
+export const LONG_PATH_MESSAGE = `Đường dẫn không hợp lệ: có một phần dài quá ${MAX_PATH_SEGMENT_CHARS} ký tự; hãy kiểm tra lại địa chỉ.`;
+
 export const BAD_PATH_MESSAGE = 'Đường dẫn không hợp lệ (mã hóa phần trăm sai); hãy kiểm tra lại địa chỉ.';
 
 function originHost(origin: string): string | undefined {

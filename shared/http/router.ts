@@ -5,6 +5,9 @@ import { log } from '../log';
 import { html, page } from './html';
 
 /** API Gateway HTTP API payload v2 (only what we read). */
+/** The local system's operator as its HTTP API marks it (requestContext.authorizer.lambda.operator) and as pages name the user. */
+export const LOCAL_OPERATOR = 'local';
+
 export interface HttpEvent {
   rawPath: string;
   rawQueryString?: string;
@@ -13,7 +16,14 @@ export interface HttpEvent {
   cookies?: string[];
   body?: string;
   isBase64Encoded?: boolean;
-  requestContext: { http: { method: string; sourceIp?: string } };
+  requestContext: {
+    http: { method: string; sourceIp?: string };
+    /**
+     * What an authorizer in front of the function established. Only the local system sets one: its
+     * HTTP API (infra/local/http-api.ts) marks a request carrying the per-start operator token.
+     */
+    authorizer?: { lambda?: { operator?: string } };
+  };
 }
 
 export interface HttpResult {
@@ -46,7 +56,7 @@ export interface Request {
 /**
  * public: reached by anyone holding a link (forms, decision pages, downloads) — the link carries its own secret.
  * operator: the compiler's surfaces — JSON under /api (IAM on AWS) and HTML pages for a signed-in
- * compiler (email link + session cookie; on the local system without sign-in).
+ * compiler (email link + session cookie; on the local system also the per-start operator token).
  */
 export interface Route<D = unknown> {
   method: 'GET' | 'POST' | 'PUT';

@@ -117,11 +117,15 @@ h1.doc-title,h2.doc-title,h3.doc-title,h4.doc-title,h5.doc-title{font:inherit;co
 .doc-total th{text-align:center}
 .doc-caption{position:absolute;left:-9999px}
 .doc-sign{display:flex;flex-wrap:wrap;gap:1rem;justify-content:space-between;margin-top:1rem}
-.doc-changes{padding-left:0;list-style:none}.doc-changes li{background:#fff;border:1px solid var(--line);border-left:4px solid var(--ok);padding:.4rem .7rem;margin:.3rem 0;border-radius:0 4px 4px 0}
-.doc-changes.doc-removed li{border-left-color:var(--err);color:var(--muted)}
 .doc-recipients{flex:1 1 13rem;font-size:.8em}.doc-recipients-head{font-size:1.1em}
 .doc-signer{flex:1.4 1 15rem;text-align:center;font-weight:700}
 @media (max-width:40rem){.doc{padding:1rem .8rem 1.5rem;font-size:16px}.doc-p,.doc-empty,.doc .doc-h{text-indent:1.2em;text-align:left}}
+.desk-item{background:#fff;border:1px solid var(--line);border-left:4px solid var(--line);border-radius:4px;padding:.5rem .8rem;margin:.6rem 0;list-style:none}
+.desk-item.dropped{opacity:.75;border-left-style:dashed}.desk-item.flagged{border-left-color:#c58a00;background:var(--warnbg)}.desk-item.edited{border-left-color:var(--navy)}
+.desk-items{padding:0;margin:0}
+.desk-controls{display:flex;flex-wrap:wrap;gap:.3rem 1.2rem;align-items:center}
+.desk-controls label{margin:.2rem 0}.desk-controls .order{display:flex;align-items:center;gap:.4rem}.desk-controls .order input{width:4.5rem;max-width:4.5rem;display:inline-block}
+.changes li{margin:.25rem 0}.changes del{color:var(--err)}.changes ins{color:var(--ok);text-decoration:none}
 @media (max-width:40rem){
  main{padding:.6rem}
  h1{font-size:1.25rem}

@@ -26,7 +26,7 @@ export interface RenderedPdf {
 const nfc = (s: string) => s.normalize('NFC');
 
 function runsOf(runs: Run[], size: number, force: { bold?: boolean; italic?: boolean } = {}): StyledRun[] {
-  return runs.map((r) => ({ text: nfc(r.text), style: style(size, { bold: force.bold || r.bold, italic: force.italic || r.italic }) }));
+  return runs.map((r) => ({ text: r.text, style: style(size, { bold: force.bold || r.bold, italic: force.italic || r.italic }) }));
 }
 
 function bodyItem(block: Block, landscape: boolean, m: Measure): FlowItem {

@@ -98,6 +98,14 @@ export const style = (size: number, o: { bold?: boolean; italic?: boolean; color
  */
 const HYPHEN_BREAK = /(?<=[\p{L}\p{N}]-)(?=[\p{L}\p{N}])/u;
 
+/** NFC (decomposed accents print badly); a tab or line break is a space; other control characters have no glyph. */
+export const printable = (s: string) =>
+  s
+    .normalize('NFC')
+    .replace(/[\t\n\r\v\f]/g, ' ')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: removing them is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+
 /** Splits runs into words at spaces (U+0020 only: a no-break space stays inside its word) and after hyphens. */
 export function wordsOf(runs: StyledRun[], m: Measure): Word[] {
   const words: Word[] = [];
@@ -123,7 +131,7 @@ export function wordsOf(runs: StyledRun[], m: Measure): Word[] {
     if (bufStyle && styleKey(bufStyle) !== styleKey(run.style)) flushPiece();
     bufStyle = run.style;
     // Whole stretches at a time (splitting per character made 500-division reports slow).
-    const tokens = run.text.split(' ');
+    const tokens = printable(run.text).split(' ');
     for (let t = 0; t < tokens.length; t++) {
       if (t > 0) endWord(m.width(' ', run.style), run.style);
       const parts = tokens[t].split(HYPHEN_BREAK);

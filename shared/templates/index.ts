@@ -1,12 +1,13 @@
 import { organization as bundledOrganization } from '../config';
 import { zodIssuesVi } from '../config/messages';
 import type { Organization } from '../config/schema';
-import { bindTemplate } from '../domain/ownership';
+import { bindTemplate, itemIds } from '../domain/ownership';
 import { type ReportTemplate, ReportTemplateSchema } from '../domain/template';
 import cchc from './cchc.json' with { type: 'json' };
+import kstt from './kstt.json' with { type: 'json' };
 
 /** Templates bundled with the code, parsed (defaults applied) on first use and cached. */
-const RAW: Record<string, unknown> = { cchc };
+const RAW: Record<string, unknown> = { cchc, kstt };
 const parsed = new Map<string, ReportTemplate>();
 const bound = new WeakMap<Organization, Map<string, ReportTemplate>>();
 
@@ -42,7 +43,14 @@ export function getTemplate(id: string, organization: Organization = bundledOrga
   bound.set(organization, byId);
   const hit = byId.get(id);
   if (hit) return hit;
-  const template = bindTemplate(getTemplateDefinition(id), organization);
+  const template = bindTemplate(getTemplateDefinition(id), organization, otherReportTypesItems(organization, id));
   byId.set(id, template);
   return template;
+}
+
+/** Item ids of the organization's other (known) report types: its itemOwners may name them. */
+export function otherReportTypesItems(organization: Organization, id: string): Set<string> {
+  return new Set(
+    organization.reportTypes.filter((t) => t !== id && Object.hasOwn(RAW, t)).flatMap((t) => itemIds(getTemplateDefinition(t))),
+  );
 }

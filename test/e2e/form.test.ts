@@ -6,6 +6,7 @@ import { BaocaoClient } from '../../infra/cli/client';
 import { SAMPLE_DIR } from '../../infra/local/demo-flow';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { requireTool, skipRequested } from '../support/tools';
+import { operatorPage } from './ui-check';
 
 const SHOTS = join(import.meta.dirname, '../../test-results/screenshots');
 let runtime: LocalRuntime;
@@ -35,7 +36,7 @@ describe.skipIf(skipRequested('browser'))('web pages in a real browser', () => {
   });
 
   it('uploads a division file from the form straight to S3 and shows it accepted', async () => {
-    const page = await browser.newPage();
+    const page = await operatorPage(browser, runtime.signinUrl);
     await page.goto(`${runtime.urls.api}/form`);
     await page.selectOption('#division', 'VP');
     await page.fill('#period', '2021-Q1');
@@ -50,7 +51,7 @@ describe.skipIf(skipRequested('browser'))('web pages in a real browser', () => {
   });
 
   it('shows the Vietnamese refusal when the file is not valid JSON', async () => {
-    const page = await browser.newPage();
+    const page = await operatorPage(browser, runtime.signinUrl);
     await page.goto(`${runtime.urls.api}/form?division=TTRA&period=2021-Q1`);
     await page.setInputFiles('#file', { name: 'hong.json', mimeType: 'application/json', buffer: Buffer.from('{ "division": ') });
     await page.click('button[type=submit]');

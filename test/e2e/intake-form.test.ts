@@ -12,6 +12,7 @@ import { previousQuarter } from '../../shared/domain/periods';
 import { quarterDue } from '../../shared/features/intake/service';
 import { formatInteger } from '../../shared/format/vi';
 import { requireTool, skipRequested } from '../support/tools';
+import { operatorPage } from './ui-check';
 
 const SHOTS = join(import.meta.dirname, '../../test-results/screenshots');
 let runtime: LocalRuntime;
@@ -94,6 +95,15 @@ describe.skipIf(skipRequested('browser'))('division intake in a real browser', (
     expect(await page.textContent('#summary')).toContain('lỗi cần sửa');
     await received.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(SHOTS, 'intake-form-error.png') });
+
+    // A figure outside the template's range: the message a JSON or .xlsx file gets (plausible-ranges.test.ts).
+    const episodes = page.locator('#f_indicators_kyPhatSong');
+    const typed = await episodes.inputValue();
+    await episodes.fill('5.000');
+    await page.click('#send');
+    await page.locator('#e_indicators_kyPhatSong .err').waitFor();
+    expect(await page.textContent('#e_indicators_kyPhatSong')).toContain('phải từ 0 đến 1.000 kỳ; nhận được “5.000”');
+    await episodes.fill(typed);
 
     // Typed values survive a reload (localStorage), so a network error loses nothing.
     await page.reload();
@@ -202,7 +212,7 @@ describe.skipIf(skipRequested('browser'))('division intake in a real browser', (
   });
 
   it('shows the compiler who has submitted and sends reminders to the others', async () => {
-    const page = await browser.newPage();
+    const page = await operatorPage(browser, runtime.signinUrl);
     await page.goto(`${runtime.urls.api}/periods/${QUARTER}/completeness`);
     await expect(page.locator('tr[data-division="TTKC"] td[data-status]').getAttribute('data-status')).resolves.toBe('on_time');
     await expect(page.locator('tr[data-division="TTKC"]').textContent()).resolves.toContain('Đã nộp đúng hạn');

@@ -48,10 +48,22 @@ export async function checkPage(page: Page, name: string, width: string) {
   expect(internalCodesIn(text), `${name} at ${width} px shows internal codes`).toEqual([]);
 }
 
-/** Opens a URL at both widths and checks it; returns the last (phone) page for further use. */
-export async function visitBoth(browser: Browser, url: string, name: string) {
+/**
+ * A page signed in as the local system's operator: the printed sign-in link sets its cookie
+ * (loopback is not authorization, infra/local/operator.ts).
+ */
+export async function operatorPage(browser: Browser, signinUrl: string, options?: Parameters<Browser['newPage']>[0]): Promise<Page> {
+  const page = await browser.newPage(options);
+  const res = await page.goto(signinUrl);
+  expect(res?.ok(), 'operator sign-in').toBe(true);
+  return page;
+}
+
+/** Opens a URL at both widths and checks it (as the operator when `signinUrl` is given). */
+export async function visitBoth(browser: Browser, url: string, name: string, signinUrl?: string) {
   for (const v of VIEWPORTS) {
-    const page = await browser.newPage({ viewport: { width: v.width, height: v.height } });
+    const viewport = { viewport: { width: v.width, height: v.height } };
+    const page = signinUrl ? await operatorPage(browser, signinUrl, viewport) : await browser.newPage(viewport);
     await page.goto(url);
     await checkPage(page, name, v.name);
     await page.close();

@@ -7,7 +7,7 @@ import { SAMPLE_DIR } from '../../infra/local/demo-flow';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { quarterDue } from '../../shared/features/intake/service';
 import { requireTool, skipRequested } from '../support/tools';
-import { checkPage, internalCodesIn, SHOTS, VIEWPORTS, visitBoth } from './ui-check';
+import { checkPage, internalCodesIn, operatorPage, SHOTS, VIEWPORTS, visitBoth } from './ui-check';
 
 /**
  * Each user's path through the web UI in Chromium at 1366 px and 390 px: every page has no
@@ -42,11 +42,11 @@ afterAll(async () => {
 
 describe.skipIf(skipRequested('browser'))('the web UI as its users meet it', () => {
   it("the compiler's home, period and completeness pages", async () => {
-    await visitBoth(browser, `${api}/`, 'home');
-    await visitBoth(browser, `${api}/periods/2021-Q1`, 'period');
-    await visitBoth(browser, `${api}/periods/${QUARTER}/completeness`, 'completeness');
-    await visitBoth(browser, `${api}/periods/2021`, 'period-year');
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await visitBoth(browser, `${api}/`, 'home', runtime.signinUrl);
+    await visitBoth(browser, `${api}/periods/2021-Q1`, 'period', runtime.signinUrl);
+    await visitBoth(browser, `${api}/periods/${QUARTER}/completeness`, 'completeness', runtime.signinUrl);
+    await visitBoth(browser, `${api}/periods/2021`, 'period-year', runtime.signinUrl);
+    const page = await operatorPage(browser, runtime.signinUrl, { viewport: { width: 390, height: 844 } });
     await page.goto(`${api}/periods/2021-Q1`);
     expect(await page.locator('h1').textContent()).toContain('Quý I/2021');
     expect(await page.locator('.alert-warn').textContent()).toContain('còn thiếu 6/8');
@@ -55,7 +55,7 @@ describe.skipIf(skipRequested('browser'))('the web UI as its users meet it', () 
 
   it('a second "Mở kỳ" asks instead of re-mailing every division; "Mở lại" needs a reason', async () => {
     const before = (await client.inbox()).length;
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await operatorPage(browser, runtime.signinUrl, { viewport: { width: 390, height: 844 } });
     await page.goto(`${api}/periods/${QUARTER}/completeness`);
     await page.getByRole('button', { name: 'Mở kỳ và gửi liên kết' }).click();
     await page.waitForURL(/ask=open/);
@@ -71,13 +71,15 @@ describe.skipIf(skipRequested('browser'))('the web UI as its users meet it', () 
   }, 60_000);
 
   it('compiling with submissions missing asks for a reason, then the report page follows progress without reload', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await operatorPage(browser, runtime.signinUrl, { viewport: { width: 1366, height: 900 } });
     const refused = await page.request.post(`${api}/periods/2021-Q1/compile`, { form: { confirm: '1' }, headers: { origin: api } });
     expect(refused.status()).toBe(400);
     expect(await refused.text()).toContain('Chưa nhập lý do');
     await page.goto(`${api}/periods/2021-Q1`);
     await page.getByLabel('Tôi xác nhận tổng hợp khi số liệu còn thiếu').check();
     await page.getByLabel('Lý do tổng hợp khi còn thiếu').fill('Báo cáo nhanh theo yêu cầu của Sở Nội vụ.');
+    // Straight to the approvers here; the editing desk has its own path (desk.test.ts).
+    await page.getByLabel('Biên tập nội dung (sắp xếp, sửa, gộp, bỏ ý) trước khi gửi phê duyệt').uncheck();
     await page.getByRole('button', { name: 'Tổng hợp khi còn thiếu' }).click();
     await page.waitForURL(/\/reports\//);
     reportUrl = page.url();
@@ -135,7 +137,7 @@ describe.skipIf(skipRequested('browser'))('the web UI as its users meet it', () 
   }, 90_000);
 
   it('the released report page links the file, and the download answers the file, not JSON', async () => {
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await operatorPage(browser, runtime.signinUrl, { viewport: { width: 390, height: 844 } });
     await page.goto(reportUrl);
     await page.waitForSelector('#live[data-status="released"]', { timeout: 60_000 });
     await checkPage(page, 'report-released', '390');

@@ -27,6 +27,9 @@ describe('extractStateMachine on the synthesized app', () => {
         'Continued',
         'Validate',
         'Aggregate',
+        'DeskWanted?',
+        'AwaitDesk',
+        'DeskExpired',
         'BuildDraft',
         'StartApprovalChain',
         'PlanApproval',
@@ -57,6 +60,7 @@ describe('extractStateMachine on the synthesized app', () => {
       Validate: 'validate',
       Aggregate: 'aggregate',
       BuildDraft: 'build-docx',
+      AwaitDesk: 'request-desk',
       PlanApproval: 'plan-approval',
       AwaitApproval: 'request-approval',
       AwaitRevision: 'request-revision',
@@ -75,13 +79,14 @@ describe('extractStateMachine on the synthesized app', () => {
       ['AwaitApproval', 'request-approval'],
       ['AwaitRevision', 'request-revision'],
       ['AwaitNumber', 'request-number'],
+      ['AwaitDesk', 'request-desk'],
       ['AwaitSigningNumber', 'request-number'],
       ['AwaitSeal', 'request-signing-action'],
       ['AwaitSigningRetry', 'request-signing-action'],
     ]) {
       expect(tasks[name]).toEqual({ handler, waitForTaskToken: true, resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken' });
     }
-    expect(Object.values(tasks).filter((t) => t.waitForTaskToken)).toHaveLength(6);
+    expect(Object.values(tasks).filter((t) => t.waitForTaskToken)).toHaveLength(7);
     expect(tasks.PlanApproval).toEqual({ handler: 'plan-approval', waitForTaskToken: false, resource: 'arn:aws:states:::lambda:invoke' });
   });
 

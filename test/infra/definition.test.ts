@@ -192,6 +192,34 @@ describe('the synthesized definition, run branch by branch', () => {
     expect(output.release.Payload).toEqual({ documentNumber: '05/BC-SCT' });
   });
 
+  it('with the editing desk, waits in AwaitDesk between Aggregate and BuildDraft, also after a recompile', async () => {
+    const { output, visited, seen } = await run({
+      Aggregate: () => lambda({ key: 'drafts/R-1/aggregate.json', desk: true }),
+      AwaitDesk: scripted('AwaitDesk', [
+        { ok: { action: 'send', by: 'khoa.vp', edits: 2 } },
+        { ok: { action: 'send', by: 'khoa.vp', edits: 3 } },
+      ]),
+      AwaitApproval: scripted('AwaitApproval', [giveBack('Sửa mục II'), approve('a0'), approve('a1')]),
+      AwaitRevision: scripted('AwaitRevision', [recompile]),
+    });
+    expect(visited.slice(0, 4)).toEqual(['Validate', 'Aggregate', 'AwaitDesk', 'BuildDraft']);
+    expect(visited.filter((s) => s === 'AwaitDesk')).toHaveLength(2);
+    expect(visited.indexOf('AwaitDesk', 4)).toBe(visited.indexOf('Aggregate', 4) + 1);
+    expect(seen.AwaitDesk[0]).toEqual({ taskToken: TASK_TOKEN_PLACEHOLDER, reportId: 'R-1', periodId: '2025-Q1' });
+    expect(output.desk).toEqual({ action: 'send', by: 'khoa.vp', edits: 3 });
+    expect(output.release.Payload).toEqual({ documentNumber: '05/BC-SCT' });
+  });
+
+  it('ends as timed out (DeskTimedOut) when nobody sends the report from the desk', async () => {
+    const { visited, error, seen } = await run({
+      Aggregate: () => lambda({ key: 'drafts/R-1/aggregate.json', desk: true }),
+      AwaitDesk: scripted('AwaitDesk', [timer]),
+    });
+    expect(visited).toEqual(['Validate', 'Aggregate', 'AwaitDesk', 'RecordFailure']);
+    expect(seen.RecordFailure[0].error).toMatchObject({ Error: 'DeskTimedOut' });
+    expect(error.name).toBe('DeskTimedOut');
+  });
+
   it('records and fails as ReportRejected when the compiler abandons a returned report', async () => {
     const { visited, error, seen } = await run({
       AwaitApproval: scripted('AwaitApproval', [giveBack('Sai số liệu')]),

@@ -159,13 +159,15 @@ describe('functions', () => {
   it('lets only the mail-sending functions call SES, and only as the sender identity', () => {
     const senders = HANDLER_NAMES.filter((n) => actionsOf(n).has('ses:SendEmail'));
     // request-revision mails the returned report's comment to the compiler and the divisions named.
-    // notify-recipients tells the recipients of a release; request-number mails the clerk of records (clerk mode).
+    // notify-recipients tells the recipients of a release; request-number mails the clerk of records (clerk mode);
+    // request-desk mails the compiler the editing desk's link.
     expect(senders.sort()).toEqual([
       'api',
       'ingest',
       'notify-recipients',
       'open-period',
       'request-approval',
+      'request-desk',
       'request-number',
       'request-revision',
       // The văn thư's seal link and the compiler's "thử ký lại" link (issue 16).
@@ -261,9 +263,9 @@ describe('pipeline', () => {
     expect(extractStateMachine(cfn).definition.TimeoutSeconds).toBe(30 * 24 * 3600);
   });
 
-  it('waits for a task token six times (approval, revision, clerk number, and the signing: number, seal, retry), with timeouts, and uses no JSONata', () => {
+  it('waits for a task token seven times (editing desk, approval, revision, clerk number, and the signing: number, seal, retry), with timeouts, and uses no JSONata', () => {
     const raw = JSON.stringify(resourcesOf('AWS::StepFunctions::StateMachine')[0][1].Properties.DefinitionString);
-    expect(raw.match(/waitForTaskToken/g)).toHaveLength(6);
+    expect(raw.match(/waitForTaskToken/g)).toHaveLength(7);
     expect(raw).toContain('TimeoutSecondsPath');
     expect(raw.toLowerCase()).not.toContain('jsonata');
     const { definition, tasks } = extractStateMachine(cfn);
@@ -271,12 +273,13 @@ describe('pipeline', () => {
       Object.keys(tasks)
         .filter((n) => tasks[n].waitForTaskToken)
         .sort(),
-    ).toEqual(['AwaitApproval', 'AwaitNumber', 'AwaitRevision', 'AwaitSeal', 'AwaitSigningNumber', 'AwaitSigningRetry']);
+    ).toEqual(['AwaitApproval', 'AwaitDesk', 'AwaitNumber', 'AwaitRevision', 'AwaitSeal', 'AwaitSigningNumber', 'AwaitSigningRetry']);
     expect(definition.States.AwaitSeal.TimeoutSecondsPath).toBe('$.signing.Payload.timeoutSeconds');
     expect(definition.States.AwaitSigningRetry.TimeoutSeconds).toBe(14 * 24 * 3600);
     // The person's phone is waited for by a Wait state and a poll, never by a sleeping Lambda.
     expect(definition.States.WaitForSigner).toEqual(expect.objectContaining({ Type: 'Wait', Seconds: 15, Next: 'SignDocument' }));
     expect(definition.States.AwaitApproval.TimeoutSecondsPath).toBe('$.plan.Payload.timeoutSeconds');
+    expect(definition.States.AwaitDesk.TimeoutSeconds).toBe(14 * 24 * 3600);
     expect(definition.States.AwaitRevision.TimeoutSeconds).toBe(14 * 24 * 3600);
     expect(definition.States.AwaitNumber.TimeoutSeconds).toBe(7 * 24 * 3600);
   });
@@ -286,6 +289,7 @@ describe('pipeline', () => {
     expect(Object.keys(tasks).sort()).toEqual([
       'Aggregate',
       'AwaitApproval',
+      'AwaitDesk',
       'AwaitNumber',
       'AwaitRevision',
       'AwaitSeal',

@@ -46,6 +46,7 @@ function system(ledger: IngestLedger = new DynamoIngestLedger(db.tableName, db.c
     organization,
     now: () => clock,
     claimOwner: 'it',
+    mailer: { send: async () => ({ messageId: 'm' }) },
   };
   const upload = async (name: string, narrative = '') => {
     const key = `raw/${quarter}/VP/${name}.json`;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -62,11 +62,20 @@ describe('startLocalRuntime', () => {
     });
     transport.close();
     await runtime.inbox.waitFor((m) => m.subject === 'Mời duyệt dự thảo', 5000);
+    const first = runtime.operatorToken;
     await runtime.stop();
 
     runtime = await startLocalRuntime({ stateDir, port: 0 });
-    const json = await (await fetch(`${runtime.urls.api}/_local/inbox.json`)).json();
-    const page = await (await fetch(`${runtime.urls.api}/_local/inbox`)).text();
+    // A new operator token at every start, kept for the CLI in a file only its owner reads.
+    const tokenFile = join(stateDir, 'operator-token');
+    expect(readFileSync(tokenFile, 'utf8').trim()).toBe(runtime.operatorToken);
+    expect(statSync(tokenFile).mode & 0o777).toBe(0o600);
+    expect(runtime.operatorToken).not.toBe(first);
+    const old = await fetch(`${runtime.urls.api}/_local/inbox.json`, { headers: { authorization: `Bearer ${first}` } });
+    expect(old.status).toBe(403);
+    const headers = { authorization: `Bearer ${runtime.operatorToken}` };
+    const json = await (await fetch(`${runtime.urls.api}/_local/inbox.json`, { headers })).json();
+    const page = await (await fetch(`${runtime.urls.api}/_local/inbox`, { headers })).text();
 
     expect(json.map((m: { subject: string }) => m.subject)).toEqual(['Mời duyệt dự thảo']);
     expect(page).toContain('Mời duyệt dự thảo');

@@ -7,6 +7,8 @@ import { BaocaoClient, linksIn } from '../../infra/cli/client';
 import { approveAndFetch, runDemoFlow, SAMPLE_DIR } from '../../infra/local/demo-flow';
 import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime';
 import { organization } from '../../shared/config';
+import { organizationForReportType } from '../../shared/domain/ownership';
+import { DEPARTMENTS } from '../support/departments';
 
 let runtime: LocalRuntime;
 let client: BaocaoClient;
@@ -14,7 +16,8 @@ let outDir: string;
 
 beforeAll(async () => {
   outDir = await mkdtemp(join(tmpdir(), 'baocao-it-'));
-  runtime = await startLocalRuntime({ port: 0 });
+  // Both sample departments in one deployment: the bundled one and Sở Tư pháp.
+  runtime = await startLocalRuntime({ port: 0, organizations: [DEPARTMENTS[1].document] });
   client = new BaocaoClient(runtime.urls.api);
 });
 
@@ -24,13 +27,14 @@ afterAll(async () => {
 });
 
 /** The report is released before NotifyRecipients ends the run: wait (bounded) for the execution to end. */
-async function settled(reportId: string) {
+async function settled(...args: [string] | [BaocaoClient, string]) {
+  const [own, reportId] = args.length === 1 ? [client, args[0]] : args;
   for (let i = 0; i < 100; i++) {
-    const view = await client.report(reportId);
+    const view = await own.report(reportId);
     if (view.execution?.status !== 'RUNNING') return view;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return client.report(reportId);
+  return own.report(reportId);
 }
 
 async function documentXml(file: string): Promise<string> {
@@ -65,30 +69,55 @@ async function newestDecisionLink(): Promise<string> {
 }
 
 describe('the synthesized state machine on the embedded runtime', () => {
-  it('runs submit → compile → approve → approve → release and delivers the numbered report', async () => {
-    const result = await runDemoFlow(client, {
-      periodId: '2021',
-      quarters: ['2021-Q1', '2021-Q2', '2021-Q3', '2021-Q4'],
+  // Each department with its own report type: numbered in its own register, with its own code.
+  const released: Record<string, string> = {};
+  it.each(DEPARTMENTS)('runs submit → compile → approve → approve → release for $name and delivers the numbered report', async (dept) => {
+    const own =
+      dept.organization.id === organization.id
+        ? client
+        : new BaocaoClient(runtime.urls.api, { org: dept.organization.id, type: dept.reportType });
+    const result = await runDemoFlow(own, {
+      periodId: dept.periodId,
+      quarters: dept.quarters,
       outDir,
+      department: {
+        sampleDir: dept.sampleDir,
+        reportFacts: dept.reportFacts,
+        organization: organizationForReportType(dept.organization, dept.template),
+      },
     });
     expect(result.status).toBe('released');
-    const xml = await documentXml(result.releasedFile!);
-    expect(xml).toContain('16.075');
-    expect(xml).toContain('01/BC-SCT');
+    expect(result.reportId.startsWith(`${dept.organization.id}.${dept.reportType}.`)).toBe(true);
+    const xml = (await documentXml(result.releasedFile!)).normalize('NFC');
+    for (const f of dept.expected.figures.slice(0, 2)) expect(xml).toContain(f);
+    expect(xml).toContain(dept.expected.subject);
+    expect(xml).toContain(`01/${dept.expected.documentCode}`);
     expect(xml).not.toContain('DỰ THẢO');
+    for (const f of dept.expected.foreign) expect(xml).not.toContain(f);
 
-    const { report, execution } = await settled(result.reportId);
+    const { report, execution } = await settled(own, result.reportId);
     expect(execution?.status).toBe('SUCCEEDED');
     expect(report.decisions.map((d) => [d.stepIndex, d.decision])).toEqual([
       [0, 'approve'],
       [1, 'approve'],
     ]);
-    expect(report.release?.documentNumber).toBe('Số: 01/BC-SCT');
+    expect(report.release?.documentNumber).toBe(`Số: 01/${dept.expected.documentCode}`);
     // The released model is stored beside the .docx: the compiler's view reads the same document.
-    const released = await client.request<{ mode: string; header: { numberLine: string } }>(
+    const releasedModel = await own.request<{ mode: string; header: { numberLine: string } }>(
       `/api/reports/${encodeURIComponent(result.reportId)}/released`,
     );
-    expect(released).toMatchObject({ mode: 'final', header: { numberLine: 'Số: 01/BC-SCT' } });
+    expect(releasedModel).toMatchObject({ mode: 'final', header: { numberLine: `Số: 01/${dept.expected.documentCode}` } });
+    released[dept.organization.id] = result.reportId;
+  });
+
+  it("an operator of one department does not find the other's released report", async () => {
+    const sct = released[organization.id];
+    const stp = released[DEPARTMENTS[1].organization.id];
+    expect(sct && stp).toBeTruthy();
+    const stpClient = new BaocaoClient(runtime.urls.api, { org: DEPARTMENTS[1].organization.id, type: 'kstt' });
+    await expect(stpClient.report(sct)).rejects.toThrow(/Không tìm thấy báo cáo/);
+    await expect(client.report(stp)).rejects.toThrow(/Không tìm thấy báo cáo/);
+    expect((await stpClient.report(stp)).report.status).toBe('released');
   });
 
   it('a return at step 2 → reopen for the division → corrected figures → recompile → draft v2 → approve, approve → released', async () => {
@@ -124,8 +153,8 @@ describe('the synthesized state machine on the embedded runtime', () => {
       const mail = (await client.inbox()).find((m) => m.subject.includes('Cần phê duyệt') && linksIn(m.text, 'decision').length > 0);
       v2Page = mail ? await (await fetch(linksIn(mail.text, 'decision')[0])).text() : '';
     }
-    expect(v2Page).toContain('Thay đổi so với dự thảo lần 1 đồng chí đã xem');
-    expect(v2Page).toMatch(/<ul class="doc-changes doc-added"><li>[^<]*Bổ sung theo ý kiến của Phó Giám đốc\./);
+    expect(v2Page).toContain('Thay đổi so với dự thảo lần 1 đồng chí đã cho ý kiến');
+    expect(v2Page).toMatch(/<li>Thêm: <ins>[^<]*Bổ sung theo ý kiến của Phó Giám đốc\./);
     const second = await approveAndFetch(client, first.reportId, { outDir });
     expect(second.status).toBe('released');
 

@@ -3,6 +3,7 @@
  * allocation under interleavings, reuse of a report's reservation by retries, the configured next
  * number, the clerk's entries and their collisions, release faults and mail failures.
  */
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamo, startLocalDynamo, tableSpecFromTemplate } from '../../infra/local/dynamodb';
 import { synthTemplate } from '../../infra/synth';
@@ -18,6 +19,7 @@ import type { ReleaseDeps } from '../../shared/features/release/ports';
 import { releaseReport } from '../../shared/features/release/release';
 import type { MailMessage, ReportRecord } from '../../shared/ports';
 import { getTemplate } from '../../shared/templates';
+import { FakeDeskStore } from '../unit/race-fakes';
 
 let db: LocalDynamo;
 let repo: DynamoRepository;
@@ -66,6 +68,7 @@ function world(o: Organization, faults: { putFailures?: number; failMailTo?: Set
   const deps: ReleaseDeps = {
     repo,
     register,
+    desk: new FakeDeskStore(),
     blobs: {
       async get(key) {
         if (key.endsWith('aggregate.json')) return agg;

@@ -41,7 +41,7 @@ beforeAll(async () => {
   stateDir = await mkdtemp(join(tmpdir(), 'baocao-crash-'));
   system = await childSystem({ stateDir });
   await system.start();
-  let client = new BaocaoClient(system.urls.api);
+  let client = new BaocaoClient(system.urls.api, {}, system.operatorToken);
   await submitSamples(client, '2021-Q1', ['VP']);
   ({ reportId, used } = await compileTo(client, '2021-Q1', chain, 1));
   oldLink = await newestDecisionLink(client, '2021-Q1', chain[1].approvers[0].email, used);
@@ -49,7 +49,9 @@ beforeAll(async () => {
   // The burst: presign first, then post with some concurrency, and kill -9 once KILL_AFTER posts were accepted.
   const bodies = await Promise.all(BURST_DIVISIONS.map((d) => sample('2021-Q2', d)));
   const posts = await Promise.all(
-    Array.from({ length: UPLOADS }, (_, i) => presign(system.urls.api, BURST_DIVISIONS[i % BURST_DIVISIONS.length], '2021-Q2')),
+    Array.from({ length: UPLOADS }, (_, i) =>
+      presign(system.urls.api, BURST_DIVISIONS[i % BURST_DIVISIONS.length], '2021-Q2', system.operatorToken),
+    ),
   );
   let killed: Promise<void> | undefined;
   let next = 0;
@@ -68,7 +70,7 @@ beforeAll(async () => {
   await (killed ?? system.kill('SIGKILL'));
 
   await system.start();
-  client = new BaocaoClient(system.urls.api);
+  client = new BaocaoClient(system.urls.api, {}, system.operatorToken);
   // Quiescence: the count of raw objects without an outcome stops changing (bounded).
   let previous = -1;
   let stable = 0;
@@ -101,7 +103,7 @@ describe('kill -9 of the local system, then a restart', () => {
   });
 
   it('(c) while a report awaits approval: it is resumed with its approvals kept and can be released', async () => {
-    const client = new BaocaoClient(system.urls.api);
+    const client = new BaocaoClient(system.urls.api, {}, system.operatorToken);
     const violations: Violation[] = [];
     const after = await client.report(reportId);
     const kept = after.report.decisions.filter((d) => d.decision === 'approve' && d.stepIndex === 0).length;

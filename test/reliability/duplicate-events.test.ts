@@ -74,7 +74,9 @@ describe('(a) the same upload delivered concurrently', () => {
     await runtime.idle();
     // The clerk's status poll must answer with the outcome.
     await waitFor('upload outcome', async () => {
-      const res = await fetch(`${runtime.urls.api}/api/uploads/status?key=${encodeURIComponent(post.key)}`);
+      const res = await fetch(`${runtime.urls.api}/api/uploads/status?key=${encodeURIComponent(post.key)}`, {
+        headers: { authorization: `Bearer ${runtime.operatorToken}` },
+      });
       return res.status === 200 ? res.json() : undefined;
     });
     const { view, violations } = await violationsOf('2021-Q1', 'KHTC');

@@ -6,25 +6,28 @@ import { fillPlaceholders, templateProblems } from '../../shared/domain/placehol
 import { ReportTemplateSchema, type Section } from '../../shared/domain/template';
 import { getTemplate, templateIds } from '../../shared/templates';
 import cchcRaw from '../../shared/templates/cchc.json' with { type: 'json' };
+import { DEPARTMENTS } from '../support/departments';
 
 const template = getTemplate('cchc');
 
 const outline = (sections: Section[]): unknown[] => sections.map((s) => (s.children.length ? [s.number, outline(s.children)] : s.number));
 
-describe('the CCHC template', () => {
-  it('is listed, parsed and cached', () => {
-    expect(templateIds()).toEqual(['cchc']);
-    expect(getTemplate('cchc')).toBe(template);
-    expect(() => getTemplate('khong-co')).toThrow(/Không có mẫu báo cáo "khong-co"/);
-  });
-
+describe.each(DEPARTMENTS)('the template of $name', ({ template: bound, organization: org }) => {
   it('has no dangling ids, unknown owners, unused narratives or unresolved placeholders', () => {
     expect(
       templateProblems(
-        template,
-        organization.divisions.map((d) => d.id),
+        bound,
+        org.divisions.map((d) => d.id),
       ),
     ).toEqual([]);
+  });
+});
+
+describe('the CCHC template', () => {
+  it('is listed, parsed and cached', () => {
+    expect(templateIds()).toEqual(['cchc', 'kstt']);
+    expect(getTemplate('cchc')).toBe(template);
+    expect(() => getTemplate('khong-co')).toThrow(/Không có mẫu báo cáo "khong-co"/);
   });
 
   it('finds problems in a broken template', () => {

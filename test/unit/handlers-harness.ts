@@ -5,6 +5,7 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach } from 'vitest';
+import { DynamoDeskStore } from '../../shared/adapters/aws/dynamo-desk-store';
 import { DynamoIngestLedger } from '../../shared/adapters/aws/dynamo-ingest-ledger';
 import { DynamoIntakeStore } from '../../shared/adapters/aws/dynamo-intake-store';
 import { DynamoOrganizationStore } from '../../shared/adapters/aws/dynamo-organization-store';
@@ -55,6 +56,7 @@ export function deps() {
     intakeOptions: DEFAULT_INTAKE_OPTIONS,
     signin: new DynamoSigninStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' })),
     blobs,
+    desk: new DynamoDeskStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' }), SCOPE, blobs),
     mailer: { send: async (m: MailMessage) => (sent.push(m), { messageId: `m${sent.length}` }) },
     // The signing slice's ports (the bundled organization does not sign: no handler test reaches them).
     ...signingDeps(blobs),

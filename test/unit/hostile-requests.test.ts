@@ -34,16 +34,24 @@ describe('malformed percent-encoding in a path', () => {
   );
 });
 
+/** A request the local HTTP API marked as the operator's (it carried the per-start token). */
+const asOperator = <E extends ReturnType<typeof event>>(e: E): E => ({
+  ...e,
+  requestContext: { ...e.requestContext, authorizer: { lambda: { operator: 'local' } } },
+});
+
 describe('cross-site requests', () => {
   const local = () => ({ ...deps(), local: true });
   it('refuses a cross-site form POST to an operator page (reopen) and changes nothing', async () => {
     const d = local();
     const res = await makeApi(() => d)(
-      event(
-        'POST',
-        '/periods/2021-Q1/reopen',
-        { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
-        'division=VP',
+      asOperator(
+        event(
+          'POST',
+          '/periods/2021-Q1/reopen',
+          { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+          'division=VP',
+        ),
       ),
     );
     expect(res.statusCode).toBe(403);
@@ -74,21 +82,63 @@ describe('cross-site requests', () => {
   it('refuses text/plain "JSON" to /api with 415, and a foreign Origin with 403', async () => {
     const d = local();
     const plain = await makeApi(() => d)(
-      event('POST', '/api/periods/2021-Q1/reopen', { 'content-type': 'text/plain' }, '{"division":"VP"}'),
+      asOperator(event('POST', '/api/periods/2021-Q1/reopen', { 'content-type': 'text/plain' }, '{"division":"VP"}')),
     );
     expect(plain.statusCode).toBe(415);
     expect(JSON.parse(plain.body ?? '').message).toContain('application/json');
     const foreign = await makeApi(() => d)(
-      event(
-        'POST',
-        '/api/periods/2021-Q1/reopen',
-        { 'content-type': 'application/json', origin: 'https://evil.example' },
-        '{"division":"VP"}',
+      asOperator(
+        event(
+          'POST',
+          '/api/periods/2021-Q1/reopen',
+          { 'content-type': 'application/json', origin: 'https://evil.example' },
+          '{"division":"VP"}',
+        ),
       ),
     );
     expect(foreign.statusCode).toBe(403);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(d.sent).toHaveLength(0);
+  });
+});
+
+describe('operator actions on the local system need the operator (loopback is not authorization)', () => {
+  const local = () => ({ ...deps(), local: true });
+  it('/api without the operator mark answers 403 in Vietnamese and changes nothing, whatever the request says', async () => {
+    const d = local();
+    const attempts: Record<string, string>[] = [
+      { 'content-type': 'application/json' },
+      { 'content-type': 'application/json', authorization: 'Bearer guessed', 'x-baocao-operator': 'local' },
+    ];
+    for (const headers of attempts) {
+      const res = await makeApi(() => d)(event('POST', '/api/periods/2021-Q1/reopen', headers, '{"division":"VP"}'));
+      expect(res.statusCode).toBe(403);
+      expect(JSON.parse(res.body ?? '').message).toContain('mã vận hành');
+    }
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(d.sent).toHaveLength(0);
+  });
+
+  it('operator pages without it ask for the sign-in, as on AWS; public links stay open', async () => {
+    const d = local();
+    const page = await makeApi(() => d)(event('GET', '/periods/2021-Q1', {}));
+    expect(page).toMatchObject({ statusCode: 302, headers: { location: '/signin' } });
+    const post = await makeApi(() => d)(
+      event(
+        'POST',
+        '/periods/2021-Q1/reopen',
+        { origin: 'https://baocao.example', 'content-type': 'application/x-www-form-urlencoded' },
+        'division=VP',
+      ),
+    );
+    expect([302, 303, 404]).toContain(post.statusCode);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect((await makeApi(() => d)(event('GET', '/signin', {}))).statusCode).toBe(200);
+  });
+
+  it('the operator mark means nothing on AWS (only the local HTTP API sets it)', async () => {
+    const res = await makeApi(deps)(asOperator(event('GET', '/periods/2021-Q1', {})));
+    expect(res).toMatchObject({ statusCode: 302, headers: { location: '/signin' } });
   });
 });
 
@@ -176,5 +226,27 @@ describe('CSV injection in audit.csv', () => {
     expect(csv).not.toMatch(/(^|,)"=/m);
     for (const s of ['+1', '-1', '@SUM(A1)', '\tx', '\rx']) expect(csvCell(s)).toBe(`"'${s}"`);
     expect(csvCell('Nguyễn Văn A')).toBe('"Nguyễn Văn A"');
+  });
+});
+
+describe('overlong path segments and odd status keys', () => {
+  it('a segment over 200 characters answers 400 in Vietnamese without touching the table', async () => {
+    const long = 'x'.repeat(201);
+    for (const path of [`/reports/${long}`, `/api/reports/${long}`, `/o/${long}/periods/2021-Q1`, `/nop/${long}`]) {
+      const res = await makeApi(deps)(asOperator(event('GET', path, {})));
+      expect(res.statusCode, path.slice(0, 20)).toBe(400);
+      expect(res.body).toContain('dài quá 200 ký tự');
+    }
+    expect(ddb.calls()).toHaveLength(0);
+  });
+
+  it('an upload status poll for anything but an upload key is a 404, never a lookup', async () => {
+    for (const key of ['a,b', 'raw/../../x', 'submissions/2021-Q1/VP/v0001.json', 'raw/2021-Q1/VP/n-zz.json']) {
+      // API Gateway joins a repeated parameter with commas: "?key=a&key=b" arrives as "a,b".
+      const res = await makeApi(deps)({ ...event('GET', '/api/uploads/status', {}), queryStringParameters: { key } });
+      expect(res.statusCode, key).toBe(404);
+      expect(JSON.parse(res.body ?? '').message).toContain('Mã tệp (key)');
+    }
+    expect(ddb.calls()).toHaveLength(0);
   });
 });

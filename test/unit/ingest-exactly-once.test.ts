@@ -7,10 +7,12 @@ import { organization } from '../../shared/config';
 import type { Issue } from '../../shared/domain/submission';
 import { INGEST_LEASE_MS, type IngestDeps, ingestUpload } from '../../shared/features/intake/ingest';
 import { boundIssues, MAX_RECORDED_ISSUES } from '../../shared/features/intake/limits';
+import { receiptNumber } from '../../shared/features/intake/receipt';
 import { reconcileUploads } from '../../shared/features/intake/reconcile';
-import type { UploadRecord } from '../../shared/ports';
+import type { MailMessage, UploadRecord } from '../../shared/ports';
 import vp from '../../shared/sample/submissions/2021-Q1/VP.json' with { type: 'json' };
 import { getTemplate } from '../../shared/templates';
+import { internalCodesIn } from '../e2e/ui-check';
 import { memoryBlobs } from '../fakes/memory-blobs';
 import { Crash, MemoryLedger } from '../fakes/memory-ledger';
 
@@ -18,6 +20,7 @@ let clock: Date;
 let ledger: MemoryLedger;
 let blobs: ReturnType<typeof memoryBlobs>;
 let deps: IngestDeps & { objects: ReturnType<typeof memoryBlobs> };
+let mails: MailMessage[] = [];
 
 beforeEach(() => {
   clock = new Date('2021-03-10T02:00:00Z');
@@ -32,7 +35,9 @@ beforeEach(() => {
     organization,
     now: () => clock,
     claimOwner: 'test',
+    mailer: { send: async (m: MailMessage) => (mails.push(m), { messageId: `m${mails.length}` }) },
   };
+  mails = [];
 });
 
 const upload = async (name: string, body: unknown = vp) => {
@@ -81,6 +86,32 @@ describe('ingest exactly once per upload', () => {
     expect(current.bodyKey).toBe('submissions/2021-Q1/VP/v0001.json');
     expect('submission' in current).toBe(false);
     expect(JSON.parse((await blobs.get(current.bodyKey)).toString()).division).toBe('VP');
+  });
+});
+
+describe('the receipt by email', () => {
+  it("mails the division's contacts the receipt of an accepted submission: number, time, version; no internal code", async () => {
+    const rec = (await ingestUpload(deps, { key: await upload('a') })) as UploadRecord;
+    expect(rec.status).toBe('accepted');
+    const division = organization.divisions.find((d) => d.id === 'VP')!;
+    expect(mails).toHaveLength(1);
+    const [m] = mails;
+    expect(m.to).toEqual(division.contacts.map((c) => c.email));
+    expect(m.subject).toContain(receiptNumber(rec));
+    expect(m.text).toContain(`Số tiếp nhận: ${receiptNumber(rec)}`);
+    expect(m.text).toContain('Thời gian tiếp nhận: 09:00 ngày 10/03/2021');
+    expect(m.text).toContain('Lần nộp thứ: 1');
+    expect(m.text).toContain('quý I/2021');
+    expect(internalCodesIn(`${m.subject}\n${m.text}\n${m.html.replace(/<[^>]+>/g, ' ')}`)).toEqual([]);
+    expect([...ledger.audit.values()].filter((a) => a.action === 'email.receipt')).toHaveLength(1);
+  });
+
+  it('sends no receipt for a refused upload, and one per accepted upload however many deliveries', async () => {
+    await ingestUpload(deps, { key: await upload('bad', { nonsense: true }) });
+    expect(mails).toHaveLength(0);
+    const key = await upload('b');
+    await Promise.all(Array.from({ length: 5 }, () => ingestUpload(deps, { key })));
+    expect(mails).toHaveLength(1);
   });
 });
 

@@ -11,8 +11,8 @@ import { parsePeriod } from '../../shared/domain/periods';
 import { templateProblems } from '../../shared/domain/placeholders';
 import type { Submission } from '../../shared/domain/submission';
 import { approverGreeting } from '../../shared/format/vi';
+import rawStp from '../../shared/sample/binhphuoc-stp/organization.json' with { type: 'json' };
 import { getTemplate, getTemplateDefinition } from '../../shared/templates';
-import rawStp from '../fixtures/organizations/so-tu-phap.json' with { type: 'json' };
 
 // A second department adopting the CCHC report: a Sở Tư pháp with 5 divisions, signing directly.
 const stp = parseOrganization(rawStp);

@@ -10,7 +10,7 @@ import {
   seedOrganizations,
 } from '../../shared/features/organizations/organizations';
 import type { OrganizationStore, StoredOrganization } from '../../shared/features/organizations/ports';
-import stp from '../fixtures/organizations/so-tu-phap.json' with { type: 'json' };
+import stp from '../../shared/sample/binhphuoc-stp/organization.json' with { type: 'json' };
 
 function memoryStore(): OrganizationStore & { rows: Map<string, StoredOrganization> } {
   const rows = new Map<string, StoredOrganization>();
@@ -52,7 +52,7 @@ describe('organizations as data', () => {
     const divisions = bundled.divisions.map((d) => (d.id === 'TTRA' ? { ...d, roles: [] } : d));
     const check = checkOrganization({ ...bundled, divisions, reportTypes: ['cchc', 'khong-co'] });
     expect(check.errors.some((e) => e.startsWith('[cchc]') && e.includes('chưa có phòng, đơn vị nào trả lời'))).toBe(true);
-    expect(check.errors).toContain('Loại báo cáo (reportTypes): không có mẫu "khong-co". Các mẫu hiện có: cchc.');
+    expect(check.errors).toContain('Loại báo cáo (reportTypes): không có mẫu "khong-co". Các mẫu hiện có: cchc, kstt.');
   });
 
   it('reads the older single compiler as the first of several', () => {

@@ -47,7 +47,7 @@ function memoryDeps(subs: StoredSubmission[]) {
   const repo = {
     currentSubmissions: async (ids: string[]) => (requested.push(ids), subs.filter((s) => ids.includes(s.periodId))),
     getReport: async () => undefined,
-    updateReport: async () => undefined,
+    updateReport: async (reportId: string, patch: object) => ({ reportId, ...patch }),
     appendReportAudit: async () => undefined,
   };
   const deps = {

@@ -3,6 +3,9 @@
  * key, conditions checked atomically), yielding to the event loop on every call so that
  * concurrent use cases interleave as they do against a real table.
  */
+
+import type { DeskEdits } from '../../shared/domain/desk';
+import type { AggregatedReport } from '../../shared/domain/report';
 import type {
   ActiveReportLock,
   ApprovalLink,
@@ -12,6 +15,7 @@ import type {
   DecisionClaim,
   DecisionRecord,
   DecisionStore,
+  DeskStore,
   ReportRecord,
   ReportScope,
   ReportStore,
@@ -47,7 +51,7 @@ export class FakeReportRepo implements ReportStore, ApprovalLinkStore, AuditLog,
   }
   async updateReportIf(
     id: string,
-    expect: Partial<Pick<ReportRecord, 'status' | 'revisionToken' | 'resentAt'>>,
+    expect: Partial<Pick<ReportRecord, 'status' | 'revisionToken' | 'resentAt' | 'deskToken'>>,
     patch: Partial<ReportRecord>,
   ) {
     await tick();
@@ -190,4 +194,33 @@ export class FakeWorkflow implements Workflow {
 
 export function named(name: string, message: string, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(message), { name, ...extra });
+}
+
+/** The desk's versions and the drafts' reports, with the adapter's "each version once" condition. */
+export class FakeDeskStore implements DeskStore {
+  versions = new Map<string, DeskEdits[]>();
+  drafts = new Map<string, AggregatedReport>();
+  async currentDeskEdits(reportId: string) {
+    await tick();
+    return clone(this.versions.get(reportId)?.at(-1));
+  }
+  async listDeskEdits(reportId: string) {
+    await tick();
+    return clone(this.versions.get(reportId) ?? []);
+  }
+  async saveDeskEdits(reportId: string, edits: DeskEdits) {
+    await tick();
+    const list = this.versions.get(reportId) ?? [];
+    if (list.some((v) => v.version === edits.version)) return false;
+    this.versions.set(reportId, [...list, clone(edits)]);
+    return true;
+  }
+  async putDraftReport(reportId: string, draftVersion: number, report: AggregatedReport) {
+    await tick();
+    this.drafts.set(`${reportId}#${draftVersion}`, clone(report));
+  }
+  async getDraftReport(reportId: string, draftVersion: number) {
+    await tick();
+    return clone(this.drafts.get(`${reportId}#${draftVersion}`));
+  }
 }

@@ -3,7 +3,7 @@ import { organization } from '../../shared/config';
 import { aggregate } from '../../shared/domain/aggregate';
 import { parsePeriod } from '../../shared/domain/periods';
 import { fillOrganizationAndFacts } from '../../shared/domain/placeholders';
-import { checkReportFacts, offerReportFacts } from '../../shared/domain/report-facts';
+import { checkReportFacts, MAX_FACT_CHARS, offerReportFacts } from '../../shared/domain/report-facts';
 import type { Submission } from '../../shared/domain/submission';
 import { sampleReportFacts } from '../../shared/sample';
 import { getTemplate } from '../../shared/templates';
@@ -27,6 +27,18 @@ describe('report facts', () => {
     });
     expect(checkReportFacts(template, { canCu: 5 }).errors).toHaveLength(1);
     expect(checkReportFacts(template, sampleReportFacts('2021')).errors).toEqual([]);
+  });
+
+  it('refuse a fact longer than a sentence, drop invisible and bidirectional characters, ignore inherited names', () => {
+    const long = checkReportFacts(template, { canCu: 'x'.repeat(MAX_FACT_CHARS + 1) });
+    expect(long.facts).toEqual({});
+    expect(long.errors[0]).toMatch(/^"Căn cứ báo cáo .*" \(canCu\) dài 4\.001 ký tự, vượt quá 4\.000 ký tự\.$/);
+    expect(checkReportFacts(template, { canCu: 'Thực hiện\u202e Kế hoạch\u200b 1' }).facts).toEqual({ canCu: 'Thực hiện Kế hoạch 1' });
+    const invisibleOnly = checkReportFacts(template, { canCu: '\u200b\u200b' });
+    expect(invisibleOnly.errors).toEqual(['Chưa nhập "Căn cứ báo cáo (kế hoạch CCHC của tỉnh, văn bản hướng dẫn báo cáo)" (canCu).']);
+    const inherited = checkReportFacts(template, JSON.parse('{"__proto__":{"canCu":"x"},"toString":"y"}'));
+    expect(inherited.facts).toEqual({});
+    expect(inherited.errors.join(' ')).toContain('Chưa nhập');
   });
 
   it("offers last period's values, then the template's defaults", () => {

@@ -27,6 +27,17 @@ describe('api handler: report view', () => {
     expect(body.report).toMatchObject({ status: 'timed_out', failure: { error: 'TIMED_OUT' } });
     expect(body.report.revisionToken).toBeUndefined();
   });
+
+  it('never answers the editing desk task token', async () => {
+    const r = report({ executionArn: 'arn:exec:1', status: 'editing', deskToken: 'TOKEN-D', desk: true });
+    ddb.on(GetCommand, { Key: { pk: pk('REPORT', '2021-r1'), sk: 'META' } }).resolves({ Item: { pk: 'x', sk: 'META', ...r } });
+    sfn.on(DescribeExecutionCommand).resolves({ status: 'RUNNING', startDate: NOW });
+    const res = await makeApi(deps)(httpEvent('GET', '/api/reports/2021-r1'));
+    expect(res.statusCode).toBe(200);
+    const body = JSON.parse(res.body ?? '{}');
+    expect(body.report).toMatchObject({ status: 'editing', desk: true });
+    expect(res.body).not.toContain('TOKEN-D');
+  });
 });
 
 describe('api handler: uploads', () => {

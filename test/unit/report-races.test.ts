@@ -10,7 +10,7 @@ import { startCompile } from '../../shared/features/reports/compile';
 import { recordFailure } from '../../shared/features/reports/lifecycle';
 import type { ApprovalLink, ReportRecord } from '../../shared/ports';
 import { getTemplate } from '../../shared/templates';
-import { FakeReportRepo, FakeWorkflow, named } from './race-fakes';
+import { FakeDeskStore, FakeReportRepo, FakeWorkflow, named } from './race-fakes';
 
 const NOW = new Date('2021-12-16T03:00:00Z');
 let repo: FakeReportRepo;
@@ -22,6 +22,7 @@ function deps() {
     repo,
     workflow,
     blobs: { presignGet: async () => 'https://s3/draft', get: async () => Buffer.from('{}'), getModel: async () => undefined },
+    desk: new FakeDeskStore(),
     mailer: { send: async () => ({ messageId: 'm' }) },
     template,
     organization,

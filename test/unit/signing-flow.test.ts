@@ -111,6 +111,8 @@ function world(answers: SignatureOutcome[]) {
       presignSigningFile: async () => 'https://s3.example/x',
     },
     blobs: { get: async () => Buffer.from('{}') },
+    // No desk edits: the final PDF prints the aggregate.
+    desk: { getDraftReport: async () => undefined },
     pades: {
       renderFinal: async (input) => ({
         pdf: Buffer.from(`pdf ${input.number}`),

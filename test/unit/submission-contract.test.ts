@@ -250,15 +250,24 @@ describe('submission contract: docs/submission-schema.json and validateSubmissio
       return raw;
     };
     // "1 234": a space (or a no-break space) groups thousands like a dot; a comma never does.
+    // (tinBai: declared up to 10.000 in the template, so every reading below is in range.)
     for (const [typed, read] of [
       ['1 234', 1234],
-      ['16\u00a0075', 16075],
-      ['1.234.567', 1234567],
+      ['9\u00a0075', 9075],
+      ['10.000', 10000],
       [' 42 ', 42],
     ] as const) {
-      const raw = withValue((r) => void (r.indicators.kyPhatSong = typed));
-      expect(expectSameVerdict(raw, ['indicators.kyPhatSong'])).toBe(true);
-      expect(validate(raw).submission?.indicators.kyPhatSong, typed).toBe(read);
+      const raw = withValue((r) => void (r.indicators.tinBai = typed));
+      expect(expectSameVerdict(raw, ['indicators.tinBai'])).toBe(true);
+      expect(validate(raw).submission?.indicators.tinBai, typed).toBe(read);
+    }
+    // Beyond the template's range: a number is refused by the schema, a text once read; one message names label and range.
+    for (const typed of [10_001, '10.001', '9 007 199 254 740']) {
+      const raw = withValue((r) => void (r.indicators.tinBai = typed));
+      expect(expectSameVerdict(raw, ['indicators.tinBai'])).toBe(typeof typed === 'string');
+      const errors = validate(raw).errors.filter((e) => e.field === 'indicators.tinBai');
+      expect(errors.map((e) => e.rule)).toEqual(['range']);
+      expect(errors[0].message).toMatch(/^“Số tin, bài về cải cách hành chính .*” phải từ 0 đến 10\.000 tin bài; nhận được /);
     }
     expect(
       expectSameVerdict(

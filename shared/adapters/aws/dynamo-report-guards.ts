@@ -25,7 +25,7 @@ export abstract class DynamoReportGuards extends DynamoTable implements Decision
 
   async updateReportIf(
     reportId: string,
-    expect: Partial<Pick<ReportRecord, 'status' | 'revisionToken' | 'resentAt'>>,
+    expect: Partial<Pick<ReportRecord, 'status' | 'revisionToken' | 'resentAt' | 'deskToken'>>,
     patch: Partial<ReportRecord>,
   ): Promise<ReportRecord | undefined> {
     const names: Record<string, string> = {};

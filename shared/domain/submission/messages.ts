@@ -1,5 +1,6 @@
 import type { Organization } from '../../config/schema';
 import type { ReportTemplate } from '../template';
+import { boundsOf, rangeMessage, shownNumber } from './ranges';
 import { MAX_ITEMS, MAX_ROWS, MAX_TEXT } from './schema';
 import type { Path, Violation } from './structure';
 import { columnLabel, fieldOf, fmt, q, show } from './text';
@@ -25,6 +26,10 @@ function at(raw: unknown, path: Path): unknown {
   }
   return v;
 }
+
+/** A whole non-negative number beyond the template's range (a negative one keeps its own message). */
+const outOfRange = (v: Violation, value: unknown) =>
+  (v.keyword === 'minimum' || v.keyword === 'maximum') && typeof value === 'number' && Number.isInteger(value) && value >= 0;
 
 /** One issue per field (the first violation found there), in the order found. */
 export function structuralIssues(violations: Violation[], raw: unknown, template: ReportTemplate, organization: Organization): Issue[] {
@@ -77,6 +82,8 @@ function describe(v: Violation, value: unknown, template: ReportTemplate, organi
   if (v.key) return err(id, `Mã ${q(id)} trong mục ${head} không hợp lệ: chỉ gồm chữ, số và dấu _, bắt đầu bằng chữ.`, 'schema.unknown');
   if (head === 'indicators') {
     const label = [...template.indicators, ...template.ratios].find((x) => x.id === id)?.label ?? id;
+    const ind = template.indicators.find((x) => x.id === id);
+    if (ind && outOfRange(v, value)) return err(label, rangeMessage(q(label), boundsOf(ind), shownNumber(value), ind.unit), 'range');
     const negative = (typeof value === 'number' && value < 0) || (typeof value === 'string' && /^\s*-/.test(value));
     return err(
       label,
@@ -101,6 +108,8 @@ function describe(v: Violation, value: unknown, template: ReportTemplate, organi
     const where = `(dòng ${n}, bảng ${q(label)})`;
     if (v.keyword === 'maxLength')
       return err(`${rowLabel} — ${cl}`, `Cột ${q(cl)} ${where} dài quá ${fmt(MAX_TEXT)} ký tự.`, 'schema.size');
+    if (c?.type === 'integer' && outOfRange(v, value))
+      return err(`${rowLabel} — ${cl}`, rangeMessage(`Cột ${q(cl)} ${where}`, boundsOf(c), shownNumber(value)), 'range');
     if (v.keyword === 'minimum' || v.keyword === 'maximum')
       return err(`${rowLabel} — ${cl}`, `Cột ${q(cl)} ${where} phải là số nguyên không âm, tối đa 15 chữ số; ${got}.`, 'schema.integer');
     return err(`${rowLabel} — ${cl}`, `Cột ${q(cl)} ${where} phải là văn bản hoặc số nguyên không âm; ${got}.`);

@@ -31,6 +31,10 @@ interface Node {
   additionalProperties?: Node | false;
   propertyNames?: Node;
   anyOf?: Node[];
+  /** Per-template bounds: { if: {templateId is X}, then: {…} } for each template. */
+  allOf?: Node[];
+  if?: Node;
+  then?: Node;
 }
 
 const KNOWN = new Set([
@@ -51,6 +55,9 @@ const KNOWN = new Set([
   'additionalProperties',
   'propertyNames',
   'anyOf',
+  'allOf',
+  'if',
+  'then',
 ]);
 
 const patterns = new Map<string, RegExp>();
@@ -64,7 +71,8 @@ function prepare(node: unknown): Node {
   if (typeof n.pattern === 'string' && !patterns.has(n.pattern)) patterns.set(n.pattern, new RegExp(n.pattern, 'u'));
   for (const child of [n.items, n.propertyNames, n.additionalProperties]) if (child !== undefined && child !== false) prepare(child);
   for (const child of Object.values((n.properties as Record<string, unknown>) ?? {})) prepare(child);
-  for (const child of (n.anyOf as unknown[]) ?? []) prepare(child);
+  for (const child of [...((n.anyOf as unknown[]) ?? []), ...((n.allOf as unknown[]) ?? [])]) prepare(child);
+  for (const child of [n.if, n.then]) if (child !== undefined) prepare(child);
   return n as Node;
 }
 
@@ -111,7 +119,15 @@ function check(node: Node, v: unknown, path: Path, out: Violation[]): void {
     else if (node.items) for (const [i, item] of v.entries()) check(node.items, item, [...path, i], out);
   }
   if (t === 'object') checkObject(node, v as Record<string, unknown>, path, out);
+  for (const sub of node.allOf ?? []) check(sub, v, path, out);
+  if (node.if && node.then && conforms(node.if, v, path)) check(node.then, v, path, out);
 }
+
+const conforms = (node: Node, v: unknown, path: Path) => {
+  const probe: Violation[] = [];
+  check(node, v, path, probe);
+  return probe.length === 0;
+};
 
 function checkObject(node: Node, o: Record<string, unknown>, path: Path, out: Violation[]) {
   for (const k of node.required ?? []) if (!Object.hasOwn(o, k)) out.push({ path: [...path, k], keyword: 'required' });

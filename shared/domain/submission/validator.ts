@@ -5,6 +5,7 @@ import type { Indicator, ReportTemplate, Table } from '../template';
 import { isDateRangeVi, isDateVi, isDocRef } from './formats';
 import { type Cell, type CheckedInput, checkedInput, type Entries } from './input';
 import { structuralIssues } from './messages';
+import { boundsOf, inBounds, rangeMessage, shownNumber } from './ranges';
 import { checkHistory, checkIndicatorRules, checkRowRules } from './rules';
 import type { Row, Submission } from './schema';
 import { structuralViolations } from './structure';
@@ -60,6 +61,8 @@ class Validator {
   private warnings: Issue[] = [];
   /** A Map: the keys are the submitter's, and "toString" must not find Object.prototype's. */
   private confirmations = new Map<string, string>();
+  /** Indicators entered but refused (broke the schema, out of range): one error each, never also "not entered". */
+  private readonly refused = new Set<string>();
   private readonly indicatorById: Map<string, Indicator>;
   private readonly tableById: Map<string, Table>;
   private readonly narrativeById: Map<string, ReportTemplate['narratives'][number]>;
@@ -230,7 +233,14 @@ class Validator {
       }
       // undefined: broke the schema, already reported; null or blank: not entered.
       const n = parseIntegerVi(value);
+      if (value === undefined) this.refused.add(key);
       if (n === undefined) continue;
+      const bounds = boundsOf(ind);
+      if (!inBounds(n, bounds)) {
+        this.error(field, ind.label, rangeMessage(q(ind.label), bounds, shownNumber(value), ind.unit), 'range');
+        this.refused.add(key);
+        continue;
+      }
       if (this.owned(field, ind.label, ind.owners, division, q(ind.label), 'nhập', 'chỉ tiêu này')) out[key] = n;
     }
     return out;
@@ -308,6 +318,9 @@ class Validator {
             'schema.integer',
           );
           bad = true;
+        } else if (!inBounds(n, boundsOf(c))) {
+          this.error(field, label, rangeMessage(`Cột ${q(columnLabel(c))} ${where}`, boundsOf(c), shownNumber(value)), 'range');
+          bad = true;
         } else row[c.id] = n;
         continue;
       }
@@ -381,8 +394,25 @@ class Validator {
   }
 
   private checkRequired(division: Division, indicators: Record<string, number>) {
+    const told = new Set<string>();
     for (const ind of this.template.indicators) {
-      if (ind.owners.includes(division.id) && !Object.hasOwn(indicators, ind.id)) {
+      if (ind.owners.includes(division.id) && !Object.hasOwn(indicators, ind.id) && !this.refused.has(ind.id)) {
+        // A total of a table the division fills (form 06): the table is what is missing.
+        const table = this.template.tables.find(
+          (t) => t.totalsAreIndicators && t.owners.includes(division.id) && t.columns.some((c) => c.indicator === ind.id),
+        );
+        if (table) {
+          if (!told.has(table.id)) {
+            told.add(table.id);
+            this.error(
+              `tables.${table.id}`,
+              table.label,
+              `Chưa nhập bảng ${q(table.label)}: các số liệu tổng hợp được tính từ các dòng của bảng; ghi đủ các dòng và các cột số (không phát sinh thì ghi 0).`,
+              'schema.required',
+            );
+          }
+          continue;
+        }
         this.error(
           `indicators.${ind.id}`,
           ind.label,

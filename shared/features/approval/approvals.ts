@@ -96,7 +96,7 @@ export async function requestApproval(
 }
 
 /** The compiler resends the current step's email: new links, the old ones stop working. */
-export async function resendApproval(deps: ApprovalDeps, reportId: string, actor: string) {
+export async function resendApproval(deps: ApprovalDeps, reportId: string, actor: string, comment?: string) {
   const report = await deps.repo.getReport(reportId);
   if (!report) throw new NotFoundError(`Không tìm thấy báo cáo ${reportId}.`);
   const live = (await deps.repo.pendingApprovals()).filter((l) => l.reportId === reportId);
@@ -133,7 +133,7 @@ export async function resendApproval(deps: ApprovalDeps, reportId: string, actor
     at: deps.now().toISOString(),
     actor,
     action: 'approval.resent',
-    detail: { step: report.approval.stepIndex + 1, to: to.map((c) => c.email) },
+    detail: { step: report.approval.stepIndex + 1, to: to.map((c) => c.email), ...(comment?.trim() ? { comment: comment.trim() } : {}) },
   });
   return { sent: to.length };
 }

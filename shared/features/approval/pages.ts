@@ -1,8 +1,7 @@
 import type { Organization } from '../../config/schema';
-import { type DocumentChanges, hasChanges } from '../../document/diff';
 import { bareDocumentNumber, draftName } from '../../format/period-name';
 import { vnDateTime } from '../../format/vietnam-time';
-import { html, page, raw } from '../../http/html';
+import { html, page, type Raw, raw } from '../../http/html';
 import { problemPage } from '../../http/router';
 import type { DecisionRecord, ReportRecord } from '../../ports';
 
@@ -34,8 +33,8 @@ export function decisionPage(p: {
   figures?: KeyFigure[];
   /** The draft itself (documentHtml of its stored model); absent for a draft rendered before models were kept. */
   draftHtml?: string;
-  /** What changed since the draft this step's approver last decided on (after a return). */
-  changes?: { version: number; changes: DocumentChanges };
+  /** What changed since the draft this approver last decided on (changes.ts). */
+  changes?: Raw;
   /** Re-shown after a refused POST: the message, what was typed and ticked. */
   error?: string;
   comment?: string;
@@ -49,7 +48,7 @@ export function decisionPage(p: {
 <p><span class="badge badge-info">${draftName(p.draftVersion)}</span> Người phê duyệt: <b>${p.role} ${p.approverName}</b>. Hạn: ${vnDateTime(p.expiresAt)}.</p>
 ${gap ? html`<div class="alert alert-warn" role="note"><p><b>Lưu ý: dự thảo được tổng hợp khi số liệu còn thiếu.</b> ${gap.missing}</p><p>Lý do của Văn phòng: ${gap.reason}</p></div>` : ''}
 ${p.figures?.length ? html`<h2>Số liệu chính</h2><ul class="figures">${p.figures.map((f) => html`<li>${f.label}<b>${f.value}</b></li>`)}</ul>` : ''}
-${p.changes ? changesSection(p.changes.version, p.changes.changes) : ''}
+${p.changes ?? ''}
 <h2 id="toan-van">Toàn văn dự thảo</h2>
 <p><a class="btn btn-secondary" href="/decision/${p.secret}/draft">Tải dự thảo (.docx)</a></p>
 ${p.draftHtml ? raw(p.draftHtml) : html`<p class="muted">Dự thảo này chỉ có bản .docx; đồng chí vui lòng tải về để đọc.</p>`}
@@ -67,25 +66,6 @@ ${p.divisions.map((d) => html`<label class="check"><input type="checkbox" name="
     p.error ? 400 : 200,
     { organization: p.organization },
   );
-}
-
-/** At most this many paragraphs per list: the full text follows anyway. */
-const CHANGES_SHOWN = 15;
-
-function changeList(title: string, items: string[], cls: string) {
-  if (items.length === 0) return '';
-  const more = items.length - CHANGES_SHOWN;
-  return html`<h3>${title} (${items.length})</h3><ul class="doc-changes ${cls}">${items.slice(0, CHANGES_SHOWN).map((t) => html`<li>${t}</li>`)}${more > 0 ? html`<li class="muted">… và ${more} đoạn khác.</li>` : ''}</ul>`;
-}
-
-/** "Thay đổi so với dự thảo lần N": added and removed paragraphs, tables whose figures changed. */
-function changesSection(version: number, c: DocumentChanges) {
-  return html`<h2>Thay đổi so với ${draftName(version).toLowerCase()} đồng chí đã xem</h2>
-${
-  hasChanges(c)
-    ? html`${c.tables.length ? html`<p>Bảng có số liệu thay đổi: ${c.tables.join('; ')}.</p>` : ''}${changeList('Nội dung mới hoặc đã sửa', c.added, 'doc-added')}${changeList('Nội dung đã bỏ hoặc đã sửa', c.removed, 'doc-removed')}`
-    : html`<p>Nội dung văn bản không thay đổi.</p>`
-}`;
 }
 
 const PROBLEM_TEXT: Record<string, string> = {

@@ -6,6 +6,7 @@ import type {
   BlobStore,
   Clock,
   DecisionStore,
+  DeskStore,
   DocumentModelStore,
   Mailer,
   Metrics,
@@ -18,6 +19,8 @@ export interface ApprovalDeps {
   repo: ReportStore & ApprovalLinkStore & AuditLog & DecisionStore;
   /** presignGet: the draft's link; get: the aggregated figures the decision page shows first; getModel: the draft itself. */
   blobs: Pick<BlobStore, 'presignGet' | 'get'> & Pick<DocumentModelStore, 'getModel'>;
+  /** The reports kept beside the drafts: what changed since the draft an approver last decided on. */
+  desk: Pick<DeskStore, 'getDraftReport'>;
   mailer: Mailer;
   workflow: Workflow;
   template: ReportTemplate;

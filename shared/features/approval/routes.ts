@@ -1,7 +1,5 @@
 import { chainFor } from '../../config/schema';
-import { documentChanges } from '../../document/diff';
 import { documentHtml } from '../../document/html';
-import type { DocumentModel } from '../../document/model';
 import { reportSubject } from '../../domain/report-subject';
 import { ValidationError } from '../../errors';
 import { formatNumber, formatPercent } from '../../format/vi';
@@ -9,6 +7,7 @@ import { actingUser, json, type Request, type Route, redirect } from '../../http
 import type { ApprovalLink, ReportRecord } from '../../ports';
 import { loadAggregate } from '../reports/pipeline';
 import { resendApproval, reviseReport } from './approvals';
+import { changesSection, changesSinceLastSeen } from './changes';
 import { decide, inspectLink } from './decide';
 import { alreadyDecidedPage, decidedPage, decisionPage, type KeyFigure, linkProblemPage } from './pages';
 import type { ApprovalDeps } from './ports';
@@ -26,15 +25,6 @@ async function keyFigures(deps: ApprovalDeps, report: ReportRecord): Promise<Key
     .slice(0, 6)
     .map((i) => ({ label: i.label, value: `${formatNumber(agg.indicators[i.id])}${i.unit ? ` ${i.unit}` : ''}` }));
   return [...ratios, ...indicators].slice(0, 8);
-}
-
-/** The draft this step's approver last decided on, if an earlier one, and what changed since. */
-async function changesSinceSeen(deps: ApprovalDeps, link: ApprovalLink, report: ReportRecord, model: DocumentModel) {
-  const seen = report.decisions.filter((d) => d.stepIndex === link.stepIndex && d.draftSha256 !== link.draftSha256).at(-1);
-  const draft = seen && report.drafts.find((d) => d.sha256 === seen.draftSha256 && d.version < link.draftVersion);
-  if (!draft) return undefined;
-  const before = await deps.blobs.getModel(draft.key).catch(() => undefined);
-  return before ? { version: draft.version, changes: documentChanges(before, model) } : undefined;
 }
 
 async function showDecision(
@@ -58,7 +48,7 @@ async function showDecision(
     organization: deps.organization,
     figures: await keyFigures(deps, report),
     draftHtml: model ? documentHtml(model, { headingLevel: 3 }) : undefined,
-    changes: model ? await changesSinceSeen(deps, link, report, model) : undefined,
+    changes: changesSection(deps.template, await changesSinceLastSeen(deps, report, link)),
     ...again,
   });
 }
@@ -152,14 +142,22 @@ export const approvalRoutes: Route<ApprovalDeps>[] = [
     method: 'POST',
     path: '/reports/:id/resend',
     surface: 'operator',
-    handle: (deps, req) => reportAction(req, () => resendApproval(deps, req.params.id, actor(deps, req).actor)),
+    handle: (deps, req) =>
+      reportAction(req, async () => {
+        requireReason(req, 'gửi lại thư');
+        const who = actor(deps, req);
+        await resendApproval(deps, req.params.id, who.actor, who.comment);
+      }),
   },
   {
     method: 'POST',
     path: '/reports/:id/recompile',
     surface: 'operator',
     handle: (deps, req) =>
-      reportAction(req, () => reviseReport(deps, { reportId: req.params.id, action: 'recompile', ...actor(deps, req) })),
+      reportAction(req, async () => {
+        requireReason(req, 'tổng hợp lại');
+        await reviseReport(deps, { reportId: req.params.id, action: 'recompile', ...actor(deps, req) });
+      }),
   },
   {
     method: 'POST',

@@ -51,3 +51,35 @@ export function inviteEmail(p: {
 <p style="color:#666;font-size:12px">${FOOTER}</p></div>`;
   return { to: p.to, subject, text, html: body.html };
 }
+
+/** The receipt of an accepted submission, to the division's contacts: the same facts as the page's receipt. */
+export function receiptEmail(p: {
+  to: string[];
+  contactNames: string[];
+  divisionName: string;
+  agencyName: string;
+  periodLabel: string;
+  receipt: string;
+  receivedAt: string;
+  version: number;
+  warnings: number;
+}): MailMessage {
+  const subject = `[Đã tiếp nhận] ${p.divisionName} — báo cáo ${p.periodLabel} — số tiếp nhận ${p.receipt}`;
+  const greeting = `Kính gửi ${p.contactNames.join(', ')} (${p.divisionName}),`;
+  const lead = `${p.agencyName} đã tiếp nhận số liệu báo cáo ${p.periodLabel} của đơn vị.`;
+  const rows: Array<[string, string]> = [
+    ['Số tiếp nhận', p.receipt],
+    ['Thời gian tiếp nhận', p.receivedAt],
+    ['Lần nộp thứ', String(p.version)],
+  ];
+  const warn = p.warnings
+    ? `Số liệu có ${p.warnings} cảnh báo cần đơn vị xem lại; đơn vị có thể nộp lại bản sửa bằng liên kết đã nhận (bản nộp sau thay bản nộp trước).`
+    : '';
+  const text = [greeting, '', lead, '', ...rows.map(([k, v]) => `${k}: ${v}`), ...(warn ? ['', warn] : []), '', FOOTER].join('\n');
+  const body = html`<div style="font-family:'Times New Roman',serif;font-size:15px;line-height:1.5">
+<p>${greeting}</p><p>${lead}</p>
+<table style="border-collapse:collapse">${rows.map(([k, v]) => html`<tr><th style="text-align:left;padding:2px 12px 2px 0">${k}</th><td>${v}</td></tr>`)}</table>
+${warn ? html`<p>${warn}</p>` : ''}
+<p style="color:#666;font-size:12px">${FOOTER}</p></div>`;
+  return { to: p.to, subject, text, html: body.html };
+}

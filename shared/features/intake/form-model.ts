@@ -30,11 +30,21 @@ function inputColumns(columns: Column[]): FormColumn[] {
     }));
 }
 
+/** Indicators the division's tables total for it (table.totalsAreIndicators): never typed twice. */
+export function indicatorsFromTables(template: ReportTemplate, divisionId: string): Set<string> {
+  return new Set(
+    template.tables
+      .filter((t) => t.totalsAreIndicators && t.owners.includes(divisionId))
+      .flatMap((t) => t.columns.map((c) => c.indicator).filter((id): id is string => Boolean(id))),
+  );
+}
+
 export function formModel(template: ReportTemplate, divisionId: string): FormModel {
+  const fromTables = indicatorsFromTables(template, divisionId);
   return {
     templateId: template.id,
     indicators: template.indicators
-      .filter((i) => i.owners.includes(divisionId))
+      .filter((i) => i.owners.includes(divisionId) && !fromTables.has(i.id))
       .map((i) => ({ id: i.id, label: i.label, unit: i.unit, ...(i.help ? { help: i.help } : {}) })),
     tables: template.tables
       .filter((t) => t.owners.includes(divisionId))

@@ -1,8 +1,12 @@
 import type { Issue, Submission } from '../../domain/submission';
+import { periodNameInText } from '../../format/period-name';
+import { vnDateTime } from '../../format/vietnam-time';
 import type { UploadRecord } from '../../ports';
 import { TransientError } from '../../transient-errors';
+import { receiptEmail } from './emails';
 import { boundIssues } from './limits';
 import type { IngestDeps, UploadClaim } from './ports';
+import { receiptNumber } from './receipt';
 import { type IntakeKey, submissionBodyKey } from './upload-keys';
 
 /** An upload this attempt holds the claim of. */
@@ -90,6 +94,7 @@ export async function commitAcceptance(deps: IngestDeps, u: ClaimedUpload & { ow
     action: 'submission.accepted',
     detail: { key: u.key, etag: u.etag, sha256: a.sha256, version, warnings: warnings.total, ...a.detail },
   });
+  await sendReceipt(deps, u, { divisionId, periodId, version, sha256: a.sha256, warnings: warnings.total });
   return deps.ledger.completeUpload({
     key: u.key,
     etag: u.etag,
@@ -102,6 +107,40 @@ export async function commitAcceptance(deps: IngestDeps, u: ClaimedUpload & { ow
     warnings: warnings.issues,
     ...(warnings.total > warnings.issues.length ? { warningCount: warnings.total } : {}),
     version,
+  });
+}
+
+/**
+ * The receipt by email to the division's contacts, before the outcome is written: a retry of a
+ * crashed attempt may send it twice, never not at all. Its audit entry is written once.
+ */
+async function sendReceipt(
+  deps: IngestDeps,
+  u: ClaimedUpload,
+  r: { divisionId: string; periodId: string; version: number; sha256: string; warnings: number },
+) {
+  const division = deps.organization.divisions.find((d) => d.id === r.divisionId);
+  const to = division?.contacts.map((c) => c.email) ?? [];
+  if (!division || !to.length) return;
+  const receipt = receiptNumber(r);
+  const sent = await deps.mailer.send(
+    receiptEmail({
+      to,
+      contactNames: division.contacts.map((c) => c.name),
+      divisionName: division.name,
+      agencyName: deps.organization.agencyName,
+      periodLabel: periodNameInText(r.periodId),
+      receipt,
+      receivedAt: vnDateTime(u.receivedAt),
+      version: r.version,
+      warnings: r.warnings,
+    }),
+  );
+  await deps.ledger.appendPeriodAuditOnce(r.periodId, `email.receipt#${u.etag}#${u.key}`, {
+    at: u.receivedAt,
+    actor: 'system',
+    action: 'email.receipt',
+    detail: { division: r.divisionId, to, receipt, version: r.version, messageId: sent.messageId },
   });
 }
 

@@ -1,4 +1,4 @@
-import { parsePeriod } from '../../domain/periods';
+import { periodNameInText } from '../../format/period-name';
 import { vnDateTime } from '../../format/vietnam-time';
 import { formModel } from './form-model';
 import { lockedMessage } from './guard';
@@ -35,7 +35,7 @@ export async function inviteFormView(deps: IntakeDeps, secret: string) {
   };
   const view = {
     divisionName: division.name,
-    periodLabel: parsePeriod(invite.periodId).label,
+    periodLabel: periodNameInText(invite.periodId),
     deadline: vnDateTime(lock.deadlineEnd),
     expiresAt: vnDateTime(invite.expiresAt),
     model,

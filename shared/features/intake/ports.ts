@@ -1,6 +1,6 @@
 import type { Organization } from '../../config/schema';
 import type { ReportTemplate } from '../../domain/template';
-import type { AuditEntry, AuditLog, BlobStore, Clock, Metrics, StoredSubmission, SubmissionStore, UploadRecord } from '../../ports';
+import type { AuditEntry, AuditLog, BlobStore, Clock, Mailer, Metrics, StoredSubmission, SubmissionStore, UploadRecord } from '../../ports';
 
 /**
  * Ports of division intake: invite links and the per-division state of a quarter
@@ -154,4 +154,6 @@ export interface IngestDeps {
   claimOwner?: string;
   /** SubmissionsAccepted / SubmissionsRefused; absent in tests. */
   metrics?: Metrics;
+  /** The receipt of an accepted submission, mailed to the division's contacts. */
+  mailer: Mailer;
 }

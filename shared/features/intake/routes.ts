@@ -1,7 +1,7 @@
 import { actingUser, type HttpResult, json, type Request, type Route, redirect } from '../../http/router';
 import { inviteFormView, inviteWorkbook } from './invite-form';
 import { completenessOf, type IntakeDeps, IntakeError, openPeriod, presignForInvite, reopenDivision, sendReminders } from './service';
-import { CONTENT_TYPES } from './upload-keys';
+import { CONTENT_TYPES, parseIntakeKey } from './upload-keys';
 import { uploadStatus, uploadStatusAnswer } from './upload-status';
 import { inviteUploadStatus, presignOperatorUpload, uploadKind } from './uploads';
 import { formScript } from './web/asset';
@@ -57,6 +57,12 @@ export const intakeRoutes: Route<IntakeDeps>[] = [
     answersJson: true,
     async handle(deps, req) {
       if (!req.query.key) return notYet();
+      // Only an upload key can have an outcome: anything else (a repeated ?key=, a path, a long text) is simply unknown.
+      if (!parseIntakeKey(req.query.key))
+        return json(404, {
+          message:
+            'Mã tệp (key) không phải mã của một tệp tải lên (dạng raw/2021-Q1/VP/….json); hãy dùng mã do hệ thống trả về khi xin tải lên.',
+        });
       const { statusCode, body } = uploadStatusAnswer(await uploadStatus(deps, req.query.key));
       return json(statusCode, body);
     },

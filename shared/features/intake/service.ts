@@ -1,10 +1,10 @@
 import type { Division, Organization } from '../../config/schema';
 import { newLinkSecret, sha256 } from '../../crypto';
-import { deadlineEndMs, isQuarter, parsePeriod, previousQuarter, quarterDeadline } from '../../domain/periods';
-
+import { deadlineEndMs, isQuarter, previousQuarter, quarterDeadline } from '../../domain/periods';
 import type { Submission } from '../../domain/submission';
 import type { ReportTemplate } from '../../domain/template';
 import { AppError } from '../../errors';
+import { periodNameInText } from '../../format/period-name';
 import { vietnamYear, vnDateTime } from '../../format/vietnam-time';
 import type { AuditLog, BlobStore, Clock, Mailer, SubmissionStore } from '../../ports';
 import { type CompletenessReport, completeness, MISSING } from './completeness';
@@ -82,7 +82,7 @@ export async function issueInvite(
       contactNames: division.contacts.map((c) => c.name),
       divisionName: division.name,
       agencyName: deps.organization.agencyName,
-      periodLabel: parsePeriod(invite.periodId).label,
+      periodLabel: periodNameInText(invite.periodId),
       deadline: vnDateTime(lockState(invite.periodId, now).deadlineEnd),
       expiresAt: vnDateTime(invite.expiresAt),
       url,
@@ -105,7 +105,7 @@ export async function openPeriod(deps: IntakeDeps, periodId: string, issuedBy: s
   const expiresAt = inviteExpiry(periodId, opts(deps));
   if (Date.parse(expiresAt) <= deps.now().getTime()) {
     throw new IntakeError(
-      `Kỳ ${parsePeriod(periodId).label} đã hết hạn nộp (${vnDateTime(lockState(periodId, deps.now()).deadlineEnd)}); muốn nhận thêm số liệu, hãy mở lại kỳ cho từng đơn vị.`,
+      `Kỳ ${periodNameInText(periodId)} đã hết hạn nộp (${vnDateTime(lockState(periodId, deps.now()).deadlineEnd)}); muốn nhận thêm số liệu, hãy mở lại kỳ cho từng đơn vị.`,
       409,
     );
   }

@@ -8,8 +8,8 @@ export const CONTENT_TYPES: Record<UploadKind, string> = { json: JSON_TYPE, xlsx
 /**
  * Upload keys: raw/<quarter>/<division>/<name>.<json|xlsx>. An upload through an invite link is
  * named n-<sha256 of the link secret>-<time>-<rand>; any other name came from the operator path
- * (/api/uploads, IAM on AWS). On AWS the presigned POST pins the exact key, so only the API can
- * choose a name; the local S3 emulator enforces nothing, which ingest makes up for.
+ * (/api/uploads, IAM on AWS). The presigned POST pins the exact key, so only the API can choose
+ * a name (the local S3 emulator enforces the policy too, infra/local/s3-gate.ts); ingest checks again.
  */
 const KEY = /^raw\/(\d{4}-Q[1-4])\/([A-Z0-9]{2,12})\/([A-Za-z0-9._-]+)\.(json|xlsx)$/;
 const INVITE_NAME = /^n-([0-9a-f]{64})-[0-9]{8}-[0-9]{6}-[0-9a-f]{8}$/;

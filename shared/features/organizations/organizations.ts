@@ -2,7 +2,7 @@ import { zodIssuesVi } from '../../config/messages';
 import { FIELD_LABELS, type Organization, OrganizationSchema } from '../../config/schema';
 import { ownershipProblems } from '../../domain/ownership';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
-import { getTemplateDefinition, templateIds } from '../../templates';
+import { getTemplateDefinition, otherReportTypesItems, templateIds } from '../../templates';
 import type { OrganizationStore, OrganizationsDeps, StoredOrganization } from './ports';
 
 export interface OrganizationCheck {
@@ -25,7 +25,7 @@ export function checkOrganization(data: unknown): OrganizationCheck {
       errors.push(`Loại báo cáo (reportTypes): không có mẫu "${type}". Các mẫu hiện có: ${templateIds().join(', ')}.`);
       continue;
     }
-    errors.push(...ownershipProblems(getTemplateDefinition(type), org).map((p) => `[${type}] ${p}`));
+    errors.push(...ownershipProblems(getTemplateDefinition(type), org, otherReportTypesItems(org, type)).map((p) => `[${type}] ${p}`));
   }
   for (const id of Object.keys(org.approvalChains)) {
     if (!org.reportTypes.includes(id))

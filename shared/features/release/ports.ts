@@ -4,6 +4,7 @@ import type {
   AuditLog,
   BlobStore,
   Clock,
+  DeskStore,
   DocumentModelStore,
   Mailer,
   Metrics,
@@ -77,6 +78,8 @@ export interface ReleaseDeps {
   repo: Pick<ReportStore, 'getReport' | 'updateReport'> & ReleaseStore & AuditLog;
   register: RegisterStore;
   blobs: Pick<BlobStore, 'get' | 'put' | 'presignGet'> & Pick<DocumentModelStore, 'putModel'>;
+  /** The approved draft's report, as the draft printed it (desk edits applied). */
+  desk: Pick<DeskStore, 'getDraftReport'>;
   mailer: Mailer;
   workflow: Pick<Workflow, 'succeed'>;
   template: ReportTemplate;

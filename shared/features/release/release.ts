@@ -5,11 +5,23 @@ import { type RenderInput, renderDocx, reportFileName } from '../../docx/render'
 import type { AggregatedReport } from '../../domain/report';
 import { ConflictError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
-import type { ReleaseRef, ReportNumbering, ReportRecord } from '../../ports';
+import type { BlobStore, ReleaseRef, ReportNumbering, ReportRecord } from '../../ports';
 import { DOCX_CONTENT_TYPE, loadAggregate, type RunInput } from '../reports/pipeline';
 import { assertAllValid, SignatureInvalidError, summary } from '../signing/verification';
 import { reserveNumber } from './numbering';
 import type { ReleaseDeps } from './ports';
+
+/** The approved draft's report (the compiler's desk edits applied); older drafts: the aggregate. The .docx and the signed PDF both print it. */
+export async function approvedReport(
+  deps: Pick<ReleaseDeps, 'desk'> & { blobs: Pick<BlobStore, 'get'> },
+  record: ReportRecord,
+): Promise<AggregatedReport> {
+  const approved = record.drafts.at(-1);
+  return (
+    (approved && (await deps.desk.getDraftReport(record.reportId, approved.version))) ??
+    (await loadAggregate(deps, record.aggregateKey ?? ''))
+  );
+}
 
 /** What the final document is rendered from (.docx here, the signed PDF in features/signing): the same input, so both show the same text. */
 export function finalRenderInput(
@@ -78,7 +90,7 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
     numbering = await reserveNumber(deps, record);
   }
   const { number, year } = numbering;
-  const report = await loadAggregate(deps, record.aggregateKey);
+  const report = await approvedReport(deps, record);
   const model = buildDocument(finalRenderInput(deps, record, numbering, report));
   const doc = await renderDocx(model);
   const fileName = reportFileName({

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { parsePeriod } from '../../domain/periods';
+import type { PeriodInfo, PeriodKind } from '../../domain/report';
 import { checkReportFacts } from '../../domain/report-facts';
+import type { ReportTemplate } from '../../domain/template';
 import { ConflictError, ValidationError } from '../../errors';
 import { log } from '../../log';
 import type { AuditEntry, ReportRecord, ReportScope, ReportStatus } from '../../ports';
@@ -12,6 +14,16 @@ import type { ReportsDeps } from './ports';
  */
 function newReportId(scope: { orgId: string; reportType: string }, periodId: string, now: Date): string {
   return `${scope.orgId}.${scope.reportType}.${periodId}-${now.toISOString().replace(/\D/g, '').slice(0, 14)}-${randomBytes(2).toString('hex')}`;
+}
+
+const KIND_NAMES: Record<PeriodKind, string> = { quarter: 'quý', half: '6 tháng', 'nine-months': '9 tháng', year: 'năm' };
+
+/** A report type compiled only for some kinds of period (kstt: quarters) refuses the others, in Vietnamese. */
+export function checkPeriodKind(template: Pick<ReportTemplate, 'id' | 'periodKinds'>, period: PeriodInfo): void {
+  if (!template.periodKinds || template.periodKinds.includes(period.kind)) return;
+  throw new ValidationError(
+    `Kỳ báo cáo (periodId) "${period.id}": loại báo cáo "${template.id}" chỉ lập theo ${template.periodKinds.map((k) => KIND_NAMES[k]).join(', ')}, không lập cho ${period.label}.`,
+  );
 }
 
 /** Reports that no longer hold their period: a lock still naming one is stale (a missed release). */
@@ -35,11 +47,21 @@ export async function startCompile(
     requestedBy?: unknown;
     reportFacts?: unknown;
     supersede?: unknown;
+    /** Optional: the report type the caller means; the deps were resolved for it (?type= or the body). */
+    reportType?: unknown;
     gap?: { missing: string; reason: string };
+    /** The editing desk before each draft goes to the approvers (the compile form's box; API: `desk: true`). */
+    desk?: unknown;
   },
 ) {
   if (typeof input.periodId !== 'string' || !input.periodId) throw new ValidationError('Thiếu kỳ báo cáo (periodId).');
+  if (input.reportType !== undefined && input.reportType !== deps.template.id) {
+    throw new ValidationError(
+      `Loại báo cáo (reportType) "${String(input.reportType)}": ${deps.organization.agencyName} không lập loại báo cáo này. Các loại báo cáo của tổ chức: ${deps.organization.reportTypes.join(', ')}.`,
+    );
+  }
   const period = parsePeriod(input.periodId);
+  checkPeriodKind(deps.template, period);
   // The compiler's report facts (e.g. this year's "căn cứ"), refused in Vietnamese when incomplete.
   // A request without them compiles; the draft marks what is missing.
   const facts = input.reportFacts === undefined ? { facts: {}, errors: [] } : checkReportFacts(deps.template, input.reportFacts);
@@ -60,6 +82,7 @@ export async function startCompile(
     drafts: [],
     decisions: [],
     reportFacts: facts.facts,
+    ...(input.desk === true || input.desk === '1' || input.desk === 'on' ? { desk: true } : {}),
     // The compiler confirmed compiling with submissions missing: the gap travels to pages and emails.
     ...(input.gap ? { gap: input.gap } : {}),
   });
@@ -152,9 +175,14 @@ export async function reportAudit(deps: Pick<ReportsDeps, 'repo'>, report: Repor
 }
 
 /** The periods the home page offers: every period of each year with data, and of the current year. */
-export async function offeredPeriods(deps: Pick<ReportsDeps, 'repo' | 'now'>): Promise<string[]> {
+export async function offeredPeriods(
+  deps: Pick<ReportsDeps, 'repo' | 'now'> & { template?: Pick<ReportTemplate, 'periodKinds'> },
+): Promise<string[]> {
   const years = [...new Set([...(await deps.repo.yearsWithData()), deps.now().getUTCFullYear()])].sort((a, b) => a - b);
-  return years.flatMap((y) => [`${y}-Q1`, `${y}-Q2`, `${y}-Q3`, `${y}-Q4`, `${y}-H1`, `${y}-9M`, `${y}`]);
+  const kinds = deps.template?.periodKinds;
+  return years
+    .flatMap((y) => [`${y}-Q1`, `${y}-Q2`, `${y}-Q3`, `${y}-Q4`, `${y}-H1`, `${y}-9M`, `${y}`])
+    .filter((id) => !kinds || kinds.includes(parsePeriod(id).kind));
 }
 
 /** The object key of a report's file: the released document or its figures, or the latest draft. */

@@ -7,10 +7,11 @@ const FAILURE_STATUS: Record<string, ReportStatus> = {
   'States.Timeout': 'timed_out',
   RevisionTimedOut: 'timed_out',
   NumberTimedOut: 'timed_out',
+  DeskTimedOut: 'timed_out',
 };
 
 const TERMINAL_EXECUTION: Record<string, ReportStatus> = { FAILED: 'failed', TIMED_OUT: 'timed_out', ABORTED: 'failed' };
-const OPEN_REPORT: ReportStatus[] = ['compiling', 'awaiting_approval', 'returned'];
+const OPEN_REPORT: ReportStatus[] = ['compiling', 'editing', 'awaiting_approval', 'returned'];
 
 interface LifecycleDeps {
   repo: Pick<ReportStore, 'updateReport' | 'getReport'> & AuditLog & Pick<ActiveReportLock, 'unlockActiveReport'>;

@@ -8,6 +8,7 @@ import { parsePeriod } from '../../domain/periods';
 import type { AggregatedReport, PeriodInfo } from '../../domain/report';
 import { ValidationError } from '../../errors';
 import type { BlobStore, DraftRef } from '../../ports';
+import { editedReport } from './desk';
 import type { PipelineDeps } from './ports';
 export interface RunInput {
   reportId: string;
@@ -58,8 +59,9 @@ export async function aggregateRun(deps: PipelineDeps, input: RunInput) {
   const body = JSON.stringify(report, null, 2);
   const key = `drafts/${input.reportId}/aggregate.json`;
   await deps.blobs.put(key, body, 'application/json');
-  await deps.repo.updateReport(input.reportId, { aggregateKey: key, updatedAt: deps.now().toISOString() });
-  return { key, sha256: sha256(body) };
+  const record = await deps.repo.updateReport(input.reportId, { aggregateKey: key, updatedAt: deps.now().toISOString() });
+  // `desk`: the compiler asked for the editing desk (DeskWanted? in the state machine).
+  return { key, sha256: sha256(body), desk: record.desk === true };
 }
 
 /** "2021-Q3" → "2020-Q3", "2021" → "2020"; undefined before the first year periods allow. */
@@ -79,7 +81,8 @@ export async function loadAggregate(deps: { blobs: Pick<BlobStore, 'get'> }, key
 export async function buildDraft(deps: PipelineDeps, input: RunInput & { aggregate: { key: string } }): Promise<DraftRef> {
   const record = await deps.repo.getReport(input.reportId);
   if (!record) throw new ValidationError(`Không tìm thấy báo cáo ${input.reportId}.`);
-  const report = await loadAggregate(deps, input.aggregate.key);
+  // The compiler's desk edits (order, wording, merges, drops) applied; stale ones are left out.
+  const report = await editedReport(deps, input.reportId, await loadAggregate(deps, input.aggregate.key));
   const version = record.drafts.length + 1;
   const model = buildDocument({
     template: deps.template,
@@ -104,6 +107,8 @@ export async function buildDraft(deps: PipelineDeps, input: RunInput & { aggrega
   await deps.blobs.put(key, doc, DOCX_CONTENT_TYPE);
   // The model beside the .docx: the decision page and the draft view show this very document.
   await deps.blobs.putModel(key, model);
+  // Beside the draft, the report it printed: release prints the same, "what changed" compares them.
+  await deps.desk.putDraftReport(input.reportId, version, report);
   const draft: DraftRef = { version, key, sha256: sha256(doc), fileName, createdAt: deps.now().toISOString() };
   await deps.repo.updateReport(input.reportId, { drafts: [...record.drafts, draft], updatedAt: draft.createdAt });
   await deps.repo.appendReportAudit(input.reportId, {

@@ -6,7 +6,9 @@ import type {
   AuditLog,
   BlobStore,
   Clock,
+  DeskStore,
   DocumentModelStore,
+  Mailer,
   ReportStore,
   SubmissionStore,
   Workflow,
@@ -16,6 +18,8 @@ import type {
 export interface PipelineDeps {
   repo: Pick<SubmissionStore, 'currentSubmissions'> & ReportStore & AuditLog;
   blobs: Pick<BlobStore, 'get' | 'put'> & Pick<DocumentModelStore, 'putModel'>;
+  /** The desk's edits (applied by BuildDraft) and the report kept beside each draft. */
+  desk: Pick<DeskStore, 'currentDeskEdits' | 'putDraftReport'>;
   template: ReportTemplate;
   organization: Organization;
   now: Clock;
@@ -28,9 +32,13 @@ export interface ReportsDeps {
     Pick<ApprovalLinkStore, 'pendingApprovals' | 'consumeApprovalLink'> &
     AuditLog &
     ActiveReportLock;
-  /** presignGet: downloads; getModel: the draft and released views. */
-  blobs: Pick<BlobStore, 'presignGet'> & Pick<DocumentModelStore, 'getModel'>;
-  workflow: Pick<Workflow, 'start' | 'describe' | 'stop'>;
+  /** presignGet: downloads; get: stored reports; getModel: the draft and released views. */
+  blobs: Pick<BlobStore, 'presignGet' | 'get'> & Pick<DocumentModelStore, 'getModel'>;
+  workflow: Pick<Workflow, 'start' | 'describe' | 'stop' | 'succeed'>;
+  /** The editing desk's versions and the reports kept beside the drafts. */
+  desk: DeskStore;
+  mailer: Mailer;
+  baseUrl: string;
   template: ReportTemplate;
   organization: Organization;
   now: Clock;

@@ -4,6 +4,7 @@ import type { ReportRecord } from '../../ports';
 
 export const STATUS_LABEL: Record<string, string> = {
   compiling: 'Đang tổng hợp',
+  editing: 'Đang biên tập, chờ gửi phê duyệt',
   awaiting_approval: 'Chờ phê duyệt',
   released: 'Đã ban hành',
   returned: 'Bị trả lại, chờ tổng hợp lại',
@@ -15,6 +16,7 @@ export const STATUS_LABEL: Record<string, string> = {
 
 export const STATUS_BADGE: Record<string, string> = {
   compiling: 'badge-info',
+  editing: 'badge-warn',
   awaiting_approval: 'badge-warn',
   released: 'badge-ok',
   returned: 'badge-err',
@@ -37,6 +39,7 @@ export function progressSteps(r: ReportRecord, chain: Organization['approvalChai
   let at: number;
   if (r.status === 'released') at = labels.length;
   else if (r.status === 'compiling') at = r.aggregateKey ? 2 : 0;
+  else if (r.status === 'editing') at = 2;
   else if (r.status === 'awaiting_approval') at = 3 + (r.approval?.stepIndex ?? r.currentStep ?? 0);
   else {
     const returnedAt = r.decisions.filter((d) => d.decision === 'return').at(-1)?.stepIndex;

@@ -65,19 +65,27 @@ ${gap ? html`<div class="alert alert-warn"><p><b>Tổng hợp khi số liệu c�
 ${
   waiting
     ? html`<div class="card"><p>Đang chờ ý kiến bước ${r.approval!.stepIndex + 1} (${chain[r.approval!.stepIndex]?.role ?? ''}); hạn ${vnDateTime(r.approval!.deadline)}${r.approval!.phase === 'escalated' ? ' (đã chuyển xử lý do quá hạn)' : ''}.</p>
-<form method="post" action="/reports/${id}/resend"><button type="submit" class="secondary">Gửi lại thư xin ý kiến</button></form></div>`
+</div>
+${confirmForm({ action: `/reports/${id}/resend`, id: 'resend', label: 'Gửi lại thư xin ý kiến', reasonLabel: 'Lý do gửi lại thư', confirm: 'Tôi hiểu liên kết trong thư trước sẽ không còn dùng được' })}`
+    : ''
+}
+${
+  r.status === 'editing'
+    ? html`<div class="alert alert-warn"><p><b>Số liệu đã tổng hợp; dự thảo chờ Văn phòng biên tập.</b> Sắp xếp, sửa, gộp hoặc bỏ các ý nội dung, điền thông tin của báo cáo, rồi gửi phê duyệt.</p>
+<p class="actions"><a class="btn" href="/reports/${id}/desk">Biên tập và gửi phê duyệt</a></p></div>`
     : ''
 }
 ${
   r.status === 'returned'
     ? html`<div class="alert alert-warn"><p>Báo cáo bị trả lại. Sau khi các đơn vị cập nhật số liệu, Văn phòng tổng hợp lại thành dự thảo mới và trình lại từ bước 1.</p></div>
-<form method="post" action="/reports/${id}/recompile" class="card"><div class="actions"><button type="submit">Tổng hợp lại (${draftName(r.drafts.length + 1).toLowerCase()})</button></div></form>
+${confirmForm({ action: `/reports/${id}/recompile`, id: 'recompile', label: `Tổng hợp lại (${draftName(r.drafts.length + 1).toLowerCase()})`, reasonLabel: 'Lý do tổng hợp lại (ví dụ: các đơn vị đã cập nhật số liệu)', confirm: 'Tôi hiểu dự thảo mới sẽ được trình lại từ bước 1' })}
 ${confirmForm({ action: `/reports/${id}/abandon`, id: 'abandon', label: 'Dừng báo cáo', reasonLabel: 'Lý do dừng báo cáo', confirm: 'Tôi hiểu báo cáo sẽ dừng hẳn và không thể tiếp tục', danger: true })}`
     : ''
 }
 ${r.release ? html`<p class="alert alert-ok">Đã ban hành: <b>số ${bareDocumentNumber(r.release.documentNumber)}</b>, ${vnDateTime(r.release.releasedAt)}.</p>` : ''}
 ${r.failure ? html`<p class="alert alert-err">${r.failure.error === 'Rejected' ? 'Ý kiến trả lại' : 'Nguyên nhân'}: ${r.failure.cause}</p>` : ''}
 <h2>Tệp báo cáo</h2>${downloads(r, id)}
+${r.desk && r.status !== 'editing' && r.aggregateKey ? html`<p><a href="/reports/${id}/desk">Nội dung đã biên tập và các lần lưu</a></p>` : ''}
 ${r.drafts.length > 1 ? html`<details><summary>Các dự thảo trước</summary><ul>${r.drafts.map((d) => html`<li><a href="/reports/${id}/drafts/${d.version}">${draftName(d.version)}</a> — ${vnDateTime(d.createdAt)}</li>`)}</ul></details>` : ''}
 <h2>Ý kiến phê duyệt</h2>${historyTable(r)}
 <h2>Nhật ký</h2><p>Xuất nhật ký: <a href="/reports/${id}/audit.csv">tệp CSV</a></p>

@@ -1,19 +1,21 @@
 import { parsePeriod } from '../../domain/periods';
 import type { PeriodInfo } from '../../domain/report';
-import { reportSubject } from '../../domain/report-subject';
+import { reportSubject, reportTypeName } from '../../domain/report-subject';
 import { NotFoundError } from '../../errors';
 import { shellAsset } from '../../http/html';
 import { actingUser, json, type Route, redirect } from '../../http/router';
 import type { ReportRecord, StoredSubmission } from '../../ports';
-import { offeredPeriods, reportAudit, reportFileKey, startCompile } from './compile';
+import { getTemplateDefinition } from '../../templates';
+import { checkPeriodKind, offeredPeriods, reportAudit, reportFileKey, startCompile } from './compile';
+import { deskRoutes } from './desk-routes';
 import { documentPage } from './document-page';
 import { reconcileReport } from './lifecycle';
-import { auditCsv, gapOf, gapText, homePage, periodPage, reportPage } from './pages';
+import { auditCsv, gapOf, gapText, homePage, periodPage, type ReportTypeChoice, reportPage } from './pages';
 import type { ReportsDeps } from './ports';
 import { resumeReport } from './resume';
 
-/** What leaves the operator API: never the revision task token. */
-function publicReport({ revisionToken: _t, ...rest }: ReportRecord) {
+/** What leaves the operator API: never a task token (revision, editing desk). */
+function publicReport({ revisionToken: _t, deskToken: _d, ...rest }: ReportRecord) {
   return rest;
 }
 
@@ -23,11 +25,24 @@ async function requireReport(deps: ReportsDeps, reportId: string): Promise<Repor
   return report;
 }
 
+/** The organization's report types for the pages; links carry ?type= when it has several. */
+function reportTypes(deps: Pick<ReportsDeps, 'organization' | 'template'>): ReportTypeChoice {
+  const all = deps.organization.reportTypes.map((id) => ({
+    id,
+    name: reportTypeName(id === deps.template.id ? deps.template : getTemplateDefinition(id)),
+  }));
+  return {
+    current: { id: deps.template.id, name: reportTypeName(deps.template) },
+    all,
+    query: all.length > 1 ? `?type=${encodeURIComponent(deps.template.id)}` : '',
+  };
+}
+
 /** The home page, periods and reports: JSON under /api, pages for the signed-in compiler. */
 
 /** The period page from what its routes loaded (the compile form re-shows it with its error). */
 function periodView(
-  deps: Pick<ReportsDeps, 'organization'>,
+  deps: Pick<ReportsDeps, 'organization' | 'template'>,
   period: PeriodInfo,
   submissions: StoredSubmission[],
   reports: ReportRecord[],
@@ -41,6 +56,7 @@ function periodView(
     submissions,
     reports,
     user,
+    reportTypes: reportTypes(deps),
     ...compile,
   });
 }
@@ -53,7 +69,16 @@ export const reportRoutes: Route<ReportsDeps>[] = [
     async handle(deps, req) {
       const periods = await offeredPeriods(deps);
       const reports = req.user ? (await Promise.all(periods.map((p) => deps.repo.listReports(p)))).flat() : [];
-      return homePage({ organization: deps.organization, periods, reports, local: deps.local, user: req.user });
+      const empty = deps.local ? (await deps.repo.yearsWithData()).length === 0 : false;
+      return homePage({
+        organization: deps.organization,
+        periods,
+        reports,
+        local: deps.local,
+        user: req.user,
+        empty,
+        reportTypes: reportTypes(deps),
+      });
     },
   },
   {
@@ -85,11 +110,19 @@ export const reportRoutes: Route<ReportsDeps>[] = [
     surface: 'operator',
     async handle(deps, req) {
       if (req.isApi) {
-        const body = (req.json() ?? {}) as { supersede?: unknown };
-        return json(201, await startCompile(deps, { periodId: req.params.period, supersede: body.supersede }));
+        const body = (req.json() ?? {}) as { supersede?: unknown; reportType?: unknown };
+        return json(
+          201,
+          await startCompile(deps, {
+            periodId: req.params.period,
+            supersede: body.supersede,
+            reportType: body.reportType ?? req.query.type,
+          }),
+        );
       }
       // From the page: compiling with submissions missing needs a confirmation and a reason.
       const period = parsePeriod(req.params.period);
+      checkPeriodKind(deps.template, period);
       const submissions = await deps.repo.currentSubmissions(period.quarters);
       const gaps = gapOf(deps.organization, period.quarters, submissions);
       const form = req.form();
@@ -107,6 +140,9 @@ export const reportRoutes: Route<ReportsDeps>[] = [
         requestedBy: req.user && req.user !== 'local' ? req.user : undefined,
         gap,
         supersede: form.get('supersede') ?? undefined,
+        desk: form.get('desk') ?? undefined,
+        // The form posts to ?type=<shown type>: a type the organization lacks is refused, never swapped.
+        reportType: req.query.type,
       });
       return redirect(`/reports/${encodeURIComponent(started.reportId)}`);
     },
@@ -115,7 +151,10 @@ export const reportRoutes: Route<ReportsDeps>[] = [
     method: 'POST',
     path: '/reports',
     surface: 'operator',
-    handle: async (deps, req) => json(201, await startCompile(deps, (req.json() ?? {}) as Record<string, unknown>)),
+    async handle(deps, req) {
+      const body = (req.json() ?? {}) as Record<string, unknown>;
+      return json(201, await startCompile(deps, { ...body, reportType: body.reportType ?? req.query.type }));
+    },
   },
   {
     method: 'GET',
@@ -218,4 +257,5 @@ export const reportRoutes: Route<ReportsDeps>[] = [
       };
     },
   },
+  ...deskRoutes,
 ];

@@ -1,7 +1,7 @@
 import type { Organization } from '../../config/schema';
 import type { RenderInput } from '../../docx/render';
 import type { ReportTemplate } from '../../domain/template';
-import type { AuditLog, BlobStore, Clock, Mailer, ReportStore, SignatureBox, Workflow } from '../../ports';
+import type { AuditLog, BlobStore, Clock, DeskStore, Mailer, ReportStore, SignatureBox, Workflow } from '../../ports';
 import type { SignerRef, SigningCredential, SigningProvider, VerifiedSignature } from '../../signing/ports';
 import type { RegisterStore } from '../release/ports';
 
@@ -57,8 +57,9 @@ export interface SigningDeps {
   repo: Pick<ReportStore, 'getReport' | 'updateReport'> & Pick<AuditLog, 'appendReportAudit'>;
   register: RegisterStore;
   files: SigningFiles;
-  /** The aggregated figures the final PDF is rendered from. */
+  /** The approved draft's report (desk edits applied) or the aggregated figures: what the final PDF prints. */
   blobs: Pick<BlobStore, 'get'>;
+  desk: Pick<DeskStore, 'getDraftReport'>;
   pades: PdfSignatures;
   keys: SigningKeys;
   mailer: Mailer;

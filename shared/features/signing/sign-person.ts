@@ -16,8 +16,7 @@ import { formatDocumentNumber } from '../../format/vi';
 import type { ReportRecord, ReportSigning } from '../../ports';
 import type { SignatureOutcome, SignerRef } from '../../signing/ports';
 import { reserveNumber } from '../release/numbering';
-import { finalRenderInput } from '../release/release';
-import { loadAggregate } from '../reports/pipeline';
+import { approvedReport, finalRenderInput } from '../release/release';
 import { signerRequestEmail } from './emails';
 import type { SigningDeps } from './ports';
 import { assertAllValid, summary } from './verification';
@@ -148,7 +147,7 @@ async function requestPersonSignature(deps: SigningDeps, report: ReportRecord, s
   if (state.phase !== 'pending') {
     const now = deps.now();
     state = requested(state, now);
-    const aggregate = await loadAggregate(deps, report.aggregateKey ?? '');
+    const aggregate = await approvedReport(deps, report);
     const rendered = await deps.pades.renderFinal(finalRenderInput(deps, report, report.numbering!, aggregate));
     box = rendered.signatureBox;
     const credential = await provider.credential(ref);

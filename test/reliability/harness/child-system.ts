@@ -20,6 +20,8 @@ export interface ChildSystem {
   readonly port: number;
   /** URLs of the running instance (DynamoDB/S3 ports change at each start). */
   readonly urls: ChildUrls;
+  /** The operator token of the running instance (new at each start), read from its printed sign-in link. */
+  readonly operatorToken: string;
   readonly output: string;
   /** Start (again) on the same state dir and port; resolves once the HTTP API answers. */
   start(): Promise<ChildUrls>;
@@ -41,6 +43,7 @@ export async function childSystem(opts: { stateDir: string; startTimeoutMs?: num
   let exited: Promise<void> = Promise.resolve();
   let output = '';
   let urls: ChildUrls | undefined;
+  let operatorToken = '';
 
   const start = async (): Promise<ChildUrls> => {
     if (child) throw new Error('child system already running');
@@ -68,10 +71,15 @@ export async function childSystem(opts: { stateDir: string; startTimeoutMs?: num
     for (;;) {
       if (proc.exitCode !== null) throw new Error(`local system exited (${proc.exitCode}):\n${output}`);
       const found = Object.fromEntries(Object.entries(SERVICE_LINES).map(([k, re]) => [k, re.exec(output)?.[1]]));
-      if (found.api && found.dynamodb && found.s3) {
+      const token = /\/_local\/signin\?token=([A-Za-z0-9_-]+)/.exec(output)?.[1];
+      if (found.api && found.dynamodb && found.s3 && token) {
         try {
-          const res = await fetch(`${found.api}/_local/inbox.json`, { signal: AbortSignal.timeout(2000) });
+          const res = await fetch(`${found.api}/_local/inbox.json`, {
+            signal: AbortSignal.timeout(2000),
+            headers: { authorization: `Bearer ${token}` },
+          });
           if (res.ok) {
+            operatorToken = token;
             urls = found as unknown as ChildUrls;
             return urls;
           }
@@ -118,6 +126,9 @@ export async function childSystem(opts: { stateDir: string; startTimeoutMs?: num
     },
     get output() {
       return output;
+    },
+    get operatorToken() {
+      return operatorToken;
     },
     start,
     kill,

@@ -32,11 +32,17 @@ export interface PresignedPost {
   fields: Record<string, string>;
 }
 
-/** The operator path's presigned POST for one division and quarter. */
-export async function presign(api: string, division: string, period: string): Promise<PresignedPost> {
+/** The operator path's presigned POST for one division and quarter (as the operator). */
+export async function presign(
+  api: string,
+  division: string,
+  period: string,
+  operatorToken = process.env.BAOCAO_OPERATOR_TOKEN,
+): Promise<PresignedPost> {
   const res = await fetch(`${api}/api/uploads`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // The local system's operator token (an in-process runtime puts it in the environment).
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${operatorToken}` },
     body: JSON.stringify({ division, period }),
   });
   if (!res.ok) throw new Error(`presign ${division} ${period}: HTTP ${res.status}`);

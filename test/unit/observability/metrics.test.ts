@@ -10,7 +10,7 @@ import vp from '../../../shared/sample/submissions/2021-Q1/VP.json' with { type:
 import { getTemplate } from '../../../shared/templates';
 import { memoryBlobs } from '../../fakes/memory-blobs';
 import { MemoryLedger } from '../../fakes/memory-ledger';
-import { FakeReportRepo, FakeWorkflow } from '../race-fakes';
+import { FakeDeskStore, FakeReportRepo, FakeWorkflow } from '../race-fakes';
 
 /** A Metrics port that remembers what the use cases emitted. */
 function recording() {
@@ -67,6 +67,7 @@ describe('use cases emit through the port', () => {
       organization,
       now: () => new Date('2021-03-10T02:00:00Z'),
       claimOwner: 'test',
+      mailer: { send: async () => ({ messageId: 'm' }) },
       metrics,
     };
     return { deps, blobs };
@@ -122,6 +123,7 @@ describe('use cases emit through the port', () => {
         repo,
         workflow: new FakeWorkflow(),
         blobs: { presignGet: async () => 'https://s3/draft', get: async () => Buffer.from('{}'), getModel: async () => undefined },
+        desk: new FakeDeskStore(),
         mailer: { send: async () => ({ messageId: 'm' }) },
         template: getTemplate('cchc'),
         organization,
