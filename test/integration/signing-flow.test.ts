@@ -179,7 +179,10 @@ describe('the signed original', () => {
     expect(view.report.signing?.signedPdfSha256).toBeUndefined();
     expect((await client.audit(reportId)).map((a) => a.action)).toContain('seal.refused');
     // The compiler's page says where the signing stands (not "waiting for an opinion").
-    const reportPage = await page(`${runtime!.urls.api}/reports/${encodeURIComponent(reportId)}`);
+    const reportPage = await fetch(`${runtime!.urls.api}/reports/${encodeURIComponent(reportId)}`, {
+      headers: { authorization: `Bearer ${runtime!.operatorToken}` },
+    }).then(async (r) => ({ status: r.status, text: await r.text() }));
+    expect(reportPage.status).toBe(200);
     expect(reportPage.text).toContain('chờ văn thư ký số của cơ quan');
     expect(reportPage.text).not.toContain('Gửi lại thư xin ý kiến');
   }, 180_000);
