@@ -16,6 +16,8 @@ import type { ReportsDeps } from '../shared/features/reports/ports';
 import { reportRoutes } from '../shared/features/reports/routes';
 import { signinRoutes } from '../shared/features/signin/routes';
 import { readCookie, type SigninDeps, sessionOf } from '../shared/features/signin/signin';
+import type { SigningDeps } from '../shared/features/signing/ports';
+import { signingRoutes } from '../shared/features/signing/routes';
 import { html, page } from '../shared/http/html';
 import {
   BAD_PATH_MESSAGE,
@@ -48,10 +50,17 @@ const LOCAL_OPERATOR_REQUIRED =
   'Thao tác vận hành trên hệ thống chạy cục bộ cần mã vận hành: dùng lệnh baocao (đọc .baocao/operator-token) hoặc gửi tiêu đề Authorization: Bearer <mã> in ra khi khởi động.';
 
 /** What the API's routes need together: the ports of every slice it serves, for one organization. */
-export type ApiDeps = ReportsDeps & ApprovalDeps & ReleaseDeps & IntakeDeps & SigninDeps & OrganizationsDeps;
+export type ApiDeps = ReportsDeps & ApprovalDeps & ReleaseDeps & IntakeDeps & SigninDeps & OrganizationsDeps & SigningDeps;
 
 /** Every route of one organization's surfaces (the authorization test walks all of them). */
-export const ROUTES: Route<ApiDeps>[] = [...reportRoutes, ...signinRoutes, ...intakeRoutes, ...approvalRoutes, ...releaseRoutes];
+export const ROUTES: Route<ApiDeps>[] = [
+  ...reportRoutes,
+  ...signinRoutes,
+  ...intakeRoutes,
+  ...approvalRoutes,
+  ...releaseRoutes,
+  ...signingRoutes,
+];
 /** The organizations themselves: /api/orgs, /api/orgs/:org (and the read-only page /orgs/:org). */
 export const ORG_ROUTES: Route<OrganizationRouteDeps>[] = organizationRoutes;
 
@@ -95,6 +104,9 @@ const LINK_KINDS: Record<string, LinkKind> = {
   nop: 'INVITE',
   signin: 'SIGNIN',
   register: 'CLERK',
+  // The văn thư's seal link and the compiler's retry link are stored with the clerk's links.
+  seal: 'CLERK',
+  signing: 'CLERK',
 };
 
 /**

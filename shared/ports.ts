@@ -8,6 +8,7 @@ import type { DocumentModel } from './document/model';
 import type { ApprovalState } from './domain/approval-plan';
 import type { DeskEdits } from './domain/desk';
 import type { AggregatedReport } from './domain/report';
+import type { SignerState } from './domain/signing-plan';
 import type { Issue, Submission } from './domain/submission';
 
 type UploadStatus = 'accepted' | 'refused';
@@ -86,6 +87,8 @@ export interface ReleaseRef {
   fileName: string;
   /** The aggregated figures next to the document (JSON, and .xlsx laid out like form 06/VPCP/KSTT). */
   exports?: { json: string; xlsx: string };
+  /** The signed original (organizations that sign): the PDF with both signatures, beside the .docx. */
+  pdf?: { key: string; sha256: string; fileName: string; signatures: SignatureSummary[] };
   releasedAt: string;
 }
 
@@ -136,6 +139,49 @@ export interface ReportRecord {
   desk?: boolean;
   /** Task token of AwaitDesk while the report is at the desk; never shown outside the operator API. */
   deskToken?: string;
+  /** The signed original's progress (organizations that sign, issue 16; features/signing). */
+  signing?: ReportSigning;
+}
+
+/** A rectangle on a page of a PDF, in points from the bottom-left corner; `page` is 0-based. */
+export interface SignatureBox {
+  page: number;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** Who a verified signature names, as pages and the audit show it. */
+export interface SignatureSummary {
+  signerName: string;
+  organization?: string;
+  issuer: string;
+  serialNumber: string;
+  signedAt: string;
+  testOnly: boolean;
+}
+
+/**
+ * The signed original of a report: the competent person's signature, then the organization's,
+ * applied by the văn thư. The PDFs themselves are blobs (SigningFiles), named by the report.
+ */
+export interface ReportSigning {
+  signer: SignerState;
+  /** The blank space of the signature block in the final PDF: the person's image, then the seal over its left third. */
+  box?: SignatureBox;
+  /** The person's signature, verified, once the provider returned it. */
+  signedBy?: SignatureSummary;
+  /** SHA-256 of the PDF carrying the person's signature (what the văn thư signs over). */
+  signerPdfSha256?: string;
+  /** The văn thư's wait (the approval planner's ladder on a one-step chain). */
+  seal?: ApprovalState;
+  /** Hashes of the live single-use links of the current wait (seal or retry), superseded by the next mail. */
+  links?: string[];
+  /** The organization's signature, verified, and who applied it. */
+  sealedBy?: SignatureSummary & { by: string };
+  /** SHA-256 of the PDF carrying both signatures: the original that is released. */
+  signedPdfSha256?: string;
 }
 
 /**
@@ -251,6 +297,10 @@ export interface DownloadTarget {
   key: string;
   fileName: string;
   expiresAt: string;
+  /** The signed original: the link opens a page that verifies its signatures before the download. */
+  signed?: boolean;
+  /** The editable .docx offered beside the signed PDF (organization's `release.attachDocx`). */
+  docx?: { key: string; fileName: string };
 }
 
 export interface ReleaseStore {

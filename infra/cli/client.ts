@@ -30,8 +30,25 @@ export interface ReportView {
     status: string;
     drafts: Array<{ version: number; fileName: string }>;
     decisions: Array<{ stepIndex: number; role: string; decision: string; decidedBy: string; decidedAt: string; comment?: string }>;
-    approval?: { stepIndex: number; phase: string; deadline: string; stepStartedAt: string };
-    release?: { documentNumber: string; fileName: string; key: string; exports?: { json: string; xlsx: string } };
+    approval?: { stepIndex: number; phase: string; deadline: string; stepStartedAt: string; done?: boolean };
+    /** The number reserved in the register (before the signatures when the organization signs). */
+    numbering?: { number: number; year: number; issuedAt: string };
+    /** The signed original's progress (organizations that sign). */
+    signing?: { signer: { phase: string; attempt: number; requests: number }; signedPdfSha256?: string };
+    release?: {
+      number: number;
+      documentNumber: string;
+      fileName: string;
+      key: string;
+      exports?: { json: string; xlsx: string };
+      /** The signed original beside the .docx (organizations that sign). */
+      pdf?: {
+        key: string;
+        fileName: string;
+        sha256: string;
+        signatures: Array<{ signerName: string; organization?: string; signedAt: string; testOnly: boolean }>;
+      };
+    };
     failure?: { error: string; cause: string };
     currentStep?: number;
   };
@@ -266,6 +283,21 @@ export class BaocaoClient {
     return answer;
   }
 
+  /** Opens a page reached by an emailed link, then posts its form (the văn thư's seal, the local phone's confirmation). */
+  async act(link: string, fields: Record<string, string> = {}): Promise<string> {
+    const view = await fetch(link);
+    const page = await view.text();
+    if (!view.ok) throw new ApiError(textOf(page), view.status);
+    const res = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+    const answer = textOf(await res.text());
+    if (!res.ok) throw new ApiError(answer, res.status);
+    return answer;
+  }
+
   /** Downloads the released report (or the latest draft) to a file. */
   async fetchReport(reportId: string, outFile?: string, draft = false, format: 'docx' | 'json' | 'xlsx' = 'docx'): Promise<string> {
     const query = new URLSearchParams({ format, ...(draft ? { draft: '1' } : {}) });
@@ -282,7 +314,7 @@ export class BaocaoClient {
 }
 
 /** The decision link in an approval email, the download link in a release email, or a division's invite link. */
-export function linksIn(text: string, kind: 'decision' | 'download' | 'nop'): string[] {
+export function linksIn(text: string, kind: 'decision' | 'download' | 'nop' | 'seal' | 'signing' | '_local/sign'): string[] {
   // The whole link only: not the decision link's own /draft route.
   return [...text.matchAll(new RegExp(`https?://\\S+/${kind}/[A-Za-z0-9_-]+(?![A-Za-z0-9_/-])`, 'g'))].map((m) => m[0]);
 }

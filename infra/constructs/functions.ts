@@ -37,7 +37,7 @@ export interface FunctionProfile {
   readonly sendsMail?: boolean;
   /** Renders documents: more memory and time. */
   readonly heavy?: boolean;
-  /** Renders the PDF original: its bundle carries the PDF fonts (withPdfFonts, ./pdf-fonts.ts). */
+  /** Renders the PDF original or draws signature appearances: its bundle carries the PDF fonts (withPdfFonts, ./pdf-fonts.ts). */
   readonly rendersPdf?: boolean;
 }
 
@@ -53,15 +53,26 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   // AwaitDesk: keeps the desk's task token on the report and mails the compiler the desk's link.
   'request-desk': { sendsMail: true },
   'record-failure': {},
-  // Released files go to the Object Lock archive only (docs/adr/0046-operable-on-aws.md).
-  release: { read: ['drafts'], archive: 'write', heavy: true, rendersPdf: true },
+  // Released files go to the Object Lock archive only (docs/adr/0046-operable-on-aws.md); reads the sealed PDF (signing/).
+  release: { read: ['drafts', 'signing'], archive: 'write', heavy: true, rendersPdf: true },
   // Its own step after Release: one mail per recipient with a download link (presigned by api on click).
   'notify-recipients': { sendsMail: true },
   // Clerk numbering mode: mails the clerk of records the link to enter the number.
   'request-number': { sendsMail: true },
+  // The person's signature: reserves the number, renders the final PDF (fonts in the bundle), asks and polls the provider.
+  'sign-document': { read: ['drafts', 'signing'], write: ['signing'], heavy: true, rendersPdf: true },
+  // Mails the văn thư's seal link or the compiler's retry link (table and mail only).
+  'request-signing-action': { sendsMail: true },
   // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the
   // compiler's emailed sign-in link (ARCHITECTURE.md "Who may do what").
-  api: { read: ['raw', 'submissions', 'drafts'], write: ['raw'], archive: 'read', sendsMail: true },
+  // The văn thư's seal (POST /seal/…) reads the person's signed PDF and writes the sealed one (signing/).
+  api: {
+    read: ['raw', 'submissions', 'drafts', 'signing'],
+    write: ['raw', 'signing'],
+    archive: 'read',
+    sendsMail: true,
+    rendersPdf: true,
+  },
   // Scheduler target: plans a quarter's invites or reminders and queues them (InviteFanout); it
   // mails nobody. Reads submission bodies: completeness loads the current submissions.
   'open-period': { read: ['submissions'] },

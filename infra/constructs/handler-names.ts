@@ -12,6 +12,8 @@ export const HANDLER_NAMES = [
   'release',
   'notify-recipients',
   'request-number',
+  'sign-document',
+  'request-signing-action',
   'api',
   'open-period',
   'resume-report',

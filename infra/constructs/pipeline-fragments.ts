@@ -53,14 +53,14 @@ export const TIMEOUT_ERROR = 'States.Timeout';
 /** Set when a returned report waited longer than REVISION_TIMEOUT; ends as PipelineFailed with this error name. */
 export const REVISION_TIMEOUT_ERROR = 'RevisionTimedOut';
 
-function withTransientRetry<T extends sfn.TaskStateBase>(task: T): T {
+export function withTransientRetry<T extends sfn.TaskStateBase>(task: T): T {
   // Deliberately no States.Timeout here: a timed-out approval must fail, not resend the request.
   task.addRetry({ errors: TRANSIENT_ERRORS, ...TRANSIENT_RETRY });
   return task;
 }
 
 /** A pipeline Lambda task following the convention above, with retry and the catch to `onFailure`. */
-function invoke(
+export function invoke(
   scope: Construct,
   stateName: string,
   fn: lambda.IFunction,
@@ -84,7 +84,7 @@ function invoke(
  * A human wait: invoke `fn` with a task token plus the report's ids and `payload`, then wait for
  * SendTaskSuccess/Failure, at most `timeout`. Transient errors are retried, never a timeout.
  */
-function waitForToken(
+export function waitForToken(
   scope: Construct,
   stateName: string,
   fn: lambda.IFunction,
@@ -108,7 +108,7 @@ function waitForToken(
 }
 
 /** A Pass that records why the run ends at `$.error`, then goes to the failure stage. */
-function failWith(scope: Construct, stateName: string, error: string, cause: string, onFailure: sfn.IChainable): sfn.Pass {
+export function failWith(scope: Construct, stateName: string, error: string, cause: string, onFailure: sfn.IChainable): sfn.Pass {
   const pass = new sfn.Pass(scope, stateName, { parameters: { Error: error, Cause: cause }, resultPath: '$.error' });
   pass.next(onFailure);
   return pass;
@@ -380,6 +380,8 @@ export interface EntryFragmentProps {
   /** Resumed states (ApprovalFragment.plan / .revision). */
   readonly approval: sfn.IChainable;
   readonly revision: sfn.IChainable;
+  /** A report whose signing has begun (SigningFragment). */
+  readonly signing: sfn.IChainable;
   readonly onFailure: sfn.IChainable;
 }
 
@@ -388,7 +390,8 @@ export interface EntryFragmentProps {
  * `$.execution` (the planner compares the age with the continue-as-new limit). An input with
  * `resume: true` goes to ResumeReport, which reads the report's record and answers where to enter
  * (ResumeAt?): the approval planner (approvals of the current draft kept), AwaitRevision, the
- * processing stage, or nowhere (the report has ended).
+ * processing stage, the signing stage (SignDocument reads where the signing stands), or nowhere
+ * (the report has ended).
  */
 export class EntryFragment extends sfn.StateMachineFragment {
   public readonly startState: sfn.State;
@@ -422,6 +425,7 @@ export class EntryFragment extends sfn.StateMachineFragment {
       .when(sfn.Condition.stringEquals('$.resumeAt', 'approval'), props.approval)
       .when(sfn.Condition.stringEquals('$.resumeAt', 'revision'), props.revision)
       .when(sfn.Condition.stringEquals('$.resumeAt', 'processing'), props.processing)
+      .when(sfn.Condition.stringEquals('$.resumeAt', 'signing'), props.signing)
       .otherwise(nothing);
     resume.next(resumed).next(at);
     const kind = new sfn.Choice(this, 'Resume?')

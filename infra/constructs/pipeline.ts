@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { type Functions, HANDLER_NAMES } from './functions';
 import { acknowledgeWildcardResources } from './nag';
 import { ApprovalFragment, EntryFragment, FailureFragment, ProcessingFragment, ReleaseFragment } from './pipeline-fragments';
+import { SigningFragment } from './signing-fragment';
 
 export interface PipelineProps {
   readonly functions: Functions;
@@ -43,6 +44,13 @@ export class Pipeline extends Construct {
       requestNumber: fns.get('request-number'),
       onFailure: failure,
     });
+    const signing = new SigningFragment(this, 'Signing', {
+      signDocument: fns.get('sign-document'),
+      requestSigningAction: fns.get('request-signing-action'),
+      requestNumber: fns.get('request-number'),
+      onRelease: release,
+      onFailure: failure,
+    });
     const processing = new ProcessingFragment(this, 'Processing', {
       validate: fns.get('validate'),
       aggregate: fns.get('aggregate'),
@@ -54,7 +62,7 @@ export class Pipeline extends Construct {
       planApproval: fns.get('plan-approval'),
       requestApproval: fns.get('request-approval'),
       requestRevision: fns.get('request-revision'),
-      onApproved: release,
+      onApproved: signing,
       onRevised: processing,
       onFailure: failure,
       continueReport: fns.get('continue-report'),
@@ -65,6 +73,7 @@ export class Pipeline extends Construct {
       processing,
       approval: approval.plan,
       revision: approval.revision,
+      signing,
       onFailure: failure,
     });
 
@@ -76,7 +85,7 @@ export class Pipeline extends Construct {
     });
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
-      comment: 'baocao: validate, aggregate, draft, approve, release one periodic report',
+      comment: 'baocao: validate, aggregate, draft, approve, sign, release one periodic report',
       stateMachineType: sfn.StateMachineType.STANDARD,
       definitionBody: sfn.DefinitionBody.fromChainable(entry),
       timeout: props.timeout ?? Duration.days(30),

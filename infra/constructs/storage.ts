@@ -22,6 +22,8 @@ export const Prefix = {
   submissions: 'submissions/',
   /** Numbered, approved reports handed to recipients. Never expired. */
   released: 'released/',
+  /** PDFs in the course of signing (prepared request, signed by the person, sealed) until Release copies the original to released/. */
+  signing: 'signing/',
 } as const;
 export type PrefixName = keyof typeof Prefix;
 

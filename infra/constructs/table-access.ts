@@ -67,6 +67,8 @@ const API_KEYS = KEY_PREFIXES.filter((p) => p !== 'IDEMPOTENCY#');
  *   UpdateItem of the reservation and the release flip on REPORT#), appendAudit.
  * - notify-recipients: getReport, claims per recipient (PutItem/UpdateItem REPORT#…/NOTIFY#), putDownload, appendAudit.
  * - request-number: putClerkLink (CLERK#), highestNumber (Query REGISTER#), appendAudit.
+ * - sign-document: getReport, reserveNumber (Query/PutItem REGISTER#, UpdateItem REPORT#), updateReport, appendAudit.
+ * - request-signing-action: consumeClerkLink/putClerkLink (CLERK#), getReport, updateReport, appendAudit.
  * - plan-approval: getReport (resume), getDecision, settleDecision/appendDecision (a decider that died
  *   after its hand-off), updateReport, appendAudit.
  * - record-failure: getReport (a superseded report stays so), updateReport, appendAudit,
@@ -94,6 +96,8 @@ export const TABLE_ACCESS: Record<HandlerName, TableAccess> = {
   release: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
   'notify-recipients': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   'request-number': { actions: ['GetItem', 'PutItem', 'Query'] },
+  'sign-document': { actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'] },
+  'request-signing-action': { actions: ['GetItem', 'PutItem', 'UpdateItem'] },
   api: {
     actions: ['GetItem', 'PutItem', 'UpdateItem', 'Query'],
     queriesIndex: true,

@@ -21,6 +21,8 @@ export interface DemoOptions {
   returnComment?: string;
   /** Replace the period's active report (a test compiling one period again). */
   supersede?: boolean;
+  /** The organization signs (withLocalSigning): confirm on the local phone, seal as the văn thư, fetch the signed PDF too. */
+  signing?: boolean;
   /** Another department (default: the bundled one): its samples (`<dir>/<quarter>/<DIV>.json`), report facts and approval chain. */
   department?: { sampleDir: string; reportFacts: Record<string, string>; organization: Pick<Organization, 'compiler' | 'approvalChain'> };
   log?: (line: string) => void;
@@ -30,6 +32,8 @@ export interface DemoResult {
   reportId: string;
   status: string;
   releasedFile?: string;
+  /** The signed original (PDF with the person's and the organization's signatures), beside the .docx. */
+  signedPdf?: string;
   failureCause?: string;
 }
 
@@ -96,24 +100,42 @@ export async function approveAndFetch(
     log(`Bước ${stepIndex + 1} (${step.role}): đồng ý`);
     await waitUntil(async () => {
       const r = (await client.report(reportId)).report;
-      return r.status !== 'awaiting_approval' || (r.currentStep ?? 0) > stepIndex;
+      // After the last step the report stays awaiting_approval while it is signed: the chain is done.
+      return r.status !== 'awaiting_approval' || (r.currentStep ?? 0) > stepIndex || r.approval?.done === true;
     });
   }
 
+  if (opts.signing) await signAndSeal(client, log);
+
   const done = await client.waitForReport(reportId, ['released'], 120_000);
   if (done.report.status !== 'released' || !done.report.release) return outcome(client, reportId);
-  log(`Đã ban hành ${done.report.release.documentNumber}`);
+  const release = done.report.release;
+  log(`Đã ban hành ${release.documentNumber}`);
 
   // Recipients get the report through the link in their release email.
-  const mail = await waitForMessage(
-    client,
-    (m) => m.subject.startsWith('[Ban hành]') && m.text.includes(done.report.release!.documentNumber),
-  );
+  const mail = await waitForMessage(client, (m) => m.subject.startsWith('[Ban hành]') && m.text.includes(release.documentNumber));
   const download = linksIn(mail.text, 'download')[0];
   if (!download) throw new Error('Thư ban hành không có liên kết tải báo cáo.');
   await mkdir(opts.outDir, { recursive: true });
-  const file = await client.download(download, join(opts.outDir, done.report.release.fileName));
-  return { reportId, status: 'released', releasedFile: file };
+  if (!release.pdf)
+    return { reportId, status: 'released', releasedFile: await client.download(download, join(opts.outDir, release.fileName)) };
+  // The signed original: the link's page verifies both signatures, then offers the PDF (and the .docx).
+  const page = await fetch(download).then((r) => r.text());
+  if (!page.includes('chữ ký số đều hợp lệ')) throw new Error('Trang tải văn bản không xác nhận được các chữ ký số.');
+  log(`Người nhận: ${release.pdf.signatures.length} chữ ký số hợp lệ (${release.pdf.signatures.map((s) => s.signerName).join('; ')})`);
+  const signedPdf = await client.download(`${download}/pdf`, join(opts.outDir, release.pdf.fileName));
+  const file = await client.download(`${download}/docx`, join(opts.outDir, release.fileName));
+  return { reportId, status: 'released', releasedFile: file, signedPdf };
+}
+
+/** The competent person confirms on the local phone; then the văn thư opens the emailed link and signs for the organization. */
+async function signAndSeal(client: BaocaoClient, log: (l: string) => void) {
+  const ask = await waitForMessage(client, (m) => m.subject.startsWith('[Cần ký số]') && linksIn(m.text, '_local/sign').length > 0);
+  await client.act(linksIn(ask.text, '_local/sign')[0], { action: 'confirm' });
+  log('Người có thẩm quyền đã xác nhận ký số (điện thoại thử nghiệm)');
+  const seal = await waitForMessage(client, (m) => m.subject.startsWith('[Cần ký số cơ quan]') && linksIn(m.text, 'seal').length > 0);
+  await client.act(linksIn(seal.text, 'seal')[0]);
+  log('Văn thư đã ký số của cơ quan');
 }
 
 async function outcome(client: BaocaoClient, reportId: string): Promise<DemoResult> {

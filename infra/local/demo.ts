@@ -8,12 +8,14 @@ import { join, resolve } from 'node:path';
 import { BaocaoClient } from '../cli/client';
 import { runDemoFlow } from './demo-flow';
 import { startLocalRuntime } from './runtime';
+import { withLocalSigning } from './signing';
 
 async function demo(): Promise<number> {
   // The demo prints its own progress; handlers' structured logs only when something goes wrong.
   process.env.LOG_LEVEL ??= 'warn';
   const stateDir = await mkdtemp(join(tmpdir(), 'baocao-demo-'));
-  const runtime = await startLocalRuntime({ stateDir, port: 0 });
+  // The sample organization signs with the local test CA: two signatures on the released PDF.
+  const runtime = await startLocalRuntime({ stateDir, port: 0, organizations: [withLocalSigning()], timeScale: 20 });
   try {
     console.log(`Hệ thống cục bộ đã chạy tại ${runtime.urls.api}`);
     const client = new BaocaoClient(runtime.urls.api);
@@ -21,6 +23,7 @@ async function demo(): Promise<number> {
       periodId: '2021',
       quarters: ['2021-Q1', '2021-Q2', '2021-Q3', '2021-Q4'],
       outDir: resolve('out/demo'),
+      signing: true,
       log: (line) => console.log(line),
     });
     if (result.status !== 'released' || !result.releasedFile) {
@@ -43,6 +46,7 @@ async function demo(): Promise<number> {
       'xlsx',
     );
     console.log(`Số liệu tổng hợp (biểu 06/VPCP/KSTT, kèm lịch sử phê duyệt): ${xlsx}`);
+    if (result.signedPdf) console.log(`Bản gốc điện tử đã ký số (PDF, hai chữ ký): ${resolve(result.signedPdf)}`);
     console.log(resolve(result.releasedFile));
     return 0;
   } finally {

@@ -6,6 +6,7 @@ import { LOCAL_OPERATOR } from '../../shared/http/router';
 import { LOCAL_ACCOUNT } from './aws-identity';
 import type { Inbox, Message } from './mail-catcher';
 import { operatorCookie, presentedToken, sameToken } from './operator';
+import { type LocalPhone, phoneRoute } from './phone';
 import { closeServer, LOOPBACK, listen, urlOf } from './ports';
 import type { SampleLoader } from './sample-year';
 import { type ExecutionRecord, type LambdaHandler, lambdaContext } from './sfn';
@@ -201,6 +202,8 @@ export interface HttpApiOptions {
   log?: (line: string) => void;
   /** Bytes of request body read at most (the api function's own limit); API Gateway's 10 MB by default. */
   maxBodyBytes?: number;
+  /** The stand-in for the signer's phone (/_local/sign), resolved once the environment is ready. */
+  phone?: () => Promise<LocalPhone>;
   /**
    * The per-start operator token (operator.ts): /_local/ pages need it, and a request presenting
    * it reaches the handler marked as the operator's (requestContext.authorizer). Undefined: no
@@ -364,6 +367,16 @@ export async function startHttpApi(opts: HttpApiOptions): Promise<LocalHttpApi> 
     try {
       const [path, rawQuery = ''] = (req.url ?? '/').split(/\?(.*)/s);
       const operator = opts.operatorToken === undefined || sameToken(presentedToken(req), opts.operatorToken);
+      // The signer's "phone": the list of pending requests is the operator's; one request's page is
+      // reached by its unguessable transaction id (the link in the signer's mail), like a secret link.
+      if (opts.phone && (path === '/_local/sign' || path.startsWith('/_local/sign/'))) {
+        if (path === '/_local/sign' && !operator) {
+          return sendText(res, 403, 'text/html; charset=utf-8', localPage('Không có quyền', LOCAL_PAGE_REFUSED));
+        }
+        const form = req.method === 'POST' ? (await readBody(req, 64 * 1024)).toString('utf8') : '';
+        const answer = await phoneRoute(await opts.phone(), req.method ?? 'GET', path, form);
+        return sendText(res, answer.status, 'text/html; charset=utf-8', answer.html);
+      }
       if (localRoute(req, path, new URLSearchParams(rawQuery), operator, opts, res)) return;
       const body = await readBody(req, opts.maxBodyBytes ?? MAX_BODY_BYTES);
       const event = buildHttpApiEvent(req, body);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { organization } from '../../shared/config';
 import bundledOrganizationDocument from '../../shared/config/organization.json' with { type: 'json' };
@@ -122,9 +124,12 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       }
     };
   };
+  // The local test CA and its pending signing requests: kept with the rest of the state (npm start: .baocao/signing).
+  const signingDir = stateDir ? join(stateDir, 'signing') : mkdtempSync(join(tmpdir(), 'baocao-signing-'));
   const { definition, tasks } = extractStateMachine(template);
 
   const stops: Array<() => Promise<void>> = [];
+  if (!stateDir) stops.push(() => rm(signingDir, { recursive: true, force: true }));
   const stopAll = async () => {
     for (const stop of stops.reverse()) {
       try {
@@ -217,6 +222,11 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       executions: () => sfn.listExecutions(),
       log,
       maxBodyBytes: MAX_API_BODY_BYTES,
+      phone: async () => {
+        await ready;
+        const { localProvider } = await import('../../shared/adapters/signing/keys');
+        return localProvider(signingDir);
+      },
       resolveHandler: async () => {
         await ready;
         await resumedGate;
@@ -244,6 +254,7 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       MAIL_FROM: organization.mailFrom,
       PUBLIC_BASE_URL: api.url,
       BAOCAO_LOCAL: '1',
+      BAOCAO_SIGNING_DIR: signingDir,
       // Owner of this instance's ingest claims: a later instance knows any other owner is dead.
       BAOCAO_INSTANCE: `local-${randomUUID()}`,
       // Not read by any handler (the HTTP API checks the token): for an in-process BaocaoClient.

@@ -6,16 +6,26 @@ import { join, resolve } from 'node:path';
 import { OPERATOR_TOKEN_FILE } from './operator';
 import { startLocalRuntime } from './runtime';
 import { systemIsEmpty } from './sample-year';
+import { withLocalSigning } from './signing';
 
 const port = Number(process.env.PORT ?? 3000);
 const stateDir = resolve(process.env.BAOCAO_STATE_DIR ?? '.baocao');
 
-const runtime = await startLocalRuntime({ stateDir, port, log: (line) => console.log(line) });
+// The sample organization signs with the local test CA (a table that already has organizations keeps
+// them); BAOCAO_SAMPLE_SIGNING=0 seeds it unsigned (released as .docx only, no signing steps).
+const signs = process.env.BAOCAO_SAMPLE_SIGNING !== '0';
+const runtime = await startLocalRuntime({
+  stateDir,
+  port,
+  organizations: signs ? [withLocalSigning()] : [],
+  log: (line) => console.log(line),
+});
 console.log(`Hệ thống báo cáo định kỳ đang chạy (dữ liệu lưu tại ${stateDir}):`);
 console.log(`  Trang web:       ${runtime.urls.api}/`);
 console.log(`  Đăng nhập vận hành (mã mới mỗi lần khởi động, giữ kín): ${runtime.signinUrl}`);
 console.log(`  Mã vận hành cho lệnh baocao: ${join(stateDir, OPERATOR_TOKEN_FILE)}`);
 console.log(`  Hộp thư cục bộ:  ${runtime.urls.api}/_local/inbox`);
+console.log(`  Điện thoại ký số (thử nghiệm): ${runtime.urls.api}/_local/sign`);
 console.log(`  DynamoDB:        ${runtime.urls.dynamodb}`);
 console.log(`  S3:              ${runtime.urls.s3}`);
 console.log(`  Step Functions:  ${runtime.urls.sfn}`);

@@ -33,6 +33,8 @@ const EnvSchema = z.object({
     .regex(/^\d+(\.\d+)?$/, 'must be a number of recipients per second')
     .transform(Number)
     .optional(),
+  /** The local test CA and its pending requests (npm start: .baocao/signing); only the local signing provider reads it. */
+  BAOCAO_SIGNING_DIR: z.string().optional(),
   /** The report type this deployment compiles (a template id under shared/templates). */
   TEMPLATE_ID: z.string().min(1).default('cchc'),
   /** The organization of the unprefixed routes and of report ids without one (default: the bundled one). */

@@ -16,9 +16,12 @@ import { DynamoRepository } from './aws/dynamo-repository';
 import { DynamoSigninStore } from './aws/dynamo-signin-store';
 import { DynamoLinkScopes, type LinkKind, type StoreScope } from './aws/dynamo-table';
 import { makeS3Client, S3BlobStore, unscopeObjectKey } from './aws/s3-blob-store';
+import { S3SigningFiles } from './aws/s3-signing-files';
 import { SfnWorkflow } from './aws/sfn-workflow';
 import { readEnv } from './env';
 import { registeredMailer } from './mail-registry';
+import { signingKeys } from './signing/keys';
+import { padesSignatures } from './signing/pdf-signatures';
 import { traced } from './tracing';
 
 /**
@@ -68,8 +71,14 @@ function build(p: Platform, org: Organization, reportType: string) {
   const scope: StoreScope = { orgId: org.id, reportType };
   // Per scope: bodies, raw objects and drafts live under <family>/<org>/<type>/ (scopedObjectKey).
   const blobs = new S3BlobStore(env.BUCKET_NAME, p.s3, scope, env.ARCHIVE_BUCKET_NAME);
+  const files = new S3SigningFiles(blobs);
+  const keys = signingKeys(org, { dir: env.BAOCAO_SIGNING_DIR });
   const template = getTemplate(reportType, org);
   return {
+    files,
+    keys,
+    pades: padesSignatures,
+    signed: { files, keys, pades: padesSignatures },
     env,
     scope,
     repo: new DynamoRepository(env.TABLE_NAME, p.ddb, scope, blobs),

@@ -102,6 +102,47 @@ export const NumberingSchema = z.object({
     .optional(),
 });
 
+/**
+ * Which signing provider holds a key (issue 16): only references, never a private key.
+ * - local: the local test CA under .baocao/ (npm start, demo, tests); `confirm` waits for the
+ *   person to confirm on the local stand-in for their phone (/_local/sign/<tx>), `auto` signs at once;
+ * - kms: an AWS KMS asymmetric key (test, staging, integrity seal), its certificate chain as base64 DER;
+ * - remote: a Vietnamese CA's remote-signing service (Cloud Signature Consortium shape): base URL,
+ *   credential id, and the name of the secret that holds the client credentials.
+ */
+export const SigningProviderSchema = z.discriminatedUnion('provider', [
+  z.object({ provider: z.literal('local'), mode: z.enum(['auto', 'confirm']).default('confirm') }),
+  z.object({ provider: z.literal('kms'), keyId: Text, certificateChain: z.array(Text).min(1) }),
+  z.object({ provider: z.literal('remote'), baseUrl: z.string().url(), credentialId: Text, secretName: Text }),
+]);
+
+/**
+ * The signed original (Decree 30: the competent person's digital signature, then the
+ * organization's, applied by the văn thư). Absent: reports are released unsigned (.docx only).
+ */
+export const SigningSchema = z.object({
+  /** The competent person who signs (their device confirms each signature). */
+  signer: z.object({
+    /** Stable id of the person's key at the provider, e.g. "giam-doc". */
+    id: z.string().regex(/^[a-z0-9-]{2,40}$/),
+    name: Text,
+    email: Email,
+    provider: SigningProviderSchema,
+  }),
+  /** The organization's certificate (its seal), applied by the văn thư (`recordsClerk`). */
+  organization: z.object({ provider: SigningProviderSchema }),
+  /** Hours the văn thư has before the compiler is told; the wait ends after twice as long. */
+  sealHours: z.number().positive().default(24),
+  /** Root certificates (base64 DER) a signature must chain to; the local test CA's root is added on the local system. */
+  trustedRoots: z.array(Text).default([]),
+});
+
+/** What recipients get with the release. */
+export const ReleaseOptionsSchema = z.object({
+  /** Also attach the editable .docx link beside the signed PDF (default: the signed PDF only when the organization signs). */
+  attachDocx: z.boolean().default(false),
+});
+
 /** Standard organization fields a template may print as {org:field}. */
 export const ORG_FIELDS = [
   'parentBody',
@@ -169,8 +210,11 @@ const OrganizationFields = z.object({
   mailFrom: Email,
   /** How document numbers are given (default: the system assigns them). */
   numbering: NumberingSchema.default({ mode: 'auto' }),
-  /** The clerk of records (văn thư): enters document numbers in `clerk` numbering mode. */
+  /** The clerk of records (văn thư): enters document numbers in `clerk` numbering mode and applies the organization's signature. */
   recordsClerk: ContactSchema.optional(),
+  /** The signed original (issue 16); absent: released unsigned. */
+  signing: SigningSchema.optional(),
+  release: ReleaseOptionsSchema.default({ attachDocx: false }),
 });
 
 /** The organization document; `compiler` is always the first compiler (older documents name only `compiler`). */
@@ -196,6 +240,9 @@ export function chainFor(org: Organization, templateId: string): ApprovalStep[] 
 export function parseOrganization(data: unknown): Organization {
   const result = OrganizationSchema.safeParse(data);
   if (!result.success) throw new Error(`Cấu hình tổ chức không hợp lệ — ${zodIssuesVi(result.error.issues, FIELD_LABELS).join('; ')}`);
+  if (result.data.signing && !result.data.recordsClerk) {
+    throw new Error('Cấu hình tổ chức không hợp lệ — Văn thư (recordsClerk): ký số văn bản (signing) cần văn thư để ký số của cơ quan.');
+  }
   if (result.data.numbering.mode === 'clerk' && !result.data.recordsClerk) {
     throw new Error(
       'Cấu hình tổ chức không hợp lệ — Văn thư (recordsClerk): chế độ cấp số "clerk" cần khai báo họ tên và email của văn thư.',
@@ -257,4 +304,18 @@ export const FIELD_LABELS: Record<string, string> = {
   recordsClerk: 'Văn thư',
   'recordsClerk.name': 'Họ tên văn thư',
   'recordsClerk.email': 'Email văn thư',
+  signing: 'Ký số văn bản',
+  'signing.signer': 'Người có thẩm quyền ký',
+  'signing.signer.id': 'Mã khóa của người ký',
+  'signing.signer.name': 'Họ tên người ký số',
+  'signing.signer.email': 'Email người ký số',
+  'signing.signer.provider': 'Dịch vụ ký số của người ký',
+  'signing.signer.provider.provider': 'Loại dịch vụ ký số của người ký (local, kms, remote)',
+  'signing.organization': 'Chữ ký số của cơ quan',
+  'signing.organization.provider': 'Dịch vụ ký số của cơ quan',
+  'signing.organization.provider.provider': 'Loại dịch vụ ký số của cơ quan (local, kms, remote)',
+  'signing.sealHours': 'Thời hạn văn thư ký số (giờ)',
+  'signing.trustedRoots': 'Chứng thư gốc tin cậy',
+  release: 'Cách gửi văn bản ban hành',
+  'release.attachDocx': 'Gửi kèm tệp .docx',
 };

@@ -37,6 +37,13 @@ describe('extractStateMachine on the synthesized app', () => {
         'AwaitApproval',
         'AwaitRevision',
         'ApprovalExpired',
+        'SignDocument',
+        'SigningNext?',
+        'WaitForSigner',
+        'AwaitSigningNumber',
+        'AwaitSeal',
+        'AwaitSigningRetry',
+        'SealExpired',
         'Release',
         'NumberNeeded?',
         'AwaitNumber',
@@ -59,6 +66,10 @@ describe('extractStateMachine on the synthesized app', () => {
       AwaitRevision: 'request-revision',
       Release: 'release',
       AwaitNumber: 'request-number',
+      SignDocument: 'sign-document',
+      AwaitSigningNumber: 'request-number',
+      AwaitSeal: 'request-signing-action',
+      AwaitSigningRetry: 'request-signing-action',
       NotifyRecipients: 'notify-recipients',
       RecordFailure: 'record-failure',
       ResumeReport: 'resume-report',
@@ -69,10 +80,13 @@ describe('extractStateMachine on the synthesized app', () => {
       ['AwaitRevision', 'request-revision'],
       ['AwaitNumber', 'request-number'],
       ['AwaitDesk', 'request-desk'],
+      ['AwaitSigningNumber', 'request-number'],
+      ['AwaitSeal', 'request-signing-action'],
+      ['AwaitSigningRetry', 'request-signing-action'],
     ]) {
       expect(tasks[name]).toEqual({ handler, waitForTaskToken: true, resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken' });
     }
-    expect(Object.values(tasks).filter((t) => t.waitForTaskToken)).toHaveLength(4);
+    expect(Object.values(tasks).filter((t) => t.waitForTaskToken)).toHaveLength(7);
     expect(tasks.PlanApproval).toEqual({ handler: 'plan-approval', waitForTaskToken: false, resource: 'arn:aws:states:::lambda:invoke' });
   });
 

@@ -75,6 +75,8 @@ describe('the synthesized definition, run branch by branch', () => {
       AwaitRevision: () => {
         throw new Error('AwaitRevision not scripted');
       },
+      // An organization that does not sign: SignDocument sends the report straight on to Release.
+      SignDocument: () => lambda({ next: 'release', timeoutSeconds: 1 }),
       Release: () => lambda({ documentNumber: '05/BC-SCT' }),
       RecordFailure: () => lambda({ recorded: true }),
       ResumeReport: () => {
@@ -102,7 +104,8 @@ describe('the synthesized definition, run branch by branch', () => {
         StateMachine: { Id: STATE_MACHINE_ARN },
         Task: { Token: TASK_TOKEN_PLACEHOLDER },
       },
-      overrides: { taskResourceLocalHandlers: handlers },
+      // WaitForSigner's round (15 s) passes at once here; the local runtime scales it (departure wait-states-scaled).
+      overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides: { WaitForSigner: 1 } },
     });
     const entered: string[] = [];
     const logged = (async () => {
@@ -132,6 +135,7 @@ describe('the synthesized definition, run branch by branch', () => {
       'PlanApproval',
       'AwaitApproval',
       'PlanApproval',
+      'SignDocument',
       'Release',
     ]);
     expect(seen.PlanApproval[0].event).toEqual({ start: true });
@@ -173,6 +177,7 @@ describe('the synthesized definition, run branch by branch', () => {
       'PlanApproval',
       'AwaitApproval',
       'PlanApproval',
+      'SignDocument',
       'Release',
     ]);
     expect(seen.AwaitRevision[0]).toEqual({
@@ -314,7 +319,7 @@ describe('the synthesized definition, run branch by branch', () => {
         resumeInput,
       );
 
-      expect(visited).toEqual(['ResumeReport', 'PlanApproval', 'AwaitApproval', 'PlanApproval', 'Release']);
+      expect(visited).toEqual(['ResumeReport', 'PlanApproval', 'AwaitApproval', 'PlanApproval', 'SignDocument', 'Release']);
       expect(seen.ResumeReport[0]).toMatchObject({ ...resumeInput, execution: { id: EXECUTION_ARN, stateMachine: STATE_MACHINE_ARN } });
       expect(seen.PlanApproval[0]).toMatchObject({
         reportId: 'R-1',
@@ -356,6 +361,84 @@ describe('the synthesized definition, run branch by branch', () => {
       expect(seen.ContinueAsNew[0]).toMatchObject({ reportId: 'R-1', execution: { id: EXECUTION_ARN, stateMachine: STATE_MACHINE_ARN } });
       expect(entered.at(-1)).toBe('Continued');
       expect(error).toBeUndefined();
+    });
+  });
+
+  describe('the signed original (SigningFragment)', () => {
+    const plan = (next: string, extra: Record<string, unknown> = {}) => ({ next, timeoutSeconds: 60, ...extra });
+    // SignDocument always gives the văn thư's wait with a 'seal' plan (AwaitSeal's payload reads it).
+    const seal = (phase: string) => plan('seal', { seal: { phase } });
+    const answersOf = (plans: Array<Record<string, unknown>>) => () => lambda(plans.shift());
+    const sealed: Answer = { ok: { sealed: true, by: 'vanthu@x.example' } };
+
+    it('polls the provider after each Wait round until the person signs, then waits for the văn thư and releases', async () => {
+      const { visited, seen, output } = await run({
+        SignDocument: answersOf([plan('poll'), plan('poll'), seal('waiting')]),
+        AwaitSeal: scripted('AwaitSeal', [sealed]),
+      });
+      expect(visited.slice(-5)).toEqual(['SignDocument', 'SignDocument', 'SignDocument', 'AwaitSeal', 'Release']);
+      // Each SignDocument sees its previous plan (the planner's hint) and the approval's last event.
+      expect(seen.SignDocument[1].signing.Payload).toMatchObject({ next: 'poll' });
+      expect(seen.AwaitSeal[0]).toEqual({
+        taskToken: TASK_TOKEN_PLACEHOLDER,
+        reportId: 'R-1',
+        periodId: '2025-Q1',
+        kind: 'seal',
+        seal: { phase: 'waiting' },
+      });
+      expect(output.event).toEqual({ sealed: true, by: 'vanthu@x.example' });
+      expect(output.release.Payload).toEqual({ documentNumber: '05/BC-SCT' });
+    });
+
+    it("turns the văn thư's timers into events for SignDocument (reminder, escalation), then fails as SealTimedOut", async () => {
+      const { visited, seen, error } = await run({
+        SignDocument: answersOf([seal('waiting'), seal('reminded'), seal('escalated'), plan('expired')]),
+        AwaitSeal: scripted('AwaitSeal', [timer, timer, timer]),
+      });
+      expect(seen.SignDocument.slice(1).map((p) => p.event.Error)).toEqual(['States.Timeout', 'States.Timeout', 'States.Timeout']);
+      expect(visited).not.toContain('Release');
+      expect(seen.RecordFailure[0].error).toEqual({ Error: 'SealTimedOut', Cause: 'Văn thư chưa ký số của cơ quan trong thời hạn' });
+      expect(error.name).toBe('SealTimedOut');
+    });
+
+    it('asks the compiler when the signing stalls: "thử ký lại" signs again; a stop ends the run, recorded', async () => {
+      const retried = await run({
+        SignDocument: answersOf([plan('retry'), seal('waiting')]),
+        AwaitSigningRetry: scripted('AwaitSigningRetry', [{ ok: { action: 'retry', by: 'khoa.vp' } }]),
+        AwaitSeal: scripted('AwaitSeal', [sealed]),
+      });
+      expect(retried.visited.slice(-5)).toEqual(['SignDocument', 'AwaitSigningRetry', 'SignDocument', 'AwaitSeal', 'Release']);
+      expect(retried.seen.SignDocument[1].event).toEqual({ action: 'retry', by: 'khoa.vp' });
+      expect(retried.seen.AwaitSigningRetry[0]).toMatchObject({ kind: 'retry', reportId: 'R-1' });
+
+      const stopped = await run({
+        SignDocument: answersOf([plan('retry')]),
+        AwaitSigningRetry: scripted('AwaitSigningRetry', [{ error: 'SigningAbandoned', cause: 'Dừng' }]),
+      });
+      expect(stopped.visited.slice(-2)).toEqual(['AwaitSigningRetry', 'RecordFailure']);
+      expect(stopped.error.name).toBe('SigningAbandoned');
+    });
+
+    it('in clerk numbering mode waits for the number before the person signs', async () => {
+      const { visited, seen } = await run({
+        SignDocument: answersOf([plan('number'), plan('release')]),
+        AwaitSigningNumber: scripted('AwaitSigningNumber', [{ ok: { number: 7, year: 2025 } }]),
+      });
+      expect(visited.slice(-4)).toEqual(['SignDocument', 'AwaitSigningNumber', 'SignDocument', 'Release']);
+      expect(seen.SignDocument[1].numbering).toEqual({ number: 7, year: 2025 });
+    });
+
+    it('a resumed report whose signing has begun enters SignDocument directly', async () => {
+      const resumed = await run(
+        {
+          ResumeReport: () =>
+            lambda({ resumeAt: 'signing', periodId: '2025-Q1', requestedBy: 'khoa.vp@x', draft: null, event: { resume: true } }),
+          SignDocument: answersOf([plan('release')]),
+        },
+        { reportId: 'R-1', periodId: '2025-Q1', resume: true },
+      );
+      expect(resumed.visited).toEqual(['ResumeReport', 'SignDocument', 'Release']);
+      expect(resumed.seen.SignDocument[0].event).toEqual({ resume: true });
     });
   });
 

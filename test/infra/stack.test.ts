@@ -120,7 +120,7 @@ describe('functions', () => {
   it('gives document renderers more memory and time than the rest', () => {
     for (const name of HANDLER_NAMES) {
       const p = functionByHandler(name).Properties;
-      const heavy = name === 'build-docx' || name === 'release';
+      const heavy = name === 'build-docx' || name === 'release' || name === 'sign-document';
       expect([name, p.MemorySize, p.Timeout]).toEqual([name, heavy ? 1024 : 512, heavy ? 120 : 30]);
     }
   });
@@ -171,6 +171,8 @@ describe('functions', () => {
       'request-revision',
       // Invites and reminders: open-period only queues them (ADR 0046).
       'send-invites',
+      // The văn thư's seal link and the compiler's "thử ký lại" link (issue 16).
+      'request-signing-action',
     ]);
     for (const name of senders) {
       const ses = statementsOf(name).find((s) => [s.Action].flat().includes('ses:SendEmail'));
@@ -189,9 +191,11 @@ describe('functions', () => {
         .sort();
     // released/ of the Object Lock archive only (ADR 0030, 0046): nothing released goes to the reports bucket.
     expect(objectGrants('release', 's3:PutObject')).toEqual(['/released/*']);
-    expect(objectGrants('release', 's3:GetObject')).toEqual(['/drafts/*']);
-    expect(objectGrants('api', 's3:GetObject')).toEqual(['/drafts/*', '/raw/*', '/released/*', '/submissions/*']);
-    expect(objectGrants('api', 's3:PutObject')).toEqual(['/raw/*']);
+    expect(objectGrants('release', 's3:GetObject')).toEqual(['/drafts/*', '/signing/*']);
+    expect(objectGrants('api', 's3:GetObject')).toEqual(['/drafts/*', '/raw/*', '/released/*', '/signing/*', '/submissions/*']);
+    // raw/: the division form's presigned POST; signing/: the văn thư's POST writes the sealed PDF.
+    expect(objectGrants('api', 's3:PutObject')).toEqual(['/raw/*', '/signing/*']);
+    expect(objectGrants('sign-document', 's3:PutObject')).toEqual(['/signing/*']);
     expect(objectGrants('record-failure', 's3:GetObject')).toEqual([]);
     for (const name of HANDLER_NAMES) {
       expect(actionsOf(name).has('s3:*')).toBe(false);
@@ -262,9 +266,9 @@ describe('pipeline', () => {
     expect(extractStateMachine(cfn).definition.TimeoutSeconds).toBe(30 * 24 * 3600);
   });
 
-  it('waits for a task token four times (editing desk, approval, revision, clerk number), with a timeout taken from the state, and uses no JSONata', () => {
+  it('waits for a task token seven times (editing desk, approval, revision, clerk number, and the signing: number, seal, retry), with timeouts, and uses no JSONata', () => {
     const raw = JSON.stringify(resourcesOf('AWS::StepFunctions::StateMachine')[0][1].Properties.DefinitionString);
-    expect(raw.match(/waitForTaskToken/g)).toHaveLength(4);
+    expect(raw.match(/waitForTaskToken/g)).toHaveLength(7);
     expect(raw).toContain('TimeoutSecondsPath');
     expect(raw.toLowerCase()).not.toContain('jsonata');
     const { definition, tasks } = extractStateMachine(cfn);
@@ -272,7 +276,11 @@ describe('pipeline', () => {
       Object.keys(tasks)
         .filter((n) => tasks[n].waitForTaskToken)
         .sort(),
-    ).toEqual(['AwaitApproval', 'AwaitDesk', 'AwaitNumber', 'AwaitRevision']);
+    ).toEqual(['AwaitApproval', 'AwaitDesk', 'AwaitNumber', 'AwaitRevision', 'AwaitSeal', 'AwaitSigningNumber', 'AwaitSigningRetry']);
+    expect(definition.States.AwaitSeal.TimeoutSecondsPath).toBe('$.signing.Payload.timeoutSeconds');
+    expect(definition.States.AwaitSigningRetry.TimeoutSeconds).toBe(14 * 24 * 3600);
+    // The person's phone is waited for by a Wait state and a poll, never by a sleeping Lambda.
+    expect(definition.States.WaitForSigner).toEqual(expect.objectContaining({ Type: 'Wait', Seconds: 15, Next: 'SignDocument' }));
     expect(definition.States.AwaitApproval.TimeoutSecondsPath).toBe('$.plan.Payload.timeoutSeconds');
     expect(definition.States.AwaitDesk.TimeoutSeconds).toBe(14 * 24 * 3600);
     expect(definition.States.AwaitRevision.TimeoutSeconds).toBe(14 * 24 * 3600);
@@ -287,6 +295,9 @@ describe('pipeline', () => {
       'AwaitDesk',
       'AwaitNumber',
       'AwaitRevision',
+      'AwaitSeal',
+      'AwaitSigningNumber',
+      'AwaitSigningRetry',
       'BuildDraft',
       'ContinueAsNew',
       'NotifyRecipients',
@@ -294,6 +305,7 @@ describe('pipeline', () => {
       'RecordFailure',
       'Release',
       'ResumeReport',
+      'SignDocument',
       'Validate',
     ]);
     for (const name of Object.keys(tasks)) {
@@ -348,7 +360,8 @@ describe('pipeline', () => {
     expect(s.PlanApproval).toMatchObject({ Next: 'ChainComplete?', ResultPath: '$.plan' });
     expect(s['ChainComplete?']).toMatchObject({
       Choices: [
-        { Variable: '$.plan.Payload.done', BooleanEquals: true, Next: 'Release' },
+        // The last approval leads to the signing stage (SignDocument sends unsigned organizations on to Release).
+        { Variable: '$.plan.Payload.done', BooleanEquals: true, Next: 'SignDocument' },
         { Variable: '$.plan.Payload.expired', BooleanEquals: true, Next: 'ApprovalExpired' },
         {
           And: [
@@ -376,6 +389,8 @@ describe('pipeline', () => {
         { Variable: '$.resumeAt', StringEquals: 'approval', Next: 'PlanApproval' },
         { Variable: '$.resumeAt', StringEquals: 'revision', Next: 'AwaitRevision' },
         { Variable: '$.resumeAt', StringEquals: 'processing', Next: 'Validate' },
+        // A report whose signing has begun: SignDocument reads where it stands.
+        { Variable: '$.resumeAt', StringEquals: 'signing', Next: 'SignDocument' },
       ],
       Default: 'NothingToResume',
     });

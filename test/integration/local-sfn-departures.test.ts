@@ -21,6 +21,7 @@ import {
   type Retrier,
   type SfnEndpoint,
   scaledTimeoutMs,
+  scaledWaits,
   startSfnEndpoint,
   TASK_TOKEN_PLACEHOLDER,
   type TaskMapping,
@@ -307,6 +308,19 @@ const proofs: Record<DepartureId, () => Promise<void>> = {
     const failed = await runToEnd(def, { Work: flaky }, { timeScale: FAST });
     expect(failed).toMatchObject({ status: 'FAILED', error: 'TransientError' });
     expect(calls).toBe(-7);
+  },
+
+  'wait-states-scaled': async () => {
+    const def = machine({ Round: { Type: 'Wait', Seconds: 15, Next: 'Work' }, Work: task(INVOKE, { End: true }) });
+    expect(scaledWaits(def, 1)).toEqual({ Round: 15_000 });
+    expect(scaledWaits(def, 150)).toEqual({ Round: 100 });
+    // A 15 s round passes in 15 000 / 150 = 100 ms.
+    const started = Date.now();
+    const done = await runToEnd(def, {}, { timeScale: 150 });
+    expect(done.status).toBe('SUCCEEDED');
+    const took = Date.now() - started;
+    expect(took).toBeGreaterThanOrEqual(90);
+    expect(took).toBeLessThan(5_000);
   },
 };
 

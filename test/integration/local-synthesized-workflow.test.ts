@@ -81,6 +81,9 @@ describe('synthesized state machine on LocalStepFunctions', () => {
             return opts.clerk && releases === 1 ? { awaitingNumber: true } : { number: 1 };
           case 'request-number':
             return { sent: 1 };
+          case 'sign-document':
+            // An organization that does not sign: straight on to Release.
+            return { next: 'release', timeoutSeconds: 1 };
           default:
             return { handled: handler };
         }
@@ -124,6 +127,7 @@ describe('synthesized state machine on LocalStepFunctions', () => {
       'plan-approval',
       'request-approval',
       'plan-approval',
+      'sign-document',
       'release',
       'notify-recipients',
     ]);
@@ -180,6 +184,7 @@ describe('synthesized state machine on LocalStepFunctions', () => {
       'plan-approval',
       'request-approval',
       'plan-approval',
+      'sign-document',
       'release',
       'notify-recipients',
     ]);

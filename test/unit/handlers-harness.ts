@@ -13,7 +13,10 @@ import { DynamoRegister } from '../../shared/adapters/aws/dynamo-register';
 import { DynamoRepository } from '../../shared/adapters/aws/dynamo-repository';
 import { DynamoSigninStore } from '../../shared/adapters/aws/dynamo-signin-store';
 import { S3BlobStore } from '../../shared/adapters/aws/s3-blob-store';
+import { S3SigningFiles } from '../../shared/adapters/aws/s3-signing-files';
 import { SfnWorkflow } from '../../shared/adapters/aws/sfn-workflow';
+import { signingKeys } from '../../shared/adapters/signing/keys';
+import { padesSignatures } from '../../shared/adapters/signing/pdf-signatures';
 import { organization } from '../../shared/config';
 import { sha256 } from '../../shared/crypto';
 import { DEFAULT_INTAKE_OPTIONS } from '../../shared/features/intake/ports';
@@ -29,6 +32,12 @@ export const NOW = new Date('2021-12-16T03:00:00Z');
 export const SCOPE = { orgId: organization.id, reportType: 'cchc' };
 /** A partition key of the scope: pk('PERIOD', '2021-Q1') = `PERIOD#<org>#cchc#2021-Q1`. */
 export const pk = (kind: string, rest: string) => `${kind}#${SCOPE.orgId}#${SCOPE.reportType}#${rest}`;
+
+function signingDeps(blobs: S3BlobStore) {
+  const files = new S3SigningFiles(blobs);
+  const keys = signingKeys(organization, {});
+  return { files, keys, pades: padesSignatures, signed: { files, keys, pades: padesSignatures } };
+}
 
 export function deps() {
   const sent: MailMessage[] = [];
@@ -49,6 +58,8 @@ export function deps() {
     blobs,
     desk: new DynamoDeskStore('Table', new DynamoDBClient({ region: 'ap-southeast-1' }), SCOPE, blobs),
     mailer: { send: async (m: MailMessage) => (sent.push(m), { messageId: `m${sent.length}` }) },
+    // The signing slice's ports (the bundled organization does not sign: no handler test reaches them).
+    ...signingDeps(blobs),
     workflow: new SfnWorkflow('arn:aws:states:ap-southeast-1:1:stateMachine:x', new SFNClient({ region: 'ap-southeast-1' })),
     template: getTemplate('cchc'),
     organization,

@@ -31,7 +31,8 @@ export type DepartureId =
   | 'endpoint-operations-subset'
   | 'lambda-in-process'
   | 'no-payload-limits'
-  | 'retry-intervals-scaled';
+  | 'retry-intervals-scaled'
+  | 'wait-states-scaled';
 
 export interface Departure {
   id: DepartureId;
@@ -106,6 +107,11 @@ export const DEPARTURES: readonly Departure[] = [
     id: 'retry-intervals-scaled',
     what: "The definition's Retry blocks run as written (ErrorEquals, MaxAttempts, BackoffRate, JitterStrategy), but IntervalSeconds (default 1) and MaxDelaySeconds are divided by timeScale.",
     why: 'an accelerated test or demo would otherwise wait real seconds of backoff; with timeScale 1 (npm start) retries wait as on AWS.',
+  },
+  {
+    id: 'wait-states-scaled',
+    what: 'A Wait state with a fixed Seconds (WaitForSigner, the signing poll round) waits Seconds / timeScale, clamped like a timeout; Timestamp and SecondsPath waits are not scaled.',
+    why: 'the signing planner counts poll rounds as calendar time, so an accelerated test or demo must pass a round as fast as it passes a human wait.',
   },
 ];
 
@@ -212,6 +218,17 @@ export function guardTimeoutMatchers(state: AslState, states: Record<string, Asl
           : undefined;
     if (guard) state.Retry = [guard, ...retriers];
   }
+}
+
+// ----- wait-states-scaled ------------------------------------------------------------------------
+
+/** Milliseconds each fixed-Seconds Wait state of `machine` waits under `timeScale` (the library's waitTimeOverrides). */
+export function scaledWaits(machine: AslMachine, timeScale: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, state] of Object.entries(machine.States ?? {})) {
+    if (state.Type === 'Wait' && typeof state.Seconds === 'number') out[name] = scaledTimeoutMs(state.Seconds, timeScale);
+  }
+  return out;
 }
 
 // ----- retry-intervals-scaled ------------------------------------------------------------------

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { ExecutionAbortedError, ExecutionError, StateMachine } from 'aws-local-stepfunctions';
 import { LOCAL_ACCOUNT, LOCAL_PARTITION, LOCAL_REGION } from '../aws-identity';
 import { type AslMachine, forLibrary } from './asl';
-import { scaledTimeoutMs, TASK_TOKEN_PLACEHOLDER, takeHiddenTimeout, timeScaleFor, withTaskToken } from './departures';
+import { scaledTimeoutMs, scaledWaits, TASK_TOKEN_PLACEHOLDER, takeHiddenTimeout, timeScaleFor, withTaskToken } from './departures';
 import { importFunctionHandler, type LambdaHandler, LocalSfnError, lambdaContext, lambdaError } from './handlers';
 import { type PreparedDefinition, prepareDefinition, readReferencePath } from './rewrite';
 import { type ExecutionRecord, type ExecutionStatus, loadExecutions, saveExecutions } from './store';
@@ -63,6 +63,8 @@ export class LocalStepFunctions {
   private readonly tokens = new TaskTokens();
   private readonly listeners = new Set<() => void>();
   private readonly timeScale: number;
+  /** Fixed Wait states, scaled (departure wait-states-scaled). */
+  private readonly waits: Record<string, number>;
   private closed = false;
   /** Handler invocations under way: close() lets them finish before the services behind them stop. */
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -72,6 +74,7 @@ export class LocalStepFunctions {
     this.stateMachineName = opts.stateMachineName ?? 'baocao-local';
     this.stateMachineArn = `${arnPrefix}:stateMachine:${this.stateMachineName}`;
     this.prepared = prepareDefinition(opts.definition, { timeScale: this.timeScale });
+    this.waits = scaledWaits(this.prepared.definition, this.timeScale);
     this.machine = new StateMachine(forLibrary(this.prepared.definition), { validationOptions: { checkPaths: false, checkArn: false } });
     this.load();
   }
@@ -113,7 +116,7 @@ export class LocalStepFunctions {
       Task: { Token: TASK_TOKEN_PLACEHOLDER },
     };
     const handle = this.machine.run(input as RunInput, {
-      overrides: { taskResourceLocalHandlers: this.localHandlers(executionArn, run) },
+      overrides: { taskResourceLocalHandlers: this.localHandlers(executionArn, run), waitTimeOverrides: this.waits },
       context,
     });
     run.abort = handle.abort;

@@ -9,13 +9,17 @@ export function releaseEmail(p: {
   dateLine: string;
   agencyName: string;
   downloadUrl: string;
+  /** The link opens the signed PDF's page (signatures verified), with the .docx too when `withDocx`. */
+  signed?: boolean;
+  withDocx?: boolean;
 }): MailMessage {
+  const what = p.signed ? `văn bản điện tử đã ký số (PDF${p.withDocx ? ', kèm tệp .docx' : ''})` : 'báo cáo (.docx)';
   const subject = `[Ban hành] ${p.documentNumber} — Báo cáo ${p.subject}`;
-  const text = [`${p.agencyName} gửi Báo cáo ${p.subject}, ${p.documentNumber}, ${p.dateLine}.`, '', `Tải báo cáo: ${p.downloadUrl}`].join(
+  const text = [`${p.agencyName} gửi Báo cáo ${p.subject}, ${p.documentNumber}, ${p.dateLine}.`, '', `Tải ${what}: ${p.downloadUrl}`].join(
     '\n',
   );
   const body = html`<p>${p.agencyName} gửi <b>Báo cáo ${p.subject}</b>, ${p.documentNumber}, ${p.dateLine}.</p>
-<p><a href="${p.downloadUrl}">Tải báo cáo (.docx)</a></p>`;
+<p><a href="${p.downloadUrl}">Tải ${what}</a></p>`;
   return { to: p.to, subject, text, html: mailLayout(body) };
 }
 

@@ -27,10 +27,12 @@ export async function notifyRecipients(deps: ReleaseDeps, reportId: string) {
     if (!(await deps.register.claimNotification(reportId, release.number, email, now.toISOString()))) continue;
     try {
       const { secret, hash } = newLinkSecret();
+      // The signed original when there is one (the .docx beside it if the organization wants it).
+      const docx = { key: release.key, fileName: release.fileName };
       await deps.repo.putDownload(hash, {
         reportId,
-        key: release.key,
-        fileName: release.fileName,
+        ...(release.pdf ? { key: release.pdf.key, fileName: release.pdf.fileName, signed: true } : docx),
+        ...(release.pdf && deps.organization.release.attachDocx ? { docx } : {}),
         expiresAt: new Date(now.getTime() + DOWNLOAD_LINK_DAYS * 86400_000).toISOString(),
       });
       const mail = await deps.mailer.send(
@@ -41,6 +43,8 @@ export async function notifyRecipients(deps: ReleaseDeps, reportId: string) {
           dateLine: formatDateLine(deps.organization.place, record.numbering?.issuedAt ?? release.releasedAt),
           agencyName: deps.organization.agencyName,
           downloadUrl: publicUrl(deps.baseUrl, `download/${secret}`),
+          signed: Boolean(release.pdf),
+          withDocx: Boolean(release.pdf && deps.organization.release.attachDocx),
         }),
       );
       await deps.register.completeNotification(reportId, release.number, email, mail.messageId);

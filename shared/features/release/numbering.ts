@@ -100,7 +100,8 @@ export async function requestNumber(deps: ReleaseDeps, input: { taskToken: strin
 /** What the clerk's page shows: the link's report and the next free number of the year. */
 export async function inspectClerkLink(deps: ReleaseDeps, secret: string) {
   const link = await deps.register.getClerkLink(sha256(secret));
-  if (!link) return { problem: 'unknown' as const };
+  // A signing link (same store) never enters a number.
+  if (!link || (link.purpose ?? 'number') !== 'number') return { problem: 'unknown' as const };
   if (link.status !== 'pending') return { problem: 'used' as const };
   if (new Date(link.expiresAt) <= deps.now()) return { problem: 'expired' as const };
   const year = vietnamYear(deps.now());

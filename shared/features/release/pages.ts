@@ -2,6 +2,9 @@ import { formatDocumentNumber } from '../../format/vi';
 import { vietnamWallClock, vnDateTime } from '../../format/vietnam-time';
 import { html, page } from '../../http/html';
 import { problemPage } from '../../http/router';
+import type { VerifiedSignature } from '../../signing/ports';
+import { signaturesList } from '../signing/pages';
+import { signatureProblem } from '../signing/verification';
 
 const CLERK_PROBLEM: Record<string, string> = {
   unknown: 'Liên kết cấp số không hợp lệ. Vui lòng dùng đúng liên kết trong thư điện tử.',
@@ -55,5 +58,29 @@ export function numberEnteredPage(documentNumber: string) {
   return page(
     'Đã ghi số',
     html`<h1>Đã ghi số văn bản</h1><p class="ok">Báo cáo được ban hành với ${documentNumber}. Hệ thống sẽ gửi báo cáo tới nơi nhận.</p>`,
+  );
+}
+
+/** A recipient's page for the signed original: who signed, with which certificate, when, intact or not; then the files. */
+export function signedDownloadPage(p: {
+  subject: string;
+  fileName: string;
+  signatures: VerifiedSignature[];
+  pdfUrl: string;
+  docxUrl?: string;
+}) {
+  const valid = p.signatures.length > 0 && p.signatures.every((s) => !signatureProblem(s));
+  return page(
+    'Văn bản điện tử đã ký số',
+    html`<h1>Báo cáo ${p.subject}</h1>
+${
+  valid
+    ? html`<p class="alert alert-ok" role="status">Tệp còn nguyên vẹn: ${p.signatures.length} chữ ký số đều hợp lệ.</p>`
+    : html`<p class="alert alert-err" role="alert">Cảnh báo: chữ ký số của tệp không hợp lệ. Không dùng tệp này làm bản gốc.</p>`
+}
+<h2>Chữ ký số</h2>
+${signaturesList(p.signatures)}
+<p><a href="${p.pdfUrl}">Tải văn bản đã ký số (${p.fileName})</a></p>
+${p.docxUrl ? html`<p><a href="${p.docxUrl}">Tải bản .docx để chỉnh sửa (không có chữ ký số)</a></p>` : ''}`,
   );
 }

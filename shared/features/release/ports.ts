@@ -14,6 +14,7 @@ import type {
   ReportStore,
   Workflow,
 } from '../../ports';
+import type { PdfSignatures, SigningFiles, SigningKeys } from '../signing/ports';
 
 /** One number of the organization's outgoing register: given once, never reused. */
 export interface RegisterEntry {
@@ -36,6 +37,8 @@ export interface ClerkLink {
   createdAt: string;
   expiresAt: string;
   status: 'pending' | 'used';
+  /** What the link is for: entering the number (absent: the original use), the organization's signature, or the compiler's retry/stop choice. */
+  purpose?: 'number' | 'seal' | 'sign-retry';
 }
 
 /**
@@ -85,4 +88,6 @@ export interface ReleaseDeps {
   now: Clock;
   /** ReportsReleased; absent in tests. */
   metrics?: Metrics;
+  /** Organizations that sign: the sealed PDF, its verification and the roots it must chain to (features/signing). */
+  signed?: { files: SigningFiles; pades: Pick<PdfSignatures, 'verify'>; keys: Pick<SigningKeys, 'trustedRoots'> };
 }

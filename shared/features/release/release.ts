@@ -1,10 +1,67 @@
 import { sha256 } from '../../crypto';
+import type { RenderInput } from '../../document/input';
+import type { AggregatedReport } from '../../domain/report';
 import { ConflictError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
-import type { ReleaseRef, ReportNumbering } from '../../ports';
+import type { BlobStore, ReleaseRef, ReportNumbering, ReportRecord } from '../../ports';
 import { DOCX_CONTENT_TYPE, loadAggregate, type RunInput } from '../reports/pipeline';
+import { assertAllValid, SignatureInvalidError, summary } from '../signing/verification';
 import { reserveNumber } from './numbering';
 import type { ReleaseDeps } from './ports';
+
+/** The approved draft's report (the compiler's desk edits applied); older drafts: the aggregate. The .docx and the signed PDF both print it. */
+export async function approvedReport(
+  deps: Pick<ReleaseDeps, 'desk'> & { blobs: Pick<BlobStore, 'get'> },
+  record: ReportRecord,
+): Promise<AggregatedReport> {
+  const approved = record.drafts.at(-1);
+  return (
+    (approved && (await deps.desk.getDraftReport(record.reportId, approved.version))) ??
+    (await loadAggregate(deps, record.aggregateKey ?? ''))
+  );
+}
+
+/** What the final document is rendered from (.docx here, the signed PDF in features/signing): the same input, so both show the same text. */
+export function finalRenderInput(
+  deps: Pick<ReleaseDeps, 'template' | 'organization'>,
+  record: ReportRecord,
+  numbering: ReportNumbering,
+  report: AggregatedReport,
+): RenderInput {
+  return {
+    template: deps.template,
+    report,
+    organization: deps.organization,
+    mode: 'final',
+    version: record.drafts.length,
+    number: numbering.number,
+    issuedAt: new Date(numbering.issuedAt),
+    reportFacts: record.reportFacts, // report facts stored at compile start
+    approvals: record.decisions
+      .filter((d) => d.decision === 'approve')
+      .map((d) => ({ role: d.role, name: d.decidedBy, decidedAt: d.decidedAt })),
+  };
+}
+
+/**
+ * The signed original beside the .docx: the PDF the văn thư sealed, checked once more (the hash the
+ * seal recorded, both signatures valid) before it is written under released/. A file that fails
+ * is never released: the task fails and the report records why.
+ */
+export async function releaseSignedPdf(deps: ReleaseDeps, record: ReportRecord, key: string, fileName: string): Promise<ReleaseRef['pdf']> {
+  const signing = record.signing;
+  if (!deps.signed || !signing?.signedPdfSha256) {
+    throw new ConflictError(`Báo cáo ${record.reportId} chưa mang đủ chữ ký số của người có thẩm quyền và của cơ quan; chưa thể ban hành.`);
+  }
+  const pdf = await deps.signed.files.getSigningFile(record.reportId, 'sealed');
+  if (sha256(pdf) !== signing.signedPdfSha256) {
+    throw new SignatureInvalidError('Tệp PDF đã ký bị thay đổi sau khi văn thư ký số. Văn bản không được phát hành.');
+  }
+  const verified = await deps.signed.pades.verify(pdf, await deps.signed.keys.trustedRoots());
+  assertAllValid(verified, 2);
+  await deps.blobs.put(key, pdf, 'application/pdf');
+  return { key, sha256: sha256(pdf), fileName, signatures: verified.map(summary) };
+}
 
 /** Release's answer when the clerk of records must enter the number first (clerk mode). */
 export interface AwaitingNumber {
@@ -31,30 +88,14 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
     numbering = await reserveNumber(deps, record);
   }
   const { number, year } = numbering;
-  const issuedAt = new Date(numbering.issuedAt);
-  // The approved draft's report (the compiler's desk edits applied); older drafts: the aggregate.
-  const approved = record.drafts.at(-1);
-  const report =
-    (approved && (await deps.desk.getDraftReport(input.reportId, approved.version))) ?? (await loadAggregate(deps, record.aggregateKey));
+  const report = await approvedReport(deps, record);
   // The document builders are loaded here, not at module init (a retried or clerk-mode call never needs them).
   const [{ buildDocument }, { renderDocx, reportFileName }, { figuresJson, figuresXlsx }] = await Promise.all([
     import('../../document/build'),
     import('../../docx/render'),
     import('../../docx/exports'),
   ]);
-  const model = buildDocument({
-    template: deps.template,
-    report,
-    organization: deps.organization,
-    mode: 'final',
-    version: record.drafts.length,
-    number,
-    issuedAt,
-    reportFacts: record.reportFacts, // report facts stored at compile start
-    approvals: record.decisions
-      .filter((d) => d.decision === 'approve')
-      .map((d) => ({ role: d.role, name: d.decidedBy, decidedAt: d.decidedAt })),
-  });
+  const model = buildDocument(finalRenderInput(deps, record, numbering, report));
   const doc = await renderDocx(model);
   const fileName = reportFileName({
     periodId: input.periodId,
@@ -86,7 +127,11 @@ export async function releaseReport(deps: ReleaseDeps, input: RunInput): Promise
     await figuresXlsx(report, deps.template, deps.organization, { approvals }),
     'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   );
+  const pdf = deps.organization.signing
+    ? await releaseSignedPdf(deps, record, `${base}.pdf`, fileName.replace(/\.docx$/, '.pdf'))
+    : undefined;
   const release: ReleaseRef = {
+    ...(pdf ? { pdf } : {}),
     number,
     documentNumber: formatDocumentNumber(number, deps.organization.documentCode),
     key,

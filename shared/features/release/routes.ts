@@ -5,7 +5,7 @@ import { formatDocumentNumber } from '../../format/vi';
 import { type Route, redirect } from '../../http/router';
 import { linkProblemPage } from '../approval/pages';
 import { enterNumber, inspectClerkLink, NumberTakenError } from './numbering';
-import { clerkNumberPage, clerkProblemPage, numberEnteredPage } from './pages';
+import { clerkNumberPage, clerkProblemPage, numberEnteredPage, signedDownloadPage } from './pages';
 import type { ReleaseDeps } from './ports';
 
 /** A recipient's download link, and the clerk of records' link to enter a document number. */
@@ -18,7 +18,30 @@ export const releaseRoutes: Route<ReleaseDeps>[] = [
       const target = await deps.repo.getDownload(sha256(req.params.secret));
       if (!target) return linkProblemPage('unknown', 404);
       if (new Date(target.expiresAt) <= deps.now()) return linkProblemPage('expired');
-      return redirect(await deps.blobs.presignGet(target.key, 300, target.fileName));
+      if (!target.signed) return redirect(await deps.blobs.presignGet(target.key, 300, target.fileName));
+      // The signed original: its signatures checked now, before the reader downloads it.
+      const pdf = await deps.blobs.get(target.key);
+      const signatures = deps.signed ? await deps.signed.pades.verify(pdf, await deps.signed.keys.trustedRoots()) : [];
+      return signedDownloadPage({
+        subject: reportSubject(deps.template, (await deps.repo.getReport(target.reportId))?.periodId ?? ''),
+        fileName: target.fileName,
+        signatures,
+        pdfUrl: `/download/${req.params.secret}/pdf`,
+        docxUrl: target.docx ? `/download/${req.params.secret}/docx` : undefined,
+      });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/download/:secret/:file',
+    surface: 'public',
+    async handle(deps, req) {
+      const target = await deps.repo.getDownload(sha256(req.params.secret));
+      if (!target) return linkProblemPage('unknown', 404);
+      if (new Date(target.expiresAt) <= deps.now()) return linkProblemPage('expired');
+      const file = req.params.file === 'docx' ? target.docx : req.params.file === 'pdf' && target.signed ? target : undefined;
+      if (!file) return linkProblemPage('unknown', 404);
+      return redirect(await deps.blobs.presignGet(file.key, 300, file.fileName));
     },
   },
   {

@@ -16,6 +16,10 @@ const KNOWN: Record<string, string> = {
     'Văn thư chưa cấp số văn bản trong thời hạn. Các ý kiến phê duyệt vẫn được giữ; hãy liên hệ văn thư và báo quản trị hệ thống để tiếp tục ban hành.',
   DeskTimedOut: 'Quá thời hạn biên tập: dự thảo chưa được gửi phê duyệt. Hãy tổng hợp báo cáo mới nếu vẫn cần ban hành.',
   Rejected: 'Báo cáo bị trả lại khi trình duyệt.',
+  SealTimedOut:
+    'Văn thư chưa ký số của cơ quan trong thời hạn. Các ý kiến phê duyệt, số văn bản và chữ ký của người có thẩm quyền vẫn được giữ; hãy liên hệ văn thư rồi cho tiếp tục báo cáo.',
+  SigningTimedOut:
+    'Việc ký số không được tiếp tục trong thời hạn. Các ý kiến phê duyệt và số văn bản vẫn được giữ; hãy cho tiếp tục báo cáo để ký lại.',
 };
 
 const FALLBACK =

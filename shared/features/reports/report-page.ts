@@ -5,6 +5,7 @@ import { vnDateTime } from '../../format/vietnam-time';
 import { html, page, raw } from '../../http/html';
 import type { AuditEntry, ReportRecord } from '../../ports';
 import { historyTable } from '../approval/pages';
+import { signingStatus } from '../signing/pages';
 import { auditActor, auditSentence, auditTechnical } from './audit-text';
 import { progressList, STATUS_LABEL, statusBadge } from './progress';
 
@@ -49,7 +50,8 @@ export function reportPage(p: {
   const division = (d: string) => p.organization.divisions.find((x) => x.id === d)?.name ?? d;
   const chain = chainFor(p.organization, p.templateId);
   const live = r.status === 'compiling' || r.status === 'awaiting_approval';
-  const waiting = r.status === 'awaiting_approval' && r.approval;
+  // Once the last step approved, the report is being signed (features/signing), not waiting for an opinion.
+  const waiting = r.status === 'awaiting_approval' && r.approval && !r.approval.done;
   const gap = r.gap;
   return page(
     `Báo cáo ${name}`,
@@ -58,6 +60,7 @@ export function reportPage(p: {
 <p>Trạng thái: ${statusBadge(r.status)} <span class="muted">Cập nhật lúc ${vnDateTime(r.updatedAt)}</span>${live ? html` · <a href="/reports/${id}">Làm mới</a>` : ''}</p>
 ${progressList(r, chain)}
 </div>
+${signingStatus(r)}
 ${gap ? html`<div class="alert alert-warn"><p><b>Tổng hợp khi số liệu còn thiếu.</b> ${gap.missing}</p><p>Lý do: ${gap.reason}</p></div>` : ''}
 ${
   waiting

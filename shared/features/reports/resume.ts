@@ -5,7 +5,7 @@ import type { AuditLog, Clock, DraftRef, ReportRecord, ReportStatus, ReportStore
  * A report's progress lives in its record; an execution is a worker that can be replaced. A new
  * execution started with `{ reportId, resume: true }` asks ResumeReport (resumePoint) where to
  * enter: the approval planner (keeping the approvals of the current draft), AwaitRevision,
- * or the processing stage.
+ * the processing stage, or the signing stage.
  */
 export interface ResumeDeps {
   repo: Pick<ReportStore, 'getReport' | 'updateReport'> & Pick<AuditLog, 'appendReportAudit'>;
@@ -18,7 +18,7 @@ const CLOSED: ReportStatus[] = ['released', 'rejected', 'timed_out'];
 /** Reports a worker should be carrying: after a local restart each is resumed. */
 export const OPEN_STATUSES: ReportStatus[] = ['compiling', 'editing', 'awaiting_approval', 'returned'];
 
-export type ResumeAt = 'processing' | 'approval' | 'revision' | 'none';
+export type ResumeAt = 'processing' | 'approval' | 'revision' | 'signing' | 'none';
 
 export interface ResumePoint {
   resumeAt: ResumeAt;
@@ -45,6 +45,8 @@ export async function resumePoint(deps: Pick<ResumeDeps, 'repo'>, reportId: stri
   }
   // No draft yet, or the current one was given back (a recompile was asked for): build the next draft.
   if (!draft || returned) return { ...base, resumeAt: 'processing', event: {} };
+  // Every approval given and the signing begun: SignDocument reads where it stands (person, văn thư, stalled).
+  if (report.signing) return { ...base, resumeAt: 'signing', event: { resume: true } };
   return { ...base, resumeAt: 'approval', event: { resume: true } };
 }
 

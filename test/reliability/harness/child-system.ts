@@ -51,7 +51,9 @@ export async function childSystem(opts: { stateDir: string; startTimeoutMs?: num
     urls = undefined;
     const proc = spawn('npx', ['tsx', 'infra/local/start.ts'], {
       cwd: REPO_ROOT,
-      env: { ...process.env, PORT: String(port), BAOCAO_STATE_DIR: opts.stateDir },
+      // The sample organization unsigned: these scenarios are about crashes around approvals and release,
+      // and signing needs the person and the văn thư (covered by test/integration/signing-flow.test.ts).
+      env: { ...process.env, PORT: String(port), BAOCAO_STATE_DIR: opts.stateDir, BAOCAO_SAMPLE_SIGNING: '0' },
       // Own process group: kill(-pid) reaches npx and the node process tsx starts.
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,0 +1,147 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { KMSClient } from '@aws-sdk/client-kms';
+import type { Organization } from '../../config/schema';
+import type { SigningKeys } from '../../features/signing/ports';
+import { type LocalCa, loadOrCreateLocalCa, subjectFromOrganization } from '../../signing/local-ca';
+import type { SignerRef, SigningProvider } from '../../signing/ports';
+import { sampleSealImage, sampleSignatureImage } from '../../signing/sample-images';
+import { signerKey } from '../../signing/signer-key';
+import { KmsSigningProvider } from './kms-provider';
+import { LocalSigningProvider } from './local-provider';
+import { type CscAccount, CscSigningProvider } from './remote-csc-provider';
+
+let kmsClient: KMSClient | undefined;
+const kms = () => (kmsClient ??= new KMSClient({}));
+
+/**
+ * Which provider holds a signer's key, from the organization's data (`signing.signer.provider`,
+ * `signing.organization.provider`). The local provider (npm start, demo, tests) signs with the
+ * local test CA kept in `dir` (.baocao/signing under npm start), the same after a restart; its
+ * pending requests are kept there too, so a restarted system still knows them.
+ */
+const cas = new Map<string, Promise<LocalCa>>();
+const locals = new Map<string, LocalSigningProvider>();
+
+export function localCa(dir: string): Promise<LocalCa> {
+  let ca = cas.get(dir);
+  if (!ca) {
+    ca = loadOrCreateLocalCa(dir);
+    ca.catch(() => cas.delete(dir));
+    cas.set(dir, ca);
+  }
+  return ca;
+}
+
+/** Organizations seen by signingKeys: the one local provider of a folder names each signer from its own organization. */
+const organizations = new Map<string, Organization>();
+
+/**
+ * The process's local provider for `dir`: one for every organization, so the local runtime's api
+ * (the stand-in for the person's phone, /_local/sign) and the pipeline handlers see the same requests.
+ */
+export function localProvider(dir: string): LocalSigningProvider {
+  let p = locals.get(dir);
+  if (!p) {
+    const ca = localCa(dir);
+    const lazy = {
+      rootCertificate: new Uint8Array(),
+      signer: async (ref: SignerRef, subject: Parameters<LocalCa['signer']>[1]) => (await ca).signer(ref, subject),
+    } satisfies LocalCa;
+    const orgOf = (ref: SignerRef) => {
+      const org = organizations.get(ref.organizationId);
+      if (!org) throw new Error(`Không biết tổ chức ${ref.organizationId} của người ký.`);
+      return org;
+    };
+    p = new LocalSigningProvider({
+      ca: lazy,
+      subjectOf: (ref) => {
+        const org = orgOf(ref);
+        const subject = subjectFromOrganization(org, ref);
+        // The competent person named in the signing configuration is who the certificate names.
+        return ref.kind === 'person' && org.signing ? { ...subject, commonName: org.signing.signer.name } : subject;
+      },
+      mode: (ref) => modeOf(orgOf(ref), ref),
+      dir: join(dir, 'requests'),
+    });
+    locals.set(dir, p);
+  }
+  return p;
+}
+
+/**
+ * The remote service's client credentials are never organization data: `secretName` names the
+ * environment variable (filled from the deployment's secret store) that holds
+ * `{ "clientId", "clientSecret", "userId" }` for this signer's account.
+ */
+export function cscAccount(
+  p: { baseUrl: string; credentialId: string; secretName: string },
+  env: NodeJS.ProcessEnv = process.env,
+): CscAccount {
+  const raw = env[p.secretName];
+  const parsed = (() => {
+    try {
+      return raw ? (JSON.parse(raw) as Partial<CscAccount>) : undefined;
+    } catch {
+      return undefined;
+    }
+  })();
+  if (!parsed?.clientId || !parsed.clientSecret || !parsed.userId) {
+    throw new Error(
+      `Chưa có thông tin truy cập dịch vụ ký số từ xa (${p.baseUrl}): biến bí mật "${p.secretName}" cần clientId, clientSecret và userId.`,
+    );
+  }
+  return {
+    baseUrl: p.baseUrl,
+    credentialId: p.credentialId,
+    clientId: parsed.clientId,
+    clientSecret: parsed.clientSecret,
+    userId: parsed.userId,
+  };
+}
+
+function providerConfig(org: Organization, ref: SignerRef) {
+  const cfg = org.signing;
+  if (!cfg) throw new Error(`Tổ chức ${org.id} chưa khai báo ký số (signing).`);
+  return ref.kind === 'person' ? cfg.signer.provider : cfg.organization.provider;
+}
+
+function modeOf(org: Organization, ref: SignerRef) {
+  const p = providerConfig(org, ref);
+  return p.provider === 'local' ? p.mode : 'auto';
+}
+
+export function signingKeys(org: Organization, opts: { dir?: string }): SigningKeys {
+  const dir = opts.dir ?? join(tmpdir(), 'baocao-signing');
+  organizations.set(org.id, org);
+  const remotes = new Map<string, CscSigningProvider>();
+  const usesLocal = () =>
+    ['signer', 'organization'].some((k) => org.signing?.[k as 'signer' | 'organization'].provider.provider === 'local');
+  return {
+    provider(ref): SigningProvider {
+      const p = providerConfig(org, ref);
+      if (p.provider === 'local') return localProvider(dir);
+      if (p.provider === 'kms') {
+        const chain = p.certificateChain.map((c) => new Uint8Array(Buffer.from(c, 'base64')));
+        return new KmsSigningProvider({ client: kms(), signers: { [signerKey(ref)]: { keyId: p.keyId, chain } }, testOnly: true });
+      }
+      // One client per signer, so its access token is reused between calls.
+      const id = signerKey(ref);
+      const known = remotes.get(id);
+      if (known) return known;
+      const remote = new CscSigningProvider({ accountFor: () => cscAccount(p) });
+      remotes.set(id, remote);
+      return remote;
+    },
+    async image(ref) {
+      // Images of real signers are organization data; the local test CA uses its sample images.
+      if (providerConfig(org, ref).provider !== 'local') return undefined;
+      return ref.kind === 'person' ? sampleSignatureImage() : sampleSealImage();
+    },
+    async trustedRoots() {
+      const roots: Uint8Array[] = (org.signing?.trustedRoots ?? []).map((b64) => new Uint8Array(Buffer.from(b64, 'base64')));
+      if (usesLocal()) roots.push((await localCa(dir)).rootCertificate);
+      return roots;
+    },
+  };
+}
