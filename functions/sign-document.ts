@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import '../shared/adapters/wiring-mail'; // sends mail (FUNCTION_PROFILES.sendsMail)
+import * as z from 'zod';
 import { byReport } from '../shared/adapters/wiring';
 import { signDocument } from '../shared/features/signing/sign-person';
 import { withLogContext } from '../shared/observability/log-context';

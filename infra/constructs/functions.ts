@@ -60,7 +60,8 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   // Clerk numbering mode: mails the clerk of records the link to enter the number.
   'request-number': { sendsMail: true },
   // The person's signature: reserves the number, renders the final PDF (fonts in the bundle), asks and polls the provider.
-  'sign-document': { read: ['drafts', 'signing'], write: ['signing'], heavy: true, rendersPdf: true },
+  // Mails the signer (the request, reminders) and the compiler when the signing stalls.
+  'sign-document': { read: ['drafts', 'signing'], write: ['signing'], heavy: true, rendersPdf: true, sendsMail: true },
   // Mails the văn thư's seal link or the compiler's retry link (table and mail only).
   'request-signing-action': { sendsMail: true },
   // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the

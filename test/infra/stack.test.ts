@@ -169,10 +169,12 @@ describe('functions', () => {
       'request-desk',
       'request-number',
       'request-revision',
-      // Invites and reminders: open-period only queues them (ADR 0046).
-      'send-invites',
       // The văn thư's seal link and the compiler's "thử ký lại" link (issue 16).
       'request-signing-action',
+      // Invites and reminders: open-period only queues them (ADR 0046).
+      'send-invites',
+      // The signer's request and reminders; the compiler when the signing stalls (issue 16).
+      'sign-document',
     ]);
     for (const name of senders) {
       const ses = statementsOf(name).find((s) => [s.Action].flat().includes('ses:SendEmail'));

@@ -3,6 +3,7 @@ import type { ApprovalState } from '../../domain/approval-plan';
 import { reportSubject } from '../../domain/report-subject';
 import { ConflictError, NotFoundError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
+import { publicUrl } from '../../http/url';
 import type { ReportRecord } from '../../ports';
 import type { ClerkLink } from '../release/ports';
 import { sealOverdueEmail, sealRequestEmail, signingStalledEmail } from './emails';
@@ -71,7 +72,7 @@ export async function requestSigningAction(
         documentNumber,
         subject,
         signerName: report.signing?.signedBy?.signerName ?? deps.organization.signing?.signer.name ?? '',
-        url: `${deps.baseUrl}/seal/${link.secret}`,
+        url: publicUrl(deps.baseUrl, `/seal/${link.secret}`),
         expiresAt,
       }),
     );
@@ -97,7 +98,7 @@ export async function requestSigningAction(
         documentNumber,
         reason: stalled?.reason ?? 'expired',
         detail: stalled?.detail ?? '',
-        url: `${deps.baseUrl}/signing/${link.secret}`,
+        url: publicUrl(deps.baseUrl, `/signing/${link.secret}`),
       }),
     );
   }

@@ -13,6 +13,7 @@ import {
 } from '../../domain/signing-plan';
 import { NotFoundError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
+import { publicUrl } from '../../http/url';
 import type { ReportRecord, ReportSigning } from '../../ports';
 import type { SignatureOutcome, SignerRef } from '../../signing/ports';
 import { reserveNumber } from '../release/numbering';
@@ -265,7 +266,7 @@ async function mailSigner(deps: SigningDeps, report: ReportRecord, transactionId
       documentNumber: formatDocumentNumber(report.numbering!.number, deps.organization.documentCode),
       subject: reportSubject(deps.template, report.periodId),
       // The local system's stand-in for the person's phone.
-      confirmUrl: deps.local && transactionId ? `${deps.baseUrl}/_local/sign/${encodeURIComponent(transactionId)}` : undefined,
+      confirmUrl: deps.local && transactionId ? publicUrl(deps.baseUrl, `/_local/sign/${encodeURIComponent(transactionId)}`) : undefined,
     }),
   );
   await deps.repo.appendReportAudit(report.reportId, {
