@@ -6,7 +6,7 @@ import { type LocalRuntime, startLocalRuntime } from '../../infra/local/runtime'
 import { sampleLoader } from '../../infra/local/sample-year';
 import { decodeXml, readDocx } from '../fixtures/docx/docx-reader';
 import { requireTool, skipRequested } from '../support/tools';
-import { checkPage, SHOTS, VIEWPORTS, visitBoth } from './ui-check';
+import { checkPage, operatorPage, SHOTS, VIEWPORTS, visitBoth } from './ui-check';
 
 /**
  * The first run and the compiler's editing desk in Chromium at 1366 and 390 px: an empty system
@@ -54,8 +54,8 @@ const items = (page: Page) => page.locator(`${SECTION} li[data-desk-item]`);
 
 describe.skipIf(skipRequested('browser'))("first run and the compiler's editing desk", () => {
   it('an empty system offers the sample year on the home page and loads it in one click, through the upload path', async () => {
-    await visitBoth(browser, `${api}/`, 'first-run-home');
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await visitBoth(browser, `${api}/`, 'first-run-home', runtime.signinUrl);
+    const page = await operatorPage(browser, runtime.signinUrl, { viewport: { width: 390, height: 844 } });
     await page.goto(`${api}/`);
     await page.getByRole('button', { name: 'Nạp dữ liệu mẫu năm 2021' }).click();
     await page.waitForURL(/\/_local\/sample/);
@@ -71,13 +71,13 @@ describe.skipIf(skipRequested('browser'))("first run and the compiler's editing 
     const crossSite = await fetch(`${api}/_local/sample`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { origin: 'https://evil.example' },
+      headers: { origin: 'https://evil.example', authorization: `Bearer ${runtime.operatorToken}` },
     });
     expect(crossSite.status).toBe(403);
   }, 240_000);
 
   it('a compile with the desk waits for the compiler, who orders, edits, merges and drops items, then sends', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await operatorPage(browser, runtime.signinUrl, { viewport: { width: 1366, height: 900 } });
     await page.goto(`${api}/periods/2021-Q1`);
     expect(await page.getByLabel('Biên tập nội dung (sắp xếp, sửa, gộp, bỏ ý) trước khi gửi phê duyệt').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Tổng hợp và dựng dự thảo' }).click();
@@ -132,7 +132,7 @@ describe.skipIf(skipRequested('browser'))("first run and the compiler's editing 
 
   it('after a return and a recompile the edits are kept, and the approver who returned sees what changed', async () => {
     const first = await waitForMail((m) => m.subject.startsWith('[Cần phê duyệt]') && m.subject.includes('quý I'));
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const page = await operatorPage(browser, runtime.signinUrl, { viewport: { width: 390, height: 844 } });
     await page.goto(linksIn(first.text, 'decision')[0]);
     await page.getByLabel('Ý kiến (bắt buộc khi trả lại)').fill('Đề nghị viết gọn mục nhiệm vụ trọng tâm.');
     await page.getByRole('button', { name: 'Trả lại' }).click();
