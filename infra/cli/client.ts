@@ -269,21 +269,11 @@ export class BaocaoClient {
   }
 
   /** Opens a decision link like a mail client would (GET, must change nothing), then confirms with a POST. */
-  async decide(link: string, decision: 'approve' | 'return', comment?: string): Promise<string> {
-    const view = await fetch(link);
-    const page = await view.text();
-    if (!view.ok) throw new ApiError(textOf(page), view.status);
-    const res = await fetch(link, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ decision, comment: comment ?? '' }).toString(),
-    });
-    const answer = textOf(await res.text());
-    if (!res.ok) throw new ApiError(answer, res.status);
-    return answer;
+  decide(link: string, decision: 'approve' | 'return', comment?: string): Promise<string> {
+    return this.act(link, { decision, comment: comment ?? '' });
   }
 
-  /** Opens a page reached by an emailed link, then posts its form (the văn thư's seal, the local phone's confirmation). */
+  /** Opens a page reached by an emailed link like a mail client would (GET, must change nothing), then posts its form (a decision, the văn thư's seal, the local phone's confirmation). */
   async act(link: string, fields: Record<string, string> = {}): Promise<string> {
     const view = await fetch(link);
     const page = await view.text();

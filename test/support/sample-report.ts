@@ -7,7 +7,7 @@ import rawOrganization from '../../shared/config/organization.json' with { type:
 import { parseOrganization } from '../../shared/config/schema';
 import { buildDocument } from '../../shared/document/build';
 import type { DocumentModel } from '../../shared/document/model';
-import { renderReport } from '../../shared/docx/render';
+import { renderDocx } from '../../shared/docx/render';
 import { aggregate } from '../../shared/domain/aggregate';
 import { parsePeriod } from '../../shared/domain/periods';
 import type { AggregatedReport } from '../../shared/domain/report';
@@ -22,16 +22,7 @@ export function sampleAnnualAggregate(): AggregatedReport {
 }
 
 export async function sampleAnnualDocx(mode: 'draft' | 'final' = 'final'): Promise<Buffer> {
-  return renderReport({
-    template: sampleTemplate,
-    report: sampleAnnualAggregate(),
-    organization: sampleOrganization,
-    mode,
-    version: 1,
-    number: 1,
-    issuedAt: new Date('2021-12-20T02:00:00Z'),
-    reportFacts: sampleReportFacts('2021'),
-  });
+  return renderDocx(sampleAnnualModel(mode));
 }
 
 /** The same report as the document model every rendition draws (.docx, HTML, PDF). */
