@@ -11,7 +11,6 @@
  * exactly where the line breaker measured.
  */
 import { type FontFace, fontPaths } from './fonts';
-import type { TextStyle } from './text';
 
 interface GlyphPosition {
   xAdvance: number;
@@ -37,6 +36,14 @@ const num = (n: number) => (Math.round(n * 1000) / 1000).toString();
 function rgb(hex: string): string {
   const v = Number.parseInt(hex.replace('#', ''), 16);
   return `${num(((v >> 16) & 255) / 255)} ${num(((v >> 8) & 255) / 255)} ${num((v & 255) / 255)} rg`;
+}
+
+/** How a run of text is drawn: font face, size, colour. */
+export interface TextStyle {
+  face: FontFace;
+  size: number;
+  /** Hex colour ("#C00000"); black when absent. */
+  color?: string;
 }
 
 export class TextWriter {

@@ -8,7 +8,7 @@
  * before anything is drawn).
  */
 import type { Align } from '../document/model';
-import { TextWriter } from './emit';
+import { type TextStyle, TextWriter } from './emit';
 import { type FontFace, faceOf, fontPaths } from './fonts';
 
 /** Liberation Serif's vertical metrics (hhea, 2048 units per em), the same as Times New Roman's. */
@@ -19,12 +19,7 @@ export const LINE_GAP = 87 / UNITS;
 /** Single line spacing as Word and LibreOffice compute it for this font: 1.15 × size. */
 export const lineHeightOf = (size: number) => size * (ASCENT + DESCENT + LINE_GAP);
 
-export interface TextStyle {
-  face: FontFace;
-  size: number;
-  /** Hex colour ("#C00000"); black when absent. */
-  color?: string;
-}
+export type { TextStyle } from './emit';
 
 export const styleKey = (s: TextStyle) => `${s.face}/${s.size}/${s.color ?? ''}`;
 

@@ -1,9 +1,8 @@
 import type { Organization } from '../../config/schema';
 import type { RenderInput } from '../../docx/render';
 import type { ReportTemplate } from '../../domain/template';
-import type { AuditLog, BlobStore, Clock, DeskStore, Mailer, ReportStore, SignatureBox, Workflow } from '../../ports';
+import type { AuditLog, BlobStore, Clock, DeskStore, Mailer, RegisterStore, ReportStore, SignatureBox, Workflow } from '../../ports';
 import type { SignerRef, SigningCredential, SigningProvider, VerifiedSignature } from '../../signing/ports';
-import type { RegisterStore } from '../release/ports';
 
 /** The final PDF of a report, number and issue date printed, and the blank space of its signature block. */
 export interface RenderedFinalPdf {
