@@ -26,7 +26,8 @@ function paragraph(role: ParagraphBlock['role'], runs: ParagraphBlock['runs'], k
  * Splits submitted or template text into paragraphs. Lines that already start with "-" or "+"
  * keep their own marker (a division may nest "+" items under a "-" item, as the seed does);
  * the first unmarked line takes the block's style, later unmarked lines are plain paragraphs.
- * keepNext: true keeps the last paragraph with what follows, 'all' keeps every one.
+ * keepNext: true keeps the last paragraph with what follows, 'all' keeps every one; a line ending
+ * in ":" always keeps with what follows.
  */
 export function textParagraphs(text: string, style: BulletStyle, keepNext: boolean | 'all' = false, runIn = ''): ParagraphBlock[] {
   const lines = cleanText(text)
@@ -45,7 +46,9 @@ export function textParagraphs(text: string, style: BulletStyle, keepNext: boole
       content = line.replace(PLUS, '');
     }
     const prefix = (i === 0 ? runIn : '') + (marker === 'dash' ? '- ' : marker === 'plus' ? '+ ' : '');
-    return paragraph('body', markupRuns(prefix + content), keepNext === 'all' || (keepNext && i === lines.length - 1));
+    // A line ending in ":" introduces what follows (a list, a table) and never ends a page without it.
+    const keep = keepNext === 'all' || (keepNext && i === lines.length - 1) || /:$/.test(content);
+    return paragraph('body', markupRuns(prefix + content), keep);
   });
 }
 
@@ -122,7 +125,7 @@ function tableBlock(block: Extract<Block, { type: 'table' }>, where: string, ctx
   const landscape = def.landscape ?? false;
   const table = tableModel(def, data, {
     width: landscape ? LANDSCAPE_TEXT_TWIPS : PORTRAIT_TEXT_TWIPS,
-    fontSizePt: tableFontPt(def.columns.filter((c) => !c.hidden).length),
+    fontSizePt: def.fontSizePt ?? tableFontPt(def.columns.filter((c) => !c.hidden).length),
     numberStyle: ctx.template.numberStyle,
   });
   return {

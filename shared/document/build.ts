@@ -75,6 +75,7 @@ export function buildDocument(input: RenderInput): DocumentModel {
 
   return {
     mode,
+    bodySizePt: template.bodySizePt,
     ...(draft ? { draft: { version: input.version, ...(input.gapNote ? { gapNote: cleanText(input.gapNote) } : {}) } } : {}),
     header: { parentBody: cleanText(org.parentBody), agency: cleanText(org.agency), numberLine, dateLine },
     title: { kind: 'BÁO CÁO', subject },
