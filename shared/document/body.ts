@@ -26,7 +26,8 @@ function paragraph(role: ParagraphBlock['role'], runs: ParagraphBlock['runs'], k
  * Splits submitted or template text into paragraphs. Lines that already start with "-" or "+"
  * keep their own marker (a division may nest "+" items under a "-" item, as the seed does);
  * the first unmarked line takes the block's style, later unmarked lines are plain paragraphs.
- * keepNext: true keeps the last paragraph with what follows, 'all' keeps every one.
+ * keepNext: true keeps the last paragraph with what follows, 'all' keeps every one; a line ending
+ * in ":" always keeps with what follows.
  */
 export function textParagraphs(text: string, style: BulletStyle, keepNext: boolean | 'all' = false, runIn = ''): ParagraphBlock[] {
   const lines = cleanText(text)
@@ -45,7 +46,9 @@ export function textParagraphs(text: string, style: BulletStyle, keepNext: boole
       content = line.replace(PLUS, '');
     }
     const prefix = (i === 0 ? runIn : '') + (marker === 'dash' ? '- ' : marker === 'plus' ? '+ ' : '');
-    return paragraph('body', markupRuns(prefix + content), keepNext === 'all' || (keepNext && i === lines.length - 1));
+    // A line ending in ":" introduces what follows (a list, a table) and never ends a page without it.
+    const keep = keepNext === 'all' || (keepNext && i === lines.length - 1) || /:$/.test(content);
+    return paragraph('body', markupRuns(prefix + content), keep);
   });
 }
 
@@ -76,6 +79,8 @@ export interface BodyContext {
   /** Fills every kind of placeholder, warning about the unknown ones. */
   fill: (text: string, where: string) => string;
   warn: (message: string) => void;
+  /** The report facts the compiler filled ({fact:id}), for optional parts that need them. */
+  facts?: Record<string, string>;
   /** A run-in section number ("a) ") waiting for the section's first paragraph. */
   runIn?: string;
 }
@@ -88,7 +93,7 @@ function takeRunIn(ctx: BodyContext): string {
 }
 
 /** A text using {compare:…} prints only when both years' figures of every comparison exist. */
-function comparisonsAvailable(text: string, ctx: BodyContext): boolean {
+function comparisonsAvailable(text: string, ctx: Pick<BodyContext, 'template' | 'report'>): boolean {
   for (const m of text.matchAll(/\{compare:([A-Za-z][A-Za-z0-9_]*)\}/g)) {
     const c = ctx.template.comparisons.find((x) => x.id === m[1]);
     if (!c) continue; // an unknown one is shown as [?…] by fill
@@ -98,6 +103,26 @@ function comparisonsAvailable(text: string, ctx: BodyContext): boolean {
     if (c.kind === 'percent' && prev === 0 && cur !== 0) return false;
   }
   return true;
+}
+
+/** An innermost optional part "[[…]]" of a template text (no "[[" or "]]" inside). */
+const OPTIONAL_PART = /\[\[((?:(?!\[\[|\]\]).)*)\]\]/s;
+
+/**
+ * Resolves the optional parts "[[…]]" of a template text, innermost first: a part prints only when
+ * every {compare:…} in it has both years' figures and every {fact:…} in it is filled, so a
+ * year-on-year bracket sits inside its sentence ("116/116 (giảm 02 thủ tục so với năm 2020 theo …)
+ * thủ tục") and vanishes, alone, when the previous year is not on the system.
+ */
+export function resolveOptionalParts(text: string, ctx: Pick<BodyContext, 'template' | 'report' | 'facts'>): string {
+  let out = text;
+  for (let m = OPTIONAL_PART.exec(out); m; m = OPTIONAL_PART.exec(out)) {
+    const inner = m[1];
+    const factsFilled = [...inner.matchAll(/\{fact:([A-Za-z][A-Za-z0-9_]*)\}/g)].every((f) => Boolean(ctx.facts?.[f[1]]?.trim()));
+    const keep = factsFilled && comparisonsAvailable(inner, ctx);
+    out = out.slice(0, m.index) + (keep ? inner : '') + out.slice(m.index + m[0].length);
+  }
+  return out;
 }
 
 interface BlockOut {
@@ -122,7 +147,7 @@ function tableBlock(block: Extract<Block, { type: 'table' }>, where: string, ctx
   const landscape = def.landscape ?? false;
   const table = tableModel(def, data, {
     width: landscape ? LANDSCAPE_TEXT_TWIPS : PORTRAIT_TEXT_TWIPS,
-    fontSizePt: tableFontPt(def.columns.filter((c) => !c.hidden).length),
+    fontSizePt: def.fontSizePt ?? tableFontPt(def.columns.filter((c) => !c.hidden).length),
     numberStyle: ctx.template.numberStyle,
   });
   return {
@@ -157,8 +182,9 @@ function buildBlocks(blocks: Block[], where: string, ctx: BodyContext): BlockOut
     return null;
   });
   for (let i = blocks.length - 1; i >= 0; i--) {
-    const block = blocks[i];
-    if (block.type !== 'text') continue;
+    const original = blocks[i];
+    if (original.type !== 'text') continue;
+    const block = { ...original, text: resolveOptionalParts(original.text, ctx) };
     const next = outs[i + 1];
     const nextBlock = blocks[i + 1];
     if (block.leadIn && (!next || next.items.length === 0)) {

@@ -68,13 +68,14 @@ export function buildDocument(input: RenderInput): DocumentModel {
     for (const block of blocks) body.push({ block, landscape: false });
   };
   for (const p of template.preamble ?? []) portrait(textParagraphs(fill(p, 'mở đầu'), 'body'));
-  const ctx: BodyContext = { template, report, draft, fill, warn };
+  const ctx: BodyContext = { template, report, draft, fill, warn, facts };
   for (const s of template.sections) body.push(...buildSection(s, s.number, ctx));
   // The closing sentence never leaves the signature alone on the last page.
   if (template.closing) portrait(textParagraphs(fill(template.closing, 'kết thúc'), 'body', 'all'));
 
   return {
     mode,
+    bodySizePt: template.bodySizePt,
     ...(draft ? { draft: { version: input.version, ...(input.gapNote ? { gapNote: cleanText(input.gapNote) } : {}) } } : {}),
     header: { parentBody: cleanText(org.parentBody), agency: cleanText(org.agency), numberLine, dateLine },
     title: { kind: 'BÁO CÁO', subject },

@@ -18,6 +18,12 @@ export const PAGE_MM = {
   header: 10,
 } as const;
 
+/** Body text size when a model does not say (models stored before bodySizePt existed). */
+export const DEFAULT_BODY_PT = 14;
+
+/** The body text size of a model, in points. */
+export const bodySizeOf = (model: Pick<DocumentModel, 'bodySizePt'>): number => model.bodySizePt ?? DEFAULT_BODY_PT;
+
 export type Align = 'left' | 'center' | 'right' | 'justify';
 
 /** A stretch of text with one emphasis. Text is NFC, with no markup left in it. */
@@ -29,7 +35,7 @@ export interface Run {
 
 /**
  * One paragraph of the body.
- * - body: justified 14 pt text with a first-line indent; bullets keep their marker ("- ", "+ ")
+ * - body: justified text at the model's bodySizePt with a first-line indent; bullets keep their marker ("- ", "+ ")
  *   at the start of the first run, as typed.
  * - heading: a section heading ("I. KẾT QUẢ …", "1. …", "a) …"), bold, kept with what follows.
  * - empty-section: a draft's "(Chưa có nội dung)" under a heading with nothing under it.
@@ -95,6 +101,11 @@ export interface SignatureBlock {
 
 export interface DocumentModel {
   mode: 'draft' | 'final';
+  /**
+   * Size of body paragraphs and headings in points (13 or 14, the template's bodySizePt); absent
+   * in models stored before it existed, which are 14 pt (DEFAULT_BODY_PT). Tables carry their own.
+   */
+  bodySizePt?: number;
   /** Drafts only: the version and, when the compiler compiled with data missing, what was missing. */
   draft?: { version: number; gapNote?: string };
   header: {

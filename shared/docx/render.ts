@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Document, Packer, type Paragraph, type Table } from 'docx';
 import { buildDocument } from '../document/build';
 import type { RenderInput } from '../document/input';
-import type { DocumentModel } from '../document/model';
+import { bodySizeOf, type DocumentModel } from '../document/model';
 import { type PendingTable, paragraphNode, placeholder, spliceTables } from './body';
 import { draftMark, gapBanner, nationalHeader, pageSection, signatureBlock } from './frame';
 import { BODY_SIZE, cellStyle, centred, FONT, FONT_NAME, PORTRAIT_WIDTH, PT, para, paragraphStyles, rule } from './styles';
@@ -83,7 +83,10 @@ export async function renderDocx(model: DocumentModel): Promise<Buffer> {
           paragraph: { spacing: { before: 0, after: 0 } },
         },
       },
-      paragraphStyles: paragraphStyles(),
+      paragraphStyles: paragraphStyles(
+        PT(bodySizeOf(model)),
+        model.body.flatMap(({ block }) => (block.kind === 'table' ? [PT(block.fontSizePt)] : [])),
+      ),
     },
     sections: flow.segments.map((seg, index) => pageSection(seg, index, draft ? draft.version : null)),
   });

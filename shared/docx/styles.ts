@@ -73,8 +73,14 @@ export function cellStyle(size: number, align: AlignCode, bold = false): string 
   return `BcCell${size}${align}${bold ? 'B' : ''}`;
 }
 
-export function paragraphStyles() {
-  const cells = [TABLE_SIZE, SMALL_TABLE_SIZE, PT(10)].flatMap((size) =>
+/**
+ * The paragraph styles of one document. bodySize (half-points): body paragraphs and headings, the
+ * template's bodySizePt; the frame (BcPlain) stays at 14 pt. tableSizes (half-points): every table
+ * size the document uses gets its cell styles, beside the default ones.
+ */
+export function paragraphStyles(bodySize = BODY_SIZE, tableSizes: number[] = []) {
+  const sizes = [...new Set([TABLE_SIZE, SMALL_TABLE_SIZE, PT(10), ...tableSizes])];
+  const cells = sizes.flatMap((size) =>
     (Object.keys(ALIGN_CODE) as AlignCode[]).flatMap((a) =>
       [false, true].map((bold) => ({
         id: cellStyle(size, a, bold),
@@ -97,7 +103,7 @@ export function paragraphStyles() {
       id: S.body,
       name: 'Báo cáo - nội dung',
       basedOn: S.plain,
-      run: { font: FONT, size: BODY_SIZE },
+      run: { font: FONT, size: bodySize },
       paragraph: {
         alignment: AlignmentType.JUSTIFIED,
         indent: { firstLine: FIRST_LINE_INDENT },
@@ -111,7 +117,7 @@ export function paragraphStyles() {
       name: 'Báo cáo - đề mục',
       basedOn: S.body,
       next: S.body,
-      run: { font: FONT, size: BODY_SIZE, bold: true },
+      run: { font: FONT, size: bodySize, bold: true },
       paragraph: { keepNext: true, keepLines: true },
     },
     ...cells,

@@ -14,6 +14,8 @@ import type { ReportTemplate, Section } from './template';
  *                               (ORG_FIELDS) or one of organization.texts declared in template.organizationTexts
  *   {compare:id}              → "tăng 12,5% so với cùng kỳ năm 2020" (template.comparisons)
  *   {fact:id}                 → a report fact the compiler filled at compile start (template.reportFacts)
+ * Text blocks may hold optional parts "[[…]]" (nestable): a part prints only when every {compare:…}
+ * in it has both years' figures and every {fact:…} in it is filled (shared/document/body.ts).
  * This module holds the syntax (one parser) and fills it: fillOrganizationAndFacts, then fillPlaceholders
  * and templateProblems() checks that a template's placeholders all resolve.
  */
@@ -135,6 +137,13 @@ export function templateProblems(template: ReportTemplate, divisionIds: string[]
     if (used.get(`narrative:${id}`) !== 1) problems.push(`narrative ${id} is placed ${used.get(`narrative:${id}`) ?? 0} times`);
   for (const id of tab) if (used.get(`table:${id}`) !== 1) problems.push(`table ${id} is placed ${used.get(`table:${id}`) ?? 0} times`);
   for (const text of texts) {
+    // Optional parts "[[…]]" must pair up, or a bracket would print as typed.
+    let depth = 0;
+    for (const mark of text.match(/\[\[|\]\]/g) ?? []) {
+      depth += mark === '[[' ? 1 : -1;
+      if (depth < 0) break;
+    }
+    if (depth !== 0) problems.push(`unbalanced optional part "[[…]]" in: ${text.slice(0, 60)}`);
     for (const ph of placeholdersIn(text)) {
       const [kind, arg] = ph.includes(':') ? ph.split(':') : [ph, undefined];
       const ok =

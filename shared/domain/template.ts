@@ -130,6 +130,8 @@ export const TableSchema = z.object({
   totalLabel: z.string().optional(),
   /** Render in a landscape section: only for tables whose columns cannot fit a portrait page. */
   landscape: z.boolean().default(false),
+  /** Type size of the printed table (pt); default by column count: 12, 11 above 7 columns, 10 above 10. */
+  fontSizePt: z.number().min(9).max(14).optional(),
   /**
    * The .xlsx sheet's name after its number ("3. " + this; Excel allows 31 characters in all);
    * else the label, abbreviated by rule and shortened by whole words.
@@ -314,6 +316,11 @@ export const ReportTemplateSchema = z.object({
   /** Year-on-year sentences ({compare:id}), printed only when both years' figures exist. */
   comparisons: z.array(ComparisonSchema).default([]),
   numberStyle: NumberStyleSchema.default({ percentSpace: true, trimZeros: false, padCounts: false }),
+  /**
+   * Body text size (pt): Decree 30, Appendix I allows 13 or 14 for the body and its headings; the
+   * frame (header, title, addressee, signature) keeps its own sizes.
+   */
+  bodySizePt: z.union([z.literal(13), z.literal(14)]).default(14),
   /** Blank space above the signer's name, for signature and seal (cm). */
   signatureSpaceCm: z.number().min(1).max(6).default(3.5),
   sections: z.array(SectionSchema).min(1),

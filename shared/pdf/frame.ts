@@ -15,7 +15,7 @@ const HEADER_LEFT = 3572 * TWIP; // 63 mm
 const SIGNATURE_LEFT = 4252 * TWIP; // 75 mm
 /** 1 cm in points (the .docx counts 567 twips). */
 const CM = 567 * TWIP;
-/** Body text: 14 pt justified, first line indented 1.27 cm, 6 pt after. */
+/** The frame's text (title, addressee, signature) is 14 pt; body paragraphs take the model's bodySizePt. Body: justified, first line indented 1.27 cm, 6 pt after. */
 export const BODY_PT = 14;
 export const FIRST_LINE_INDENT = 720 * TWIP;
 export const AFTER_BODY = 6;

@@ -5,9 +5,9 @@
  * Frame: frame.ts; tables: table.ts; lines: text.ts; pages: paginate.ts.
  */
 import PDFDocument from 'pdfkit';
-import type { Block, DocumentModel, Run } from '../document/model';
+import { type Block, bodySizeOf, type DocumentModel, type Run } from '../document/model';
 import { fontPaths } from './fonts';
-import { AFTER_BODY, BODY_PT, decoratePage, FIRST_LINE_INDENT, frameBottom, frameTop, paraItem, type SignaturePlace } from './frame';
+import { AFTER_BODY, decoratePage, FIRST_LINE_INDENT, frameBottom, frameTop, paraItem, type SignaturePlace } from './frame';
 import { type FlowItem, Paginator } from './paginate';
 import { layoutTable } from './table';
 import { Measure, type StyledRun, style } from './text';
@@ -29,13 +29,15 @@ function runsOf(runs: Run[], size: number, force: { bold?: boolean; italic?: boo
   return runs.map((r) => ({ text: r.text, style: style(size, { bold: force.bold || r.bold, italic: force.italic || r.italic }) }));
 }
 
-function bodyItem(block: Block, landscape: boolean, m: Measure): FlowItem {
+/** size: the model's body size (bodySizeOf), for body paragraphs and headings. */
+function bodyItem(block: Block, landscape: boolean, m: Measure, size: number): FlowItem {
   if (block.kind === 'table') {
     return { kind: 'table', table: layoutTable(block, m), landscape, before: 0, after: 0, keepNext: false };
   }
   if (block.role === 'spacer') return paraItem([], m, { markSize: 6, landscape, keepNext: block.keepWithNext });
   const heading = block.role === 'heading';
-  return paraItem(runsOf(block.runs, BODY_PT, { bold: heading }), m, {
+  return paraItem(runsOf(block.runs, size, { bold: heading }), m, {
+    markSize: size,
     align: 'justify',
     firstIndent: FIRST_LINE_INDENT,
     after: AFTER_BODY,
@@ -92,11 +94,12 @@ export async function renderPdf(model: DocumentModel, options: RenderPdfOptions 
   const bottom = frameBottom(doc, m, model.signature, (p) => {
     signatureBox = p;
   });
+  const bodySize = bodySizeOf(model);
   const count = top.length + model.body.length + bottom.length;
   const item = (i: number): FlowItem => {
     if (i < top.length) return top[i];
     const b = i - top.length;
-    if (b < model.body.length) return bodyItem(model.body[b].block, model.body[b].landscape, m);
+    if (b < model.body.length) return bodyItem(model.body[b].block, model.body[b].landscape, m, bodySize);
     return bottom[b - model.body.length];
   };
   const pages = new Paginator(doc, m, { onPage: (index, landscape) => decoratePage(m, index, landscape, draftVersion) });

@@ -99,6 +99,7 @@ export const SAMPLE_REPORT_FACTS: Record<string, Record<string, string>> = {
       'Thực hiện Kế hoạch số 15965/KH-UBND ngày 29/12/2020 của Chủ tịch UBND tỉnh về cải cách hành chính tỉnh Đồng Nai năm 2021; Công văn số 1890/SNV-TT ngày 11/5/2021 của Sở Nội vụ hướng dẫn báo cáo định kỳ kết quả cải cách hành chính',
     ghiChuSoLieuDichVuCong: '(*số liệu tính từ 15/12/2020 đến ngày 11/11/2021*)',
     ghiChuSoLieuVanBan: '(*số liệu tính đến ngày 31/10/2021*)',
+    vanBanThayDoiTthc: 'Quyết định số 545/QĐ-UBND ngày 09/02/2021 của UBND tỉnh',
     keHoachNghiQuyet19: 'Kế hoạch 177-KH/TU ngày 16/4/2018 của Ban chấp hành Đảng bộ tỉnh về',
   },
 };

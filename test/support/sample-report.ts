@@ -21,13 +21,24 @@ export function sampleAnnualAggregate(): AggregatedReport {
   return aggregate(sampleTemplate, sampleOrganization, parsePeriod('2021'), timedSampleSubmissions());
 }
 
-export async function sampleAnnualDocx(mode: 'draft' | 'final' = 'final'): Promise<Buffer> {
-  return renderDocx(sampleAnnualModel(mode));
+/**
+ * The only 2020 figures the seed states: 116/116 procedures online in 2021, "giảm 02 thủ tục so
+ * với năm 2020", so 118/118 in 2020. What the aggregate step would load as the previous year if
+ * 2020 were on the system (the demo has no 2020 submissions: its report prints no comparison).
+ */
+export function sampleSeedPreviousYear(): AggregatedReport {
+  const annual = sampleAnnualAggregate();
+  return { ...annual, period: parsePeriod('2020'), indicators: { tthcTong: 118, tthcQuaMang: 118 }, tables: {}, narratives: {} };
+}
+
+export async function sampleAnnualDocx(mode: 'draft' | 'final' = 'final', o: { previous?: AggregatedReport } = {}): Promise<Buffer> {
+  return renderDocx(sampleAnnualModel(mode, o));
 }
 
 /** The same report as the document model every rendition draws (.docx, HTML, PDF). */
-export function sampleAnnualModel(mode: 'draft' | 'final' = 'final'): DocumentModel {
+export function sampleAnnualModel(mode: 'draft' | 'final' = 'final', o: { previous?: AggregatedReport } = {}): DocumentModel {
   return buildDocument({
+    ...(o.previous ? { previous: o.previous } : {}),
     template: sampleTemplate,
     report: sampleAnnualAggregate(),
     organization: sampleOrganization,

@@ -16,6 +16,7 @@ describe('report facts', () => {
       ['canCu', true],
       ['ghiChuSoLieuDichVuCong', false],
       ['ghiChuSoLieuVanBan', false],
+      ['vanBanThayDoiTthc', false],
       ['keHoachNghiQuyet19', false],
     ]);
     expect(checkReportFacts(template, {}).errors).toEqual([
