@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { organization } from '../../shared/config';
-import { submissionJsonSchema } from '../../shared/domain/export-json-schema';
 import { isDateRangeVi, isDocRef, type Submission, validateSubmission } from '../../shared/domain/submission';
 import { sampleSubmissions } from '../../shared/sample';
 import { getTemplate } from '../../shared/templates';
+import { submissionJsonSchema } from '../../shared/templates/submission-json-schema';
 
 const template = getTemplate('cchc');
 const ctx = { organization };

@@ -3,7 +3,7 @@ import { MAX_INTEGER, VN_INTEGER_PATTERN } from '../format';
 
 /**
  * The structure of a submission, declared once. This zod schema is exported as
- * docs/submission-schema.json (shared/domain/export-json-schema.ts), and the server checks the
+ * docs/submission-schema.json (shared/templates/submission-json-schema.ts), and the server checks the
  * structure by running that published document (structure.ts): what divisions read is what
  * is enforced. The template-dependent rules (which codes exist, who owns them, column types,
  * totals, warnings) are checked on top of a structurally valid object (validator.ts).

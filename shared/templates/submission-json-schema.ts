@@ -1,14 +1,15 @@
 /**
- * Writes the JSON Schema of a submission file to docs/submission-schema.json.
- * Run: npx tsx shared/domain/export-json-schema.ts   (add --check to fail when the file is stale)
+ * Writes the JSON Schema of a submission file to docs/submission-schema.json: the structure and,
+ * per bundled template, its plausible ranges (so it lives with the templates, above the domain).
+ * Run: npx tsx shared/templates/submission-json-schema.ts   (add --check to fail when the file is stale)
  */
 import { fileURLToPath } from 'node:url';
 import * as z from 'zod';
+import { boundsOf } from '../domain/submission/ranges';
+import { SubmissionInputSchema } from '../domain/submission/schema';
+import type { ReportTemplate } from '../domain/template';
 import { runGeneratedDoc } from '../generated-doc';
-import { getTemplateDefinition, templateIds } from '../templates';
-import { boundsOf } from './submission/ranges';
-import { SubmissionInputSchema } from './submission/schema';
-import type { ReportTemplate } from './template';
+import { getTemplateDefinition, templateIds } from '.';
 
 /** A number within the bounds; text ("16.075") and null stay as the base schema says (text is range-checked once read). */
 const bounded = (b: { min: number; max: number }) => ({
