@@ -270,7 +270,10 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const extra = opts.organizations ?? [];
     const ids = new Set(extra.map((d) => (d as { id?: unknown }).id));
     const seed = ids.has(bundledOrganizationDocument.id) ? extra : [bundledOrganizationDocument, ...extra];
-    await seedOrganizations(platformDeps(), seed, 'local');
+    const seeded = await seedOrganizations(platformDeps(), seed, 'local');
+    // A signing organization gets the sample images through the same store as any organization's (ADR 0048).
+    const { seedSampleSigningImages } = await import('./signing');
+    await seedSampleSigningImages(platformDeps(), seeded, seed);
     markReady();
     const resumed =
       opts.resumeOnStart === false

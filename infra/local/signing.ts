@@ -6,6 +6,8 @@
  * editable .docx. Tests that do not sign keep the bundled document as it is.
  */
 import bundledOrganizationDocument from '../../shared/config/organization.json' with { type: 'json' };
+import { type MaterialDeps, putSigningImage } from '../../shared/features/signing/material';
+import { sampleSealImage, sampleSignatureImage } from '../../shared/signing/sample-images';
 
 type OrgDocument = typeof bundledOrganizationDocument;
 
@@ -19,4 +21,23 @@ export function withLocalSigning(doc: OrgDocument = bundledOrganizationDocument,
     },
     release: { attachDocx: true },
   };
+}
+
+/**
+ * Stores the local test CA's sample signature and seal images as the signing material of the
+ * organizations just seeded that sign: `npm start` and the demo exercise the same path (validation,
+ * encrypted object, fingerprint in the document) as `baocao org signing put-image`.
+ */
+export async function seedSampleSigningImages(deps: MaterialDeps, seededIds: string[], documents: unknown[]) {
+  for (const id of seededIds) {
+    const doc = documents.find((d) => (d as { id?: unknown }).id === id) as { signing?: { signer: { id: string } } } | undefined;
+    if (!doc?.signing) continue;
+    await putSigningImage(deps, {
+      orgId: id,
+      owner: { kind: 'person', personId: doc.signing.signer.id },
+      png: Buffer.from(sampleSignatureImage()),
+      by: 'local',
+    });
+    await putSigningImage(deps, { orgId: id, owner: { kind: 'organization' }, png: Buffer.from(sampleSealImage()), by: 'local' });
+  }
 }

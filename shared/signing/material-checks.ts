@@ -62,7 +62,9 @@ export function pngFacts(png: Buffer): PngFacts | undefined {
     return undefined;
   }
   const ihdr = list[0];
+  // A cut-off file (no image data or no end chunk) is not a PNG the appearance can draw.
   if (ihdr?.type !== 'IHDR' || ihdr.data.length !== 13) return undefined;
+  if (list.at(-1)?.type !== 'IEND' || !list.some((c) => c.type === 'IDAT')) return undefined;
   const colourType = ihdr.data[9];
   return {
     width: ihdr.data.readUInt32BE(0),
