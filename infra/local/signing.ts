@@ -29,15 +29,16 @@ export function withLocalSigning(doc: OrgDocument = bundledOrganizationDocument,
  * encrypted object, fingerprint in the document) as `baocao org signing put-image`.
  */
 export async function seedSampleSigningImages(deps: MaterialDeps, seededIds: string[], documents: unknown[]) {
+  type Doc = { signing?: { signer: { id: string; provider: { provider: string } }; organization: { provider: { provider: string } } } };
   for (const id of seededIds) {
-    const doc = documents.find((d) => (d as { id?: unknown }).id === id) as { signing?: { signer: { id: string } } } | undefined;
-    if (!doc?.signing) continue;
-    await putSigningImage(deps, {
-      orgId: id,
-      owner: { kind: 'person', personId: doc.signing.signer.id },
-      png: Buffer.from(sampleSignatureImage()),
-      by: 'local',
-    });
-    await putSigningImage(deps, { orgId: id, owner: { kind: 'organization' }, png: Buffer.from(sampleSealImage()), by: 'local' });
+    const signing = (documents.find((d) => (d as { id?: unknown }).id === id) as Doc | undefined)?.signing;
+    // Sample images are the local test CA's: never stored for a signer with a real provider.
+    if (signing?.signer.provider.provider === 'local') {
+      const owner = { kind: 'person' as const, personId: signing.signer.id };
+      await putSigningImage(deps, { orgId: id, owner, png: Buffer.from(sampleSignatureImage()), by: 'local' });
+    }
+    if (signing?.organization.provider.provider === 'local') {
+      await putSigningImage(deps, { orgId: id, owner: { kind: 'organization' }, png: Buffer.from(sampleSealImage()), by: 'local' });
+    }
   }
 }

@@ -101,7 +101,11 @@ export async function putSigningChain(deps: MaterialDeps, input: { orgId: string
 function refOf(org: Organization, owner: MaterialOwner, kind: MaterialKind) {
   const cfg = org.signing;
   if (!cfg) return undefined;
-  if (owner.kind === 'person') return kind === 'image' ? cfg.signer.image : cfg.signer.chain;
+  if (owner.kind === 'person') {
+    // Only the person the signing data names has material.
+    if (owner.personId !== cfg.signer.id) return undefined;
+    return kind === 'image' ? cfg.signer.image : cfg.signer.chain;
+  }
   return kind === 'image' ? cfg.organization.seal : cfg.organization.chain;
 }
 
