@@ -16,6 +16,8 @@ import type { ReportsDeps } from '../shared/features/reports/ports';
 import { reportRoutes } from '../shared/features/reports/routes';
 import { signinRoutes } from '../shared/features/signin/routes';
 import { readCookie, type SigninDeps, sessionOf } from '../shared/features/signin/signin';
+import type { MaterialDeps } from '../shared/features/signing/material';
+import { isSigningMaterialPath, MAX_SIGNING_MATERIAL_BODY_BYTES, signingMaterialRoutes } from '../shared/features/signing/material-routes';
 import type { SigningDeps } from '../shared/features/signing/ports';
 import { signingRoutes } from '../shared/features/signing/routes';
 import { html, page } from '../shared/http/html';
@@ -50,7 +52,7 @@ const LOCAL_OPERATOR_REQUIRED =
   'Thao tác vận hành trên hệ thống chạy cục bộ cần mã vận hành: dùng lệnh baocao (đọc .baocao/operator-token) hoặc gửi tiêu đề Authorization: Bearer <mã> in ra khi khởi động.';
 
 /** What the API's routes need together: the ports of every slice it serves, for one organization. */
-export type ApiDeps = ReportsDeps & ApprovalDeps & ReleaseDeps & IntakeDeps & SigninDeps & OrganizationsDeps & SigningDeps;
+export type ApiDeps = ReportsDeps & ApprovalDeps & ReleaseDeps & IntakeDeps & SigninDeps & OrganizationsDeps & SigningDeps & MaterialDeps;
 
 /** Every route of one organization's surfaces (the authorization test walks all of them). */
 export const ROUTES: Route<ApiDeps>[] = [
@@ -60,6 +62,7 @@ export const ROUTES: Route<ApiDeps>[] = [
   ...approvalRoutes,
   ...releaseRoutes,
   ...signingRoutes,
+  ...signingMaterialRoutes,
 ];
 /** The organizations themselves: /api/orgs, /api/orgs/:org (and the read-only page /orgs/:org). */
 export const ORG_ROUTES: Route<OrganizationRouteDeps>[] = organizationRoutes;
@@ -130,7 +133,9 @@ export function makeHandler(source: (() => ApiDeps) | ApiResolver) {
     if (segments.some((s) => s.length > MAX_PATH_SEGMENT_CHARS))
       return isApi ? json(400, { message: LONG_PATH_MESSAGE }) : problemPage(LONG_PATH_MESSAGE, 400);
     // Refused before anything decodes or parses it; no route takes a body this large.
-    if (bodyBytes(ev.body, ev.isBase64Encoded) > MAX_API_BODY_BYTES) {
+    // Signature and seal images (≤ 1 MB, base64 in JSON) are the only larger bodies, under the operators' API.
+    const bodyLimit = isApi && isSigningMaterialPath(segments) ? MAX_SIGNING_MATERIAL_BODY_BYTES : MAX_API_BODY_BYTES;
+    if (bodyBytes(ev.body, ev.isBase64Encoded) > bodyLimit) {
       return errorResponse(new AppError(BODY_TOO_LARGE_MESSAGE, 413, 'Nội dung quá lớn'), isApi);
     }
     let rest = isApi ? segments.slice(1) : segments;

@@ -10,6 +10,7 @@ import { BaocaoClient, linksIn } from './client';
 import { describeCliError } from './errors';
 import { MIGRATE_HELP, MigrateUsageError, migrateCommand } from './migrate';
 import { ORG_HELP, OrgUsageError, orgCommand } from './org';
+import { OrgSigningUsageError } from './org-signing';
 import { VERIFY_HELP, VerifyUsageError, verifyCommand } from './verify';
 
 const HELP = `Cách dùng: baocao <lệnh> [tùy chọn]
@@ -84,6 +85,9 @@ export async function main(argv: string[], out: (line: string) => void = console
       org: { type: 'string' },
       type: { type: 'string' },
       'expected-version': { type: 'string' },
+      person: { type: 'string' },
+      seal: { type: 'string' },
+      organization: { type: 'string' },
       division: { type: 'string' },
       period: { type: 'string' },
       wait: { type: 'boolean' },
@@ -126,7 +130,16 @@ export async function main(argv: string[], out: (line: string) => void = console
         out,
       );
     case 'org':
-      return orgCommand(client, { sub: arg, arg: positionals[2], expectedVersion: values['expected-version'] }, out);
+      return orgCommand(
+        client,
+        {
+          sub: arg,
+          arg: positionals[2],
+          expectedVersion: values['expected-version'],
+          signing: { file: positionals[3], person: values.person, seal: values.seal, organization: values.organization },
+        },
+        out,
+      );
     case 'submit': {
       const res = await client.submit(need(arg, 'đường dẫn tệp'), need(values.division, '--division'), need(values.period, '--period'));
       if (res.status === 'accepted') {
@@ -270,7 +283,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   main(process.argv.slice(2))
     .then((code) => process.exit(code))
     .catch((err: unknown) => {
-      if (err instanceof VerifyUsageError || err instanceof MigrateUsageError) console.error(err.message);
+      if (err instanceof VerifyUsageError || err instanceof MigrateUsageError || err instanceof OrgSigningUsageError)
+        console.error(err.message);
       else if (err instanceof UsageError || err instanceof OrgUsageError) console.error(`${err.message}\n\n${HELP}`);
       else console.error(describeCliError(err));
       process.exit(1);

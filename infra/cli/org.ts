@@ -3,12 +3,14 @@ import { readFile } from 'node:fs/promises';
 import bundled from '../../shared/config/organization.json' with { type: 'json' };
 import { checkOrganization } from '../../shared/features/organizations/organizations';
 import type { BaocaoClient } from './client';
+import { ORG_SIGNING_HELP, type OrgSigningArgs, orgSigningCommand } from './org-signing';
 
 export const ORG_HELP = `  org list                                           Các tổ chức trong hệ thống
   org show <mã-tổ-chức>                              Cấu hình (JSON) và phiên bản của một tổ chức
   org validate <tệp.json>                            Kiểm tra tệp cấu hình (không gửi đi): lỗi nêu tên trường
   org put <tệp.json> [--expected-version N]          Kiểm tra rồi lưu cấu hình (có hiệu lực không cần triển khai lại)
-  org seed                                           Lưu tổ chức mẫu đi kèm khi hệ thống chưa có tổ chức nào`;
+  org seed                                           Lưu tổ chức mẫu đi kèm khi hệ thống chưa có tổ chức nào
+${ORG_SIGNING_HELP}`;
 
 export class OrgUsageError extends Error {}
 
@@ -37,7 +39,7 @@ function report(check: ReturnType<typeof checkOrganization>, out: (line: string)
 
 export async function orgCommand(
   client: BaocaoClient,
-  args: { sub?: string; arg?: string; expectedVersion?: string },
+  args: { sub?: string; arg?: string; expectedVersion?: string; signing?: OrgSigningArgs },
   out: (line: string) => void,
 ): Promise<number> {
   switch (args.sub) {
@@ -87,7 +89,9 @@ export async function orgCommand(
       out(`Đã lưu tổ chức mẫu ${saved.id}, phiên bản ${saved.version}.`);
       return 0;
     }
+    case 'signing':
+      return orgSigningCommand(client, { ...args.signing, action: args.arg }, out);
     default:
-      throw new OrgUsageError(`Lệnh org không hợp lệ: ${args.sub ?? '(trống)'}. Dùng: list, show, validate, put, seed.`);
+      throw new OrgUsageError(`Lệnh org không hợp lệ: ${args.sub ?? '(trống)'}. Dùng: list, show, validate, put, seed, signing.`);
   }
 }

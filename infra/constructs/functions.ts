@@ -61,15 +61,17 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   'request-number': { sendsMail: true },
   // The person's signature: reserves the number, renders the final PDF (fonts in the bundle), asks and polls the provider.
   // Mails the signer (the request, reminders) and the compiler when the signing stalls.
-  'sign-document': { read: ['drafts', 'signing'], write: ['signing'], heavy: true, rendersPdf: true, sendsMail: true },
+  // Reads the person's and the organization's images (orgs/, SSE-KMS) before anyone is asked.
+  'sign-document': { read: ['drafts', 'signing', 'signingMaterial'], write: ['signing'], heavy: true, rendersPdf: true, sendsMail: true },
   // Mails the văn thư's seal link or the compiler's retry link (table and mail only).
   'request-signing-action': { sendsMail: true },
   // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the
   // compiler's emailed sign-in link (ARCHITECTURE.md "Who may do what").
   // The văn thư's seal (POST /seal/…) reads the person's signed PDF and writes the sealed one (signing/).
+  // orgs/: the organization's signing material (baocao org signing put-image / put-chain, the seal image).
   api: {
-    read: ['raw', 'submissions', 'drafts', 'signing'],
-    write: ['raw', 'signing'],
+    read: ['raw', 'submissions', 'drafts', 'signing', 'signingMaterial'],
+    write: ['raw', 'signing', 'signingMaterial'],
     archive: 'read',
     sendsMail: true,
     rendersPdf: true,
@@ -212,6 +214,7 @@ export class Functions extends Construct {
         const action = profile.archive === 'write' ? 's3:PutObject' : 's3:GetObject';
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: [action], resources: [storage.archiveObjectsArn()] }));
       }
+      grantSigningMaterialKey(fn, profile, storage);
       if (profile.sendsMail) mail.grantSend(fn);
       else mail.configure(fn);
 
@@ -250,6 +253,16 @@ export class Functions extends Construct {
   setPublicBaseUrl(url: string, except: readonly HandlerName[] = []): void {
     for (const name of HANDLER_NAMES) if (!except.includes(name)) this.byName[name].addEnvironment('PUBLIC_BASE_URL', url);
   }
+}
+
+/** SSE-KMS under orgs/: readers decrypt, writers also make data keys; the key's ARN as SIGNING_MATERIAL_KEY_ID. */
+function grantSigningMaterialKey(fn: lambda.Function, profile: FunctionProfile, storage: Storage): void {
+  const reads = profile.read?.includes('signingMaterial');
+  const writes = profile.write?.includes('signingMaterial');
+  if (!reads && !writes) return;
+  fn.addEnvironment('SIGNING_MATERIAL_KEY_ID', storage.signingMaterialKey.keyArn);
+  const actions = writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'];
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [storage.signingMaterialKey.keyArn] }));
 }
 
 function grantObjects(fn: lambda.Function, action: string, prefixes: readonly PrefixName[], storage: Storage): void {

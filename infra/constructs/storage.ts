@@ -1,5 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
@@ -24,6 +26,11 @@ export const Prefix = {
   released: 'released/',
   /** PDFs in the course of signing (prepared request, signed by the person, sealed) until Release copies the original to released/. */
   signing: 'signing/',
+  /**
+   * Organizations' signing material (signature and seal images, certificate chains: ADR 0048),
+   * orgs/<org>/signing/…, SSE-KMS with `signingMaterialKey` (the bucket refuses any other put here).
+   */
+  signingMaterial: 'orgs/',
 } as const;
 export type PrefixName = keyof typeof Prefix;
 
@@ -86,6 +93,11 @@ export class Storage extends Construct {
   public readonly accessLogBucket: s3.Bucket;
   /** Released reports under Object Lock (write-once for the retention period). */
   public readonly archiveBucket: s3.Bucket;
+  /**
+   * Encrypts the signing material under orgs/ (SSE-KMS): reading a signature image needs
+   * kms:Decrypt on this key besides s3:GetObject, so the bucket's other readers cannot.
+   */
+  public readonly signingMaterialKey: kms.Key;
 
   constructor(scope: Construct, id: string, props: StorageProps = {}) {
     super(scope, id);
@@ -158,6 +170,22 @@ export class Storage extends Construct {
     // same switch natively, so set it on the L1 instead (docs/adr/0001-cdk-stack-layout.md).
     const cfnBucket = this.bucket.node.defaultChild as s3.CfnBucket;
     cfnBucket.notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+
+    this.signingMaterialKey = new kms.Key(this, 'SigningMaterialKey', {
+      description: 'baocao: signature and seal images and certificate chains of the organizations (orgs/ prefix)',
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    // Nothing lands under orgs/ unless encrypted with that key (a put without it is denied).
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: ['s3:PutObject'],
+        resources: [this.bucket.arnForObjects(`${Prefix.signingMaterial}*`)],
+        conditions: { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': this.signingMaterialKey.keyArn } },
+      }),
+    );
 
     // Object Lock default retention is per bucket, not per prefix, so released reports get their
     // own bucket (docs/adr/0030-released-archive.md). Keys mirror the reports bucket: released/….

@@ -10,7 +10,8 @@ export type LocalDepartureId =
   | 'sqs-visibility-scaled'
   | 'sqs-no-ses-pacing'
   | 'sqs-memory-only'
-  | 'idempotency-without-ttl-deletion';
+  | 'idempotency-without-ttl-deletion'
+  | 'signing-material-without-kms';
 
 export interface LocalDeparture {
   id: LocalDepartureId;
@@ -19,6 +20,11 @@ export interface LocalDeparture {
 }
 
 export const LOCAL_DEPARTURES: readonly LocalDeparture[] = [
+  {
+    id: 'signing-material-without-kms',
+    what: 'Signing material under orgs/<org>/signing/ (signature and seal images, certificate chains) is stored without SSE-KMS: SIGNING_MATERIAL_KEY_ID is not set locally.',
+    why: 'There is no KMS emulator and s3rver does not encrypt. The SHA-256 in the organization document is checked on every read either way (test/integration/signing-material.test.ts tampers with an object); the key, the grants and the bucket policy refusing other puts are proved by the template (test/infra/stack.test.ts).',
+  },
   {
     id: 'archive-without-object-lock',
     what: 'The released-report archive (ARCHIVE_BUCKET_NAME) is a second s3rver bucket without Object Lock: a released file can be overwritten or deleted locally.',

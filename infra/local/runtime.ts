@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { organization } from '../../shared/config';
 import bundledOrganizationDocument from '../../shared/config/organization.json' with { type: 'json' };
-import { MAX_API_BODY_BYTES } from '../../shared/http/request-guard';
+import { MAX_SIGNING_MATERIAL_BODY_BYTES } from '../../shared/features/signing/material-routes';
 import { synthTemplate } from '../synth';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-identity';
 import { extractStateMachine } from './definition';
@@ -221,7 +221,8 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
       inbox: mail.inbox,
       executions: () => sfn.listExecutions(),
       log,
-      maxBodyBytes: MAX_API_BODY_BYTES,
+      // The api function refuses anything above 256 KB itself, except signing images (1.5 MB) under /api.
+      maxBodyBytes: MAX_SIGNING_MATERIAL_BODY_BYTES,
       phone: async () => {
         await ready;
         const { localProvider } = await import('../../shared/adapters/signing/keys');
@@ -269,7 +270,10 @@ export async function startLocalRuntime(opts: LocalRuntimeOptions = {}): Promise
     const extra = opts.organizations ?? [];
     const ids = new Set(extra.map((d) => (d as { id?: unknown }).id));
     const seed = ids.has(bundledOrganizationDocument.id) ? extra : [bundledOrganizationDocument, ...extra];
-    await seedOrganizations(platformDeps(), seed, 'local');
+    const seeded = await seedOrganizations(platformDeps(), seed, 'local');
+    // A signing organization gets the sample images through the same store as any organization's (ADR 0048).
+    const { seedSampleSigningImages } = await import('./signing');
+    await seedSampleSigningImages(platformDeps(), seeded, seed);
     markReady();
     const resumed =
       opts.resumeOnStart === false

@@ -6,6 +6,8 @@
  * editable .docx. Tests that do not sign keep the bundled document as it is.
  */
 import bundledOrganizationDocument from '../../shared/config/organization.json' with { type: 'json' };
+import { type MaterialDeps, putSigningImage } from '../../shared/features/signing/material';
+import { sampleSealImage, sampleSignatureImage } from '../../shared/signing/sample-images';
 
 type OrgDocument = typeof bundledOrganizationDocument;
 
@@ -19,4 +21,24 @@ export function withLocalSigning(doc: OrgDocument = bundledOrganizationDocument,
     },
     release: { attachDocx: true },
   };
+}
+
+/**
+ * Stores the local test CA's sample signature and seal images as the signing material of the
+ * organizations just seeded that sign: `npm start` and the demo exercise the same path (validation,
+ * encrypted object, fingerprint in the document) as `baocao org signing put-image`.
+ */
+export async function seedSampleSigningImages(deps: MaterialDeps, seededIds: string[], documents: unknown[]) {
+  type Doc = { signing?: { signer: { id: string; provider: { provider: string } }; organization: { provider: { provider: string } } } };
+  for (const id of seededIds) {
+    const signing = (documents.find((d) => (d as { id?: unknown }).id === id) as Doc | undefined)?.signing;
+    // Sample images are the local test CA's: never stored for a signer with a real provider.
+    if (signing?.signer.provider.provider === 'local') {
+      const owner = { kind: 'person' as const, personId: signing.signer.id };
+      await putSigningImage(deps, { orgId: id, owner, png: Buffer.from(sampleSignatureImage()), by: 'local' });
+    }
+    if (signing?.organization.provider.provider === 'local') {
+      await putSigningImage(deps, { orgId: id, owner: { kind: 'organization' }, png: Buffer.from(sampleSealImage()), by: 'local' });
+    }
+  }
 }

@@ -35,6 +35,8 @@ const EnvSchema = z.object({
     .optional(),
   /** The local test CA and its pending requests (npm start: .baocao/signing); only the local signing provider reads it. */
   BAOCAO_SIGNING_DIR: z.string().optional(),
+  /** The KMS key signing material (signature and seal images, chains) is encrypted with under orgs/ (SSE-KMS). */
+  SIGNING_MATERIAL_KEY_ID: z.string().min(1).optional(),
   /** The report type this deployment compiles (a template id under shared/templates). */
   TEMPLATE_ID: z.string().min(1).default('cchc'),
   /** The organization of the unprefixed routes and of report ids without one (default: the bundled one). */

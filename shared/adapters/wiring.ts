@@ -17,6 +17,7 @@ import { DynamoSigninStore } from './aws/dynamo-signin-store';
 import { DynamoLinkScopes, type LinkKind, type StoreScope } from './aws/dynamo-table';
 import { makeS3Client, S3BlobStore, unscopeObjectKey } from './aws/s3-blob-store';
 import { S3SigningFiles } from './aws/s3-signing-files';
+import { S3SigningMaterial } from './aws/s3-signing-material';
 import { SfnWorkflow } from './aws/sfn-workflow';
 import { readEnv } from './env';
 import { registeredMailer } from './mail-registry';
@@ -30,7 +31,7 @@ import { traced } from './tracing';
  * report type (stores constructed for that scope, its configuration, its bound template) are built
  * per scope and kept while the organization's cached document is unchanged (short TTL).
  */
-function platform() {
+function platformBase() {
   const env = readEnv();
   const ddb = traced(new DynamoDBClient({}));
   const organizations = new DynamoOrganizationStore(env.TABLE_NAME, ddb);
@@ -53,6 +54,12 @@ function platform() {
   };
 }
 
+function platform() {
+  const base = platformBase();
+  // Organization-level objects (not per report type): signing material under orgs/<org>/signing/.
+  return { ...base, material: new S3SigningMaterial(base.env.BUCKET_NAME, base.s3, base.env.SIGNING_MATERIAL_KEY_ID) };
+}
+
 type Platform = ReturnType<typeof platform>;
 let shared: Platform | undefined;
 const platformOnce = () => {
@@ -72,11 +79,13 @@ function build(p: Platform, org: Organization, reportType: string) {
   // Per scope: bodies, raw objects and drafts live under <family>/<org>/<type>/ (scopedObjectKey).
   const blobs = new S3BlobStore(env.BUCKET_NAME, p.s3, scope, env.ARCHIVE_BUCKET_NAME);
   const files = new S3SigningFiles(blobs);
-  const keys = signingKeys(org, { dir: env.BAOCAO_SIGNING_DIR });
+  const material = p.material;
+  const keys = signingKeys(org, { dir: env.BAOCAO_SIGNING_DIR, material });
   const template = getTemplate(reportType, org);
   return {
     files,
     keys,
+    material,
     pades: padesSignatures,
     signed: { files, keys, pades: padesSignatures },
     env,
@@ -158,7 +167,7 @@ export function scopeOfReportId(reportId: string): StoreScope | undefined {
 /** The organizations store and the clock, without any organization (the /api/orgs routes, seeding). */
 export function platformDeps() {
   const p = platformOnce();
-  return { organizations: p.organizations, now: () => new Date() };
+  return { organizations: p.organizations, material: p.material, now: () => new Date() };
 }
 
 /** Lazily bound so that importing a handler module for its makeHandler never needs the environment. */

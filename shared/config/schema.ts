@@ -112,9 +112,33 @@ export const NumberingSchema = z.object({
  */
 export const SigningProviderSchema = z.discriminatedUnion('provider', [
   z.object({ provider: z.literal('local'), mode: z.enum(['auto', 'confirm']).default('confirm') }),
-  z.object({ provider: z.literal('kms'), keyId: Text, certificateChain: z.array(Text).min(1) }),
+  // The chain inline (base64 DER), or stored as signing material (`chain`, `baocao org signing put-chain`).
+  z.object({ provider: z.literal('kms'), keyId: Text, certificateChain: z.array(Text).default([]) }),
   z.object({ provider: z.literal('remote'), baseUrl: z.string().url(), credentialId: Text, secretName: Text }),
 ]);
+
+const Sha256 = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * Signing material stored as an object of the organization (encrypted, keys built by the adapter):
+ * the document keeps only its fingerprint, so an object changed behind its back is refused.
+ */
+export const SigningImageRefSchema = z.object({
+  sha256: Sha256,
+  bytes: z.number().int().positive(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  uploadedAt: z.string(),
+  uploadedBy: z.string(),
+});
+export const SigningChainRefSchema = z.object({
+  sha256: Sha256,
+  subject: z.string(),
+  issuer: z.string(),
+  notAfter: z.string(),
+  uploadedAt: z.string(),
+  uploadedBy: z.string(),
+});
 
 /**
  * The signed original (Decree 30: the competent person's digital signature, then the
@@ -128,9 +152,18 @@ export const SigningSchema = z.object({
     name: Text,
     email: Email,
     provider: SigningProviderSchema,
+    /** The person's signature image (blue PNG), stored with `baocao org signing put-image --person`. */
+    image: SigningImageRefSchema.optional(),
+    /** The person's certificate chain for a provider that keeps none (KMS). */
+    chain: SigningChainRefSchema.optional(),
   }),
   /** The organization's certificate (its seal), applied by the văn thư (`recordsClerk`). */
-  organization: z.object({ provider: SigningProviderSchema }),
+  organization: z.object({
+    provider: SigningProviderSchema,
+    /** The seal image (red PNG), stored with `baocao org signing put-image --seal`. */
+    seal: SigningImageRefSchema.optional(),
+    chain: SigningChainRefSchema.optional(),
+  }),
   /** Hours the văn thư has before the compiler is told; the wait ends after twice as long. */
   sealHours: z.number().positive().default(24),
   /** Root certificates (base64 DER) a signature must chain to; the local test CA's root is added on the local system. */
@@ -314,6 +347,10 @@ export const FIELD_LABELS: Record<string, string> = {
   'signing.organization': 'Chữ ký số của cơ quan',
   'signing.organization.provider': 'Dịch vụ ký số của cơ quan',
   'signing.organization.provider.provider': 'Loại dịch vụ ký số của cơ quan (local, kms, remote)',
+  'signing.signer.image': 'Ảnh chữ ký của người ký',
+  'signing.signer.chain': 'Chuỗi chứng thư số của người ký',
+  'signing.organization.seal': 'Ảnh con dấu của cơ quan',
+  'signing.organization.chain': 'Chuỗi chứng thư số của cơ quan',
   'signing.sealHours': 'Thời hạn văn thư ký số (giờ)',
   'signing.trustedRoots': 'Chứng thư gốc tin cậy',
   release: 'Cách gửi văn bản ban hành',

@@ -30,6 +30,25 @@ const statementsOf = (name: string): any[] => {
 const actionsOf = (name: string) => new Set(statementsOf(name).flatMap((s) => [s.Action].flat()));
 
 describe('storage', () => {
+  it('encrypts signing material under orgs/ with its own rotating KMS key; only api and sign-document may decrypt (ADR 0048)', () => {
+    const keys = resourcesOf('AWS::KMS::Key').filter(([id]) => id.includes('SigningMaterialKey'));
+    expect(keys).toHaveLength(1);
+    const [keyId, key] = keys[0];
+    expect(key.Properties.EnableKeyRotation).toBe(true);
+    // The bucket refuses a put under orgs/ that is not SSE-KMS with that key.
+    const policies = resourcesOf('AWS::S3::BucketPolicy').flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+    const deny = policies.find((st: any) => st.Effect === 'Deny' && st.Action === 's3:PutObject');
+    expect(JSON.stringify(deny.Resource)).toContain('/orgs/*');
+    expect(deny.Condition.StringNotEquals['s3:x-amz-server-side-encryption-aws-kms-key-id']).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    const decrypters = HANDLER_NAMES.filter((n) =>
+      statementsOf(n).some((st) => [st.Action].flat().includes('kms:Decrypt') && JSON.stringify(st.Resource).includes(keyId)),
+    );
+    expect(decrypters.sort()).toEqual(['api', 'sign-document']);
+    expect(functionByHandler('api').Properties.Environment.Variables.SIGNING_MATERIAL_KEY_ID).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+    expect(actionsOf('api').has('kms:GenerateDataKey')).toBe(true);
+    expect(actionsOf('sign-document').has('kms:GenerateDataKey')).toBe(false);
+  });
+
   it('has one single-table DynamoDB table with pk/sk, gsi1, on-demand billing, PITR and RETAIN', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {
@@ -194,9 +213,10 @@ describe('functions', () => {
     // released/ of the Object Lock archive only (ADR 0030, 0046): nothing released goes to the reports bucket.
     expect(objectGrants('release', 's3:PutObject')).toEqual(['/released/*']);
     expect(objectGrants('release', 's3:GetObject')).toEqual(['/drafts/*', '/signing/*']);
-    expect(objectGrants('api', 's3:GetObject')).toEqual(['/drafts/*', '/raw/*', '/released/*', '/signing/*', '/submissions/*']);
-    // raw/: the division form's presigned POST; signing/: the văn thư's POST writes the sealed PDF.
-    expect(objectGrants('api', 's3:PutObject')).toEqual(['/raw/*', '/signing/*']);
+    expect(objectGrants('api', 's3:GetObject')).toEqual(['/drafts/*', '/orgs/*', '/raw/*', '/released/*', '/signing/*', '/submissions/*']);
+    // raw/: the division form's presigned POST; signing/: the văn thư's POST writes the sealed PDF; orgs/: signing material.
+    expect(objectGrants('api', 's3:PutObject')).toEqual(['/orgs/*', '/raw/*', '/signing/*']);
+    expect(objectGrants('sign-document', 's3:GetObject')).toEqual(['/drafts/*', '/orgs/*', '/signing/*']);
     expect(objectGrants('sign-document', 's3:PutObject')).toEqual(['/signing/*']);
     expect(objectGrants('record-failure', 's3:GetObject')).toEqual([]);
     for (const name of HANDLER_NAMES) {

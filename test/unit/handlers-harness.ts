@@ -14,6 +14,7 @@ import { DynamoRepository } from '../../shared/adapters/aws/dynamo-repository';
 import { DynamoSigninStore } from '../../shared/adapters/aws/dynamo-signin-store';
 import { S3BlobStore } from '../../shared/adapters/aws/s3-blob-store';
 import { S3SigningFiles } from '../../shared/adapters/aws/s3-signing-files';
+import { S3SigningMaterial } from '../../shared/adapters/aws/s3-signing-material';
 import { SfnWorkflow } from '../../shared/adapters/aws/sfn-workflow';
 import { signingKeys } from '../../shared/adapters/signing/keys';
 import { padesSignatures } from '../../shared/adapters/signing/pdf-signatures';
@@ -60,6 +61,10 @@ export function deps() {
     mailer: { send: async (m: MailMessage) => (sent.push(m), { messageId: `m${sent.length}` }) },
     // The signing slice's ports (the bundled organization does not sign: no handler test reaches them).
     ...signingDeps(blobs),
+    material: new S3SigningMaterial(
+      'bucket',
+      new S3Client({ region: 'ap-southeast-1', credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' } }),
+    ),
     workflow: new SfnWorkflow('arn:aws:states:ap-southeast-1:1:stateMachine:x', new SFNClient({ region: 'ap-southeast-1' })),
     template: getTemplate('cchc'),
     organization,

@@ -8,13 +8,14 @@ import { organization as bundled } from '../../shared/config';
 import { type Organization, OrganizationSchema } from '../../shared/config/schema';
 import { sha256 } from '../../shared/crypto';
 import { MAX_SIGN_REQUESTS, SIGN_POLL_SECONDS, SIGN_REQUEST_SECONDS } from '../../shared/domain/signing-plan';
+import { ValidationError } from '../../shared/errors';
 import type { RegisterEntry, RegisterStore } from '../../shared/features/release/ports';
 import { releaseSignedPdf } from '../../shared/features/release/release';
 import type { SigningDeps, SigningFileName } from '../../shared/features/signing/ports';
 import { applySeal, requestSigningAction } from '../../shared/features/signing/seal';
 import { type SigningPlan, signDocument } from '../../shared/features/signing/sign-person';
 import type { AuditEntry, MailMessage, ReportRecord } from '../../shared/ports';
-import type { SignatureOutcome, VerifiedSignature } from '../../shared/signing/ports';
+import type { SignatureOutcome, SignerRef, VerifiedSignature } from '../../shared/signing/ports';
 import { getTemplate } from '../../shared/templates';
 
 const org: Organization = OrganizationSchema.parse({
@@ -188,6 +189,24 @@ describe('SignDocument', () => {
     expect(w.record().signing?.signerPdfSha256).toBe(sha256(w.files.get('R-1/signer')!));
     // The number was reserved once.
     expect(w.entries).toHaveLength(1);
+  });
+
+  it('stops before reserving a number or asking anyone when a signer has no image (a real provider without stored material)', async () => {
+    const w = world([]);
+    const missing = new ValidationError(
+      'Chưa có ảnh con dấu của Sở Công Thương (signing.organization.seal): dùng lệnh baocao org signing put-image --seal <tệp.png> trước khi trình ký.',
+    );
+    const deps = {
+      ...w.deps,
+      keys: {
+        ...w.deps.keys,
+        image: async (ref: SignerRef) => (ref.kind === 'organization' ? Promise.reject(missing) : new Uint8Array([1])),
+      },
+    };
+    await expect(signDocument(deps, { reportId: 'R-1', periodId: '2021' })).rejects.toThrow(missing.message);
+    expect(w.entries).toEqual([]);
+    expect(w.requests).toEqual([]);
+    expect(w.mails).toEqual([]);
   });
 
   it('re-requests after expiries with the same number (reminder, escalation to the compiler), then asks the compiler', async () => {

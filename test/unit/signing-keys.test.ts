@@ -8,6 +8,9 @@ import { LocalSigningProvider } from '../../shared/adapters/signing/local-provid
 import { CscSigningProvider } from '../../shared/adapters/signing/remote-csc-provider';
 import { organization as bundled } from '../../shared/config';
 import { OrganizationSchema } from '../../shared/config/schema';
+import { sha256 } from '../../shared/crypto';
+import type { SigningMaterialStore } from '../../shared/features/signing/ports';
+import { sampleSignatureImage } from '../../shared/signing/sample-images';
 
 const dir = mkdtempSync(join(tmpdir(), 'baocao-keys-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -36,8 +39,26 @@ describe('signing providers from the organization data (shared/adapters/signing/
     expect(keys.provider(person)).toBe(keys.provider(person)); // one client per signer: its token is reused
     expect(keys.provider(seal)).toBeInstanceOf(KmsSigningProvider);
     expect(await keys.trustedRoots()).toEqual([new Uint8Array([3, 4])]);
-    // Real signers' images are organization data still to be stored: none for non-local providers.
-    expect(await keys.image(person)).toBeUndefined();
+    // A real provider without the organization's stored image: a Vietnamese error naming the field and the command.
+    await expect(keys.image(person)).rejects.toThrow(
+      'Chưa có ảnh chữ ký của người ký Nguyễn Trí Phương (signing.signer.image): dùng lệnh baocao org signing put-image --person pgd <tệp.png> trước khi trình ký.',
+    );
+    await expect(keys.image(seal)).rejects.toThrow(/Chưa có ảnh con dấu .* \(signing\.organization\.seal\)/);
+  });
+
+  it('takes a signer’s image from the stored material, checked against the document’s SHA-256', async () => {
+    const png = Buffer.from(sampleSignatureImage());
+    const objects = new Map<string, Buffer>();
+    const material: SigningMaterialStore = {
+      put: async (_o, _w, _k, sha, body) => void objects.set(sha, body),
+      get: async (_o, _w, _k, sha) => objects.get(sha),
+    };
+    const ref = { sha256: sha256(png), bytes: png.length, width: 1, height: 1, uploadedAt: '2026-01-01T00:00:00Z', uploadedBy: 'x' };
+    const withImage = OrganizationSchema.parse({ ...org, signing: { ...org.signing, signer: { ...org.signing!.signer, image: ref } } });
+    objects.set(ref.sha256, png);
+    expect(Buffer.from((await signingKeys(withImage, { dir, material }).image(person))!).equals(png)).toBe(true);
+    objects.set(ref.sha256, Buffer.concat([png, Buffer.from([0])]));
+    await expect(signingKeys(withImage, { dir, material }).image(person)).rejects.toThrow(/đã bị thay đổi \(dấu SHA-256 không khớp/);
   });
 
   it('takes the remote client credentials from the named secret, never from the organization data', () => {

@@ -111,7 +111,8 @@ const fill = (path: string, other: Side) =>
     .replace(':id', encodeURIComponent(other.reportId))
     .replace(':org', other.org.id)
     .replace(':secret', 'x')
-    .replace(':version', '1');
+    .replace(':version', '1')
+    .replace(':person', 'nguoi-ky');
 
 const operatorRoutes = [...ROUTES, ...ORG_ROUTES].filter((r) => r.surface === 'operator');
 
@@ -126,6 +127,20 @@ describe.each([
   it('covers the document views exactly like the draft download', () => {
     const paths = operatorRoutes.map((r) => r.path);
     for (const p of ['/reports/:id/download', '/reports/:id/drafts/:version', '/reports/:id/released']) expect(paths).toContain(p);
+  });
+
+  it('covers the signing material (images, chains) of the organization', () => {
+    const routes = operatorRoutes.map((r) => `${r.method} ${r.path}`);
+    for (const p of [
+      'GET /signing/material',
+      'GET /signing/material/organization/image',
+      'GET /signing/material/person/:person/image',
+      'PUT /signing/material/organization/image',
+      'PUT /signing/material/person/:person/image',
+      'PUT /signing/material/organization/chain',
+      'PUT /signing/material/person/:person/chain',
+    ])
+      expect(routes).toContain(p);
   });
 
   it.each(operatorRoutes.map((r) => [r.method, r.path]))(

@@ -2,7 +2,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KMSClient } from '@aws-sdk/client-kms';
 import type { Organization } from '../../config/schema';
-import type { SigningKeys } from '../../features/signing/ports';
+import { ValidationError } from '../../errors';
+import { materialField, readChain, readMaterial } from '../../features/signing/material';
+import type { MaterialOwner, SigningKeys, SigningMaterialStore } from '../../features/signing/ports';
 import { type LocalCa, loadOrCreateLocalCa, subjectFromOrganization } from '../../signing/local-ca';
 import type { SignerRef, SigningProvider } from '../../signing/ports';
 import { sampleSealImage, sampleSignatureImage } from '../../signing/sample-images';
@@ -111,7 +113,38 @@ function modeOf(org: Organization, ref: SignerRef) {
   return p.provider === 'local' ? p.mode : 'auto';
 }
 
-export function signingKeys(org: Organization, opts: { dir?: string }): SigningKeys {
+const ownerOf = (ref: SignerRef): MaterialOwner =>
+  ref.kind === 'person' ? { kind: 'person', personId: ref.personId } : { kind: 'organization' };
+
+/**
+ * A KMS key whose chain is the organization's stored signing material: read (and its fingerprint
+ * checked) when first needed, since KMS keeps no certificates.
+ */
+function kmsWithStoredChain(ref: SignerRef, keyId: string, loadChain: () => Promise<Uint8Array[] | undefined>): SigningProvider {
+  let built: Promise<KmsSigningProvider> | undefined;
+  const inner = () =>
+    (built ??= loadChain().then((chain) => {
+      if (!chain?.length) {
+        built = undefined;
+        throw new ValidationError(
+          `Chưa có chuỗi chứng thư số cho khóa KMS của ${ref.kind === 'person' ? 'người ký' : 'cơ quan'} (${materialField(ownerOf(ref), 'chain')}): dùng lệnh baocao org signing put-chain.`,
+        );
+      }
+      return new KmsSigningProvider({ client: kms(), signers: { [signerKey(ref)]: { keyId, chain } }, testOnly: true });
+    }));
+  return {
+    kind: 'kms',
+    credential: async (s) => (await inner()).credential(s),
+    requestSignature: async (s, r) => (await inner()).requestSignature(s, r),
+    pollSignature: async (s, t) => (await inner()).pollSignature(s, t),
+  };
+}
+
+/**
+ * @param opts.material the organization's stored signing material (images, chains); without it
+ * (unit tests) only the local provider's sample images exist.
+ */
+export function signingKeys(org: Organization, opts: { dir?: string; material?: SigningMaterialStore }): SigningKeys {
   const dir = opts.dir ?? join(tmpdir(), 'baocao-signing');
   organizations.set(org.id, org);
   const remotes = new Map<string, CscSigningProvider>();
@@ -122,8 +155,15 @@ export function signingKeys(org: Organization, opts: { dir?: string }): SigningK
       const p = providerConfig(org, ref);
       if (p.provider === 'local') return localProvider(dir);
       if (p.provider === 'kms') {
-        const chain = p.certificateChain.map((c) => new Uint8Array(Buffer.from(c, 'base64')));
-        return new KmsSigningProvider({ client: kms(), signers: { [signerKey(ref)]: { keyId: p.keyId, chain } }, testOnly: true });
+        const inline = p.certificateChain.map((c) => new Uint8Array(Buffer.from(c, 'base64')));
+        if (inline.length)
+          return new KmsSigningProvider({
+            client: kms(),
+            signers: { [signerKey(ref)]: { keyId: p.keyId, chain: inline } },
+            testOnly: true,
+          });
+        const material = opts.material;
+        return kmsWithStoredChain(ref, p.keyId, async () => (material ? readChain(material, org, ownerOf(ref)) : undefined));
       }
       // One client per signer, so its access token is reused between calls.
       const id = signerKey(ref);
@@ -134,9 +174,16 @@ export function signingKeys(org: Organization, opts: { dir?: string }): SigningK
       return remote;
     },
     async image(ref) {
-      // Images of real signers are organization data; the local test CA uses its sample images.
-      if (providerConfig(org, ref).provider !== 'local') return undefined;
-      return ref.kind === 'person' ? sampleSignatureImage() : sampleSealImage();
+      // The organization's stored image (fingerprint checked); the local test CA's samples only
+      // where the organization has none and the local test provider signs (its appearance says "thử nghiệm").
+      const stored = opts.material ? await readMaterial(opts.material, org, ownerOf(ref), 'image') : undefined;
+      if (stored) return new Uint8Array(stored);
+      if (providerConfig(org, ref).provider === 'local') return ref.kind === 'person' ? sampleSignatureImage() : sampleSealImage();
+      throw new ValidationError(
+        ref.kind === 'person'
+          ? `Chưa có ảnh chữ ký của người ký ${org.signing?.signer.name ?? ''} (${materialField(ownerOf(ref), 'image')}): dùng lệnh baocao org signing put-image --person ${ref.personId} <tệp.png> trước khi trình ký.`
+          : `Chưa có ảnh con dấu của ${org.agencyName} (${materialField(ownerOf(ref), 'image')}): dùng lệnh baocao org signing put-image --seal <tệp.png> trước khi trình ký.`,
+      );
     },
     async trustedRoots() {
       const roots: Uint8Array[] = (org.signing?.trustedRoots ?? []).map((b64) => new Uint8Array(Buffer.from(b64, 'base64')));

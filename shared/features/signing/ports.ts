@@ -73,3 +73,18 @@ export interface SigningDeps {
 
 /** Thrown when a PDF's signatures do not all verify: such a file is never released. */
 export const SIGNATURE_INVALID_ERROR = 'SignatureInvalid';
+
+/** Whose signing material: a competent person (by the id of their key) or the organization (its seal). */
+export type MaterialOwner = { kind: 'person'; personId: string } | { kind: 'organization' };
+export type MaterialKind = 'image' | 'chain';
+
+/**
+ * Signing material as objects of the organization, encrypted at rest (keys and encryption in the
+ * adapter, shared/adapters/aws/). Objects are named by their SHA-256: a new upload never overwrites
+ * the one the organization's current document points to.
+ */
+export interface SigningMaterialStore {
+  put(orgId: string, owner: MaterialOwner, kind: MaterialKind, sha256: string, body: Buffer): Promise<void>;
+  /** undefined when there is no such object. */
+  get(orgId: string, owner: MaterialOwner, kind: MaterialKind, sha256: string): Promise<Buffer | undefined>;
+}

@@ -71,6 +71,12 @@ export async function signDocument(
   if (report.status === 'failed') {
     report = await deps.repo.updateReport(report.reportId, { status: 'awaiting_approval', updatedAt: deps.now().toISOString() });
   }
+  // Both images are checked before a number is reserved or anyone is asked: a real provider
+  // without the organization's stored image stops here with a Vietnamese message for the compiler.
+  if (!report.signing) {
+    await deps.keys.image(personRef(deps));
+    await deps.keys.image(organizationRef(deps));
+  }
   if (!report.numbering) {
     if (deps.organization.numbering.mode === 'clerk') return { next: 'number', timeoutSeconds: 1 };
     report = { ...report, numbering: await reserveNumber(deps, report) };
