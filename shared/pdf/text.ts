@@ -9,7 +9,7 @@
  */
 import type { Align } from '../document/model';
 import { type TextStyle, TextWriter } from './emit';
-import { type FontFace, faceOf, fontPaths } from './fonts';
+import { faceOf, fontPaths } from './fonts';
 
 /** Liberation Serif's vertical metrics (hhea, 2048 units per em), the same as Times New Roman's. */
 const UNITS = 2048;

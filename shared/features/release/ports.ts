@@ -9,9 +9,7 @@ import type {
   Mailer,
   Metrics,
   RegisterStore,
-  ReleaseRef,
   ReleaseStore,
-  ReportNumbering,
   ReportStore,
   Workflow,
 } from '../../ports';
