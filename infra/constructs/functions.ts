@@ -95,6 +95,15 @@ export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * Import paths replaced in every bundle (esbuild `alias`): fontkit (pdfkit's) imports the
+ * 475 kB JavaScript Brotli decoder for WOFF2 fonts only; Node's own zlib does the same
+ * (infra/bundling/brotli-decompress.mjs, checked against the package in test/unit/bundling.test.ts).
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  'brotli/decompress.js': path.join(PROJECT_ROOT, 'infra/bundling/brotli-decompress.mjs'),
+};
+
 /** Builds the form's browser script into the api bundle as assets/form.js, with the same esbuild options as the local build. */
 const FORM_ASSET_HOOK: ICommandHooks = {
   beforeBundling: () => [],
@@ -127,6 +136,7 @@ export function bundlingFor(name: HandlerName): BundlingOptions {
     sourcesContent: false,
     externalModules: [],
     forceDockerBundling: false,
+    esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
     // The division form's browser script ships next to the api handler (shared/features/intake/web/asset.ts).
     ...(name === 'api' ? { commandHooks: FORM_ASSET_HOOK } : {}),
   };

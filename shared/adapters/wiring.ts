@@ -20,8 +20,7 @@ import { S3SigningFiles } from './aws/s3-signing-files';
 import { SfnWorkflow } from './aws/sfn-workflow';
 import { readEnv } from './env';
 import { registeredMailer } from './mail-registry';
-import { signingKeys } from './signing/keys';
-import { padesSignatures } from './signing/pdf-signatures';
+import { registeredSigning } from './signing-registry';
 import { traced } from './tracing';
 
 /**
@@ -72,13 +71,14 @@ function build(p: Platform, org: Organization, reportType: string) {
   // Per scope: bodies, raw objects and drafts live under <family>/<org>/<type>/ (scopedObjectKey).
   const blobs = new S3BlobStore(env.BUCKET_NAME, p.s3, scope, env.ARCHIVE_BUCKET_NAME);
   const files = new S3SigningFiles(blobs);
-  const keys = signingKeys(org, { dir: env.BAOCAO_SIGNING_DIR });
+  // The signing adapters only where wiring-signing registered them (the PDF and signing handlers).
+  const { keys, pades } = registeredSigning(org, { dir: env.BAOCAO_SIGNING_DIR });
   const template = getTemplate(reportType, org);
   return {
     files,
     keys,
-    pades: padesSignatures,
-    signed: { files, keys, pades: padesSignatures },
+    pades,
+    signed: { files, keys, pades },
     env,
     scope,
     repo: new DynamoRepository(env.TABLE_NAME, p.ddb, scope, blobs),

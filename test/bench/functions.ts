@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import {
+  BUNDLE_ALIASES,
   ESM_REQUIRE_BANNER,
   FUNCTION_PROFILES,
   HANDLER_NAMES,
@@ -62,6 +63,7 @@ export async function bundle(name: HandlerName, dir: string): Promise<string> {
     target: 'node22',
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
+    alias: { ...BUNDLE_ALIASES },
     minify: true,
     sourcemap: true,
     sourcesContent: false,
