@@ -25,20 +25,35 @@ const missing = () =>
     `${process.env.HANDLER_NAME ?? 'This handler'} does not sign: import shared/adapters/wiring-signing in it and set rendersPdf in FUNCTION_PROFILES`,
   );
 
-/** The registered adapters for one organization; without them, ports that say what is missing when used. */
+/**
+ * The registered adapters for one organization. Built at once when registered (the local
+ * provider learns the organization's signers then); otherwise looked up on first use — in the
+ * local runtime every handler shares one process and its cached dependencies, and a signing
+ * handler may register after they were built — and without any, ports that say what is missing.
+ */
 export function registeredSigning(org: Organization, opts: { dir?: string }): { keys: SigningKeys; pades: PdfSignatures } {
   if (adapters) return { keys: adapters.keys(org, opts), pades: adapters.pades };
-  const fail = async (): Promise<never> => {
-    throw missing();
+  let keys: SigningKeys | undefined;
+  const registered = (): SigningAdapters => {
+    if (!adapters) throw missing();
+    return adapters;
   };
+  const k = () => {
+    keys ??= registered().keys(org, opts);
+    return keys;
+  };
+  const p = () => registered().pades;
   return {
     keys: {
-      provider() {
-        throw missing();
-      },
-      image: fail,
-      trustedRoots: fail,
+      provider: (ref) => k().provider(ref),
+      image: async (ref) => k().image(ref),
+      trustedRoots: async () => k().trustedRoots(),
     },
-    pades: { renderFinal: fail, prepare: fail, complete: fail, verify: fail },
+    pades: {
+      renderFinal: async (input) => p().renderFinal(input),
+      prepare: async (pdf, o) => p().prepare(pdf, o),
+      complete: async (state, signature, credential) => p().complete(state, signature, credential),
+      verify: async (pdf, roots) => p().verify(pdf, roots),
+    },
   };
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlingFor, ESM_REQUIRE_BANNER, FUNCTION_PROFILES, HANDLER_NAMES } from '../../infra/constructs/functions';
+import { BUNDLE_ALIASES, bundlingFor, ESM_REQUIRE_BANNER, FUNCTION_PROFILES, HANDLER_NAMES } from '../../infra/constructs/functions';
 import { PDF_FONT_FILES } from '../../infra/constructs/pdf-fonts';
 import { FONT_FILES } from '../../shared/pdf/fonts';
 
@@ -78,6 +78,7 @@ describe('PDF fonts in the Lambda bundles', () => {
       target: options.target,
       mainFields: options.mainFields,
       banner: { js: ESM_REQUIRE_BANNER },
+      alias: { ...BUNDLE_ALIASES },
       minify: true,
       outfile: join(out, 'index.mjs'),
       logLevel: 'silent',
