@@ -1,8 +1,18 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUNDLE_ALIASES, ESM_REQUIRE_BANNER, FUNCTION_PROFILES, HANDLER_NAMES, type HandlerName } from '../../infra/constructs/functions';
+import {
+  BUNDLE_ALIASES,
+  bundlingFor,
+  ESM_REQUIRE_BANNER,
+  FUNCTION_PROFILES,
+  HANDLER_NAMES,
+  type HandlerName,
+} from '../../infra/constructs/functions';
 import { DOCUMENT_FUNCTIONS } from '../bench/functions';
 
 /**
@@ -75,4 +85,27 @@ describe('function bundles', () => {
     }
     expect(carriers.sort()).toEqual(HANDLER_NAMES.filter((n) => FUNCTION_PROFILES[n].rendersPdf).sort());
   });
+
+  it('are split as deployed: the PDF renderer and PAdES in chunks beside index.mjs, read only when imported', () => {
+    const out = mkdtempSync(join(tmpdir(), 'baocao-split-'));
+    try {
+      for (const c of bundlingFor('release').commandHooks?.afterBundling(ROOT, out) ?? []) execFileSync('sh', ['-c', c]);
+      const files = readdirSync(out);
+      expect(files).toContain('index.mjs');
+      expect(files).toContain('index.mjs.map');
+      const chunks = files.filter((f) => /^chunk-.*\.mjs$/.test(f));
+      const text = (f: string) => readFileSync(join(out, f), 'utf8');
+      // pdfkit writes the "%PDF-" header; the CMS SignedData OID is PAdES's (pkijs, shared/signing).
+      for (const marker of ['%PDF-', '1.2.840.113549.1.7.2']) {
+        expect(text('index.mjs').includes(marker), marker).toBe(false);
+        expect(
+          chunks.some((f) => text(f).includes(marker)),
+          marker,
+        ).toBe(true);
+      }
+      expect(files).toContain('fonts'); // the hooks after it still run (withPdfFonts)
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -18,9 +18,13 @@ import { FONT_FILES } from '../../shared/pdf/fonts';
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-/** What CDK does with an afterBundling hook: each command through the shell, in order. */
+/**
+ * What CDK does with an afterBundling hook: each command through the shell, in order — but the
+ * split re-bundle of the handler (splitHook, tested in test/infra/bundles.test.ts), which would
+ * replace this test's own index.mjs.
+ */
 function runAfterBundling(name: (typeof HANDLER_NAMES)[number], outputDir: string): string[] {
-  const commands = bundlingFor(name).commandHooks?.afterBundling(ROOT, outputDir) ?? [];
+  const commands = (bundlingFor(name).commandHooks?.afterBundling(ROOT, outputDir) ?? []).filter((c) => !c.includes('--splitting'));
   for (const c of commands) execFileSync('sh', ['-c', c]);
   return commands;
 }
