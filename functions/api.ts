@@ -1,3 +1,4 @@
+import '../shared/adapters/wiring-signing'; // renders or signs PDFs (FUNCTION_PROFILES.rendersPdf)
 import '../shared/adapters/wiring-mail'; // sends mail (FUNCTION_PROFILES.sendsMail)
 import '../shared/adapters/wiring-uploads'; // hands out upload forms (FUNCTION_PROFILES write: raw)
 import type { LinkKind } from '../shared/adapters/aws/dynamo-table';

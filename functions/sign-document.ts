@@ -1,3 +1,4 @@
+import '../shared/adapters/wiring-signing'; // renders or signs PDFs (FUNCTION_PROFILES.rendersPdf)
 import '../shared/adapters/wiring-mail'; // sends mail (FUNCTION_PROFILES.sendsMail)
 import * as z from 'zod';
 import { byReport } from '../shared/adapters/wiring';

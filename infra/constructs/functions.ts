@@ -97,6 +97,15 @@ export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const
 
 const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
+/**
+ * Import paths replaced in every bundle (esbuild `alias`): fontkit (pdfkit's) imports the
+ * 475 kB JavaScript Brotli decoder for WOFF2 fonts only; Node's own zlib does the same
+ * (infra/bundling/brotli-decompress.mjs, checked against the package in test/unit/bundling.test.ts).
+ */
+export const BUNDLE_ALIASES: Readonly<Record<string, string>> = {
+  'brotli/decompress.js': path.join(PROJECT_ROOT, 'infra/bundling/brotli-decompress.mjs'),
+};
+
 /** Builds the form's browser script into the api bundle as assets/form.js, with the same esbuild options as the local build. */
 const FORM_ASSET_HOOK: ICommandHooks = {
   beforeBundling: () => [],
@@ -117,7 +126,65 @@ const FORM_ASSET_HOOK: ICommandHooks = {
   },
 };
 
-/** esbuild options of one function: ESM for Node 22, everything bundled, plus its assets (form script, PDF fonts). */
+/**
+ * esbuild CLI arguments of a function's deployed bundle: the stack's options, split at dynamic
+ * imports, so that code loaded on first use (the PDF renderer and PAdES, docx, exceljs) sits in
+ * chunks beside index.mjs that are read only when imported — a module wrapped for lazy
+ * evaluation in one file is still parsed at cold start (ADR 0046 §4). The bench builds with these.
+ */
+export function splitBundleArgs(entry: string, outdir: string): string[] {
+  return [
+    entry,
+    '--bundle',
+    '--splitting',
+    '--platform=node',
+    '--format=esm',
+    '--target=node22',
+    '--main-fields=module,main',
+    `--banner:js=${ESM_REQUIRE_BANNER}`,
+    ...Object.entries(BUNDLE_ALIASES).map(([from, to]) => `--alias:${from}=${to}`),
+    '--minify',
+    '--sourcemap',
+    '--sources-content=false',
+    `--outdir=${outdir}`,
+    '--entry-names=index',
+    '--chunk-names=chunk-[hash]',
+    '--out-extension:.js=.mjs',
+    '--log-level=error',
+  ];
+}
+
+/** The shell command of an afterBundling hook: arguments double-quoted (none contains a quote, `$` or a backtick). */
+const shellCommand = (args: string[]) =>
+  args.map((a) => (a.startsWith('--') ? a.replace(/=(.*)$/s, (_m, v: string) => `="${v}"`) : `"${a}"`)).join(' ');
+
+/**
+ * NodejsFunction writes one file (`--outfile`), which esbuild cannot split: this hook bundles the
+ * handler again with splitBundleArgs into the same folder, replacing index.mjs and adding its chunks.
+ */
+function splitHook(name: HandlerName): ICommandHooks {
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (inputDir: string, outputDir: string) => [
+      shellCommand([
+        path.join(inputDir, 'node_modules/.bin/esbuild'),
+        ...splitBundleArgs(path.join(inputDir, 'functions', `${name}.ts`), outputDir),
+      ]),
+    ],
+  };
+}
+
+function chainHooks(a: ICommandHooks, b?: ICommandHooks): ICommandHooks {
+  if (!b) return a;
+  return {
+    beforeBundling: (i, o) => [...a.beforeBundling(i, o), ...b.beforeBundling(i, o)],
+    beforeInstall: (i, o) => [...a.beforeInstall(i, o), ...b.beforeInstall(i, o)],
+    afterBundling: (i, o) => [...a.afterBundling(i, o), ...b.afterBundling(i, o)],
+  };
+}
+
+/** esbuild options of one function: ESM for Node 22, everything bundled and split (splitHook), plus its assets (form script, PDF fonts). */
 export function bundlingFor(name: HandlerName): BundlingOptions {
   const bundling: BundlingOptions = {
     format: OutputFormat.ESM,
@@ -129,8 +196,9 @@ export function bundlingFor(name: HandlerName): BundlingOptions {
     sourcesContent: false,
     externalModules: [],
     forceDockerBundling: false,
+    esbuildArgs: Object.fromEntries(Object.entries(BUNDLE_ALIASES).map(([from, to]) => [`--alias:${from}`, to])),
     // The division form's browser script ships next to the api handler (shared/features/intake/web/asset.ts).
-    ...(name === 'api' ? { commandHooks: FORM_ASSET_HOOK } : {}),
+    commandHooks: chainHooks(splitHook(name), name === 'api' ? FORM_ASSET_HOOK : undefined),
   };
   return FUNCTION_PROFILES[name].rendersPdf ? withPdfFonts(bundling) : bundling;
 }

@@ -21,8 +21,7 @@ import { S3SigningMaterial } from './aws/s3-signing-material';
 import { SfnWorkflow } from './aws/sfn-workflow';
 import { readEnv } from './env';
 import { registeredMailer } from './mail-registry';
-import { signingKeys } from './signing/keys';
-import { padesSignatures } from './signing/pdf-signatures';
+import { registeredSigning } from './signing-registry';
 import { traced } from './tracing';
 
 /**
@@ -80,14 +79,15 @@ function build(p: Platform, org: Organization, reportType: string) {
   const blobs = new S3BlobStore(env.BUCKET_NAME, p.s3, scope, env.ARCHIVE_BUCKET_NAME);
   const files = new S3SigningFiles(blobs);
   const material = p.material;
-  const keys = signingKeys(org, { dir: env.BAOCAO_SIGNING_DIR, material });
+  // The signing adapters only where wiring-signing registered them (the PDF and signing handlers).
+  const { keys, pades } = registeredSigning(org, { dir: env.BAOCAO_SIGNING_DIR, material });
   const template = getTemplate(reportType, org);
   return {
     files,
     keys,
     material,
-    pades: padesSignatures,
-    signed: { files, keys, pades: padesSignatures },
+    pades,
+    signed: { files, keys, pades },
     env,
     scope,
     repo: new DynamoRepository(env.TABLE_NAME, p.ddb, scope, blobs),

@@ -1,8 +1,18 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { describe, expect, it } from 'vitest';
-import { ESM_REQUIRE_BANNER, FUNCTION_PROFILES, HANDLER_NAMES, type HandlerName } from '../../infra/constructs/functions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  BUNDLE_ALIASES,
+  bundlingFor,
+  ESM_REQUIRE_BANNER,
+  FUNCTION_PROFILES,
+  HANDLER_NAMES,
+  type HandlerName,
+} from '../../infra/constructs/functions';
 import { DOCUMENT_FUNCTIONS } from '../bench/functions';
 
 /**
@@ -20,6 +30,7 @@ async function packagesOf(name: HandlerName): Promise<Set<string>> {
     target: 'node22',
     mainFields: ['module', 'main'],
     banner: { js: ESM_REQUIRE_BANNER },
+    alias: { ...BUNDLE_ALIASES },
     write: false,
     metafile: true,
     outfile: 'out.mjs',
@@ -35,12 +46,18 @@ async function packagesOf(name: HandlerName): Promise<Set<string>> {
 }
 
 describe('function bundles', () => {
-  it('carry the document builders, the mail client and the upload presigner only where used', async () => {
+  const pkgs = {} as Record<HandlerName, Set<string>>;
+  beforeAll(async () => {
+    for (const name of HANDLER_NAMES) pkgs[name] = await packagesOf(name);
+  }, 240_000);
+
+  it('carry the document builders, the mail client and the upload presigner only where used', () => {
     const found: Record<string, string[]> = {};
     for (const name of HANDLER_NAMES) {
-      const pkgs = await packagesOf(name);
       const profile = FUNCTION_PROFILES[name];
-      found[name] = ['docx', 'exceljs', 'nodemailer', '@aws-sdk/client-sesv2', '@aws-sdk/s3-presigned-post'].filter((p) => pkgs.has(p));
+      found[name] = ['docx', 'exceljs', 'nodemailer', '@aws-sdk/client-sesv2', '@aws-sdk/s3-presigned-post'].filter((p) =>
+        pkgs[name].has(p),
+      );
       const allowed = [
         ...(name === 'build-docx' || name === 'release' ? ['docx'] : []),
         ...(DOCUMENT_FUNCTIONS.includes(name) && name !== 'build-docx' ? ['exceljs'] : []),
@@ -55,5 +72,40 @@ describe('function bundles', () => {
     // record-failure, the step every failure passes through, carries none of them.
     expect(found['record-failure']).toEqual([]);
     expect(Object.values(found).some((p) => p.includes('nodemailer'))).toBe(false);
-  }, 180_000);
+  });
+
+  it('carry the PDF renderer and PAdES (pdfkit, pkijs) only in the functions that render or sign PDFs, never the JavaScript Brotli decoder', async () => {
+    const heavy = ['pdfkit', 'fontkit', 'pkijs', 'asn1js', '@peculiar/x509', 'brotli'];
+    const carriers: string[] = [];
+    for (const name of HANDLER_NAMES) {
+      const found = heavy.filter((p) => pkgs[name].has(p));
+      if (found.length) carriers.push(name);
+      expect(found.includes('brotli'), name).toBe(false);
+      if (!FUNCTION_PROFILES[name].rendersPdf) expect(found, name).toEqual([]);
+    }
+    expect(carriers.sort()).toEqual(HANDLER_NAMES.filter((n) => FUNCTION_PROFILES[n].rendersPdf).sort());
+  });
+
+  it('are split as deployed: the PDF renderer and PAdES in chunks beside index.mjs, read only when imported', () => {
+    const out = mkdtempSync(join(tmpdir(), 'baocao-split-'));
+    try {
+      for (const c of bundlingFor('release').commandHooks?.afterBundling(ROOT, out) ?? []) execFileSync('sh', ['-c', c]);
+      const files = readdirSync(out);
+      expect(files).toContain('index.mjs');
+      expect(files).toContain('index.mjs.map');
+      const chunks = files.filter((f) => /^chunk-.*\.mjs$/.test(f));
+      const text = (f: string) => readFileSync(join(out, f), 'utf8');
+      // pdfkit writes the "%PDF-" header; the CMS SignedData OID is PAdES's (pkijs, shared/signing).
+      for (const marker of ['%PDF-', '1.2.840.113549.1.7.2']) {
+        expect(text('index.mjs').includes(marker), marker).toBe(false);
+        expect(
+          chunks.some((f) => text(f).includes(marker)),
+          marker,
+        ).toBe(true);
+      }
+      expect(files).toContain('fonts'); // the hooks after it still run (withPdfFonts)
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

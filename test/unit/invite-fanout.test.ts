@@ -215,6 +215,13 @@ describe('small bundles', () => {
     }
   });
 
+  it('imports the signing adapters (PDF renderer, PAdES) in exactly the handlers that render or sign PDFs', () => {
+    for (const name of HANDLER_NAMES) {
+      const imports = /import '\.\.\/shared\/adapters\/wiring-signing'/.test(source(name));
+      expect(imports, name).toBe(Boolean(FUNCTION_PROFILES[name].rendersPdf));
+    }
+  });
+
   it('traces only on Lambda, never locally, in tests or when turned off', () => {
     expect(tracingEnabled({ AWS_LAMBDA_FUNCTION_NAME: 'f' })).toBe(true);
     expect(tracingEnabled({ AWS_LAMBDA_FUNCTION_NAME: 'f', POWERTOOLS_TRACE_ENABLED: 'false' })).toBe(false);

@@ -5,13 +5,16 @@ import type { Organization } from '../../config/schema';
 import { ValidationError } from '../../errors';
 import { materialField, readChain, readMaterial } from '../../features/signing/material';
 import type { MaterialOwner, SigningKeys, SigningMaterialStore } from '../../features/signing/ports';
-import { type LocalCa, loadOrCreateLocalCa, subjectFromOrganization } from '../../signing/local-ca';
+import type { LocalCa } from '../../signing/local-ca';
 import type { SignerRef, SigningProvider } from '../../signing/ports';
 import { sampleSealImage, sampleSignatureImage } from '../../signing/sample-images';
 import { signerKey } from '../../signing/signer-key';
 import { KmsSigningProvider } from './kms-provider';
 import { LocalSigningProvider } from './local-provider';
 import { type CscAccount, CscSigningProvider } from './remote-csc-provider';
+
+/** The local test CA (@peculiar/x509) on first use: the api function carries this module for a few routes. */
+const caModule = () => import('../../signing/local-ca');
 
 let kmsClient: KMSClient | undefined;
 const kms = () => (kmsClient ??= new KMSClient({}));
@@ -28,7 +31,7 @@ const locals = new Map<string, LocalSigningProvider>();
 export function localCa(dir: string): Promise<LocalCa> {
   let ca = cas.get(dir);
   if (!ca) {
-    ca = loadOrCreateLocalCa(dir);
+    ca = caModule().then((m) => m.loadOrCreateLocalCa(dir));
     ca.catch(() => cas.delete(dir));
     cas.set(dir, ca);
   }
@@ -57,9 +60,9 @@ export function localProvider(dir: string): LocalSigningProvider {
     };
     p = new LocalSigningProvider({
       ca: lazy,
-      subjectOf: (ref) => {
+      subjectOf: async (ref) => {
         const org = orgOf(ref);
-        const subject = subjectFromOrganization(org, ref);
+        const subject = (await caModule()).subjectFromOrganization(org, ref);
         // The competent person named in the signing configuration is who the certificate names.
         return ref.kind === 'person' && org.signing ? { ...subject, commonName: org.signing.signer.name } : subject;
       },

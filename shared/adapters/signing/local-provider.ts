@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SigningError } from '../../signing/errors';
-import { type CertificateSubject, type LocalCa, signDigest } from '../../signing/local-ca';
+import type { CertificateSubject, LocalCa } from '../../signing/local-ca';
 import type { SignatureOutcome, SignatureRequest, SignerRef, SigningCredential, SigningProvider } from '../../signing/ports';
 import { signerKey } from '../../signing/signer-key';
 
@@ -132,6 +132,8 @@ export class LocalSigningProvider implements SigningProvider {
 
   private async sign(signer: SignerRef, digest: Uint8Array): Promise<Uint8Array> {
     const key = await this.o.ca.signer(signer, await this.o.subjectOf(signer));
+    // Loaded here, not at module init (@peculiar/x509): see ./keys.ts.
+    const { signDigest } = await import('../../signing/local-ca');
     return signDigest(key.key, digest);
   }
 
