@@ -8,7 +8,8 @@ import { deflateSync } from 'node:zlib';
 import '../../shared/signing/reflect-shim';
 import * as x509 from '@peculiar/x509';
 import { describe, expect, it } from 'vitest';
-import { checkChain, checkImage, MAX_IMAGE_BYTES, pngFacts } from '../../shared/signing/material-checks';
+import { checkChain } from '../../shared/signing/chain-checks';
+import { checkImage, MAX_IMAGE_BYTES, pngFacts } from '../../shared/signing/material-checks';
 import { encodePng, sampleSealImage, sampleSignatureImage } from '../../shared/signing/sample-images';
 
 x509.cryptoProvider.set(webcrypto as unknown as Crypto);

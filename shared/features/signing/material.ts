@@ -7,10 +7,13 @@
 import type { Organization } from '../../config/schema';
 import { sha256 } from '../../crypto';
 import { NotFoundError, ValidationError } from '../../errors';
-import { checkChain, checkImage, parseCertificates } from '../../signing/material-checks';
+import { checkImage } from '../../signing/material-checks';
 import { getOrganization, parseStoredOrganization, putOrganization } from '../organizations/organizations';
 import type { OrganizationsDeps } from '../organizations/ports';
 import type { MaterialKind, MaterialOwner, SigningMaterialStore } from './ports';
+
+/** X.509 parsing on first use (see ../../signing/chain-checks.ts). */
+const chainChecks = () => import('../../signing/chain-checks');
 
 export interface MaterialDeps extends OrganizationsDeps {
   material: SigningMaterialStore;
@@ -74,7 +77,7 @@ export async function putSigningImage(deps: MaterialDeps, input: { orgId: string
 export async function putSigningChain(deps: MaterialDeps, input: { orgId: string; owner: MaterialOwner; data: Buffer; by: string }) {
   const org = parseStoredOrganization(await getOrganization(deps, input.orgId));
   const { name } = holder(org, input.owner);
-  const check = checkChain(input.data, materialField(input.owner, 'chain'), name, deps.now());
+  const check = (await chainChecks()).checkChain(input.data, materialField(input.owner, 'chain'), name, deps.now());
   if (check.errors.length || !check.facts) throw new ValidationError(check.errors.join(' '));
   const facts = check.facts;
   // Kept as PEM, the signer's certificate first, whatever form it came in.
@@ -127,7 +130,7 @@ export async function readMaterial(store: SigningMaterialStore, org: Organizatio
 /** The chain (DER, the signer's first) stored for a signer, if any. */
 export async function readChain(store: SigningMaterialStore, org: Organization, owner: MaterialOwner): Promise<Uint8Array[] | undefined> {
   const pem = await readMaterial(store, org, owner, 'chain');
-  return pem ? parseCertificates(pem).map((c) => new Uint8Array(c.rawData)) : undefined;
+  return pem ? (await chainChecks()).parseCertificates(pem).map((c) => new Uint8Array(c.rawData)) : undefined;
 }
 
 export type MaterialFacts = ReturnType<typeof signingMaterialFacts>;

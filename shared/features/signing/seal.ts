@@ -8,7 +8,7 @@ import type { ReportRecord } from '../../ports';
 import type { ClerkLink } from '../release/ports';
 import { sealOverdueEmail, sealRequestEmail, signingStalledEmail } from './emails';
 import type { SigningDeps } from './ports';
-import { organizationRef } from './sign-person';
+import { organizationRef } from './signer-refs';
 import { assertAllValid, SignatureInvalidError, summary } from './verification';
 
 /** How long the compiler's "thử ký lại" link lasts (the state machine's wait ends at the same time). */

@@ -15,11 +15,12 @@ import { NotFoundError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
 import { publicUrl } from '../../http/url';
 import type { ReportRecord, ReportSigning } from '../../ports';
-import type { SignatureOutcome, SignerRef } from '../../signing/ports';
+import type { SignatureOutcome } from '../../signing/ports';
 import { reserveNumber } from '../release/numbering';
 import { approvedReport, finalRenderInput } from '../release/release';
 import { signerRequestEmail } from './emails';
 import type { SigningDeps } from './ports';
+import { organizationRef, personRef } from './signer-refs';
 import { assertAllValid, summary } from './verification';
 
 /**
@@ -38,16 +39,6 @@ export interface SigningPlan {
 }
 
 const RELEASE: SigningPlan = { next: 'release', timeoutSeconds: 1 };
-
-export const personRef = (deps: Pick<SigningDeps, 'organization'>): SignerRef => ({
-  kind: 'person',
-  organizationId: deps.organization.id,
-  personId: deps.organization.signing?.signer.id ?? 'signer',
-});
-export const organizationRef = (deps: Pick<SigningDeps, 'organization'>): SignerRef => ({
-  kind: 'organization',
-  organizationId: deps.organization.id,
-});
 
 const isTimer = (e: unknown) => (e as { Error?: string } | undefined)?.Error === 'States.Timeout';
 const isRetry = (e: unknown) => (e as { action?: string } | undefined)?.action === 'retry';
