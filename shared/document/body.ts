@@ -10,7 +10,7 @@ import type { AggregatedReport } from '../domain/report';
 import type { Block, ReportTemplate, Section } from '../domain/template';
 import { cleanText } from '../format/vi';
 import { markupRuns, plainRuns } from './markup';
-import type { ParagraphBlock, Placed } from './model';
+import type { ParagraphBlock, Placed, TableBlock } from './model';
 import { LANDSCAPE_TEXT_TWIPS, PORTRAIT_TEXT_TWIPS, tableFontPt, tableModel } from './table';
 
 export type BulletStyle = 'body' | 'dash' | 'plus';
@@ -83,6 +83,37 @@ export interface BodyContext {
   facts?: Record<string, string>;
   /** A run-in section number ("a) ") waiting for the section's first paragraph. */
   runIn?: string;
+  /** Tables printed as appendices (template table.annex), in the order the body refers to them. */
+  annexes: AnnexedTable[];
+}
+
+export interface AnnexedTable {
+  /** "Phụ lục I". */
+  label: string;
+  title: string;
+  table: TableBlock;
+  landscape: boolean;
+}
+
+const ROMAN: Array<[number, string]> = [
+  [10, 'X'],
+  [9, 'IX'],
+  [5, 'V'],
+  [4, 'IV'],
+  [1, 'I'],
+];
+
+/** 1 → "I", 14 → "XIV": appendices are numbered in Roman numerals. */
+export function romanNumeral(n: number): string {
+  let out = '';
+  let rest = n;
+  for (const [v, r] of ROMAN) {
+    while (rest >= v) {
+      out += r;
+      rest -= v;
+    }
+  }
+  return out;
 }
 
 /** The run-in number for the next paragraph printed, once. */
@@ -129,6 +160,8 @@ interface BlockOut {
   items: Placed[];
   /** Carries the report's content (a figure, an item, a table), not only fixed wording. */
   substantive: boolean;
+  /** A table moved to an appendix: only its reference sentence stands here. */
+  annexed?: boolean;
 }
 
 const portrait = (blocks: ParagraphBlock[]): Placed[] => blocks.map((block) => ({ block, landscape: false }));
@@ -150,6 +183,13 @@ function tableBlock(block: Extract<Block, { type: 'table' }>, where: string, ctx
     fontSizePt: def.fontSizePt ?? tableFontPt(def.columns.filter((c) => !c.hidden).length),
     numberStyle: ctx.template.numberStyle,
   });
+  if (def.annex) {
+    const label = `Phụ lục ${romanNumeral(ctx.annexes.length + 1)}`;
+    // The title prints in capitals, as Decree 30 sets an appendix's title.
+    ctx.annexes.push({ label, title: cleanText(ctx.fill(def.annex.title, where)).toLocaleUpperCase('vi-VN'), table, landscape });
+    const reference = ctx.fill(def.annex.reference.replaceAll('{annex}', label), where);
+    return { items: portrait(textParagraphs(reference, 'body')), substantive: true, annexed: true };
+  }
   return {
     items: [
       { block: table, landscape },
@@ -187,7 +227,8 @@ function buildBlocks(blocks: Block[], where: string, ctx: BodyContext): BlockOut
     const block = { ...original, text: resolveOptionalParts(original.text, ctx) };
     const next = outs[i + 1];
     const nextBlock = blocks[i + 1];
-    if (block.leadIn && (!next || next.items.length === 0)) {
+    // A lead-in introduces nothing when its table is absent or moved to an appendix (its reference stands there).
+    if ((block.leadIn && (!next || next.items.length === 0)) || ((block.leadIn || /:\s*$/.test(block.text)) && next?.annexed)) {
       outs[i] = { items: [], substantive: false };
       continue;
     }
@@ -210,7 +251,9 @@ function buildBlocks(blocks: Block[], where: string, ctx: BodyContext): BlockOut
     }
     // A lead-in sentence travels with its table, onto the landscape page if need be.
     const nextTable =
-      nextBlock?.type === 'table' && next?.items.length ? ctx.template.tables.find((t) => t.id === nextBlock.id) : undefined;
+      nextBlock?.type === 'table' && next?.items.length && !next.annexed
+        ? ctx.template.tables.find((t) => t.id === nextBlock.id)
+        : undefined;
     // A lead-in (or a sentence ending in ":") never ends a page: it keeps with what it introduces.
     let text = ctx.fill(block.text, where);
     let keep = Boolean(nextTable) || block.leadIn || /:\s*$/.test(block.text);

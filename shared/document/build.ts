@@ -7,10 +7,10 @@ import type { Organization, Signature } from '../config/schema';
 import { organizationText } from '../domain/ownership';
 import { fillOrganizationAndFacts, fillPlaceholders } from '../domain/placeholders';
 import type { AggregatedReport } from '../domain/report';
-import { cleanText, formatDateLine, formatDocumentNumber, padTwo } from '../format/vi';
+import { annexNoteLine, cleanText, formatDateLine, formatDocumentNumber, padTwo } from '../format/vi';
 import { type BodyContext, buildSection, textParagraphs } from './body';
 import type { RenderInput } from './input';
-import type { DocumentModel, Placed, SignatureBlock } from './model';
+import type { Annex, DocumentModel, Placed, SignatureBlock } from './model';
 
 export { headingText } from './body';
 export type { ApprovalRecord, RenderInput } from './input';
@@ -68,10 +68,26 @@ export function buildDocument(input: RenderInput): DocumentModel {
     for (const block of blocks) body.push({ block, landscape: false });
   };
   for (const p of template.preamble ?? []) portrait(textParagraphs(fill(p, 'mở đầu'), 'body'));
-  const ctx: BodyContext = { template, report, draft, fill, warn, facts };
+  const ctx: BodyContext = { template, report, draft, fill, warn, facts, annexes: [] };
   for (const s of template.sections) body.push(...buildSection(s, s.number, ctx));
   // The closing sentence never leaves the signature alone on the last page.
   if (template.closing) portrait(textParagraphs(fill(template.closing, 'kết thúc'), 'body', 'all'));
+  const note = cleanText(
+    annexNoteLine({
+      kind: 'Báo cáo',
+      number: draft ? null : input.number,
+      code: org.documentCode,
+      issuedAt: draft ? null : input.issuedAt,
+      agencyName: org.agencyName,
+    }),
+  );
+  const annexes: Annex[] = ctx.annexes.map((a) => ({
+    label: a.label,
+    title: a.title,
+    note,
+    landscape: a.landscape,
+    blocks: [a.table],
+  }));
 
   return {
     mode,
@@ -82,6 +98,7 @@ export function buildDocument(input: RenderInput): DocumentModel {
     addressee: cleanText(`Kính gửi: ${org.addressee.replace(/\.\s*$/, '')}.`),
     body,
     signature: signatureOf(org, template.signatureSpaceCm),
+    ...(annexes.length ? { annexes } : {}),
     properties: {
       title: cleanText(`Báo cáo ${subject}`),
       creator: cleanText(org.agencyName),

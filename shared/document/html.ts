@@ -113,7 +113,14 @@ export function documentHtml(model: DocumentModel, o: DocumentHtmlOptions = {}):
     `<div class="doc-sign-space" style="height:${Math.max(1, Math.min(6, s.spaceCm))}cm" aria-hidden="true"></div>`,
     s.signer ? `<p class="doc-signer-name">${esc(s.signer)}</p>` : '',
     '</div></div>',
-    '</article>',
   );
+  for (const a of model.annexes ?? []) {
+    out.push(
+      `<section class="doc-annex"><p class="doc-annex-label">${esc(a.label)}</p><p class="doc-annex-title">${esc(a.title)}</p><p class="doc-annex-note">${esc(a.note)}</p>`,
+      ...a.blocks.map((b) => (b.kind === 'paragraph' ? paragraphHtml(b, headingTag) : tableHtml(b, tables++))),
+      '</section>',
+    );
+  }
+  out.push('</article>');
   return out.join('');
 }

@@ -99,6 +99,20 @@ export interface SignatureBlock {
   signer?: string;
 }
 
+/**
+ * An appendix (phụ lục) printed after the signature block on pages of its own: "Phụ lục I", its
+ * title and "(Kèm theo Báo cáo số …/… ngày … của …)" centred above its blocks (Decree 30, Appendix I).
+ */
+export interface Annex {
+  /** "Phụ lục I". */
+  label: string;
+  title: string;
+  /** "(Kèm theo Báo cáo số 05/BC-STP ngày 05/01/2025 của Sở Tư pháp)", blanks in a draft. */
+  note: string;
+  landscape: boolean;
+  blocks: Block[];
+}
+
 export interface DocumentModel {
   mode: 'draft' | 'final';
   /**
@@ -123,6 +137,8 @@ export interface DocumentModel {
   addressee: string;
   body: Placed[];
   signature: SignatureBlock;
+  /** Appendices after the signature block; absent in models stored before they existed. */
+  annexes?: Annex[];
   /** File metadata: title, author, description and custom properties (period, mode, approvals …). */
   properties: {
     title: string;

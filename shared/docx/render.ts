@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { Document, Packer, type Paragraph, type Table } from 'docx';
 import { buildDocument } from '../document/build';
 import type { RenderInput } from '../document/input';
-import { bodySizeOf, type DocumentModel } from '../document/model';
+import { type Block, bodySizeOf, type DocumentModel } from '../document/model';
 import { type PendingTable, paragraphNode, placeholder, spliceTables } from './body';
 import { draftMark, gapBanner, nationalHeader, pageSection, signatureBlock } from './frame';
 import { BODY_SIZE, cellStyle, centred, FONT, FONT_NAME, PORTRAIT_WIDTH, PT, para, paragraphStyles, rule } from './styles';
@@ -25,12 +25,12 @@ interface Segment {
   children: Array<Paragraph | Table>;
 }
 
-/** Consecutive items of the same orientation share a section. */
+/** Consecutive items of the same orientation share a section; newPage starts another (an appendix). */
 class Flow {
   readonly segments: Segment[] = [{ landscape: false, children: [] }];
-  add(item: Paragraph | Table, landscape = false) {
+  add(item: Paragraph | Table, landscape = false, newPage = false) {
     let last = this.segments[this.segments.length - 1];
-    if (last.landscape !== landscape) {
+    if (last.landscape !== landscape || newPage) {
       last = { landscape, children: [] };
       this.segments.push(last);
     }
@@ -58,18 +58,27 @@ export async function renderDocx(model: DocumentModel): Promise<Buffer> {
   flow.add(rule(1701, PORTRAIT_WIDTH, 80));
   flow.add(centred(model.addressee, { before: 240, after: 240 }));
 
-  for (const { block, landscape } of model.body) {
+  const addBlock = (block: Block, landscape: boolean) => {
     if (block.kind === 'paragraph') {
       flow.add(paragraphNode(block), landscape);
-      continue;
+      return;
     }
     const marker = `baocao-table-${nonce}-${pending.length}`;
     pending.push({ marker, xml: tableBlockXml(block, { cellStyle, font: FONT_NAME }) });
     flow.add(placeholder(marker), landscape);
-  }
+  };
+  for (const { block, landscape } of model.body) addBlock(block, landscape);
 
   flow.add(para([], { size: PT(6), keepNext: true }));
   flow.add(signatureBlock(model.signature));
+
+  // Appendices: each on pages of its own (a section), its label, title and note centred above it.
+  for (const annex of model.annexes ?? []) {
+    flow.add(centred(annex.label, { bold: true, keepNext: true }), annex.landscape, true);
+    flow.add(centred(annex.title, { bold: true, keepNext: true }), annex.landscape);
+    flow.add(centred(annex.note, { italics: true, after: 240, keepNext: true }), annex.landscape);
+    for (const block of annex.blocks) addBlock(block, annex.landscape);
+  }
 
   const doc = new Document({
     creator: model.properties.creator,
@@ -85,7 +94,9 @@ export async function renderDocx(model: DocumentModel): Promise<Buffer> {
       },
       paragraphStyles: paragraphStyles(
         PT(bodySizeOf(model)),
-        model.body.flatMap(({ block }) => (block.kind === 'table' ? [PT(block.fontSizePt)] : [])),
+        [...model.body.map((p) => p.block), ...(model.annexes ?? []).flatMap((a) => a.blocks)].flatMap((block) =>
+          block.kind === 'table' ? [PT(block.fontSizePt)] : [],
+        ),
       ),
     },
     sections: flow.segments.map((seg, index) => pageSection(seg, index, draft ? draft.version : null)),

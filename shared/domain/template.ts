@@ -130,6 +130,19 @@ export const TableSchema = z.object({
   totalLabel: z.string().optional(),
   /** Render in a landscape section: only for tables whose columns cannot fit a portrait page. */
   landscape: z.boolean().default(false),
+  /**
+   * Printed as an appendix (phụ lục) after the signature block, on pages of its own, instead of
+   * where it stands: for a wide table whose landscape section would leave the text page before it
+   * near empty. Where it stood the body prints `reference` ({annex} = "Phụ lục I"), and a lead-in
+   * introducing the table is left out.
+   */
+  annex: z
+    .object({
+      /** Printed in capitals; placeholders allowed ({period}). */
+      title: z.string().min(1),
+      reference: z.string().min(1).default('Chi tiết tại {annex} kèm theo.'),
+    })
+    .optional(),
   /** Type size of the printed table (pt); default by column count: 12, 11 above 7 columns, 10 above 10. */
   fontSizePt: z.number().min(9).max(14).optional(),
   /**

@@ -143,6 +143,26 @@ export function formatDateLine(place: string, date?: Date | string | null): stri
   return `${place}, ngày ${padTwo(day)} tháng ${mm} năm ${year}`;
 }
 
+/**
+ * The line under an appendix's title: "(Kèm theo Báo cáo số 05/BC-SCT ngày 20/12/2021 của Sở
+ * Công Thương)"; a draft, without number and date, leaves them blank for the clerk.
+ */
+export function annexNoteLine(o: {
+  kind: string;
+  number?: number | null;
+  code: string;
+  issuedAt?: Date | null;
+  agencyName: string;
+}): string {
+  const number = o.number === undefined || o.number === null ? BLANK : padTwo(o.number);
+  let date = `${BLANK}/${BLANK}/${BLANK}`;
+  if (o.issuedAt) {
+    const { day, month, year } = vnCalendarDate(o.issuedAt);
+    date = `${padTwo(day)}/${padTwo(month)}/${year}`;
+  }
+  return `(Kèm theo ${o.kind} số ${number}/${o.code} ngày ${date} của ${o.agencyName})`;
+}
+
 /** "Số: 05/BC-SCT"; without a number (draft) "Số:      /BC-SCT". */
 export function formatDocumentNumber(number: number | null | undefined, code: string): string {
   if (number === undefined || number === null) return `Số:${BLANK}/${code}`;

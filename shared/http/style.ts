@@ -119,6 +119,9 @@ h1.doc-title,h2.doc-title,h3.doc-title,h4.doc-title,h5.doc-title{font:inherit;co
 .doc-sign{display:flex;flex-wrap:wrap;gap:1rem;justify-content:space-between;margin-top:1rem}
 .doc-recipients{flex:1 1 13rem;font-size:.8em}.doc-recipients-head{font-size:1.1em}
 .doc-signer{flex:1.4 1 15rem;text-align:center;font-weight:700}
+.doc-annex{margin-top:2rem;padding-top:1rem;border-top:1px dashed #777}
+.doc-annex-label,.doc-annex-title{text-align:center;font-weight:700;margin:0!important}
+.doc-annex-note{text-align:center;font-style:italic;margin:0 0 .6rem!important}
 @media (max-width:40rem){.doc{padding:1rem .8rem 1.5rem;font-size:16px}.doc-p,.doc-empty,.doc .doc-h{text-indent:1.2em;text-align:left}}
 .desk-item{background:#fff;border:1px solid var(--line);border-left:4px solid var(--line);border-radius:4px;padding:.5rem .8rem;margin:.6rem 0;list-style:none}
 .desk-item.dropped{opacity:.75;border-left-style:dashed}.desk-item.flagged{border-left-color:#c58a00;background:var(--warnbg)}.desk-item.edited{border-left-color:var(--navy)}

@@ -25,6 +25,8 @@ const EPS = 0.01;
 
 interface Common {
   landscape: boolean;
+  /** Starts a new page (an appendix), as an orientation change does. */
+  pageBreakBefore?: boolean;
   before: number;
   after: number;
   keepNext: boolean;
@@ -143,7 +145,7 @@ export class Paginator {
     for (let i = 0; i < count; i++) {
       const it = get(i);
       cache.delete(i);
-      if (this.page < 0 || it.landscape !== this.landscape) this.newPage(it.landscape);
+      if (this.page < 0 || it.landscape !== this.landscape || (it.pageBreakBefore && !this.atTop)) this.newPage(it.landscape);
       if (it.keepNext && !this.atTop) {
         const need = this.chainHeight(it, i, count, get);
         if (need > this.remaining + EPS && need <= this.capacity + EPS) this.newPage();

@@ -5,7 +5,7 @@
  * Frame: frame.ts; tables: table.ts; lines: text.ts; pages: paginate.ts.
  */
 import PDFDocument from 'pdfkit';
-import { type Block, bodySizeOf, type DocumentModel, type Run } from '../document/model';
+import { type Annex, type Block, bodySizeOf, type DocumentModel, type Run } from '../document/model';
 import { fontPaths } from './fonts';
 import { AFTER_BODY, decoratePage, FIRST_LINE_INDENT, frameBottom, frameTop, paraItem, type SignaturePlace } from './frame';
 import { type FlowItem, Paginator } from './paginate';
@@ -46,6 +46,21 @@ function bodyItem(block: Block, landscape: boolean, m: Measure, size: number): F
     keepLines: heading,
     widowControl: true,
   });
+}
+
+/** An appendix: label, title and note centred on a new page, then its blocks. */
+function annexItems(annex: Annex, m: Measure, size: number): FlowItem[] {
+  const landscape = annex.landscape;
+  const centred = (text: string, o: { bold?: boolean; italic?: boolean; after?: number; pageBreakBefore?: boolean }) => ({
+    ...paraItem(runsOf([{ text }], size, o), m, { markSize: size, align: 'center', after: o.after ?? 0, landscape, keepNext: true }),
+    pageBreakBefore: o.pageBreakBefore ?? false,
+  });
+  return [
+    centred(annex.label, { bold: true, pageBreakBefore: true }),
+    centred(annex.title, { bold: true }),
+    centred(annex.note, { italic: true, after: 12 }),
+    ...annex.blocks.map((b) => bodyItem(b, landscape, m, size)),
+  ];
 }
 
 export interface RenderPdfOptions {
@@ -95,12 +110,14 @@ export async function renderPdf(model: DocumentModel, options: RenderPdfOptions 
     signatureBox = p;
   });
   const bodySize = bodySizeOf(model);
-  const count = top.length + model.body.length + bottom.length;
+  const annexes = (model.annexes ?? []).flatMap((a) => annexItems(a, m, bodySize));
+  const count = top.length + model.body.length + bottom.length + annexes.length;
   const item = (i: number): FlowItem => {
     if (i < top.length) return top[i];
     const b = i - top.length;
     if (b < model.body.length) return bodyItem(model.body[b].block, model.body[b].landscape, m, bodySize);
-    return bottom[b - model.body.length];
+    const a = b - model.body.length;
+    return a < bottom.length ? bottom[a] : annexes[a - bottom.length];
   };
   const pages = new Paginator(doc, m, { onPage: (index, landscape) => decoratePage(m, index, landscape, draftVersion) });
   pages.layout(count, item);
