@@ -8,6 +8,14 @@ import { enterNumber, inspectClerkLink, NumberTakenError } from './numbering';
 import { clerkNumberPage, clerkProblemPage, numberEnteredPage, signedDownloadPage } from './pages';
 import type { ReleaseDeps } from './ports';
 
+/** The download a link's secret names, or the page saying it is unknown or expired. */
+async function liveDownload(deps: ReleaseDeps, secret: string) {
+  const target = await deps.repo.getDownload(sha256(secret));
+  if (!target) return linkProblemPage('unknown', 404);
+  if (new Date(target.expiresAt) <= deps.now()) return linkProblemPage('expired');
+  return target;
+}
+
 /** A recipient's download link, and the clerk of records' link to enter a document number. */
 export const releaseRoutes: Route<ReleaseDeps>[] = [
   {
@@ -15,9 +23,8 @@ export const releaseRoutes: Route<ReleaseDeps>[] = [
     path: '/download/:secret',
     surface: 'public',
     async handle(deps, req) {
-      const target = await deps.repo.getDownload(sha256(req.params.secret));
-      if (!target) return linkProblemPage('unknown', 404);
-      if (new Date(target.expiresAt) <= deps.now()) return linkProblemPage('expired');
+      const target = await liveDownload(deps, req.params.secret);
+      if ('statusCode' in target) return target;
       if (!target.signed) return redirect(await deps.blobs.presignGet(target.key, 300, target.fileName));
       // The signed original: its signatures checked now, before the reader downloads it.
       const pdf = await deps.blobs.get(target.key);
@@ -36,9 +43,8 @@ export const releaseRoutes: Route<ReleaseDeps>[] = [
     path: '/download/:secret/:file',
     surface: 'public',
     async handle(deps, req) {
-      const target = await deps.repo.getDownload(sha256(req.params.secret));
-      if (!target) return linkProblemPage('unknown', 404);
-      if (new Date(target.expiresAt) <= deps.now()) return linkProblemPage('expired');
+      const target = await liveDownload(deps, req.params.secret);
+      if ('statusCode' in target) return target;
       const file = req.params.file === 'docx' ? target.docx : req.params.file === 'pdf' && target.signed ? target : undefined;
       if (!file) return linkProblemPage('unknown', 404);
       return redirect(await deps.blobs.presignGet(file.key, 300, file.fileName));
