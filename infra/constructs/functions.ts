@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, type ICommandHooks, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -39,7 +39,15 @@ export interface FunctionProfile {
   readonly heavy?: boolean;
   /** Renders the PDF original or draws signature appearances: its bundle carries the PDF fonts (withPdfFonts, ./pdf-fonts.ts). */
   readonly rendersPdf?: boolean;
+  /**
+   * Asks a remote signing service for signatures: reads its client credentials from Secrets
+   * Manager, only under SIGNING_SECRETS_PREFIX (shared/adapters/signing/csc-secrets.ts).
+   */
+  readonly remoteSigning?: boolean;
 }
+
+/** Secrets Manager names of remote signing credentials: `<prefix><secretName of the organization's provider>`. */
+export const SIGNING_SECRETS_PREFIX = 'baocao/signing/';
 
 export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   // Tells the clerk whether the upload was accepted; keeps the accepted body under submissions/.
@@ -62,7 +70,15 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   // The person's signature: reserves the number, renders the final PDF (fonts in the bundle), asks and polls the provider.
   // Mails the signer (the request, reminders) and the compiler when the signing stalls.
   // Reads the person's and the organization's images (orgs/, SSE-KMS) before anyone is asked.
-  'sign-document': { read: ['drafts', 'signing', 'signingMaterial'], write: ['signing'], heavy: true, rendersPdf: true, sendsMail: true },
+  // Asks the person's provider (a remote service: credentials from Secrets Manager).
+  'sign-document': {
+    read: ['drafts', 'signing', 'signingMaterial'],
+    write: ['signing'],
+    heavy: true,
+    rendersPdf: true,
+    sendsMail: true,
+    remoteSigning: true,
+  },
   // Mails the văn thư's seal link or the compiler's retry link (table and mail only).
   'request-signing-action': { sendsMail: true },
   // Form uploads (presigned POST to raw/), draft/report downloads (presigned GET) and the
@@ -75,6 +91,7 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
     archive: 'read',
     sendsMail: true,
     rendersPdf: true,
+    remoteSigning: true,
   },
   // Scheduler target: plans a quarter's invites or reminders and queues them (InviteFanout); it
   // mails nobody. Reads submission bodies: completeness loads the current submissions.
@@ -283,6 +300,7 @@ export class Functions extends Construct {
         fn.addToRolePolicy(new iam.PolicyStatement({ actions: [action], resources: [storage.archiveObjectsArn()] }));
       }
       grantSigningMaterialKey(fn, profile, storage);
+      if (profile.remoteSigning) grantSigningSecrets(fn, role);
       if (profile.sendsMail) mail.grantSend(fn);
       else mail.configure(fn);
 
@@ -331,6 +349,24 @@ function grantSigningMaterialKey(fn: lambda.Function, profile: FunctionProfile, 
   fn.addEnvironment('SIGNING_MATERIAL_KEY_ID', storage.signingMaterialKey.keyArn);
   const actions = writes ? ['kms:Decrypt', 'kms:GenerateDataKey'] : ['kms:Decrypt'];
   fn.addToRolePolicy(new iam.PolicyStatement({ actions, resources: [storage.signingMaterialKey.keyArn] }));
+}
+
+/** GetSecretValue on the signing secrets only (a prefix: each organization names its own secret). */
+function grantSigningSecrets(fn: lambda.Function, role: iam.IRole): void {
+  const stack = Stack.of(fn);
+  const arn = stack.formatArn({
+    service: 'secretsmanager',
+    resource: 'secret',
+    resourceName: `${SIGNING_SECRETS_PREFIX}*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  fn.addEnvironment('SIGNING_SECRETS_PREFIX', SIGNING_SECRETS_PREFIX);
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [arn] }));
+  acknowledgeWildcardResources(
+    role,
+    [arn],
+    'Remote signing credentials: one secret per organization and signer, named in organization data at run time (baocao/signing/<secretName>).',
+  );
 }
 
 function grantObjects(fn: lambda.Function, action: string, prefixes: readonly PrefixName[], storage: Storage): void {

@@ -49,6 +49,17 @@ describe('storage', () => {
     expect(actionsOf('sign-document').has('kms:GenerateDataKey')).toBe(false);
   });
 
+  it('lets only the functions that ask a signing provider read remote signing credentials, under baocao/signing/ only', () => {
+    const readers = HANDLER_NAMES.filter((n) => actionsOf(n).has('secretsmanager:GetSecretValue'));
+    expect(readers.sort()).toEqual(['api', 'sign-document']);
+    for (const n of readers) {
+      const st = statementsOf(n).find((x) => [x.Action].flat().includes('secretsmanager:GetSecretValue'));
+      expect(JSON.stringify(st.Resource)).toContain(':secret:baocao/signing/*');
+      expect(functionByHandler(n).Properties.Environment.Variables.SIGNING_SECRETS_PREFIX).toBe('baocao/signing/');
+    }
+    expect(functionByHandler('release').Properties.Environment.Variables.SIGNING_SECRETS_PREFIX).toBeUndefined();
+  });
+
   it('has one single-table DynamoDB table with pk/sk, gsi1, on-demand billing, PITR and RETAIN', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResource('AWS::DynamoDB::Table', {

@@ -9,9 +9,10 @@ import type { LocalCa } from '../../signing/local-ca';
 import type { SignerRef, SigningProvider } from '../../signing/ports';
 import { sampleSealImage, sampleSignatureImage } from '../../signing/sample-images';
 import { signerKey } from '../../signing/signer-key';
+import { remoteAccountSource } from './csc-secrets';
 import { KmsSigningProvider } from './kms-provider';
 import { LocalSigningProvider } from './local-provider';
-import { type CscAccount, CscSigningProvider } from './remote-csc-provider';
+import { CscSigningProvider } from './remote-csc-provider';
 
 /** The local test CA (@peculiar/x509) on first use: the api function carries this module for a few routes. */
 const caModule = () => import('../../signing/local-ca');
@@ -72,37 +73,6 @@ export function localProvider(dir: string): LocalSigningProvider {
     locals.set(dir, p);
   }
   return p;
-}
-
-/**
- * The remote service's client credentials are never organization data: `secretName` names the
- * environment variable (filled from the deployment's secret store) that holds
- * `{ "clientId", "clientSecret", "userId" }` for this signer's account.
- */
-export function cscAccount(
-  p: { baseUrl: string; credentialId: string; secretName: string },
-  env: NodeJS.ProcessEnv = process.env,
-): CscAccount {
-  const raw = env[p.secretName];
-  const parsed = (() => {
-    try {
-      return raw ? (JSON.parse(raw) as Partial<CscAccount>) : undefined;
-    } catch {
-      return undefined;
-    }
-  })();
-  if (!parsed?.clientId || !parsed.clientSecret || !parsed.userId) {
-    throw new Error(
-      `Chưa có thông tin truy cập dịch vụ ký số từ xa (${p.baseUrl}): biến bí mật "${p.secretName}" cần clientId, clientSecret và userId.`,
-    );
-  }
-  return {
-    baseUrl: p.baseUrl,
-    credentialId: p.credentialId,
-    clientId: parsed.clientId,
-    clientSecret: parsed.clientSecret,
-    userId: parsed.userId,
-  };
 }
 
 function providerConfig(org: Organization, ref: SignerRef) {
@@ -172,7 +142,8 @@ export function signingKeys(org: Organization, opts: { dir?: string; material?: 
       const id = signerKey(ref);
       const known = remotes.get(id);
       if (known) return known;
-      const remote = new CscSigningProvider({ accountFor: () => cscAccount(p) });
+      const accountOf = remoteAccountSource();
+      const remote = new CscSigningProvider({ accountFor: () => accountOf(p) });
       remotes.set(id, remote);
       return remote;
     },
