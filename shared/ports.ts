@@ -176,6 +176,12 @@ export interface ReportSigning {
   signerPdfSha256?: string;
   /** The văn thư's wait (the approval planner's ladder on a one-step chain). */
   seal?: ApprovalState;
+  /**
+   * The organization's signature asked of a provider that confirms later (a remote service: the
+   * văn thư confirms on the organization's device). The prepared PDF is kept as the signing file
+   * `seal-prepared`; the văn thư's next press of the same link collects the signature.
+   */
+  sealRequest?: { transactionId: string; requestedAt: string; linkHash: string };
   /** Hashes of the live single-use links of the current wait (seal or retry), superseded by the next mail. */
   links?: string[];
   /** The organization's signature, verified, and who applied it. */

@@ -34,7 +34,13 @@ export interface ReportView {
     /** The number reserved in the register (before the signatures when the organization signs). */
     numbering?: { number: number; year: number; issuedAt: string };
     /** The signed original's progress (organizations that sign). */
-    signing?: { signer: { phase: string; attempt: number; requests: number }; signedPdfSha256?: string };
+    signing?: {
+      signer: { phase: string; attempt: number; requests: number };
+      signedPdfSha256?: string;
+      /** The organization's signature waiting on its device (a provider that confirms later). */
+      sealRequest?: { transactionId: string; requestedAt: string };
+      sealedBy?: { signerName: string; by: string };
+    };
     release?: {
       number: number;
       documentNumber: string;

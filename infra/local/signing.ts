@@ -11,13 +11,21 @@ import { sampleSealImage, sampleSignatureImage } from '../../shared/signing/samp
 
 type OrgDocument = typeof bundledOrganizationDocument;
 
-export function withLocalSigning(doc: OrgDocument = bundledOrganizationDocument, mode: 'confirm' | 'auto' = 'confirm') {
+/**
+ * `mode`: whether the person confirms on the local phone; `sealMode`: whether the organization's
+ * signature waits for a confirmation too (as a remote service's does on the organization's device).
+ */
+export function withLocalSigning(
+  doc: OrgDocument = bundledOrganizationDocument,
+  mode: 'confirm' | 'auto' = 'confirm',
+  sealMode: 'confirm' | 'auto' = 'auto',
+) {
   const last = doc.approvalChain.at(-1)!.approvers[0];
   return {
     ...doc,
     signing: {
       signer: { id: 'nguoi-ky', name: doc.signature.signer ?? last.name, email: last.email, provider: { provider: 'local', mode } },
-      organization: { provider: { provider: 'local', mode: 'auto' } },
+      organization: { provider: { provider: 'local', mode: sealMode } },
     },
     release: { attachDocx: true },
   };

@@ -38,7 +38,8 @@ const verified = (name: string, ok = true): VerifiedSignature => ({
   problems: ok ? [] : ['tệp đã bị thay đổi sau khi ký'],
 });
 
-function world(answers: SignatureOutcome[]) {
+/** `sealAnswers`: what the organization's provider answers, request then polls (default: signed at once). */
+function world(answers: SignatureOutcome[], sealAnswers: SignatureOutcome[] = []) {
   let clock = new Date('2026-01-05T07:30:00Z');
   const report: ReportRecord = {
     reportId: 'R-1',
@@ -58,18 +59,30 @@ function world(answers: SignatureOutcome[]) {
   const entries: RegisterEntry[] = [];
   const links = new Map<string, Parameters<RegisterStore['putClerkLink']>[0]>();
   const requests: string[] = [];
+  const sealRequests: string[] = [];
+  const sealPolls: string[] = [];
   const succeeded: unknown[] = [];
+  const sealSigned = { status: 'signed' as const, signature: new Uint8Array([9]) };
   let verifyAs: (pdf: Buffer) => VerifiedSignature[] = (pdf) =>
     pdf.toString().includes('+seal') ? [verified('Người ký'), verified('Cơ quan')] : [verified('Người ký')];
   const provider = {
     kind: 'local' as const,
     credential: async () => ({ algorithm: 'RSASSA_PKCS1_V1_5_SHA_256' as const, chain: [new Uint8Array([1])], testOnly: true }),
     requestSignature: async (ref: { kind: string }, r: { requestId: string }) => {
-      if (ref.kind === 'organization') return { status: 'signed' as const, signature: new Uint8Array([9]) };
+      if (ref.kind === 'organization') {
+        sealRequests.push(r.requestId);
+        return sealAnswers.shift() ?? sealSigned;
+      }
       requests.push(r.requestId);
       return answers.shift() ?? { status: 'pending' as const, transactionId: `tx-${requests.length}`, expiresAt: '' };
     },
-    pollSignature: async () => answers.shift() ?? { status: 'pending' as const, transactionId: 'tx', expiresAt: '' },
+    pollSignature: async (ref: { kind: string }, tx: string) => {
+      if (ref.kind === 'organization') {
+        sealPolls.push(tx);
+        return sealAnswers.shift() ?? sealSigned;
+      }
+      return answers.shift() ?? { status: 'pending' as const, transactionId: 'tx', expiresAt: '' };
+    },
   };
   const register = {
     highestNumber: async () => Math.max(0, ...entries.map((e) => e.number)),
@@ -141,6 +154,8 @@ function world(answers: SignatureOutcome[]) {
     entries,
     links,
     requests,
+    sealRequests,
+    sealPolls,
     succeeded,
     tick: (s: number) => (clock = new Date(clock.getTime() + s * 1000)),
     verifyAs: (f: typeof verifyAs) => (verifyAs = f),
@@ -289,8 +304,8 @@ describe('SignDocument', () => {
 });
 
 describe("the văn thư's seal and the release", () => {
-  async function signedWorld() {
-    const w = world([{ status: 'signed', signature: new Uint8Array([1]) }]);
+  async function signedWorld(sealAnswers: SignatureOutcome[] = []) {
+    const w = world([{ status: 'signed', signature: new Uint8Array([1]) }], sealAnswers);
     const plan = await step(w);
     await requestSigningAction(w.deps, { taskToken: 'T1', reportId: 'R-1', periodId: '2021', kind: 'seal', seal: plan.seal });
     const secret = /\/seal\/([A-Za-z0-9_-]+)/.exec(w.mails.at(-1)!.text)![1];
@@ -339,5 +354,41 @@ describe("the văn thư's seal and the release", () => {
     await expect(applySeal(again.w.deps, again.secret)).rejects.toMatchObject({ status: 409, message: expect.stringContaining('Cơ quan') });
     expect(again.w.succeeded).toEqual([]);
     expect(again.w.files.has('R-1/sealed')).toBe(false);
+  });
+
+  it('waits for a remote provider: the first press asks, later presses of the same link collect the signature over the PDF prepared then', async () => {
+    const pending = { status: 'pending' as const, transactionId: 'seal-tx', expiresAt: '' };
+    const { w, secret } = await signedWorld([pending, pending, { status: 'signed', signature: new Uint8Array([9]) }]);
+    expect(await applySeal(w.deps, secret)).toMatchObject({ pending: true });
+    expect(w.record().signing?.sealRequest).toMatchObject({ transactionId: 'seal-tx' });
+    expect(w.files.has('R-1/seal-prepared')).toBe(true);
+    expect(w.succeeded).toEqual([]);
+    w.tick(60);
+    expect(await applySeal(w.deps, secret)).toMatchObject({ pending: true });
+    w.tick(60);
+    expect(await applySeal(w.deps, secret)).toMatchObject({ pending: false });
+    // One request, two polls of its transaction: the PDF prepared at the first press is the one completed.
+    expect(w.sealRequests).toHaveLength(1);
+    expect(w.sealPolls).toEqual(['seal-tx', 'seal-tx']);
+    expect(w.succeeded).toEqual([{ sealed: true, by: org.recordsClerk!.email }]);
+    expect(w.record().signing?.sealRequest).toBeUndefined();
+    expect(w.files.get('R-1/sealed')?.toString()).toContain('|organization+seal');
+    expect(w.audit.filter((a) => a.action === 'seal.requested')).toHaveLength(1);
+  });
+
+  it('asks anew after a refusal on the device or a request left too long, each under a new request id', async () => {
+    const pending = { status: 'pending' as const, transactionId: 'seal-tx', expiresAt: '' };
+    const { w, secret } = await signedWorld([pending, { status: 'rejected', reason: 'Từ chối trên thiết bị' }, pending]);
+    await applySeal(w.deps, secret);
+    await expect(applySeal(w.deps, secret)).rejects.toMatchObject({ status: 409, message: expect.stringContaining('bị từ chối') });
+    expect(w.record().signing?.sealRequest).toBeUndefined();
+    expect([...w.links.values()].at(-1)?.status).toBe('pending');
+    w.tick(1);
+    expect(await applySeal(w.deps, secret)).toMatchObject({ pending: true });
+    // Left more than SEAL_REQUEST_MINUTES: the next press prepares and asks again (signed at once by default).
+    w.tick(11 * 60);
+    expect(await applySeal(w.deps, secret)).toMatchObject({ pending: false });
+    expect(w.sealRequests).toHaveLength(3);
+    expect(new Set(w.sealRequests).size).toBe(3);
   });
 });

@@ -10,7 +10,7 @@ export class S3SigningFiles implements SigningFiles {
   constructor(private readonly blobs: Pick<BlobStore, 'put' | 'get' | 'presignGet'>) {}
 
   static key(reportId: string, name: SigningFileName): string {
-    return `signing/${reportId}/${name}${name.startsWith('prepared-') ? '.json' : '.pdf'}`;
+    return `signing/${reportId}/${name}${name.endsWith('prepared') || name.startsWith('prepared-') ? '.json' : '.pdf'}`;
   }
 
   async putSigningFile(reportId: string, name: SigningFileName, body: Buffer, contentType: string): Promise<void> {

@@ -34,17 +34,24 @@ export function sealPage(p: {
   expiresAt: string;
   error?: string;
   status?: number;
+  /** A request waits on the organization's device (a remote provider): the button collects it. */
+  pending?: boolean;
 }) {
   return page(
     'Ký số của cơ quan',
     html`<h1>Ký số của cơ quan và phát hành</h1>
 <p>Báo cáo <b>${p.subject}</b>, ${p.documentNumber}.</p>
 ${p.error ? html`<p class="alert alert-err" role="alert">${p.error}</p>` : ''}
+${
+  p.pending
+    ? html`<p class="alert alert-ok" role="status">Yêu cầu ký số đã được gửi tới thiết bị ký số của cơ quan. Sau khi xác nhận trên thiết bị, bấm “Hoàn tất ký số và phát hành”.</p>`
+    : ''
+}
 <h2>Chữ ký của người có thẩm quyền</h2>
 ${signaturesList(p.signatures)}
 <p><a href="${p.pdfUrl}">Xem tệp PDF đã ký</a></p>
 <form method="post" class="box">
-<p><input type="submit" value="Ký số của cơ quan và phát hành"></p>
+<p><input type="submit" value="${p.pending ? 'Hoàn tất ký số và phát hành' : 'Ký số của cơ quan và phát hành'}"></p>
 </form>
 <p>Liên kết dùng một lần, hết hạn lúc ${describeExpiry(p.expiresAt)}.</p>`,
     p.status ?? (p.error ? 409 : 200),

@@ -44,7 +44,8 @@ export interface SigningKeys {
 }
 
 /** The PDFs of a report in the course of signing (keys built by the adapter, shared/adapters/aws/). */
-export type SigningFileName = 'signer' | 'sealed' | `prepared-${number}`;
+/** The person's prepared requests, the PDF they signed, the organization's prepared request, the sealed original. */
+export type SigningFileName = 'signer' | 'sealed' | `prepared-${number}` | 'seal-prepared';
 export interface SigningFiles {
   putSigningFile(reportId: string, name: SigningFileName, body: Buffer, contentType: string): Promise<void>;
   getSigningFile(reportId: string, name: SigningFileName): Promise<Buffer>;

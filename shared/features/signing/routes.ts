@@ -2,7 +2,7 @@ import { AppError } from '../../errors';
 import type { Route } from '../../http/router';
 import { retryDonePage, retryPage, sealedPage, sealPage, signingProblemPage } from './pages';
 import type { SigningDeps } from './ports';
-import { applySeal, chooseSigningRetry, inspectSigningLink } from './seal';
+import { applySeal, chooseSigningRetry, inspectSigningLink, sealRequestWaiting } from './seal';
 
 const STALL_TEXT = {
   rejected: 'người ký đã từ chối yêu cầu ký, hoặc chữ ký trả về không hợp lệ.',
@@ -24,6 +24,7 @@ async function showSeal(deps: SigningDeps, secret: string, error?: { message: st
     expiresAt: found.link.expiresAt,
     error: error?.message,
     status: error?.status,
+    pending: sealRequestWaiting(found.report.signing, found.link.linkHash, deps.now()),
   });
 }
 
@@ -42,6 +43,8 @@ export const signingRoutes: Route<SigningDeps>[] = [
     async handle(deps, req) {
       try {
         const done = await applySeal(deps, req.params.secret);
+        // Pending on the organization's device: the page again, its button now collecting the signature.
+        if (done.pending) return showSeal(deps, req.params.secret);
         return sealedPage(done.documentNumber);
       } catch (err) {
         // A refused signature shows the page again with the reason; nothing was kept or released.

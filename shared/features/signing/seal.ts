@@ -4,7 +4,8 @@ import { reportSubject } from '../../domain/report-subject';
 import { ConflictError, NotFoundError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
 import { publicUrl } from '../../http/url';
-import type { ReportRecord } from '../../ports';
+import type { ReportRecord, ReportSigning } from '../../ports';
+import type { SignatureOutcome } from '../../signing/ports';
 import type { ClerkLink } from '../release/ports';
 import { sealOverdueEmail, sealRequestEmail, signingStalledEmail } from './emails';
 import type { SigningDeps } from './ports';
@@ -157,33 +158,11 @@ export async function applySeal(deps: SigningDeps, secret: string) {
   } catch (err) {
     throw await refuse((err as Error).message);
   }
+  const asked = await askSeal(deps, { report, signing, link, signerPdf, documentNumber: found.documentNumber });
+  if (asked.status === 'pending') return { pending: true as const, documentNumber: found.documentNumber };
+  const { prepared, outcome } = asked;
   const ref = organizationRef(deps);
-  const provider = deps.keys.provider(ref);
-  const credential = await provider.credential(ref);
-  const prepared = await deps.pades.prepare(signerPdf, {
-    appearance: 'organization',
-    credential,
-    box: signing.box,
-    image: await deps.keys.image(ref),
-    signingTime: deps.now(),
-    signerName: deps.organization.agencyName,
-    reason: `Phát hành ${found.documentNumber.replace(/^Số: /, '')}`,
-  });
-  const outcome = await provider.requestSignature(ref, {
-    requestId: `${report.reportId}#seal#${link.linkHash.slice(0, 16)}`,
-    digest: prepared.digest,
-    description: `Ký số của ${deps.organization.agencyName} cho báo cáo ${found.documentNumber}`,
-  });
-  if (outcome.status !== 'signed') {
-    const why =
-      outcome.status === 'rejected'
-        ? `bị từ chối (${outcome.reason})`
-        : outcome.status === 'expired'
-          ? 'đã hết hạn'
-          : 'cần xác nhận trên thiết bị; vui lòng xác nhận rồi bấm ký lại';
-    throw new ConflictError(`Dịch vụ ký số của cơ quan chưa ký: yêu cầu ${why}. Chưa có thay đổi nào.`);
-  }
-  const sealed = await deps.pades.complete(prepared.state, outcome.signature, credential);
+  const sealed = await deps.pades.complete(prepared.state, outcome.signature, await deps.keys.provider(ref).credential(ref));
   const verified = await deps.pades.verify(sealed, roots);
   try {
     assertAllValid(verified, 2);
@@ -196,7 +175,8 @@ export async function applySeal(deps: SigningDeps, secret: string) {
   await deps.files.putSigningFile(report.reportId, 'sealed', sealed, 'application/pdf');
   const at = deps.now().toISOString();
   const sealedBy = { ...summary(verified[1]), by: link.clerkEmail };
-  await deps.repo.updateReport(report.reportId, { signing: { ...signing, sealedBy, signedPdfSha256: sha256(sealed) }, updatedAt: at });
+  const { sealRequest: _done, ...kept } = signing;
+  await deps.repo.updateReport(report.reportId, { signing: { ...kept, sealedBy, signedPdfSha256: sha256(sealed) }, updatedAt: at });
   await deps.workflow.succeed(link.taskToken, { sealed: true, by: link.clerkEmail });
   await deps.repo.appendReportAudit(report.reportId, {
     at,
@@ -204,7 +184,82 @@ export async function applySeal(deps: SigningDeps, secret: string) {
     action: 'seal.applied',
     detail: { signatures: verified.map(summary), sha256: sha256(sealed) },
   });
-  return { documentNumber: found.documentNumber };
+  return { pending: false as const, documentNumber: found.documentNumber };
+}
+
+/** How long a request waits on the organization's device before the văn thư's press asks anew. */
+export const SEAL_REQUEST_MINUTES = 10;
+
+/** Whether a request asked through this link still waits on the organization's device. */
+export function sealRequestWaiting(signing: ReportSigning | undefined, linkHash: string, now: Date): boolean {
+  const waiting = signing?.sealRequest;
+  return waiting?.linkHash === linkHash && now.getTime() - new Date(waiting.requestedAt).getTime() < SEAL_REQUEST_MINUTES * 60_000;
+}
+
+/**
+ * The organization's signature from its provider: a request pending on the organization's device
+ * (same link, not too old) is collected with the PDF prepared for it; otherwise the signer's PDF is
+ * prepared anew and asked for. A provider that signs at once (local, KMS) answers in this call.
+ */
+async function askSeal(
+  deps: SigningDeps,
+  o: { report: ReportRecord; signing: ReportSigning; link: ClerkLink; signerPdf: Buffer; documentNumber: string },
+): Promise<{ status: 'pending' } | { status: 'signed'; prepared: { state: Buffer }; outcome: { signature: Uint8Array } }> {
+  const { report, signing, link } = o;
+  const ref = organizationRef(deps);
+  const provider = deps.keys.provider(ref);
+  const waiting = signing.sealRequest;
+  const now = deps.now();
+  const fresh = sealRequestWaiting(signing, link.linkHash, now);
+  let outcome: SignatureOutcome;
+  let state: Buffer;
+  if (waiting && fresh) {
+    const kept = JSON.parse((await deps.files.getSigningFile(report.reportId, 'seal-prepared')).toString('utf8')) as { state: string };
+    state = Buffer.from(kept.state, 'base64');
+    outcome = await provider.pollSignature(ref, waiting.transactionId);
+  } else {
+    const prepared = await deps.pades.prepare(o.signerPdf, {
+      appearance: 'organization',
+      credential: await provider.credential(ref),
+      box: signing.box!,
+      image: await deps.keys.image(ref),
+      signingTime: now,
+      signerName: deps.organization.agencyName,
+      reason: `Phát hành ${o.documentNumber.replace(/^Số: /, '')}`,
+    });
+    state = prepared.state;
+    outcome = await provider.requestSignature(ref, {
+      // One id per request: an expired or refused request is never answered by asking again under its id.
+      requestId: `${report.reportId}#seal#${link.linkHash.slice(0, 16)}#${now.getTime()}`,
+      digest: prepared.digest,
+      description: `Ký số của ${deps.organization.agencyName} cho báo cáo ${o.documentNumber}`,
+    });
+    if (outcome.status === 'pending') {
+      const kept = Buffer.from(JSON.stringify({ state: state.toString('base64') }));
+      await deps.files.putSigningFile(report.reportId, 'seal-prepared', kept, 'application/json');
+    }
+  }
+  if (outcome.status === 'pending') {
+    const sealRequest =
+      waiting && fresh ? waiting : { transactionId: outcome.transactionId, requestedAt: now.toISOString(), linkHash: link.linkHash };
+    await deps.repo.updateReport(report.reportId, { signing: { ...signing, sealRequest }, updatedAt: now.toISOString() });
+    if (!(waiting && fresh)) {
+      await deps.repo.appendReportAudit(report.reportId, {
+        at: now.toISOString(),
+        actor: link.clerkEmail,
+        action: 'seal.requested',
+        detail: { transactionId: outcome.transactionId },
+      });
+    }
+    return { status: 'pending' };
+  }
+  if (outcome.status !== 'signed') {
+    const { sealRequest: _gone, ...rest } = signing;
+    if (waiting) await deps.repo.updateReport(report.reportId, { signing: rest, updatedAt: now.toISOString() });
+    const why = outcome.status === 'rejected' ? `bị từ chối (${outcome.reason})` : 'đã hết hạn';
+    throw new ConflictError(`Dịch vụ ký số của cơ quan chưa ký: yêu cầu ${why}. Bấm ký lại để gửi yêu cầu mới; chưa có thay đổi nào.`);
+  }
+  return { status: 'signed', prepared: { state }, outcome };
 }
 
 /** The compiler's answer to a stalled signing: a fresh series of requests (same number), or stop the report. */
