@@ -14,6 +14,7 @@ import { type OrganizationRouteDeps, organizationRoutes } from '../shared/featur
 import type { ReleaseDeps } from '../shared/features/release/ports';
 import { releaseRoutes } from '../shared/features/release/routes';
 import type { ReportsDeps } from '../shared/features/reports/ports';
+import { unknownReportType } from '../shared/features/reports/compile';
 import { reportRoutes } from '../shared/features/reports/routes';
 import { signinRoutes } from '../shared/features/signin/routes';
 import { readCookie, type SigninDeps, sessionOf } from '../shared/features/signin/signin';
@@ -211,10 +212,15 @@ export function makeHandler(source: (() => ApiDeps) | ApiResolver) {
       // A report id names its report type (and organization: another one's is simply not found here).
       const byId = found.params.id ? scopeOfReportId(found.params.id) : undefined;
       if (byId?.orgId === orgId) reportType ??= byId.reportType;
-      reportType ??= typeof ev.queryStringParameters?.type === 'string' ? ev.queryStringParameters.type : undefined;
+      const queried = typeof ev.queryStringParameters?.type === 'string' ? ev.queryStringParameters.type : undefined;
+      reportType ??= queried;
       // The compile request may name its report type in the body ({ periodId, reportType }).
       if (isApi && method === 'POST') reportType ??= reportTypeInBody(ev);
       const deps = withBase(await resolver.forOrg(orgId, reportType));
+      // A page asked for a type the organization lacks says so, never shows another type's page.
+      if (queried !== undefined && reportType === queried && 'template' in deps && deps.template.id !== queried) {
+        throw unknownReportType(deps.organization, queried, 'tham số type');
+      }
       return await found.route.handle(deps, { ...toRequest(ev, found.params, isApi, path), user });
     } catch (err) {
       return errorResponse(err, isApi || isJsonRoute(method, rest), { path, method });

@@ -93,6 +93,14 @@ describe('an organization with two report types', () => {
     expect(JSON.parse(res.body ?? '{}').reportId).toMatch(/^binhphuoc-stp\.kstt\.2021-Q1-/);
   });
 
+  it('answers a page asked for a report type the organization lacks with that error, not another type’s page', async () => {
+    signedIn();
+    const res = await makeHandler(resolver())(page('/periods/2021-Q1', 'khong-co'));
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('Loại báo cáo (tham số type) &quot;khong-co&quot;: Sở Tư pháp không lập loại báo cáo này');
+    expect(res.body).not.toContain('action="/periods/2021-Q1/compile');
+  });
+
   it('refuses the page’s compile form posted for a report type the organization lacks, before any write', async () => {
     signedIn();
     const res = await makeHandler(resolver())({

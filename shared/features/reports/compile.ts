@@ -3,6 +3,7 @@ import { parsePeriod } from '../../domain/periods';
 import type { PeriodInfo, PeriodKind } from '../../domain/report';
 import { checkReportFacts } from '../../domain/report-facts';
 import type { ReportTemplate } from '../../domain/template';
+import type { Organization } from '../../config/schema';
 import { ConflictError, ValidationError } from '../../errors';
 import { log } from '../../log';
 import type { AuditEntry, ReportRecord, ReportScope, ReportStatus } from '../../ports';
@@ -35,6 +36,13 @@ export function reportScope(deps: Pick<ReportsDeps, 'organization' | 'template'>
   return { orgId: deps.organization.id, templateId: deps.template.id, periodId };
 }
 
+/** A report type the organization does not compile, named by `field` ("reportType", "tham số type"). */
+export function unknownReportType(org: Pick<Organization, 'agencyName' | 'reportTypes'>, value: unknown, field: string): ValidationError {
+  return new ValidationError(
+    `Loại báo cáo (${field}) "${String(value)}": ${org.agencyName} không lập loại báo cáo này. Các loại báo cáo của tổ chức: ${org.reportTypes.join(', ')}.`,
+  );
+}
+
 /**
  * Creates the report record and starts the one pipeline definition for it. One active (or
  * released) report per organization, report type and period: a second compile is refused with
@@ -56,9 +64,7 @@ export async function startCompile(
 ) {
   if (typeof input.periodId !== 'string' || !input.periodId) throw new ValidationError('Thiếu kỳ báo cáo (periodId).');
   if (input.reportType !== undefined && input.reportType !== deps.template.id) {
-    throw new ValidationError(
-      `Loại báo cáo (reportType) "${String(input.reportType)}": ${deps.organization.agencyName} không lập loại báo cáo này. Các loại báo cáo của tổ chức: ${deps.organization.reportTypes.join(', ')}.`,
-    );
+    throw unknownReportType(deps.organization, input.reportType, 'reportType');
   }
   const period = parsePeriod(input.periodId);
   checkPeriodKind(deps.template, period);
