@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
+import type { Organization } from '../../config/schema';
 import { parsePeriod } from '../../domain/periods';
 import type { PeriodInfo, PeriodKind } from '../../domain/report';
 import { checkReportFacts } from '../../domain/report-facts';
 import type { ReportTemplate } from '../../domain/template';
-import type { Organization } from '../../config/schema';
 import { ConflictError, ValidationError } from '../../errors';
 import { log } from '../../log';
 import type { AuditEntry, ReportRecord, ReportScope, ReportStatus } from '../../ports';
