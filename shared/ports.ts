@@ -245,8 +245,8 @@ export interface AuditEntry {
 export interface SubmissionStore {
   /** The outcome of an upload; undefined while it is still being processed. */
   getUpload(key: string): Promise<UploadRecord | undefined>;
-  /** Current submission of every division in these quarters, bodies included. */
-  currentSubmissions(periodIds: string[]): Promise<StoredSubmission[]>;
+  /** Current submission of every division in these quarters (or of one division), bodies included. */
+  currentSubmissions(periodIds: string[], divisionId?: string): Promise<StoredSubmission[]>;
 }
 
 export interface ReportStore {

@@ -11,6 +11,7 @@ import { organization } from '../../shared/config';
 import { INGEST_LEASE_MS, type IngestDeps, ingestUpload } from '../../shared/features/intake/ingest';
 import type { IngestLedger } from '../../shared/features/intake/ports';
 import { reconcileUploads } from '../../shared/features/intake/reconcile';
+import khtc from '../../shared/sample/submissions/2021-Q2/KHTC.json' with { type: 'json' };
 import vp from '../../shared/sample/submissions/2021-Q2/VP.json' with { type: 'json' };
 import { getTemplate } from '../../shared/templates';
 import { memoryBlobs } from '../fakes/memory-blobs';
@@ -126,6 +127,21 @@ describe('DynamoIngestLedger on dynalite', () => {
     const ledger = new DynamoIngestLedger(db.tableName, db.client, SCOPE);
     expect(await ingestUpload({ ...crashed.deps, ledger }, { key })).toMatchObject({ status: 'accepted', version: 1 });
     expect(await crashed.versions()).toEqual([1]);
+  });
+
+  it('reads one division’s current submissions alone when asked (an upload’s history), every division’s otherwise', async () => {
+    const s = system();
+    await ingestUpload(s.deps, { key: await s.upload('a') });
+    // Another division's current item in the same quarter, written through the same ledger.
+    await s.blobs.put(`raw/${quarter}/KHTC/b.json`, JSON.stringify({ ...khtc, period: quarter }), 'application/json');
+    expect((await ingestUpload(s.deps, { key: `raw/${quarter}/KHTC/b.json` })).status).toBe('accepted');
+    const all = await s.repo.currentSubmissions([quarter]);
+    expect(all.map((x) => x.divisionId).sort()).toEqual(['KHTC', 'VP']);
+    const one = await s.repo.currentSubmissions([quarter], 'VP');
+    expect(one.map((x) => x.divisionId)).toEqual(['VP']);
+    expect(one[0].submission.division).toBe('VP');
+    // A division id that is the prefix of another matches only itself.
+    expect(await s.repo.currentSubmissions([quarter], 'V')).toEqual([]);
   });
 
   it('an older upload redelivered never moves the current pointer back', async () => {

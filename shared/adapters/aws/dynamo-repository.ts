@@ -41,12 +41,13 @@ export class DynamoRepository extends DynamoReportGuards implements Repository {
     return stripKeys<UploadRecord>(res.Item, ['leaseUntil', 'owner', 'claimedAt']);
   }
 
-  async currentSubmissions(periodIds: string[]): Promise<StoredSubmission[]> {
+  async currentSubmissions(periodIds: string[], divisionId?: string): Promise<StoredSubmission[]> {
     const out: StoredSubmission[] = [];
     for (const periodId of periodIds) {
+      // One division: its current item only (an upload's history), not every division's body.
       const items = await this.queryAll({
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :div)',
-        ExpressionAttributeValues: { ':pk': this.scopedPk('PERIOD', periodId), ':div': 'DIV#' },
+        KeyConditionExpression: divisionId ? 'pk = :pk AND sk = :div' : 'pk = :pk AND begins_with(sk, :div)',
+        ExpressionAttributeValues: { ':pk': this.scopedPk('PERIOD', periodId), ':div': divisionId ? `DIV#${divisionId}` : 'DIV#' },
       });
       for (const item of items) {
         if (String(item.sk).includes('#V#') || item.version === undefined) continue;

@@ -13,6 +13,7 @@ export async function divisionHistory(
   divisionId: string,
 ): Promise<Submission[]> {
   if (!isQuarter(quarterId)) return [];
-  const subs = await repo.currentSubmissions(previousQuarters(quarterId, 4));
+  // Only this division's items and bodies: an upload costs the same however many divisions there are.
+  const subs = await repo.currentSubmissions(previousQuarters(quarterId, 4), divisionId);
   return subs.filter((s) => s.divisionId === divisionId).map((s) => s.submission);
 }
