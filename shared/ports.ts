@@ -53,6 +53,8 @@ export type ReportStatus =
   | 'returned'
   | 'released'
   | 'rejected'
+  /** Stopped by the compiler at the editing desk, before any approver saw it. */
+  | 'abandoned'
   | 'timed_out'
   | 'failed'
   /** Replaced by a newer report of the same organization, report type and period. */

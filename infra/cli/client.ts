@@ -192,7 +192,7 @@ export class BaocaoClient {
 
   /** Polls until the report reaches one of the given states (or a terminal one). */
   async waitForReport(reportId: string, states: string[], timeoutMs = 60_000): Promise<ReportView> {
-    const terminal = ['released', 'rejected', 'timed_out', 'failed', 'returned'];
+    const terminal = ['released', 'rejected', 'abandoned', 'timed_out', 'failed', 'returned'];
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const view = await this.report(reportId);

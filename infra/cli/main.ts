@@ -55,8 +55,10 @@ const STATUS: Record<string, string> = {
   released: 'đã ban hành',
   returned: 'bị trả lại, chờ tổng hợp lại',
   rejected: 'đã dừng sau khi bị trả lại',
+  abandoned: 'đã dừng khi biên tập',
   timed_out: 'quá hạn phê duyệt',
   failed: 'lỗi',
+  superseded: 'đã được thay bằng báo cáo mới hơn',
 };
 
 const INTAKE_STATUS: Record<string, string> = {

@@ -63,4 +63,18 @@ describe('one active report per period, and a bounded comment', () => {
     const periods = await client.periodStatus('2021-Q4');
     expect(periods.reports.filter((r) => ['compiling', 'awaiting_approval', 'returned'].includes(r.status))).toHaveLength(1);
   });
+
+  it('a report stopped at the editing desk ends as "abandoned" with the reason, and frees its period', async () => {
+    await submitSamples(client, '2021-Q3', ['VP', 'KHTC']);
+    const { reportId } = await client.compile('2021-Q3', undefined, undefined, undefined, true);
+    await waitForStatus(client, reportId, ['editing']);
+    await client.reportAction(reportId, 'abandon', 'Chờ số liệu của các phòng còn lại');
+    const done = await waitForStatus(client, reportId, ['abandoned', 'failed'], 30_000);
+    expect(done.report.status).toBe('abandoned');
+    expect(done.report.failure?.cause).toBe('Văn phòng dừng báo cáo khi biên tập: “Chờ số liệu của các phòng còn lại”');
+    expect(done.execution?.status).toBe('FAILED');
+    // The period is free: a new compile needs no supersede.
+    const next = await client.compile('2021-Q3');
+    expect(next.superseded).toBeUndefined();
+  });
 });

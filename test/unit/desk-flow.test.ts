@@ -3,10 +3,13 @@ import { organization } from '../../shared/config';
 import { aggregate } from '../../shared/domain/aggregate';
 import { parsePeriod } from '../../shared/domain/periods';
 import type { AggregatedReport } from '../../shared/domain/report';
+import { reviseReport } from '../../shared/features/approval/approvals';
 import { changesSection, changesSinceLastSeen } from '../../shared/features/approval/changes';
+import type { ApprovalDeps } from '../../shared/features/approval/ports';
 import { loadDesk, readDeskForm, requestDesk, saveDesk, sendFromDesk } from '../../shared/features/reports/desk';
 import { deskPage } from '../../shared/features/reports/desk-page';
 import { buildDraft } from '../../shared/features/reports/draft';
+import { recordFailure } from '../../shared/features/reports/lifecycle';
 import type { MailMessage, ReportRecord } from '../../shared/ports';
 import { getTemplate } from '../../shared/templates';
 import { internalCodesIn } from '../e2e/ui-check';
@@ -110,6 +113,37 @@ describe('the editing desk, end to end over its ports', () => {
     expect(sent[0].text).toContain(`https://baocao.example/reports/${encodeURIComponent(ID)}/desk`);
     expect(internalCodesIn(`${sent[0].subject}\n${sent[0].text}`)).toEqual([]);
     expect(repo.audit.map((a) => a.action)).toEqual(['desk.opened']);
+  });
+
+  it('stops the report at the desk with the compiler’s reason: the wait fails as Abandoned, a send from another tab is refused', async () => {
+    await requestDesk(deps(), { taskToken: 'T1', reportId: ID, periodId: '2021' });
+    const approvalDeps = deps() as unknown as ApprovalDeps;
+    await reviseReport(approvalDeps, { reportId: ID, action: 'abandon', actor: 'khoa.vp@x', comment: 'Số liệu quý IV chưa đủ' });
+    expect(workflow.handoffs).toEqual([
+      {
+        token: 'T1',
+        kind: 'fail',
+        payload: { error: 'Abandoned', cause: 'Văn phòng dừng báo cáo khi biên tập: “Số liệu quý IV chưa đủ”' },
+      },
+    ]);
+    await expect(sendFromDesk(deps(), { reportId: ID, actor: 'khoa.vp@x' })).rejects.toThrow(/không ở bước biên tập/);
+    await expect(reviseReport(approvalDeps, { reportId: ID, action: 'abandon', actor: 'x' })).rejects.toThrow(
+      /không ở trạng thái bị trả lại/,
+    );
+    // The state machine's catch hands the failure to RecordFailure: the report ends with the reason.
+    const unlocked: unknown[] = [];
+    const lifecycle = { ...deps(), repo: Object.assign(repo, { unlockActiveReport: async (...a: unknown[]) => void unlocked.push(a) }) };
+    await recordFailure(lifecycle, {
+      reportId: ID,
+      periodId: '2021',
+      error: { Error: 'Abandoned', Cause: 'Văn phòng dừng báo cáo khi biên tập: “Số liệu quý IV chưa đủ”' },
+    } as Parameters<typeof recordFailure>[1]);
+    expect(await repo.getReport(ID)).toMatchObject({
+      status: 'abandoned',
+      failure: { error: 'Abandoned', cause: 'Văn phòng dừng báo cáo khi biên tập: “Số liệu quý IV chưa đủ”' },
+    });
+    expect(unlocked).toHaveLength(1);
+    expect(repo.audit.map((a) => a.action)).toEqual(['desk.opened', 'report.abandon', 'report.abandoned']);
   });
 
   it('saves each change as a new audited version, refuses a save over a newer version, and the draft prints the edits', async () => {

@@ -269,6 +269,32 @@ export async function requestRevision(
 const RACE_LOST =
   'Báo cáo vừa được xử lý bởi một thao tác khác (tổng hợp lại, dừng hoặc gửi lại thư). Không có thay đổi nào từ yêu cầu này; vui lòng tải lại trang để xem trạng thái mới.';
 
+/**
+ * The compiler stops a report waiting at the editing desk (no approver has seen this draft): the
+ * desk's token is taken by a conditional update, so "Gửi phê duyệt" in another tab is refused, and
+ * the wait fails as Abandoned; RecordFailure ends the report ("Đã dừng khi biên tập") and frees
+ * the period.
+ */
+async function abandonAtDesk(
+  deps: ApprovalDeps,
+  report: ReportRecord,
+  input: { reportId: string; actor: string; comment?: string },
+): Promise<ReportRecord> {
+  const at = deps.now().toISOString();
+  const token = report.deskToken!;
+  const updated = await deps.repo.updateReportIf(input.reportId, { status: 'editing', deskToken: token }, { deskToken: '', updatedAt: at });
+  if (!updated) throw new ConflictError('Báo cáo vừa được gửi phê duyệt hoặc dừng ở một nơi khác. Vui lòng tải lại trang.');
+  await deps.repo.appendReportAudit(input.reportId, {
+    at,
+    actor: input.actor,
+    action: 'report.abandon',
+    detail: { comment: input.comment },
+  });
+  const reason = input.comment?.trim();
+  await deps.workflow.fail(token, 'Abandoned', `Văn phòng dừng báo cáo khi biên tập${reason ? `: “${reason}”` : '.'}`);
+  return updated;
+}
+
 /** The compiler's answer to a returned report: recompile (draft v+1, chain from step 1) or abandon. */
 export async function reviseReport(
   deps: ApprovalDeps,
@@ -276,6 +302,7 @@ export async function reviseReport(
 ): Promise<ReportRecord> {
   const report = await deps.repo.getReport(input.reportId);
   if (!report) throw new NotFoundError(`Không tìm thấy báo cáo ${input.reportId}.`);
+  if (input.action === 'abandon' && report.status === 'editing' && report.deskToken) return abandonAtDesk(deps, report, input);
   if (report.status !== 'returned' || !report.revisionToken) {
     throw new ConflictError('Báo cáo không ở trạng thái bị trả lại; không thể tổng hợp lại hoặc dừng.');
   }

@@ -45,6 +45,7 @@ const SENTENCE: Record<string, (d: Detail, division: (id: string) => string) => 
   'report.released': (d) => `Ban hành báo cáo${d.documentNumber ? `, số ${bareDocumentNumber(str(d.documentNumber))}` : ''}`,
   'email.release': (d) => `Gửi báo cáo đã ban hành tới nơi nhận${d.to ? ` (${list(d.to)})` : ''}`,
   'report.rejected': () => 'Kết thúc: báo cáo bị trả lại và không tổng hợp lại',
+  'report.abandoned': () => 'Kết thúc: Văn phòng dừng báo cáo khi biên tập',
   'report.timed_out': () => 'Kết thúc: quá hạn phê duyệt',
   'report.failed': () => 'Kết thúc: có lỗi khi xử lý',
 };

@@ -28,7 +28,7 @@ export function checkPeriodKind(template: Pick<ReportTemplate, 'id' | 'periodKin
 }
 
 /** Reports that no longer hold their period: a lock still naming one is stale (a missed release). */
-const ENDED: ReportStatus[] = ['rejected', 'timed_out', 'failed', 'superseded'];
+const ENDED: ReportStatus[] = ['rejected', 'abandoned', 'timed_out', 'failed', 'superseded'];
 const ORPHAN_LOCK_MS = 60_000;
 
 /** The lock's scope: organization, report type (template) and period. */

@@ -16,6 +16,7 @@ const KNOWN: Record<string, string> = {
     'Văn thư chưa cấp số văn bản trong thời hạn. Các ý kiến phê duyệt vẫn được giữ; hãy liên hệ văn thư và báo quản trị hệ thống để tiếp tục ban hành.',
   DeskTimedOut: 'Quá thời hạn biên tập: dự thảo chưa được gửi phê duyệt. Hãy tổng hợp báo cáo mới nếu vẫn cần ban hành.',
   Rejected: 'Báo cáo bị trả lại khi trình duyệt.',
+  Abandoned: 'Văn phòng đã dừng báo cáo khi biên tập dự thảo.',
   SealTimedOut:
     'Văn thư chưa ký số của cơ quan trong thời hạn. Các ý kiến phê duyệt, số văn bản và chữ ký của người có thẩm quyền vẫn được giữ; hãy liên hệ văn thư rồi cho tiếp tục báo cáo.',
   SigningTimedOut:
@@ -30,7 +31,8 @@ const USER_ERRORS = new Set(['AppError', 'ValidationError', 'NotFoundError', 'Co
 
 export function failureText(error: string, cause: string): { cause: string; detail?: string } {
   if (USER_ERRORS.has(error) && cause) return { cause };
-  if (error === 'Rejected' && cause) return { cause };
+  // The approver's or the compiler's own words.
+  if ((error === 'Rejected' || error === 'Abandoned') && cause) return { cause };
   const known = KNOWN[error] ?? (error.startsWith('Lambda.') ? KNOWN['States.TaskFailed'] : undefined);
   if (known) return { cause: known, ...(cause && cause !== known ? { detail: cause } : {}) };
   if (cause && VIETNAMESE.test(cause)) return { cause };

@@ -4,6 +4,7 @@ import type { RunInput } from './pipeline';
 
 const FAILURE_STATUS: Record<string, ReportStatus> = {
   Rejected: 'rejected',
+  Abandoned: 'abandoned',
   'States.Timeout': 'timed_out',
   RevisionTimedOut: 'timed_out',
   NumberTimedOut: 'timed_out',

@@ -9,6 +9,7 @@ export const STATUS_LABEL: Record<string, string> = {
   released: 'Đã ban hành',
   returned: 'Bị trả lại, chờ tổng hợp lại',
   rejected: 'Đã dừng sau khi bị trả lại',
+  abandoned: 'Đã dừng khi biên tập',
   timed_out: 'Quá hạn phê duyệt',
   failed: 'Lỗi',
   superseded: 'Đã được thay bằng báo cáo mới hơn',
@@ -21,6 +22,7 @@ export const STATUS_BADGE: Record<string, string> = {
   released: 'badge-ok',
   returned: 'badge-err',
   rejected: 'badge-err',
+  abandoned: 'badge-err',
   timed_out: 'badge-err',
   failed: 'badge-err',
   superseded: 'badge-info',
@@ -39,13 +41,13 @@ export function progressSteps(r: ReportRecord, chain: Organization['approvalChai
   let at: number;
   if (r.status === 'released') at = labels.length;
   else if (r.status === 'compiling') at = r.aggregateKey ? 2 : 0;
-  else if (r.status === 'editing') at = 2;
+  else if (r.status === 'editing' || r.status === 'abandoned') at = 2;
   else if (r.status === 'awaiting_approval') at = 3 + (r.approval?.stepIndex ?? r.currentStep ?? 0);
   else {
     const returnedAt = r.decisions.filter((d) => d.decision === 'return').at(-1)?.stepIndex;
     at = returnedAt !== undefined ? 3 + returnedAt : r.drafts.length ? 3 + (r.currentStep ?? 0) : 0;
   }
-  const stopped = ['returned', 'rejected', 'timed_out', 'failed'].includes(r.status);
+  const stopped = ['returned', 'rejected', 'abandoned', 'timed_out', 'failed'].includes(r.status);
   return labels.map((label, i) => ({
     label,
     state: i < at ? 'done' : i === at ? (stopped ? 'failed' : 'current') : 'todo',

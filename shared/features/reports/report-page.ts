@@ -72,7 +72,8 @@ ${confirmForm({ action: `/reports/${id}/resend`, id: 'resend', label: 'Gửi l�
 ${
   r.status === 'editing'
     ? html`<div class="alert alert-warn"><p><b>Số liệu đã tổng hợp; dự thảo chờ Văn phòng biên tập.</b> Sắp xếp, sửa, gộp hoặc bỏ các ý nội dung, điền thông tin của báo cáo, rồi gửi phê duyệt.</p>
-<p class="actions"><a class="btn" href="/reports/${id}/desk">Biên tập và gửi phê duyệt</a></p></div>`
+<p class="actions"><a class="btn" href="/reports/${id}/desk">Biên tập và gửi phê duyệt</a></p></div>
+${confirmForm({ action: `/reports/${id}/abandon`, id: 'abandon', label: 'Dừng báo cáo', reasonLabel: 'Lý do dừng báo cáo', confirm: 'Tôi hiểu báo cáo sẽ dừng hẳn, không được gửi phê duyệt và không thể tiếp tục', danger: true })}`
     : ''
 }
 ${

@@ -14,7 +14,7 @@ export interface ResumeDeps {
 }
 
 /** Reports that ended for good: nothing to resume. `failed` is not among them: a failed task can be retried. */
-const CLOSED: ReportStatus[] = ['released', 'rejected', 'timed_out'];
+const CLOSED: ReportStatus[] = ['released', 'rejected', 'abandoned', 'timed_out'];
 /** Reports a worker should be carrying: after a local restart each is resumed. */
 export const OPEN_STATUSES: ReportStatus[] = ['compiling', 'editing', 'awaiting_approval', 'returned'];
 
