@@ -117,6 +117,8 @@ export interface ReportRecord {
   /** How many times a new execution took the report over (names the next one: `<reportId>-r<n>`). */
   resumes?: number;
   aggregateKey?: string;
+  /** The submissions (division, quarter, version) the aggregate was computed from: later ones are shown at the desk. */
+  aggregatedFrom?: Array<{ divisionId: string; periodId: string; version: number }>;
   drafts: DraftRef[];
   currentStep?: number;
   /** The approval planner's state of the current step (phase, deadline). */

@@ -68,6 +68,14 @@ describe('one active report per period, and a bounded comment', () => {
     await submitSamples(client, '2021-Q3', ['VP', 'KHTC']);
     const { reportId } = await client.compile('2021-Q3', undefined, undefined, undefined, true);
     await waitForStatus(client, reportId, ['editing']);
+    // A division sends a new version while the compiler edits: the desk says the draft lacks it.
+    await submitSamples(client, '2021-Q3', ['VP']);
+    const desk = await fetch(`${runtime.urls.api}/reports/${encodeURIComponent(reportId)}/desk`, {
+      headers: { authorization: `Bearer ${runtime.operatorToken}` },
+    }).then((r) => r.text());
+    expect(desk).toContain('Có số liệu nộp sau khi tổng hợp');
+    expect(desk).toContain(`${organization.divisions.find((d) => d.id === 'VP')!.name} — quý III/2021, lần nộp 2`);
+    expect(desk).not.toContain('lần nộp 1');
     await client.reportAction(reportId, 'abandon', 'Chờ số liệu của các phòng còn lại');
     const done = await waitForStatus(client, reportId, ['abandoned', 'failed'], 30_000);
     expect(done.report.status).toBe('abandoned');

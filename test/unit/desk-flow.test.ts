@@ -6,7 +6,7 @@ import type { AggregatedReport } from '../../shared/domain/report';
 import { reviseReport } from '../../shared/features/approval/approvals';
 import { changesSection, changesSinceLastSeen } from '../../shared/features/approval/changes';
 import type { ApprovalDeps } from '../../shared/features/approval/ports';
-import { loadDesk, readDeskForm, requestDesk, saveDesk, sendFromDesk } from '../../shared/features/reports/desk';
+import { loadDesk, readDeskForm, requestDesk, saveDesk, sendFromDesk, submissionsSinceAggregate } from '../../shared/features/reports/desk';
 import { deskPage } from '../../shared/features/reports/desk-page';
 import { buildDraft } from '../../shared/features/reports/draft';
 import { recordFailure } from '../../shared/features/reports/lifecycle';
@@ -226,5 +226,29 @@ describe('the editing desk, end to end over its ports', () => {
     expect(
       await changesSinceLastSeen(deps(), report, { approverEmail: 'b@x.example', draftSha256: v2.sha256, draftVersion: 2 }),
     ).toBeUndefined();
+  });
+});
+
+describe('submissions received after the figures were computed', () => {
+  const at = (m: number) => new Date(Date.UTC(2021, 11, 16, 3, m)).toISOString();
+  const current = [
+    { divisionId: 'VP', periodId: '2021-Q4', version: 2, submittedAt: at(5) },
+    { divisionId: 'KHTC', periodId: '2021-Q4', version: 1, submittedAt: at(1) },
+    { divisionId: 'TTRA', periodId: '2021-Q4', version: 1, submittedAt: at(3) },
+    { divisionId: 'VP', periodId: '2021-Q3', version: 1, submittedAt: at(0) },
+  ];
+  it('lists newer versions and divisions the aggregate did not have, oldest first', () => {
+    const from = [
+      { divisionId: 'VP', periodId: '2021-Q4', version: 1 },
+      { divisionId: 'KHTC', periodId: '2021-Q4', version: 1 },
+      { divisionId: 'VP', periodId: '2021-Q3', version: 1 },
+    ];
+    expect(submissionsSinceAggregate({ aggregatedFrom: from }, current).map((s) => `${s.divisionId} v${s.version}`)).toEqual([
+      'TTRA v1',
+      'VP v2',
+    ]);
+  });
+  it('says nothing for a report aggregated before the sources were kept', () => {
+    expect(submissionsSinceAggregate({}, current)).toEqual([]);
   });
 });

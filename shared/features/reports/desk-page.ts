@@ -1,11 +1,11 @@
 import type { Organization } from '../../config/schema';
 import type { DeskFlag, ResultItem } from '../../domain/desk';
 import type { ReportTemplate } from '../../domain/template';
-import { draftName, periodName } from '../../format/period-name';
+import { draftName, periodName, periodNameInText } from '../../format/period-name';
 import { vnDateTime } from '../../format/vietnam-time';
 import { html, page, raw } from '../../http/html';
 import { auditActor } from './audit-text';
-import { type DeskView, narrativeLabel } from './desk';
+import { type DeskView, type LaterSubmission, narrativeLabel } from './desk';
 
 const FLAG_TEXT: Record<DeskFlag['kind'], string> = {
   changed: 'Đơn vị đã sửa ý này: chỉnh sửa trước đây không còn áp dụng, cần xem lại',
@@ -42,8 +42,19 @@ ${item.flag ? html`<p class="warn" id="${fid('flag')}">${FLAG_TEXT[item.flag]}.<
 </div></li>`;
 }
 
+/** Submissions that came in while the compiler edits: this draft does not carry them. */
+function laterNotice(later: LaterSubmission[], org: Organization) {
+  if (!later.length) return '';
+  const name = (id: string) => org.divisions.find((d) => d.id === id)?.name ?? id;
+  return html`<div class="alert alert-warn" role="status"><p><b>Có số liệu nộp sau khi tổng hợp; dự thảo này chưa có các số liệu đó:</b></p>
+<ul>${later.map((s) => html`<li>${name(s.divisionId)} — ${periodNameInText(s.periodId)}, lần nộp ${String(s.version)}, lúc ${vnDateTime(s.submittedAt)}</li>`)}</ul>
+<p>Để đưa vào báo cáo, hãy dừng báo cáo này (trên trang báo cáo) rồi tổng hợp lại; nếu không, cứ biên tập và gửi phê duyệt.</p></div>`;
+}
+
 export function deskPage(p: {
   view: DeskView;
+  /** Submissions received after the figures were computed (not in this draft). */
+  later?: LaterSubmission[];
   subject: string;
   template: ReportTemplate;
   organization: Organization;
@@ -82,6 +93,7 @@ ${sections.length ? '' : html`<p class="muted">Các đơn vị chưa gửi ý n�
 <p>${draftName(r.drafts.length + (open ? 1 : 0))}. Sắp xếp (ô “Thứ tự”), sửa câu chữ, gộp hoặc bỏ các ý nội dung do các đơn vị gửi, và điền thông tin của báo cáo. Các số liệu và bảng được tính từ số liệu các đơn vị nên không sửa ở đây. Mỗi lần lưu được ghi lại (người lưu, thời gian, nội dung thay đổi); dự thảo gửi phê duyệt in đúng nội dung đã lưu.</p>
 ${p.error ? html`<p class="alert alert-err" role="alert" id="desk-error">${p.error}</p>` : ''}
 ${p.saved ? html`<p class="alert alert-ok" role="status">Đã lưu biên tập (lần lưu thứ ${String(p.saved)}).</p>` : ''}
+${laterNotice(p.later ?? [], p.organization)}
 ${flagList(result.flags, p.template)}
 ${open ? form : html`<div class="alert"><p>Báo cáo không còn ở bước biên tập; nội dung dưới đây chỉ để xem.</p></div>${sections.map((n) => html`<h2>${n.label}</h2><ol>${(result.items[n.id] ?? []).filter((i) => !i.dropped).map((i) => html`<li>${i.text}</li>`)}</ol>`)}`}
 <h2>Các lần lưu biên tập</h2>

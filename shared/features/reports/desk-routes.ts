@@ -1,14 +1,21 @@
+import { parsePeriod } from '../../domain/periods';
 import { reportSubject } from '../../domain/report-subject';
 import { AppError } from '../../errors';
 import { actingUser, json, type Request, type Route, redirect } from '../../http/router';
-import { type DeskView, loadDesk, readDeskForm, saveDesk, sendFromDesk } from './desk';
+import { type DeskView, loadDesk, readDeskForm, saveDesk, sendFromDesk, submissionsSinceAggregate } from './desk';
 import { deskPage } from './desk-page';
 import { deskAsset } from './desk-script';
 import type { ReportsDeps } from './ports';
 
-function show(deps: ReportsDeps, req: Request, view: DeskView, extra: { saved?: number; error?: string } = {}) {
+async function show(deps: ReportsDeps, req: Request, view: DeskView, extra: { saved?: number; error?: string } = {}) {
+  // Submissions received while the compiler edits are not in this draft: the page says which.
+  const later =
+    view.report.status === 'editing'
+      ? submissionsSinceAggregate(view.report, await deps.repo.currentSubmissions(parsePeriod(view.report.periodId).quarters))
+      : [];
   return deskPage({
     view,
+    later,
     subject: reportSubject(deps.template, view.report.periodId),
     template: deps.template,
     organization: deps.organization,

@@ -14,7 +14,7 @@ import { reportSubject } from '../../domain/report-subject';
 import type { ReportTemplate } from '../../domain/template';
 import { ConflictError, NotFoundError, ValidationError } from '../../errors';
 import { publicUrl } from '../../http/url';
-import type { AuditLog, BlobStore, Clock, DeskStore, Mailer, ReportRecord, ReportStore, Workflow } from '../../ports';
+import type { AuditLog, BlobStore, Clock, DeskStore, Mailer, ReportRecord, ReportStore, StoredSubmission, Workflow } from '../../ports';
 import { deskEmail } from './desk-email';
 import { loadAggregate } from './pipeline';
 
@@ -52,6 +52,30 @@ export async function loadDesk(deps: Pick<DeskDeps, 'repo' | 'desk' | 'blobs'>, 
   const [aggregate, versions] = await Promise.all([loadAggregate(deps, report.aggregateKey), deps.desk.listDeskEdits(reportId)]);
   const edits = versions.at(-1);
   return { report, aggregate, edits, versions, result: applyDesk(aggregate.narratives, edits) };
+}
+
+/** A division's submission received after the report's figures were computed. */
+export interface LaterSubmission {
+  divisionId: string;
+  periodId: string;
+  version: number;
+  submittedAt: string;
+}
+
+/**
+ * Submissions the draft does not carry: a newer version, or a division the aggregate did not have.
+ * Empty for reports aggregated before `aggregatedFrom` was kept (nothing to compare with).
+ */
+export function submissionsSinceAggregate(
+  report: Pick<ReportRecord, 'aggregatedFrom'>,
+  current: Array<Pick<StoredSubmission, 'divisionId' | 'periodId' | 'version' | 'submittedAt'>>,
+): LaterSubmission[] {
+  if (!report.aggregatedFrom) return [];
+  const used = new Map(report.aggregatedFrom.map((s) => [`${s.periodId}/${s.divisionId}`, s.version]));
+  return current
+    .filter((s) => s.version > (used.get(`${s.periodId}/${s.divisionId}`) ?? 0))
+    .map(({ divisionId, periodId, version, submittedAt }) => ({ divisionId, periodId, version, submittedAt }))
+    .sort((a, b) => a.submittedAt.localeCompare(b.submittedAt));
 }
 
 /** The aggregated report as the draft prints it: narratives with the stored edits applied. */

@@ -57,7 +57,8 @@ export async function aggregateRun(deps: PipelineDeps, input: RunInput) {
   const body = JSON.stringify(report, null, 2);
   const key = `drafts/${input.reportId}/aggregate.json`;
   await deps.blobs.put(key, body, 'application/json');
-  const record = await deps.repo.updateReport(input.reportId, { aggregateKey: key, updatedAt: deps.now().toISOString() });
+  const aggregatedFrom = subs.map((s) => ({ divisionId: s.divisionId, periodId: s.periodId, version: s.version }));
+  const record = await deps.repo.updateReport(input.reportId, { aggregateKey: key, aggregatedFrom, updatedAt: deps.now().toISOString() });
   // `desk`: the compiler asked for the editing desk (DeskWanted? in the state machine).
   return { key, sha256: sha256(body), desk: record.desk === true };
 }
