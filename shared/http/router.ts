@@ -1,6 +1,7 @@
 import type { Organization } from '../config/schema';
 import { AppError, ValidationError } from '../errors';
 import { cleanUserText } from '../format/clean-text';
+import { duplicateKeyMessage, firstDuplicateKey } from '../format/json-duplicate-keys';
 import { log } from '../log';
 import { html, page } from './html';
 
@@ -135,6 +136,8 @@ export function parseJsonBody(text: string): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new ValidationError('Nội dung JSON gửi lên phải là một đối tượng {…}, không phải mảng, chuỗi hay số.');
   }
+  const duplicate = firstDuplicateKey(text);
+  if (duplicate !== undefined) throw new ValidationError(duplicateKeyMessage(duplicate, 'Nội dung JSON gửi lên'));
   return value as Record<string, unknown>;
 }
 

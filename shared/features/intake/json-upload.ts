@@ -1,7 +1,10 @@
+import { duplicateKeyMessage, firstDuplicateKey } from '../../format/json-duplicate-keys';
+
 /**
  * Turns an uploaded JSON file's bytes into a value, naming the real cause when it cannot:
  * a UTF-8 BOM (Notepad, Excel "CSV UTF-8") is dropped, UTF-16 with a BOM is decoded, and any
- * other encoding is refused as such rather than as a misplaced comma.
+ * other encoding is refused as such rather than as a misplaced comma. A key written twice in one
+ * object is refused (JSON.parse would keep the last silently).
  */
 export type JsonUpload = { ok: true; value: unknown } | { ok: false; rule: 'file.encoding' | 'file.json'; message: string };
 
@@ -29,9 +32,13 @@ function decodeStrict(encoding: string, buf: Uint8Array): string | undefined {
 export function decodeJsonUpload(buf: Uint8Array): JsonUpload {
   const text = decodeText(buf);
   if (text === undefined) return { ok: false, rule: 'file.encoding', message: NOT_UTF8 };
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch {
     return { ok: false, rule: 'file.json', message: NOT_JSON };
   }
+  const duplicate = firstDuplicateKey(text);
+  if (duplicate !== undefined) return { ok: false, rule: 'file.json', message: duplicateKeyMessage(duplicate) };
+  return { ok: true, value };
 }
