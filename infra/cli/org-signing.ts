@@ -67,6 +67,11 @@ export async function orgSigningCommand(client: BaocaoClient, args: OrgSigningAr
       out(`Người ký: ${facts.person.name} (mã ${facts.person.id}, dịch vụ ${facts.person.provider})`);
       printImage(out, 'Ảnh chữ ký', facts.person.image, missing(facts.person.provider));
       printChain(out, facts.person.chain, facts.person.provider);
+      for (const s of facts.byType ?? []) {
+        out(`Người ký báo cáo loại "${s.reportType}": ${s.name} (mã ${s.id}, dịch vụ ${s.provider})`);
+        printImage(out, 'Ảnh chữ ký', s.image, missing(s.provider));
+        printChain(out, s.chain, s.provider);
+      }
       out(`Cơ quan: ${facts.organization.name} (dịch vụ ${facts.organization.provider})`);
       printImage(out, 'Ảnh con dấu', facts.organization.seal, missing(facts.organization.provider));
       printChain(out, facts.organization.chain, facts.organization.provider);

@@ -144,19 +144,28 @@ export const SigningChainRefSchema = z.object({
  * The signed original (Decree 30: the competent person's digital signature, then the
  * organization's, applied by the văn thư). Absent: reports are released unsigned (.docx only).
  */
+/** A competent person who signs: their key's provider and their stored signature image (and chain). */
+export const SignerSchema = z.object({
+  /** Stable id of the person's key at the provider, e.g. "giam-doc". */
+  id: z.string().regex(/^[a-z0-9-]{2,40}$/),
+  name: Text,
+  email: Email,
+  provider: SigningProviderSchema,
+  /** The person's signature image (blue PNG), stored with `baocao org signing put-image --person`. */
+  image: SigningImageRefSchema.optional(),
+  /** The person's certificate chain for a provider that keeps none (KMS). */
+  chain: SigningChainRefSchema.optional(),
+});
+
 export const SigningSchema = z.object({
   /** The competent person who signs (their device confirms each signature). */
-  signer: z.object({
-    /** Stable id of the person's key at the provider, e.g. "giam-doc". */
-    id: z.string().regex(/^[a-z0-9-]{2,40}$/),
-    name: Text,
-    email: Email,
-    provider: SigningProviderSchema,
-    /** The person's signature image (blue PNG), stored with `baocao org signing put-image --person`. */
-    image: SigningImageRefSchema.optional(),
-    /** The person's certificate chain for a provider that keeps none (KMS). */
-    chain: SigningChainRefSchema.optional(),
-  }),
+  signer: SignerSchema,
+  /**
+   * Another competent person for particular report types (template id → signer), e.g. the deputy
+   * who signs the quarterly KSTT report while the director signs the annual one. Pair it with
+   * `signaturesByType` so the signature block names the same person.
+   */
+  signersByType: z.record(z.string(), SignerSchema).default({}),
   /** The organization's certificate (its seal), applied by the văn thư (`recordsClerk`). */
   organization: z.object({
     provider: SigningProviderSchema,
@@ -236,6 +245,8 @@ const OrganizationFields = z.object({
   /** Chains for particular report types (template id → chain), overriding the default. */
   approvalChains: z.record(z.string(), z.array(ApprovalStepSchema).min(1)).default({}),
   signature: SignatureSchema,
+  /** Signature blocks for particular report types (template id → block), overriding `signature`. */
+  signaturesByType: z.record(z.string(), SignatureSchema).default({}),
   recipients: z.array(RecipientSchema).min(1),
   /** Last line of "Nơi nhận", e.g. "Lưu: VT, VP (Khoa)". */
   archive: Text,
@@ -322,6 +333,8 @@ export const FIELD_LABELS: Record<string, string> = {
   'approvalChain.*.approvers': 'Người phê duyệt',
   'approvalChain.*.approvers.*.email': 'Email người phê duyệt',
   signature: 'Khối chữ ký',
+  signaturesByType: 'Khối chữ ký theo loại báo cáo',
+  'signing.signersByType': 'Người ký theo loại báo cáo',
   'signature.kind': 'Hình thức ký (KT, TL, TM, direct)',
   'signature.authority': 'Người đứng đầu được ký thay',
   'signature.title': 'Chức vụ người ký',

@@ -133,6 +133,14 @@ export function bindTemplate(template: ReportTemplate, org: Organization, otherI
 export function organizationForReportType(org: Organization, bound: ReportTemplate): Organization {
   const answering = new Set(items(bound).flatMap((i) => i.owners));
   const chain = org.approvalChains[bound.id];
-  if (!chain && org.divisions.every((d) => answering.has(d.id))) return org;
-  return { ...org, divisions: org.divisions.filter((d) => answering.has(d.id)), ...(chain ? { approvalChain: chain } : {}) };
+  const signature = org.signaturesByType[bound.id];
+  const signer = org.signing?.signersByType[bound.id];
+  if (!chain && !signature && !signer && org.divisions.every((d) => answering.has(d.id))) return org;
+  return {
+    ...org,
+    divisions: org.divisions.filter((d) => answering.has(d.id)),
+    ...(chain ? { approvalChain: chain } : {}),
+    ...(signature ? { signature } : {}),
+    ...(signer && org.signing ? { signing: { ...org.signing, signer } } : {}),
+  };
 }

@@ -155,7 +155,7 @@ export function signingKeys(org: Organization, opts: { dir?: string; material?: 
       if (providerConfig(org, ref).provider === 'local') return ref.kind === 'person' ? sampleSignatureImage() : sampleSealImage();
       throw new ValidationError(
         ref.kind === 'person'
-          ? `Chưa có ảnh chữ ký của người ký ${org.signing?.signer.name ?? ''} (${materialField(ownerOf(ref), 'image')}): dùng lệnh baocao org signing put-image --person ${ref.personId} <tệp.png> trước khi trình ký.`
+          ? `Chưa có ảnh chữ ký của người ký ${org.signing?.signer.name ?? ''} (${materialField(ownerOf(ref), 'image', org)}): dùng lệnh baocao org signing put-image --person ${ref.personId} <tệp.png> trước khi trình ký.`
           : `Chưa có ảnh con dấu của ${org.agencyName} (${materialField(ownerOf(ref), 'image')}): dùng lệnh baocao org signing put-image --seal <tệp.png> trước khi trình ký.`,
       );
     },

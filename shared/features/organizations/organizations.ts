@@ -31,6 +31,22 @@ export function checkOrganization(data: unknown): OrganizationCheck {
     if (!org.reportTypes.includes(id))
       errors.push(`Quy trình phê duyệt theo loại báo cáo (approvalChains.${id}): tổ chức không có loại báo cáo "${id}".`);
   }
+  for (const id of Object.keys(org.signaturesByType)) {
+    if (!org.reportTypes.includes(id))
+      errors.push(`Khối chữ ký theo loại báo cáo (signaturesByType.${id}): tổ chức không có loại báo cáo "${id}".`);
+  }
+  if (org.signing) {
+    const seen = new Map([[org.signing.signer.id, 'signing.signer']]);
+    for (const [id, signer] of Object.entries(org.signing.signersByType)) {
+      const field = `signing.signersByType.${id}`;
+      if (!org.reportTypes.includes(id)) errors.push(`Người ký theo loại báo cáo (${field}): tổ chức không có loại báo cáo "${id}".`);
+      const earlier = seen.get(signer.id);
+      // One entry per person: their stored image and chain hang from it.
+      if (earlier)
+        errors.push(`Người ký theo loại báo cáo (${field}.id): mã "${signer.id}" đã dùng ở ${earlier}; mỗi người ký khai báo một lần.`);
+      seen.set(signer.id, field);
+    }
+  }
   return errors.length ? { errors } : { organization: org, errors };
 }
 

@@ -31,7 +31,13 @@ function signingSection(org: Organization) {
 <tr><th>Dịch vụ ký số</th><td>${PROVIDER[cfg.signer.provider.provider]}</td><td>${PROVIDER[cfg.organization.provider.provider]}</td></tr>
 <tr><th>Ảnh chữ ký / con dấu</th>${imageCell(`${base}/person/${encodeURIComponent(cfg.signer.id)}/image`, cfg.signer.image, samples(cfg.signer.provider.provider))}${imageCell(`${base}/organization/image`, cfg.organization.seal, samples(cfg.organization.provider.provider))}</tr>
 <tr><th>Chứng thư số</th>${chainCell(cfg.signer.chain, cfg.signer.provider.provider)}${chainCell(cfg.organization.chain, cfg.organization.provider.provider)}</tr>
-</tbody></table>`;
+</tbody></table>
+${Object.entries(cfg.signersByType).map(
+  ([type, s]) => html`<h3>Người ký báo cáo loại “${type}”: ${s.name}</h3>
+<table><tbody><tr><th>Dịch vụ ký số</th><td>${PROVIDER[s.provider.provider]}</td></tr>
+<tr><th>Ảnh chữ ký</th>${imageCell(`${base}/person/${encodeURIComponent(s.id)}/image`, s.image, samples(s.provider.provider))}</tr>
+<tr><th>Chứng thư số</th>${chainCell(s.chain, s.provider.provider)}</tr></tbody></table>`,
+)}`;
 }
 
 const SIGN_KIND: Record<string, string> = { KT: 'Ký thay (KT.)', TL: 'Thừa lệnh (TL.)', TM: 'Thay mặt (TM.)', direct: 'Ký trực tiếp' };

@@ -19,11 +19,31 @@ export interface MaterialDeps extends OrganizationsDeps {
   material: SigningMaterialStore;
 }
 
-type Doc = { signing?: { signer: Record<string, unknown> & { id: string }; organization: Record<string, unknown> } };
+type Doc = { signing?: Record<string, unknown> };
+type Signer = NonNullable<Organization['signing']>['signer'];
+
+/**
+ * The organization's signers with where each sits in its document: those of particular report
+ * types first (`signersByType.<type>`), then the default one (`signer`). A document bound to one
+ * report type carries that type's signer as `signer` too, under the same id.
+ */
+export function signersOf(org: Pick<Organization, 'signing'>): Array<{ path: string[]; signer: Signer; reportType?: string }> {
+  const cfg = org.signing;
+  if (!cfg) return [];
+  return [
+    ...Object.entries(cfg.signersByType ?? {}).map(([reportType, signer]) => ({ path: ['signersByType', reportType], signer, reportType })),
+    { path: ['signer'], signer: cfg.signer },
+  ];
+}
+
+const personEntry = (org: Pick<Organization, 'signing'>, personId: string) => signersOf(org).find((s) => s.signer.id === personId);
 
 /** The JSON field a piece of material is referenced from (also how messages name it). */
-export function materialField(owner: MaterialOwner, kind: MaterialKind): string {
-  if (owner.kind === 'person') return `signing.signer.${kind === 'image' ? 'image' : 'chain'}`;
+export function materialField(owner: MaterialOwner, kind: MaterialKind, org?: Pick<Organization, 'signing'>): string {
+  if (owner.kind === 'person') {
+    const path = (org && personEntry(org, owner.personId)?.path) ?? ['signer'];
+    return `signing.${path.join('.')}.${kind === 'image' ? 'image' : 'chain'}`;
+  }
   return `signing.organization.${kind === 'image' ? 'seal' : 'chain'}`;
 }
 
@@ -31,13 +51,15 @@ export function materialField(owner: MaterialOwner, kind: MaterialKind): string 
 function holder(org: Organization, owner: MaterialOwner) {
   const cfg = org.signing;
   if (!cfg) throw new ValidationError(`Tổ chức "${org.id}" chưa khai báo ký số (signing): hãy khai báo người ký và dịch vụ ký trước.`);
-  if (owner.kind === 'organization') return { cfg, part: cfg.organization, name: org.agencyName };
-  if (owner.personId !== cfg.signer.id) {
+  if (owner.kind === 'organization') return { cfg, part: cfg.organization, name: org.agencyName, path: ['organization'] };
+  const entry = personEntry(org, owner.personId);
+  if (!entry) {
+    const ids = signersOf(org).map((s) => `"${s.signer.id}"`);
     throw new ValidationError(
-      `Người ký (--person): "${owner.personId}" không phải mã người ký của tổ chức (signing.signer.id = "${cfg.signer.id}").`,
+      `Người ký (--person): "${owner.personId}" không phải mã người ký của tổ chức (các mã người ký: ${ids.join(', ')}).`,
     );
   }
-  return { cfg, part: cfg.signer, name: cfg.signer.name };
+  return { cfg, part: entry.signer, name: entry.signer.name, path: entry.path };
 }
 
 /** Stores the bytes, then a new version of the organization's document pointing at them. */
@@ -47,12 +69,13 @@ async function store(
   ref: (digest: string) => Record<string, unknown>,
 ) {
   const rec = await getOrganization(deps, input.orgId);
-  holder(parseStoredOrganization(rec), input.owner);
+  const org = parseStoredOrganization(rec);
+  const { path } = holder(org, input.owner);
   const digest = sha256(input.body);
   await deps.material.put(input.orgId, input.owner, input.kind, digest, input.body);
   const document = structuredClone(rec.document) as Doc;
-  const part = input.owner.kind === 'person' ? document.signing!.signer : document.signing!.organization;
-  part[materialField(input.owner, input.kind).split('.').at(-1)!] = ref(digest);
+  const part = path.reduce((at, k) => at[k] as Record<string, unknown>, document.signing as Record<string, unknown>);
+  part[materialField(input.owner, input.kind, org).split('.').at(-1)!] = ref(digest);
   const saved = await putOrganization(deps, { id: input.orgId, document, by: input.by, expectedVersion: rec.version });
   return { ...saved, sha256: digest };
 }
@@ -77,7 +100,7 @@ export async function putSigningImage(deps: MaterialDeps, input: { orgId: string
 export async function putSigningChain(deps: MaterialDeps, input: { orgId: string; owner: MaterialOwner; data: Buffer; by: string }) {
   const org = parseStoredOrganization(await getOrganization(deps, input.orgId));
   const { name } = holder(org, input.owner);
-  const check = (await chainChecks()).checkChain(input.data, materialField(input.owner, 'chain'), name, deps.now());
+  const check = (await chainChecks()).checkChain(input.data, materialField(input.owner, 'chain', org), name, deps.now());
   if (check.errors.length || !check.facts) throw new ValidationError(check.errors.join(' '));
   const facts = check.facts;
   // Kept as PEM, the signer's certificate first, whatever form it came in.
@@ -105,9 +128,10 @@ function refOf(org: Organization, owner: MaterialOwner, kind: MaterialKind) {
   const cfg = org.signing;
   if (!cfg) return undefined;
   if (owner.kind === 'person') {
-    // Only the person the signing data names has material.
-    if (owner.personId !== cfg.signer.id) return undefined;
-    return kind === 'image' ? cfg.signer.image : cfg.signer.chain;
+    // Only the persons the signing data names have material.
+    const signer = personEntry(org, owner.personId)?.signer;
+    if (!signer) return undefined;
+    return kind === 'image' ? signer.image : signer.chain;
   }
   return kind === 'image' ? cfg.organization.seal : cfg.organization.chain;
 }
@@ -116,7 +140,7 @@ function refOf(org: Organization, owner: MaterialOwner, kind: MaterialKind) {
 export async function readMaterial(store: SigningMaterialStore, org: Organization, owner: MaterialOwner, kind: MaterialKind) {
   const ref = refOf(org, owner, kind);
   if (!ref) return undefined;
-  const field = materialField(owner, kind);
+  const field = materialField(owner, kind, org);
   const body = await store.get(org.id, owner, kind, ref.sha256);
   if (!body) throw new NotFoundError(`Không tìm thấy tệp ký số đã lưu (${field}) của tổ chức "${org.id}"; hãy tải lên lại.`);
   if (sha256(body) !== ref.sha256) {
@@ -149,6 +173,15 @@ export function signingMaterialFacts(org: Organization) {
       image: cfg.signer.image,
       chain: cfg.signer.chain,
     },
+    /** Signers of particular report types (signing.signersByType). */
+    byType: Object.entries(cfg.signersByType).map(([reportType, s]) => ({
+      reportType,
+      id: s.id,
+      name: s.name,
+      provider: provider(s.provider),
+      image: s.image,
+      chain: s.chain,
+    })),
     organization: {
       name: org.agencyName,
       provider: provider(cfg.organization.provider),
