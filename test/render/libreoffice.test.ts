@@ -11,10 +11,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderReport } from '../../shared/docx/render';
-import { aggregate } from '../../shared/domain/aggregate';
-import { parsePeriod } from '../../shared/domain/periods';
 import { fixtureOrganization, fixtureReport, fixtureTemplate } from '../fixtures/docx/report';
-import { DEPARTMENTS } from '../support/departments';
+import { DEPARTMENTS, departmentReportInput } from '../support/departments';
 import { requireTool, skipRequested } from '../support/tools';
 
 const run = promisify(execFile);
@@ -77,17 +75,7 @@ const CASES: RenderCase[] = [
   },
   {
     name: 'Sở Tư pháp, KSTT quý I/2021 (form 06/VPCP/KSTT)',
-    render: () =>
-      renderReport({
-        template: stp.template,
-        report: aggregate(stp.template, stp.organization, parsePeriod(stp.periodId), stp.timed()),
-        organization: stp.organization,
-        mode: 'final',
-        version: 1,
-        number: 5,
-        issuedAt: ISSUED,
-        reportFacts: stp.reportFacts,
-      }),
+    render: () => renderReport(departmentReportInput(stp, { issuedAt: ISSUED })),
     parentBody: 'UBND TỈNH BÌNH PHƯỚC',
     agency: 'SỞ TƯ PHÁP',
     number: 'Số: 05/BC-STP',

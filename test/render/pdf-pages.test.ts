@@ -17,11 +17,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDocument } from '../../shared/document/build';
 import type { DocumentModel } from '../../shared/document/model';
 import { renderDocx } from '../../shared/docx/render';
-import { aggregate } from '../../shared/domain/aggregate';
-import { parsePeriod } from '../../shared/domain/periods';
 import { renderPdf } from '../../shared/pdf/render';
 import { fixtureModel } from '../fixtures/pdf/model';
-import { DEPARTMENTS } from '../support/departments';
+import { DEPARTMENTS, departmentReportInput } from '../support/departments';
 import { normalise, pageCount, pageLines, pageText, pageWords, pdfFonts } from '../support/pdf-text';
 import { sampleAnnualModel } from '../support/sample-report';
 import { requireTool, skipRequested } from '../support/tools';
@@ -111,20 +109,7 @@ describe.skipIf(SKIP)('the PDF rendition against the .docx printed by LibreOffic
     fixture = await renderBoth(dir, 'fixture', fixtureModel());
     draft = await renderBoth(dir, 'du-thao', sampleAnnualModel('draft'));
     const stp = DEPARTMENTS[1];
-    annexed = await renderBoth(
-      dir,
-      'kstt',
-      buildDocument({
-        template: stp.template,
-        report: aggregate(stp.template, stp.organization, parsePeriod(stp.periodId), stp.timed()),
-        organization: stp.organization,
-        mode: 'final',
-        version: 1,
-        number: 5,
-        issuedAt: new Date('2025-01-05T02:00:00Z'),
-        reportFacts: stp.reportFacts,
-      }),
-    );
+    annexed = await renderBoth(dir, 'kstt', buildDocument(departmentReportInput(stp)));
   }, TIMEOUT);
 
   afterAll(async () => {

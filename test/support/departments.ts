@@ -6,7 +6,10 @@
 import { join } from 'node:path';
 import rawOrganization from '../../shared/config/organization.json' with { type: 'json' };
 import { type Organization, parseOrganization } from '../../shared/config/schema';
+import type { RenderInput } from '../../shared/document/input';
 import type { TimedSubmission } from '../../shared/domain/aggregate';
+import { aggregate } from '../../shared/domain/aggregate';
+import { parsePeriod } from '../../shared/domain/periods';
 import type { ReportTemplate } from '../../shared/domain/template';
 import { SAMPLE_REPORT_FACTS, sampleSubmissions, timedSampleSubmissions } from '../../shared/sample';
 import {
@@ -114,3 +117,18 @@ export const DEPARTMENTS: Department[] = [
     },
   },
 ];
+
+/** A department's report as the pipeline renders it: its period's aggregate, final, number 5 of 05/01/2025. */
+export function departmentReportInput(d: Department, o: Partial<RenderInput> = {}): RenderInput {
+  return {
+    template: d.template,
+    report: aggregate(d.template, d.organization, parsePeriod(d.periodId), d.timed()),
+    organization: d.organization,
+    mode: 'final',
+    version: 1,
+    number: 5,
+    issuedAt: new Date('2025-01-05T02:00:00Z'),
+    reportFacts: d.reportFacts,
+    ...o,
+  };
+}

@@ -9,25 +9,14 @@ import { romanNumeral } from '../../shared/document/body';
 import { buildDocument } from '../../shared/document/build';
 import { documentHtml } from '../../shared/document/html';
 import type { DocumentModel } from '../../shared/document/model';
-import { aggregate } from '../../shared/domain/aggregate';
-import { parsePeriod } from '../../shared/domain/periods';
-import { DEPARTMENTS } from '../support/departments';
+import { DEPARTMENTS, departmentReportInput } from '../support/departments';
 
 const stp = DEPARTMENTS[1];
 const text = (m: DocumentModel) =>
   m.body.flatMap(({ block }) => (block.kind === 'paragraph' ? [block.runs.map((r) => r.text).join('')] : []));
 
 function build(mode: 'draft' | 'final'): DocumentModel {
-  return buildDocument({
-    template: stp.template,
-    report: aggregate(stp.template, stp.organization, parsePeriod(stp.periodId), stp.timed()),
-    organization: stp.organization,
-    mode,
-    version: 3,
-    number: 5,
-    issuedAt: new Date('2025-01-05T02:00:00Z'),
-    reportFacts: stp.reportFacts,
-  });
+  return buildDocument(departmentReportInput(stp, { mode, version: 3 }));
 }
 
 describe('a table printed as an appendix', () => {
@@ -72,16 +61,7 @@ describe('a table printed as an appendix', () => {
 
   it('keeps the first department’s tables in its body (no appendix unless the template asks)', () => {
     const cchc = DEPARTMENTS[0];
-    const m = buildDocument({
-      template: cchc.template,
-      report: aggregate(cchc.template, cchc.organization, parsePeriod(cchc.periodId), cchc.timed()),
-      organization: cchc.organization,
-      mode: 'final',
-      version: 1,
-      number: 1,
-      issuedAt: new Date('2021-12-20T02:00:00Z'),
-      reportFacts: cchc.reportFacts,
-    });
+    const m = buildDocument(departmentReportInput(cchc, { number: 1, issuedAt: new Date('2021-12-20T02:00:00Z') }));
     expect(m.annexes).toBeUndefined();
     expect(m.body.some(({ block }) => block.kind === 'table')).toBe(true);
   });
