@@ -45,7 +45,7 @@ async function demo(): Promise<number> {
       false,
       'xlsx',
     );
-    console.log(`Số liệu tổng hợp (biểu 06/VPCP/KSTT, kèm lịch sử phê duyệt): ${xlsx}`);
+    console.log(`Bảng số liệu tổng hợp (.xlsx, kèm lịch sử phê duyệt): ${xlsx}`);
     if (result.signedPdf) console.log(`Bản gốc điện tử đã ký số (PDF, hai chữ ký): ${resolve(result.signedPdf)}`);
     console.log(resolve(result.releasedFile));
     return 0;

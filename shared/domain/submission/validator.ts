@@ -2,11 +2,11 @@ import type { Division } from '../../config/schema';
 import { parseIntegerVi } from '../format';
 import { isQuarter, parsePeriod } from '../periods';
 import type { Indicator, ReportTemplate, Table } from '../template';
-import { isDateRangeVi, isDateVi, isDocRef } from './formats';
-import { type Cell, type CheckedInput, checkedInput, type Entries } from './input';
+import { type CheckedInput, checkedInput, type Entries } from './input';
 import { structuralIssues } from './messages';
 import { boundsOf, inBounds, rangeMessage, shownNumber } from './ranges';
-import { checkHistory, checkIndicatorRules, checkRowRules } from './rules';
+import { readRow } from './rows';
+import { checkHistory, checkIndicatorRules } from './rules';
 import type { Row, Submission } from './schema';
 import { structuralViolations } from './structure';
 import { columnLabel, fmt, nfc, q, show } from './text';
@@ -259,93 +259,12 @@ class Validator {
       if (!rowsIn) continue;
       const rows: Row[] = [];
       rowsIn.forEach((rowIn, i) => {
-        if (rowIn) rows.push(this.readRow(table, rowIn, i)); // undefined: broke the schema, already reported
+        if (rowIn) rows.push(readRow(table, rowIn, i, this.report)); // undefined: broke the schema, already reported
       });
       out[key] = rows;
       this.checkTableIndicators(table, rows, indicators, division);
     }
     return out;
-  }
-
-  /** The row without its wrong cells (reported); the row's own rules run only when every cell is right. */
-  private readRow(table: Table, rowIn: Entries<Cell>, i: number): Row {
-    const rowField = `tables.${table.id}[${i}]`;
-    const rowLabel = `${table.label} — dòng ${i + 1}`;
-    const cols = new Map(table.columns.map((c) => [c.id, c]));
-    let bad = false;
-    for (const k of Object.keys(rowIn)) {
-      if (cols.has(k)) continue;
-      this.error(`${rowField}.${k}`, rowLabel, `Bảng ${q(table.label)} không có cột ${q(k)} (dòng ${i + 1}).`, 'schema.unknown');
-    }
-    const row: Row = {};
-    for (const c of table.columns) {
-      if (c.id === 'stt') continue; // renumbered at aggregation
-      const field = `${rowField}.${c.id}`;
-      const label = `${rowLabel} — ${columnLabel(c)}`;
-      const where = `(dòng ${i + 1}, bảng ${q(table.label)})`;
-      const value = Object.hasOwn(rowIn, c.id) ? rowIn[c.id] : null;
-      if (value === undefined) {
-        bad = true; // broke the schema, already reported
-        continue;
-      }
-      const empty = value === null || (typeof value === 'string' && value.trim() === '');
-      if (c.type === 'ratio') {
-        if (empty) continue;
-        this.error(
-          field,
-          label,
-          `Cột ${q(columnLabel(c))} của bảng ${q(table.label)} được tính tự động, không nhập (dòng ${i + 1}); hãy để trống.`,
-          'ratio.typed',
-        );
-        bad = true;
-        continue;
-      }
-      if (empty) {
-        if (c.type === 'text' && c.required) {
-          this.error(field, label, `Chưa nhập cột ${q(columnLabel(c))} ở dòng ${i + 1} của bảng ${q(table.label)}.`, 'schema.required');
-          bad = true;
-        }
-        row[c.id] = null;
-        continue;
-      }
-      if (c.type === 'integer') {
-        const n = parseIntegerVi(value);
-        if (n === undefined) {
-          this.error(
-            field,
-            label,
-            `Cột ${q(columnLabel(c))} ${where} phải là số nguyên không âm; nhận được ${show(value)}.`,
-            'schema.integer',
-          );
-          bad = true;
-        } else if (!inBounds(n, boundsOf(c))) {
-          this.error(field, label, rangeMessage(`Cột ${q(columnLabel(c))} ${where}`, boundsOf(c), shownNumber(value)), 'range');
-          bad = true;
-        } else row[c.id] = n;
-        continue;
-      }
-      const text = nfc(String(value));
-      const problem =
-        c.format === 'date' && !isDateVi(text)
-          ? 'phải là ngày dạng dd/mm/yyyy, ví dụ 10/05/2021'
-          : c.format === 'dateRange' && !isDateRangeVi(text)
-            ? 'phải là khoảng ngày dạng dd/mm/yyyy-dd/mm/yyyy với ngày bắt đầu không sau ngày kết thúc, ví dụ 10/05/2021-19/05/2021'
-            : c.format === 'docRef' && !isDocRef(text)
-              ? 'phải ghi văn bản dạng “số N/XX-YYY ngày dd/mm/yyyy”, ví dụ “số 116/KH-SCT ngày 07/01/2021”'
-              : undefined;
-      if (problem) {
-        this.error(
-          field,
-          label,
-          `Cột ${q(columnLabel(c))} ${where} ${problem}; nhận được ${show(text)}.`,
-          c.format === 'docRef' ? 'format.docRef' : 'format.date',
-        );
-        bad = true;
-      }
-      row[c.id] = text;
-    }
-    if (!bad) checkRowRules(table, row, i, this.report);
-    return row;
   }
 
   /** A column linked to an indicator must total to it; a left-out indicator is filled from the column. */
