@@ -1,47 +1,12 @@
 import { sha256 } from '../../crypto';
-import type { RenderInput } from '../../document/input';
-import type { AggregatedReport } from '../../domain/report';
 import { ConflictError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
 import type { BlobStore, ReleaseRef, ReportNumbering, ReportRecord } from '../../ports';
-import { DOCX_CONTENT_TYPE, loadAggregate, type RunInput } from '../reports/pipeline';
+import { DOCX_CONTENT_TYPE, type RunInput } from '../reports/pipeline';
 import { assertAllValid, SignatureInvalidError, summary } from '../signing/verification';
+import { approvedReport, finalRenderInput } from './final-input';
 import { reserveNumber } from './numbering';
 import type { ReleaseDeps } from './ports';
-
-/** The approved draft's report (the compiler's desk edits applied); older drafts: the aggregate. The .docx and the signed PDF both print it. */
-export async function approvedReport(
-  deps: Pick<ReleaseDeps, 'desk'> & { blobs: Pick<BlobStore, 'get'> },
-  record: ReportRecord,
-): Promise<AggregatedReport> {
-  const approved = record.drafts.at(-1);
-  return (
-    (approved && (await deps.desk.getDraftReport(record.reportId, approved.version))) ??
-    (await loadAggregate(deps, record.aggregateKey ?? ''))
-  );
-}
-
-/** What the final document is rendered from (.docx here, the signed PDF in features/signing): the same input, so both show the same text. */
-export function finalRenderInput(
-  deps: Pick<ReleaseDeps, 'template' | 'organization'>,
-  record: ReportRecord,
-  numbering: ReportNumbering,
-  report: AggregatedReport,
-): RenderInput {
-  return {
-    template: deps.template,
-    report,
-    organization: deps.organization,
-    mode: 'final',
-    version: record.drafts.length,
-    number: numbering.number,
-    issuedAt: new Date(numbering.issuedAt),
-    reportFacts: record.reportFacts, // report facts stored at compile start
-    approvals: record.decisions
-      .filter((d) => d.decision === 'approve')
-      .map((d) => ({ role: d.role, name: d.decidedBy, decidedAt: d.decidedAt })),
-  };
-}
 
 /**
  * The signed original beside the .docx: the PDF the văn thư sealed, checked once more (the hash the
