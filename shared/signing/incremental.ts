@@ -226,21 +226,20 @@ function writeUpdate(pdf: Buffer, file: PdfFile, out: Appender): PlaceholderPdf 
     length += body.length;
   }
   const xrefAt = length;
-  let xref = 'xref\n';
-  for (let i = 0; i < nums.length; ) {
-    let j = i;
-    while (j + 1 < nums.length && nums[j + 1] === nums[j] + 1) j++;
-    xref += `${nums[i]} ${j - i + 1}\n`;
-    for (let k = i; k <= j; k++) xref += `${String(offsets.get(nums[k])).padStart(10, '0')} 00000 n \n`;
-    i = j + 1;
-  }
-  const trailer = new Map<string, PdfValue>([
-    ['Size', Math.max(file.size, out.next)],
-    ['Root', file.trailer.get('Root') as PdfValue],
-  ]);
+  const trailer = new Map<string, PdfValue>([['Root', file.trailer.get('Root') as PdfValue]]);
   for (const key of ['Info', 'ID']) if (file.trailer.has(key)) trailer.set(key, file.trailer.get(key) as PdfValue);
   trailer.set('Prev', file.startxref);
-  parts.push(Buffer.from(`${xref}trailer\n${serialize(trailer)}\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1'));
+  if (file.usesXrefStreams) {
+    parts.push(xrefStreamSection(nums, offsets, xrefAt, out.next, file.size, trailer));
+  } else {
+    let xref = 'xref\n';
+    for (const [first, count] of runs(nums)) {
+      xref += `${first} ${count}\n`;
+      for (let k = first; k < first + count; k++) xref += `${String(offsets.get(k)).padStart(10, '0')} 00000 n \n`;
+    }
+    trailer.set('Size', Math.max(file.size, out.next));
+    parts.push(Buffer.from(`${xref}trailer\n${serialize(trailer)}\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1'));
+  }
   const result = Buffer.concat(parts);
 
   // Fill the ByteRange: everything but the /Contents hex string, which starts right after it.
@@ -251,4 +250,51 @@ function writeUpdate(pdf: Buffer, file: PdfFile, out: Appender): PlaceholderPdf 
   const filled = `/ByteRange [0 ${byteRange.slice(1).join(' ')}]`.padEnd(BR_PLACEHOLDER.length, ' ');
   result.write(filled, brAt, 'latin1');
   return { pdf: result, byteRange };
+}
+
+/** Consecutive object numbers as [first, count] runs (one xref subsection each). */
+function runs(nums: number[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = 0; i < nums.length; ) {
+    let j = i;
+    while (j + 1 < nums.length && nums[j + 1] === nums[j] + 1) j++;
+    out.push([nums[i], j - i + 1]);
+    i = j + 1;
+  }
+  return out;
+}
+
+/**
+ * The update's cross-reference section as an uncompressed cross-reference stream, for a file
+ * whose chain already uses them: the stream is an object of the update and lists itself.
+ */
+function xrefStreamSection(
+  nums: number[],
+  offsets: Map<number, number>,
+  xrefAt: number,
+  next: number,
+  size: number,
+  trailer: Map<string, PdfValue>,
+): Buffer {
+  const self = next;
+  const all = [...nums, self];
+  const rows = Buffer.alloc(all.length * 7);
+  all.forEach((n, i) => {
+    rows[i * 7] = 1;
+    rows.writeUInt32BE(n === self ? xrefAt : (offsets.get(n) as number), i * 7 + 1);
+    rows.writeUInt16BE(0, i * 7 + 5);
+  });
+  const dict = new Map<string, PdfValue>([
+    ['Type', new PdfName('XRef')],
+    ['Size', Math.max(size, self + 1)],
+    ['W', [1, 4, 2]],
+    ['Index', runs(all).flat()],
+    ...trailer,
+    ['Length', rows.length],
+  ]);
+  return Buffer.concat([
+    Buffer.from(`${self} 0 obj\n${serialize(dict)}\nstream\n`, 'latin1'),
+    rows,
+    Buffer.from(`\nendstream\nendobj\nstartxref\n${xrefAt}\n%%EOF\n`, 'latin1'),
+  ]);
 }

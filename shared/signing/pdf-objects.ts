@@ -1,11 +1,12 @@
 /**
- * Just enough of PDF's object syntax to add an incremental update to a file with classic
- * cross-reference tables (what pdfkit writes): read the xref chain, read a dictionary or an
- * array object, write objects back. Streams are read only for the small appearance documents
- * pdfkit makes for us (appearance.ts). Object streams and xref streams are refused with a
- * clear message rather than half-understood.
+ * Just enough of PDF's object syntax to add an incremental update to a file: read the
+ * cross-reference chain (classic tables, as pdfkit writes, and cross-reference and object streams,
+ * as Word and most current tools write), read a dictionary or an array object, write objects
+ * back. Other streams are read only for the small appearance documents pdfkit makes for us
+ * (appearance.ts). Encrypted files are refused with a clear message rather than half-understood.
  */
 import { SigningError } from './errors';
+import { decodeStream, xrefStreamEntries } from './pdf-streams';
 
 export class PdfName {
   constructor(readonly name: string) {}
@@ -146,14 +147,27 @@ export function serialize(v: PdfValue): string {
   return `<<${[...v].map(([k, x]) => `/${k} ${serialize(x)}`).join(' ')}>>`;
 }
 
+/** Where the cross-reference chain puts an object: at a byte offset (-1: free), or inside an object stream. */
+export type XrefEntry = { offset: number; gen: number } | { stream: number; index: number };
+
+/** A decoded object stream: its objects' positions in `data`. */
+interface ObjectStream {
+  data: Buffer;
+  positions: Map<number, number>;
+  order: number[];
+}
+
 /** A PDF file as the cross-reference chain describes it (latest revision wins). */
 export class PdfFile {
-  readonly offsets = new Map<number, { offset: number; gen: number }>();
+  readonly offsets = new Map<number, XrefEntry>();
   readonly trailer: PdfDict;
   readonly startxref: number;
   readonly size: number;
   /** Offsets of the xref sections, newest first: one per revision. */
   readonly sections: number[] = [];
+  /** The newest section is a cross-reference stream: an update continues with one (ISO 32000-1, 7.5.8.4). */
+  readonly usesXrefStreams: boolean;
+  private readonly objectStreams = new Map<number, ObjectStream>();
 
   constructor(readonly buf: Buffer) {
     const tail = buf.toString('latin1', Math.max(0, buf.length - 1024));
@@ -166,26 +180,36 @@ export class PdfFile {
       if (seen.has(at) || at >= buf.length) throw malformed('chuỗi bảng tham chiếu vòng lặp hoặc sai vị trí');
       seen.add(at);
       this.sections.push(at);
-      const part = this.readXref(at);
+      const part: PdfDict = new Lexer(buf, at).peek('xref') ? this.readXref(at) : this.readXrefStream(at);
       trailer ??= part;
-      const prev = part.get('Prev');
+      // A hybrid file's table section names a stream with the objects only newer readers see.
+      const hidden = part.get('XRefStm');
+      if (typeof hidden === 'number' && !seen.has(hidden) && hidden < buf.length) this.readXrefStream(hidden);
+      const prev: PdfValue | undefined = part.get('Prev');
       at = typeof prev === 'number' ? prev : undefined;
     }
     if (!trailer) throw malformed('thiếu trailer');
+    if (trailer.has('Encrypt')) {
+      throw new SigningError(
+        'unsupported-pdf',
+        'Tệp PDF được mã hóa hoặc đặt mật khẩu: không ký số được; hãy gỡ mật khẩu rồi xuất lại tệp.',
+        422,
+      );
+    }
     this.trailer = trailer;
+    this.usesXrefStreams = !new Lexer(buf, this.startxref).peek('xref');
     const size = trailer.get('Size');
     this.size = typeof size === 'number' ? size : 0;
   }
 
+  private note(num: number, entry: XrefEntry) {
+    // Older sections come later in the chain: the first entry seen is the current one.
+    if (!this.offsets.has(num)) this.offsets.set(num, entry);
+  }
+
   private readXref(at: number): PdfDict {
     const lx = new Lexer(this.buf, at);
-    if (!lx.peek('xref')) {
-      throw new SigningError(
-        'unsupported-pdf',
-        'Tệp PDF dùng bảng tham chiếu dạng luồng (xref stream): chưa hỗ trợ ký tăng dần trên loại tệp này.',
-        422,
-      );
-    }
+    lx.peek('xref');
     lx.pos += 4;
     for (;;) {
       lx.skipWs();
@@ -201,9 +225,7 @@ export class PdfFile {
         const gen = Number(lx.regular());
         lx.skipWs();
         const kind = lx.regular();
-        const num = start + i;
-        // Older sections come later in the chain: the first entry seen is the current one.
-        if (!this.offsets.has(num)) this.offsets.set(num, kind === 'n' ? { offset: off, gen } : { offset: -1, gen });
+        this.note(start + i, kind === 'n' ? { offset: off, gen } : { offset: -1, gen });
       }
     }
     lx.pos += 7;
@@ -212,11 +234,67 @@ export class PdfFile {
     return dict;
   }
 
+  private readXrefStream(at: number): PdfDict {
+    const obj = readObjectAt(this.buf, at);
+    if (!(obj.value instanceof Map) || !obj.stream || name(obj.value.get('Type')) !== 'XRef') throw malformed('bảng tham chiếu');
+    for (const e of xrefStreamEntries(obj.value, decodeStream(obj.value, obj.stream))) {
+      this.note(e.num, e.type === 2 ? { stream: e.field2, index: e.field3 } : { offset: e.type === 1 ? e.field2 : -1, gen: e.field3 });
+    }
+    return obj.value;
+  }
+
   get(ref: PdfValue): PdfObject {
     if (!(ref instanceof PdfRef)) return { value: ref };
     const entry = this.offsets.get(ref.num);
+    if (entry && 'stream' in entry) return { value: this.fromObjectStream(entry.stream, entry.index, ref.num) };
     if (!entry || entry.offset < 0) throw malformed(`đối tượng ${ref.num} không có trong bảng tham chiếu`);
-    return readObjectAt(this.buf, entry.offset, ref.num);
+    const obj = readObjectAt(this.buf, entry.offset, ref.num);
+    // A stream's /Length may itself be an indirect object (Word and others write it so).
+    const len = obj.value instanceof Map ? obj.value.get('Length') : undefined;
+    if (obj.stream && len instanceof PdfRef && len.num !== ref.num) {
+      const n = this.get(len).value;
+      const start = obj.stream.byteOffset - this.buf.byteOffset;
+      if (typeof n === 'number' && n >= 0 && start + n <= this.buf.length)
+        return { value: obj.value, stream: this.buf.subarray(start, start + n) };
+    }
+    return obj;
+  }
+
+  private fromObjectStream(streamNum: number, index: number, num: number): PdfValue {
+    let os = this.objectStreams.get(streamNum);
+    if (!os) {
+      const holder = this.offsets.get(streamNum);
+      if (!holder || 'stream' in holder) throw malformed(`luồng đối tượng ${streamNum}`);
+      const obj = this.get(new PdfRef(streamNum));
+      if (!(obj.value instanceof Map) || !obj.stream || name(obj.value.get('Type')) !== 'ObjStm')
+        throw malformed(`luồng đối tượng ${streamNum}`);
+      const data = decodeStream(obj.value, obj.stream);
+      const n = obj.value.get('N');
+      const first = obj.value.get('First');
+      if (typeof n !== 'number' || typeof first !== 'number' || first > data.length) throw malformed(`luồng đối tượng ${streamNum}`);
+      const lx = new Lexer(data, 0);
+      const positions = new Map<number, number>();
+      const order: number[] = [];
+      for (let i = 0; i < n; i++) {
+        lx.skipWs();
+        const objNum = Number(lx.regular());
+        lx.skipWs();
+        const off = Number(lx.regular());
+        if (!Number.isInteger(objNum) || !Number.isInteger(off)) throw malformed(`đầu luồng đối tượng ${streamNum}`);
+        positions.set(objNum, first + off);
+        order.push(objNum);
+      }
+      os = { data, positions, order };
+      this.objectStreams.set(streamNum, os);
+    }
+    const at = os.positions.get(num) ?? (os.order[index] === num ? os.positions.get(os.order[index]) : undefined);
+    if (at === undefined || at >= os.data.length) throw malformed(`đối tượng ${num} không có trong luồng đối tượng ${streamNum}`);
+    return new Lexer(os.data, at).value();
+  }
+
+  /** Numbers of the objects in use, whatever section or stream holds them. */
+  inUse(): number[] {
+    return [...this.offsets].filter(([, e]) => 'stream' in e || e.offset >= 0).map(([n]) => n);
   }
 
   /** The value, following one indirect reference. */
@@ -252,7 +330,7 @@ export function readObjectAt(buf: Buffer, offset: number, expect?: number): PdfO
 export function readAllObjects(buf: Buffer): { file: PdfFile; objects: Map<number, PdfObject> } {
   const file = new PdfFile(buf);
   const objects = new Map<number, PdfObject>();
-  for (const [num, e] of file.offsets) if (e.offset >= 0) objects.set(num, readObjectAt(buf, e.offset, num));
+  for (const num of file.inUse()) objects.set(num, file.get(new PdfRef(num)));
   return { file, objects };
 }
 

@@ -17,6 +17,7 @@ import { sampleSealImage, sampleSignatureImage } from '../../shared/signing/samp
 import { verifyPdf } from '../../shared/signing/verify';
 import { changeOneByte, makeEcdsaSigner, makeReportPdf, makeSigners, SIGNATURE_BOX, signWith, type TestSigners } from '../support/signing';
 import { requireTool, skipRequested } from '../support/tools';
+import { toXrefStreamPdf } from '../support/xref-stream-pdf';
 
 const run = promisify(execFile);
 const SKIP = skipRequested('render');
@@ -127,6 +128,27 @@ describe.skipIf(SKIP)('signed report through poppler (pdfsig)', () => {
       trustedRoots: [signers.ca.rootCertificate],
     });
     expect(ours.signatures[0].signedAt).toBe(shown);
+  });
+
+  it('signs a PDF 1.5 file (object and cross-reference streams, as Word writes) that poppler then finds valid', async () => {
+    const modern = toXrefStreamPdf(await makeReportPdf());
+    const source = join(dir, 'van-ban-kem-theo.pdf');
+    await writeFile(source, modern);
+    const { stdout: info } = await run(requireTool('pdfinfo'), [source]);
+    expect(info).toMatch(/^Pages:\s+2$/m);
+    const byPerson = await signWith(modern, signers.person, {
+      appearance: { kind: 'person', box: SIGNATURE_BOX, image: sampleSignatureImage() },
+    });
+    const both = join(dir, 'van-ban-kem-theo-ky.pdf');
+    await writeFile(
+      both,
+      await signWith(byPerson, signers.organization, { appearance: { kind: 'organization', box: SIGNATURE_BOX, seal: sampleSealImage() } }),
+    );
+    const sigs = await pdfsig(both, nss);
+    expect(sigs.map((s) => [s.commonName, s.validation, s.certificate])).toEqual([
+      ['Nguyễn Văn An', 'Signature is Valid.', 'Certificate is Trusted.'],
+      ['Sở Công Thương', 'Signature is Valid.', 'Certificate is Trusted.'],
+    ]);
   });
 
   it('accepts an ECDSA P-256 signature, as a remote CA service may make', async () => {

@@ -72,14 +72,15 @@ describe('incremental update on a hand-made PDF', () => {
     ]);
   });
 
-  it('refuses a cross-reference stream and a file without its end marker, in Vietnamese', async () => {
+  it('refuses a broken cross-reference stream and a file without its end marker, in Vietnamese', async () => {
     const xrefStream = Buffer.from(
       '%PDF-1.5\n1 0 obj\n<< /Type /XRef /Size 1 >>\nstream\n\nendstream\nendobj\nstartxref\n9\n%%EOF\n',
       'latin1',
     );
     const appearance = { kind: 'attachment' as const, documentNumber: '1/BC' };
     await expect(signWith(xrefStream, signers.organization, { appearance })).rejects.toThrow(
-      'Tệp PDF dùng bảng tham chiếu dạng luồng (xref stream): chưa hỗ trợ ký tăng dần trên loại tệp này.',
+      // Cross-reference streams are read (signing-xref-streams.test.ts); this one lacks its /W.
+      'Tệp PDF không đọc được (/W của bảng tham chiếu): tệp hỏng hoặc không phải PDF.',
     );
     await expect(signWith(handmade.subarray(0, handmade.length - 8), signers.organization, { appearance })).rejects.toThrow(
       'Tệp PDF không đọc được (thiếu startxref/%%EOF ở cuối tệp): tệp hỏng hoặc không phải PDF do hệ thống tạo.',

@@ -1,7 +1,7 @@
 import { sha256 } from '../../crypto';
 import { ConflictError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
-import type { BlobStore, ReleaseRef, ReportNumbering, ReportRecord } from '../../ports';
+import type { ReleaseRef, ReportNumbering, ReportRecord } from '../../ports';
 import { DOCX_CONTENT_TYPE, type RunInput } from '../reports/pipeline';
 import { assertAllValid, SignatureInvalidError, summary } from '../signing/verification';
 import { approvedReport, finalRenderInput } from './final-input';
