@@ -6,7 +6,7 @@
  * (appearance.ts). Encrypted files are refused with a clear message rather than half-understood.
  */
 import { SigningError } from './errors';
-import { decodeStream, xrefStreamEntries } from './pdf-streams';
+import { type DecodeBudget, decodeStream, MAX_DECODED_STREAM_BYTES, xrefStreamEntries } from './pdf-streams';
 
 export class PdfName {
   constructor(readonly name: string) {}
@@ -168,6 +168,7 @@ export class PdfFile {
   /** The newest section is a cross-reference stream: an update continues with one (ISO 32000-1, 7.5.8.4). */
   readonly usesXrefStreams: boolean;
   private readonly objectStreams = new Map<number, ObjectStream>();
+  private readonly budget: DecodeBudget = { left: MAX_DECODED_STREAM_BYTES };
 
   constructor(readonly buf: Buffer) {
     const tail = buf.toString('latin1', Math.max(0, buf.length - 1024));
@@ -237,7 +238,7 @@ export class PdfFile {
   private readXrefStream(at: number): PdfDict {
     const obj = readObjectAt(this.buf, at);
     if (!(obj.value instanceof Map) || !obj.stream || name(obj.value.get('Type')) !== 'XRef') throw malformed('bảng tham chiếu');
-    for (const e of xrefStreamEntries(obj.value, decodeStream(obj.value, obj.stream))) {
+    for (const e of xrefStreamEntries(obj.value, decodeStream(obj.value, obj.stream, this.budget))) {
       this.note(e.num, e.type === 2 ? { stream: e.field2, index: e.field3 } : { offset: e.type === 1 ? e.field2 : -1, gen: e.field3 });
     }
     return obj.value;
@@ -268,7 +269,7 @@ export class PdfFile {
       const obj = this.get(new PdfRef(streamNum));
       if (!(obj.value instanceof Map) || !obj.stream || name(obj.value.get('Type')) !== 'ObjStm')
         throw malformed(`luồng đối tượng ${streamNum}`);
-      const data = decodeStream(obj.value, obj.stream);
+      const data = decodeStream(obj.value, obj.stream, this.budget);
       const n = obj.value.get('N');
       const first = obj.value.get('First');
       if (typeof n !== 'number' || typeof first !== 'number' || first > data.length) throw malformed(`luồng đối tượng ${streamNum}`);

@@ -7,8 +7,13 @@
 import { inflateSync } from 'node:zlib';
 import { SigningError } from './errors';
 
-/** Largest decoded xref or object stream accepted (a 20 MB PDF's streams are a few MB). */
+/** Most bytes the xref and object streams of one file may decode to, all together (a 20 MB PDF's are a few MB). */
 export const MAX_DECODED_STREAM_BYTES = 64 * 1024 * 1024;
+
+/** What is left of one file's decoding allowance: many small bombs add up like one big one. */
+export interface DecodeBudget {
+  left: number;
+}
 
 type Dict = Map<string, unknown>;
 
@@ -78,19 +83,22 @@ function unpredict(data: Buffer, parms: Dict | undefined): Buffer {
   return out;
 }
 
-/** The decoded bytes of a cross-reference or object stream. */
-export function decodeStream(dict: Dict, raw: Buffer): Buffer {
+const tooLarge = () => new SigningError('invalid-pdf', 'Tệp PDF có bảng tham chiếu giải nén quá lớn; tệp không được nhận.', 422);
+
+/** The decoded bytes of a cross-reference or object stream, charged to the file's `budget`. */
+export function decodeStream(dict: Dict, raw: Buffer, budget: DecodeBudget): Buffer {
   const filters = filterNames(dict.get('Filter'));
   if (filters.length === 0) return raw;
   if (filters.length > 1 || filters[0] !== 'FlateDecode') throw unsupported(`bộ lọc ${filters.join(', ')}`);
+  if (budget.left <= 0) throw tooLarge();
   let inflated: Buffer;
   try {
-    inflated = inflateSync(raw, { maxOutputLength: MAX_DECODED_STREAM_BYTES });
+    inflated = inflateSync(raw, { maxOutputLength: budget.left });
   } catch (err) {
-    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE')
-      throw new SigningError('invalid-pdf', 'Tệp PDF có bảng tham chiếu giải nén quá lớn; tệp không được nhận.', 422);
+    if ((err as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw tooLarge();
     throw broken('luồng nén hỏng');
   }
+  budget.left -= inflated.length;
   const parms = dict.get('DecodeParms');
   return unpredict(inflated, parms instanceof Map ? (parms as Dict) : undefined);
 }

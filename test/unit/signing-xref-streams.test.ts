@@ -38,6 +38,23 @@ function withXrefEntries(pdf: Buffer, extra: string): Buffer {
   return Buffer.from(`${text.slice(0, at)}${extra} ${text.slice(at)}`, 'latin1');
 }
 
+/** A file whose chain is made of the given (deflated) cross-reference streams, newest last, each pointing back at the previous one. */
+function xrefChain(streams: Buffer[]): Buffer {
+  const parts: Buffer[] = [Buffer.from('%PDF-1.5\n', 'latin1')];
+  let length = parts[0].length;
+  let prev: number | undefined;
+  streams.forEach((data, i) => {
+    const at = length;
+    const head = `${i + 1} 0 obj\n<< /Type /XRef /Size 2 /W [1 4 2] /Filter /FlateDecode /Length ${data.length}${prev === undefined ? '' : ` /Prev ${prev}`} >>\nstream\n`;
+    const body = Buffer.concat([Buffer.from(head, 'latin1'), data, Buffer.from('\nendstream\nendobj\n', 'latin1')]);
+    parts.push(body);
+    length += body.length;
+    prev = at;
+  });
+  parts.push(Buffer.from(`startxref\n${prev}\n%%EOF\n`, 'latin1'));
+  return Buffer.concat(parts);
+}
+
 describe('PDFs with cross-reference and object streams', () => {
   it('reads the same pages as the classic file it was made from', () => {
     const file = new PdfFile(modern);
@@ -90,14 +107,12 @@ describe('PDFs with cross-reference and object streams', () => {
 
   it('refuses a cross-reference stream that inflates past the limit, without inflating it all', () => {
     const bomb = deflateSync(Buffer.alloc(MAX_DECODED_STREAM_BYTES + 1));
-    const head = '%PDF-1.5\n';
-    const obj = `1 0 obj\n<< /Type /XRef /Size 2 /W [1 4 2] /Filter /FlateDecode /Length ${bomb.length} >>\nstream\n`;
-    const pdf = Buffer.concat([
-      Buffer.from(head + obj, 'latin1'),
-      bomb,
-      Buffer.from(`\nendstream\nendobj\nstartxref\n${head.length}\n%%EOF\n`),
-    ]);
     expect(bomb.length).toBeLessThan(200_000);
-    expect(() => new PdfFile(pdf)).toThrow(/giải nén quá lớn/);
+    expect(() => new PdfFile(xrefChain([bomb]))).toThrow(/giải nén quá lớn/);
+  });
+
+  it('counts every stream of a file against one allowance: two halves past it are refused too', () => {
+    const half = deflateSync(Buffer.alloc(MAX_DECODED_STREAM_BYTES / 2 + 7));
+    expect(() => new PdfFile(xrefChain([half, half]))).toThrow(/giải nén quá lớn/);
   });
 });
