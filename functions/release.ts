@@ -1,4 +1,3 @@
-import '../shared/adapters/wiring-signing'; // renders or signs PDFs (FUNCTION_PROFILES.rendersPdf)
 import { byReport } from '../shared/adapters/wiring';
 import { releaseReport } from '../shared/features/release/release';
 import { withLogContext } from '../shared/observability/log-context';

@@ -62,7 +62,7 @@ export const FUNCTION_PROFILES: Record<HandlerName, FunctionProfile> = {
   'request-desk': { sendsMail: true },
   'record-failure': {},
   // Released files go to the Object Lock archive only (docs/adr/0046-operable-on-aws.md); reads the sealed PDF (signing/).
-  release: { read: ['drafts', 'signing'], archive: 'write', heavy: true, rendersPdf: true },
+  release: { read: ['drafts', 'signing'], archive: 'write', heavy: true },
   // Its own step after Release: one mail per recipient with a download link (presigned by api on click).
   'notify-recipients': { sendsMail: true },
   // Clerk numbering mode: mails the clerk of records the link to enter the number.

@@ -20,8 +20,8 @@ const MB = 1024 * 1024;
 export const SIZE_BUDGET = MB;
 export const HEAVY_SIZE_BUDGET = 2 * MB;
 /**
- * The functions that render or sign PDFs (FUNCTION_PROFILES.rendersPdf: api, release,
- * sign-document) also carry pdfkit with fontkit, pkijs, asn1js and @peculiar/x509 (~1 MB
+ * The functions that render or sign PDFs (FUNCTION_PROFILES.rendersPdf: api, sign-document;
+ * release only copies the sealed PDF, verified at the seal) also carry pdfkit with fontkit, pkijs, asn1js and @peculiar/x509 (~1 MB
  * minified, in chunks read on first use): 3 MB (ADR 0046 §4, after the signing merges).
  */
 export const PDF_SIZE_BUDGET = 3 * MB;

@@ -38,8 +38,9 @@ describe('PDF fonts in the Lambda bundles', () => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('marks the release function as rendering PDFs', () => {
-    expect(FUNCTION_PROFILES.release.rendersPdf).toBe(true);
+  it('marks the function that renders the final PDF as rendering PDFs, and release (which only copies it) not', () => {
+    expect(FUNCTION_PROFILES['sign-document'].rendersPdf).toBe(true);
+    expect(FUNCTION_PROFILES.release.rendersPdf).toBeFalsy();
   });
 
   it('copies the four Liberation Serif faces and their licence into fonts/ of every PDF-rendering function', async () => {
@@ -72,7 +73,7 @@ describe('PDF fonts in the Lambda bundles', () => {
         'console.log(JSON.stringify({ pages: r.pageCount, head: r.pdf.subarray(0, 5).toString() }));',
       ].join('\n'),
     );
-    const options = bundlingFor('release');
+    const options = bundlingFor('sign-document');
     const out = join(dir, 'bundle');
     await build({
       entryPoints: [entry],
@@ -89,7 +90,7 @@ describe('PDF fonts in the Lambda bundles', () => {
     });
     // Without the hook the renderer says what is missing instead of failing somewhere in pdfkit.
     await expect(run(process.execPath, [join(out, 'index.mjs')], { cwd: out })).rejects.toThrow(/PDF fonts missing/);
-    runAfterBundling('release', out);
+    runAfterBundling('sign-document', out);
     const { stdout } = await run(process.execPath, [join(out, 'index.mjs')], { cwd: dir });
     const result = JSON.parse(stdout.trim()) as { pages: number; head: string };
     expect(result.head).toBe('%PDF-');

@@ -319,12 +319,13 @@ describe("the văn thư's seal and the release", () => {
     expect(w.record().signing?.signedPdfSha256).toBe(sha256(w.files.get('R-1/sealed')!));
     await expect(applySeal(w.deps, secret)).rejects.toThrow(/không còn hiệu lực/);
 
-    // Release checks the sealed PDF once more and writes it beside the .docx; a changed byte is refused.
+    // Release writes the sealed PDF (verified at the seal, pinned by its hash) beside the .docx; a changed byte is refused.
     const puts: string[] = [];
     const releaseDeps = {
       ...w.deps,
       blobs: { get: async () => Buffer.from(''), put: async (k: string) => (puts.push(k), { etag: 'e' }), presignGet: async () => '' },
-      signed: { files: w.deps.files, pades: w.deps.pades, keys: w.deps.keys },
+      // No verifier: release relies on the seal's verification and the hash it recorded.
+      signed: { files: w.deps.files },
     } as unknown as Parameters<typeof releaseSignedPdf>[0];
     const pdf = await releaseSignedPdf(releaseDeps, w.record(), 'released/2026/x.pdf', 'x.pdf');
     expect(pdf).toMatchObject({ key: 'released/2026/x.pdf', signatures: [{ signerName: 'Người ký' }, { signerName: 'Cơ quan' }] });

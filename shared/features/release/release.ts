@@ -3,29 +3,30 @@ import { ConflictError, ValidationError } from '../../errors';
 import { formatDocumentNumber } from '../../format/vi';
 import type { ReleaseRef, ReportNumbering, ReportRecord } from '../../ports';
 import { DOCX_CONTENT_TYPE, type RunInput } from '../reports/pipeline';
-import { assertAllValid, SignatureInvalidError, summary } from '../signing/verification';
+import { SignatureInvalidError } from '../signing/verification';
 import { approvedReport, finalRenderInput } from './final-input';
 import { reserveNumber } from './numbering';
 import type { ReleaseDeps } from './ports';
 
 /**
- * The signed original beside the .docx: the PDF the văn thư sealed, checked once more (the hash the
- * seal recorded, both signatures valid) before it is written under released/. A file that fails
- * is never released: the task fails and the report records why.
+ * The signed original beside the .docx: the PDF the văn thư sealed. Both its signatures were
+ * verified when the seal was applied (applySeal keeps the file only then) and the SHA-256 recorded
+ * there pins those bytes: release copies exactly what verified, or nothing — the task fails and
+ * the report records why. (No second verification here: it would carry pkijs into this function
+ * for no new fact, docs/adr/0046-operable-on-aws.md.)
  */
 export async function releaseSignedPdf(deps: ReleaseDeps, record: ReportRecord, key: string, fileName: string): Promise<ReleaseRef['pdf']> {
   const signing = record.signing;
-  if (!deps.signed || !signing?.signedPdfSha256) {
+  if (!deps.signed || !signing?.signedPdfSha256 || !signing.signedBy || !signing.sealedBy) {
     throw new ConflictError(`Báo cáo ${record.reportId} chưa mang đủ chữ ký số của người có thẩm quyền và của cơ quan; chưa thể ban hành.`);
   }
   const pdf = await deps.signed.files.getSigningFile(record.reportId, 'sealed');
   if (sha256(pdf) !== signing.signedPdfSha256) {
     throw new SignatureInvalidError('Tệp PDF đã ký bị thay đổi sau khi văn thư ký số. Văn bản không được phát hành.');
   }
-  const verified = await deps.signed.pades.verify(pdf, await deps.signed.keys.trustedRoots());
-  assertAllValid(verified, 2);
   await deps.blobs.put(key, pdf, 'application/pdf');
-  return { key, sha256: sha256(pdf), fileName, signatures: verified.map(summary) };
+  const { by: _clerk, ...sealedBy } = signing.sealedBy;
+  return { key, sha256: signing.signedPdfSha256, fileName, signatures: [signing.signedBy, sealedBy] };
 }
 
 /** Release's answer when the clerk of records must enter the number first (clerk mode). */
